@@ -1,0 +1,109 @@
+"""The ``wres`` command: demo data, validation and report builds.
+
+Exit codes: 0 success, 1 a data or build failure, 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from wres_analysis import __version__
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="wres",
+        description=(
+            "Reproducible NHS Workforce Race Equality Standard (WRES) analysis: "
+            "validate a dataset against the data contract, write the synthetic demo "
+            "dataset, and build the national or organisation reports."
+        ),
+        epilog="Exit codes: 0 success, 1 data or build failure, 2 usage error. "
+        "Run 'wres COMMAND --help' for a command's options.",
+    )
+    parser.add_argument("--version", action="version", version=f"wres-analysis {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = commands.add_parser(
+        "demo-data",
+        help="write the synthetic demo dataset (deterministic from its seed)",
+        description="Write the SYNTHETIC demo dataset, one CSV per table plus a README, "
+        "into OUT_DIR. The same seed gives byte-identical files.",
+    )
+    demo.add_argument("out_dir", type=Path, metavar="OUT_DIR")
+    demo.add_argument("--seed", type=int, default=None, help="random seed (default: the bundled one)")
+
+    validate = commands.add_parser(
+        "validate",
+        help="check a dataset against the data contract",
+        description="Check every table of the dataset in PATH (a folder of CSV/Parquet files "
+        "or one XLSX workbook) against the data contract (docs/data-contract.md). Prints a "
+        "summary and exits 0, or lists every problem with its file, row and column and exits 1.",
+    )
+    validate.add_argument("path", type=Path, metavar="PATH")
+    validate.add_argument(
+        "--max-problems", type=int, default=200, help="stop listing after this many (default 200)"
+    )
+
+    build = commands.add_parser(
+        "build",
+        help="build a report from a parameters file",
+        description="Build a report (national or per organisation) from a parameters file: "
+        "validate the data once, execute every chapter notebook with Papermill in a fresh "
+        "kernel, and export HTML, tables (CSV/XLSX), figures and a manifest. The previous "
+        "report is replaced only when every chapter succeeded.",
+    )
+    build.add_argument("params", type=Path, metavar="PARAMS.yaml")
+    build.add_argument("--data", type=Path, default=None, help="dataset folder (default: demo data)")
+    build.add_argument("--year", type=int, default=None, help="WRES report year (default: params)")
+    build.add_argument("--output-dir", type=Path, default=None, help="where the report goes")
+    build.add_argument(
+        "--organisation",
+        action="append",
+        default=None,
+        metavar="CODE",
+        help="organisation code (repeatable), or 'all' (organisation reports only)",
+    )
+    build.add_argument("--jobs", type=int, default=None, help="parallel kernels (default: cores)")
+    build.add_argument(
+        "--only", action="append", default=None, metavar="CHAPTER", help="build only these chapters"
+    )
+    build.add_argument("--quiet", action="store_true", help="no progress display")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``wres`` command line and return its exit code."""
+    parser = _build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    if args.command == "demo-data":
+        from wres_analysis.demo import cli_demo_data
+
+        return cli_demo_data(args.out_dir, seed=args.seed)
+    if args.command == "validate":
+        from wres_analysis.data import cli_validate
+
+        return cli_validate(args.path, max_problems=args.max_problems)
+    if args.command == "build":
+        from wres_analysis.build import cli_build
+
+        return cli_build(args)
+    parser.error(f"unknown command {args.command!r}")  # pragma: no cover
+    return EXIT_USAGE
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,203 @@
+"""The WRES data contract: the tables a dataset holds, their columns and allowed values.
+
+This module is the single source of truth for ``docs/data-contract.md``, the loaders and the
+demo data generator. Values are matched case-insensitively after trimming spaces, and stored in
+the canonical spelling given here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = [
+    "BOARD_FLAGS",
+    "ETHNIC_CODES",
+    "ETHNIC_GROUPS",
+    "GRADES_AFC",
+    "GRADES_MEDICAL",
+    "GRADES_SENIOR",
+    "OCCUPATIONS",
+    "ORG_TYPES",
+    "REGIONS",
+    "SURVEY_INDICATORS",
+    "TABLES",
+    "TableSpec",
+    "YEAR_RANGE",
+    "ethnic_group_of",
+]
+
+REGIONS: tuple[str, ...] = (
+    "East of England",
+    "London",
+    "Midlands",
+    "North East and Yorkshire",
+    "North West",
+    "South East",
+    "South West",
+)
+
+ORG_TYPES: tuple[str, ...] = (
+    "Acute",
+    "Acute specialist",
+    "Ambulance",
+    "Community",
+    "Mental health and learning disability",
+    "Combined",
+)
+
+OCCUPATIONS: tuple[str, ...] = ("clinical", "non-clinical", "medical and dental")
+
+#: Agenda for Change bands and very senior managers, for clinical and non-clinical staff.
+GRADES_AFC: tuple[str, ...] = (
+    "Band 1",
+    "Band 2",
+    "Band 3",
+    "Band 4",
+    "Band 5",
+    "Band 6",
+    "Band 7",
+    "Band 8a",
+    "Band 8b",
+    "Band 8c",
+    "Band 8d",
+    "Band 9",
+    "VSM",
+)
+
+#: Medical and dental grades.
+GRADES_MEDICAL: tuple[str, ...] = (
+    "Consultant",
+    "Non-consultant career grade",
+    "Trainee",
+    "Other",
+)
+
+#: "Band 8a and above" (Model Employer's senior levels).
+GRADES_SENIOR: tuple[str, ...] = ("Band 8a", "Band 8b", "Band 8c", "Band 8d", "Band 9", "VSM")
+
+#: NHS Data Dictionary ethnic category codes and the WRES group each belongs to.
+ETHNIC_CODES: dict[str, tuple[str, str]] = {
+    "A": ("White British", "White"),
+    "B": ("White Irish", "White"),
+    "C": ("Any other White background", "White"),
+    "D": ("White and Black Caribbean", "BME"),
+    "E": ("White and Black African", "BME"),
+    "F": ("White and Asian", "BME"),
+    "G": ("Any other mixed background", "BME"),
+    "H": ("Indian", "BME"),
+    "J": ("Pakistani", "BME"),
+    "K": ("Bangladeshi", "BME"),
+    "L": ("Any other Asian background", "BME"),
+    "M": ("Caribbean", "BME"),
+    "N": ("African", "BME"),
+    "P": ("Any other Black background", "BME"),
+    "R": ("Chinese", "BME"),
+    "S": ("Any other ethnic group", "BME"),
+    "Z": ("Not stated", "Unknown"),
+    "99": ("Not known", "Unknown"),
+}
+
+#: The three groups every comparison uses; Unknown is counted and shown, never compared.
+ETHNIC_GROUPS: tuple[str, ...] = ("White", "BME", "Unknown")
+
+SURVEY_INDICATORS: tuple[int, ...] = (5, 6, 7, 8)
+
+BOARD_FLAGS: tuple[str, ...] = ("yes", "no")
+
+#: Plausible WRES report years (the standard began in 2015).
+YEAR_RANGE: tuple[int, int] = (2010, 2100)
+
+
+def ethnic_group_of(value: str) -> str | None:
+    """Return White/BME/Unknown for a canonical ethnicity value (group name or code), or None."""
+    if value in ETHNIC_GROUPS:
+        return value
+    entry = ETHNIC_CODES.get(value)
+    return entry[1] if entry else None
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One table of the contract.
+
+    ``counts`` are non-negative whole numbers; ``ratios`` pairs each numerator with the
+    denominator it may not exceed; ``key`` columns identify a row uniquely.
+    """
+
+    name: str
+    description: str
+    columns: tuple[str, ...]
+    key: tuple[str, ...]
+    counts: tuple[str, ...] = ()
+    ratios: tuple[tuple[str, str], ...] = ()
+    indicators: str = ""
+    choices: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+TABLES: dict[str, TableSpec] = {
+    spec.name: spec
+    for spec in (
+        TableSpec(
+            name="organisations",
+            description="Every organisation that reports, with its region and type.",
+            columns=("org_code", "org_name", "region", "org_type"),
+            key=("org_code",),
+            choices={"region": REGIONS, "org_type": ORG_TYPES},
+        ),
+        TableSpec(
+            name="workforce",
+            description="Headcount by occupation, grade and ethnicity at 31 March of the year.",
+            columns=("year", "org_code", "occupation", "grade", "ethnicity", "headcount"),
+            key=("year", "org_code", "occupation", "grade", "ethnicity"),
+            counts=("headcount",),
+            indicators="1",
+            choices={"occupation": OCCUPATIONS, "grade": GRADES_AFC + GRADES_MEDICAL},
+        ),
+        TableSpec(
+            name="recruitment",
+            description="Applicants shortlisted and appointed in the financial year.",
+            columns=("year", "org_code", "ethnicity", "shortlisted", "appointed"),
+            key=("year", "org_code", "ethnicity"),
+            counts=("shortlisted", "appointed"),
+            ratios=(("appointed", "shortlisted"),),
+            indicators="2",
+        ),
+        TableSpec(
+            name="disciplinary",
+            description="Staff entering the formal disciplinary process in the financial year.",
+            columns=("year", "org_code", "ethnicity", "headcount", "entered_process"),
+            key=("year", "org_code", "ethnicity"),
+            counts=("headcount", "entered_process"),
+            ratios=(("entered_process", "headcount"),),
+            indicators="3",
+        ),
+        TableSpec(
+            name="training",
+            description="Staff accessing non-mandatory training and CPD in the financial year.",
+            columns=("year", "org_code", "ethnicity", "headcount", "accessed_training"),
+            key=("year", "org_code", "ethnicity"),
+            counts=("headcount", "accessed_training"),
+            ratios=(("accessed_training", "headcount"),),
+            indicators="4",
+        ),
+        TableSpec(
+            name="staff_survey",
+            description="NHS Staff Survey respondents and those answering the indicator's way.",
+            columns=("year", "org_code", "indicator", "ethnicity", "respondents", "count"),
+            key=("year", "org_code", "indicator", "ethnicity"),
+            counts=("respondents", "count"),
+            ratios=(("count", "respondents"),),
+            indicators="5-8",
+            choices={"indicator": tuple(str(i) for i in SURVEY_INDICATORS)},
+        ),
+        TableSpec(
+            name="board",
+            description="Board members at 31 March by voting and executive status.",
+            columns=("year", "org_code", "ethnicity", "voting", "executive", "headcount"),
+            key=("year", "org_code", "ethnicity", "voting", "executive"),
+            counts=("headcount",),
+            indicators="9",
+            choices={"voting": BOARD_FLAGS, "executive": BOARD_FLAGS},
+        ),
+    )
+}
