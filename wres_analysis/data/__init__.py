@@ -1,0 +1,14 @@
+"""Reading and validating WRES datasets against the data contract (docs/data-contract.md)."""
+
+from wres_analysis.data.cli import cli_validate
+from wres_analysis.data.dataset import SNAPSHOT_SUFFIX, Dataset, load_dataset
+from wres_analysis.data.problems import DataValidationError, Problem
+
+__all__ = [
+    "SNAPSHOT_SUFFIX",
+    "DataValidationError",
+    "Dataset",
+    "Problem",
+    "cli_validate",
+    "load_dataset",
+]

@@ -1,0 +1,201 @@
+"""Load a WRES dataset: find its tables, validate them against the contract, return typed tables."""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from wres_analysis.contract import TABLES
+from wres_analysis.data.problems import DataValidationError, ProblemLog
+from wres_analysis.data.readers import find_tables
+from wres_analysis.data.validate import ROW, check_org_codes, clean_table
+
+__all__ = ["SNAPSHOT_SUFFIX", "Dataset", "load_dataset"]
+
+#: A validated dataset saved by :meth:`Dataset.save_snapshot` (read back without re-validating).
+SNAPSHOT_SUFFIX = ".wres-snapshot.pkl"
+
+#: The denominator whose Unknown-ethnicity share each table reports.
+DENOMINATORS: dict[str, str] = {
+    "workforce": "headcount",
+    "recruitment": "shortlisted",
+    "disciplinary": "headcount",
+    "training": "headcount",
+    "staff_survey": "respondents",
+    "board": "headcount",
+}
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The seven contract tables, typed and validated.
+
+    Attributes
+    ----------
+    source
+        The folder or workbook the tables came from.
+    tables
+        Table name to DataFrame. Counts are int64, ``year`` int64, ``voting``/``executive``
+        bool, categorical values in the contract's canonical spelling; every table with an
+        ``ethnicity`` column also has ``ethnic_group`` (White, BME or Unknown).
+    files
+        Table name to the file it was read from.
+    file_hashes
+        File name to the SHA-256 of its bytes.
+    is_synthetic
+        True when any table marks itself synthetic (a ``synthetic`` column saying yes).
+    """
+
+    source: Path
+    tables: dict[str, pd.DataFrame]
+    files: dict[str, Path] = field(default_factory=dict)
+    file_hashes: dict[str, str] = field(default_factory=dict)
+    is_synthetic: bool = False
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self.tables:
+            raise KeyError(f"no table {name!r}; tables are {', '.join(self.tables)}")
+        return self.tables[name]
+
+    @property
+    def fingerprint(self) -> str:
+        """SHA-256 over the input files' names and hashes: the data identity of a build."""
+        digest = hashlib.sha256()
+        for name, sha in sorted(self.file_hashes.items()):
+            digest.update(f"{name}\t{sha}\n".encode())
+        return digest.hexdigest()
+
+    @property
+    def years(self) -> list[int]:
+        return sorted({int(y) for name, t in self.tables.items() if "year" in t for y in t["year"]})
+
+    def unknown_ethnicity(self) -> pd.DataFrame:
+        """Per table: the Unknown-ethnicity count and its share of the table's denominator."""
+        records = []
+        for name, column in DENOMINATORS.items():
+            frame = self.tables[name]
+            total = int(frame[column].sum())
+            unknown = int(frame.loc[frame["ethnic_group"] == "Unknown", column].sum())
+            records.append(
+                {
+                    "table": name,
+                    "measure": column,
+                    "total": total,
+                    "unknown": unknown,
+                    "pct_unknown": 100 * unknown / total if total else float("nan"),
+                }
+            )
+        return pd.DataFrame.from_records(records)
+
+    def summary(self) -> pd.DataFrame:
+        """Rows and report years per table, with the Unknown-ethnicity share."""
+        unknown = self.unknown_ethnicity().set_index("table")["pct_unknown"]
+        records = []
+        for name, frame in self.tables.items():
+            years = frame["year"] if "year" in frame else pd.Series(dtype="int64")
+            records.append(
+                {
+                    "table": name,
+                    "rows": len(frame),
+                    "years": f"{years.min()}-{years.max()}" if len(years) else "",
+                    "organisations": frame["org_code"].nunique(),
+                    "pct_unknown_ethnicity": unknown.get(name, float("nan")),
+                }
+            )
+        return pd.DataFrame.from_records(records)
+
+    def save_snapshot(self, path: Path) -> Path:
+        """Save the validated dataset so a build's notebooks load it without re-validating.
+
+        Snapshots are a build's private working files, never published: they are pickles,
+        and a pickle must only be read back by the program that wrote it.
+        """
+        path = Path(path)
+        if not path.name.endswith(SNAPSHOT_SUFFIX):
+            raise ValueError(f"path must end with {SNAPSHOT_SUFFIX!r}, got {path.name!r}")
+        path.write_bytes(pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL))
+        return path
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def load_dataset(path: str | Path | None = None, *, max_problems: int = 200) -> Dataset:
+    """Read and validate a WRES dataset.
+
+    Parameters
+    ----------
+    path
+        A folder with one file per table (CSV, Parquet, or sheets of one XLSX workbook), an
+        XLSX workbook, or a snapshot written by :meth:`Dataset.save_snapshot`. None means
+        the bundled synthetic demo dataset.
+    max_problems
+        How many problems to list before only counting them.
+
+    Returns
+    -------
+    Dataset
+
+    Raises
+    ------
+    DataValidationError
+        When anything breaks the contract (``docs/data-contract.md``); its ``problems`` name
+        the file, the row (as a spreadsheet user counts it) and the column of each.
+    """
+    if path is None:
+        from wres_analysis.demo import demo_dataset_path
+
+        path = demo_dataset_path()
+    path = Path(path)
+    if path.name.endswith(SNAPSHOT_SUFFIX):
+        dataset = pickle.loads(path.read_bytes())
+        if not isinstance(dataset, Dataset):
+            raise TypeError(f"{path} is not a wres-analysis dataset snapshot")
+        return dataset
+
+    log = ProblemLog(max_problems=max_problems)
+    raw_tables, attempted = find_tables(path, log)
+    tables: dict[str, pd.DataFrame] = {}
+    labels: dict[str, str] = {}
+    files: dict[str, Path] = {}
+    for raw in raw_tables:
+        spec = TABLES.get(raw.name)
+        if spec is None:
+            continue  # not a contract table: documentation or the user's own extra sheet
+        labels[raw.name] = raw.label
+        files[raw.name] = raw.path
+        cleaned = clean_table(raw, spec, log)
+        if cleaned is not None:
+            tables[raw.name] = cleaned
+    for name in TABLES:
+        if name not in attempted:
+            log.add(
+                str(path),
+                f"table {name!r} is missing; expected a file {name}.csv, {name}.parquet or a "
+                f"sheet named {name!r} in an XLSX workbook",
+            )
+    check_org_codes(tables, labels, log)
+    if log:
+        raise DataValidationError(str(path), log)
+
+    is_synthetic = False
+    for frame in tables.values():
+        if "synthetic" in frame:
+            is_synthetic |= bool(frame["synthetic"].str.casefold().isin(["yes", "true", "1"]).any())
+    typed = {name: tables[name].drop(columns=[ROW]).reset_index(drop=True) for name in TABLES}
+    return Dataset(
+        source=path,
+        tables=typed,
+        files={name: files[name] for name in TABLES},
+        file_hashes={p.name: _sha256(p) for p in sorted(set(files.values()))},
+        is_synthetic=is_synthetic,
+    )

@@ -1,0 +1,132 @@
+"""Turn text cells into typed values, vectorised, with a reason for every value that fails.
+
+Each parser returns the parsed Series and a Series of messages that is empty ("") where the
+value was fine, so the validator can report every bad cell with its row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from wres_analysis.contract import ETHNIC_CODES, ETHNIC_GROUPS, YEAR_RANGE
+
+__all__ = ["parse_choice", "parse_count", "parse_ethnicity", "parse_flag", "parse_year"]
+
+_THOUSANDS = r"^\d{1,3}(?:[,\u00a0 ]\d{3})+$"
+_WHOLE = r"^\d+(?:\.0+)?$"
+
+
+def _quote(values: pd.Series) -> pd.Series:
+    return '"' + values.str.slice(0, 40) + '"'
+
+
+def parse_count(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Non-negative whole numbers; "1,234" and "1 234" (thousands separators) are read as 1234."""
+    s = text.str.strip()
+    s = s.where(~s.str.fullmatch(_THOUSANDS), s.str.replace(r"[,\u00a0 ]", "", regex=True))
+    ok = s.str.fullmatch(_WHOLE)
+    values = pd.Series(np.zeros(len(s), dtype="int64"), index=s.index)
+    if ok.any():
+        values[ok] = s[ok].str.replace(r"\.0+$", "", regex=True).astype("int64")
+    messages = pd.Series("", index=s.index, dtype=object)
+    bad = ~ok
+    if bad.any():
+        b = s[bad]
+        shown = _quote(text[bad].str.strip())
+        why = np.select(
+            [
+                b == "",
+                b.str.fullmatch(r"-\s*[\d,.]+"),
+                b.str.fullmatch(r"-?[\d,.]+\s*%"),
+                b.str.fullmatch(r"\d*\.\d+|\d+\.\d*"),
+            ],
+            [
+                "is empty; expected a whole number of 0 or more",
+                shown + " is negative; expected a whole number of 0 or more",
+                shown + " is a percentage; expected a count (a whole number of 0 or more)",
+                shown + " is not a whole number; expected a count (a whole number of 0 or more)",
+            ],
+            default=shown + " is not a number; expected a whole number of 0 or more",
+        )
+        messages[bad] = why
+    return values, messages
+
+
+def parse_year(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """A WRES report year: four digits within the contract's range (see contract.YEAR_RANGE)."""
+    s = text.str.strip().str.replace(r"\.0+$", "", regex=True)
+    digits = s.str.fullmatch(r"\d{4}")
+    values = pd.Series(np.zeros(len(s), dtype="int64"), index=s.index)
+    if digits.any():
+        values[digits] = s[digits].astype("int64")
+    low, high = YEAR_RANGE
+    ok = digits & values.between(low, high)
+    messages = pd.Series("", index=s.index, dtype=object)
+    messages[~ok] = (
+        _quote(text[~ok].str.strip())
+        + f" is not a year; expected the WRES report year as four digits ({low}-{high}), e.g. 2024"
+    )
+    messages[~ok & (s == "")] = "is empty; expected the WRES report year, e.g. 2024"
+    return values, messages
+
+
+def parse_choice(text: pd.Series, allowed: Sequence[str]) -> tuple[pd.Series, pd.Series]:
+    """One of ``allowed``, ignoring case and surrounding spaces; stored in canonical spelling."""
+    lookup = {a.casefold(): a for a in allowed}
+    key = text.str.strip().str.casefold()
+    values = key.map(lookup)
+    bad = values.isna()
+    messages = pd.Series("", index=text.index, dtype=object)
+    if bad.any():
+        listing = ", ".join(allowed)
+        messages[bad] = (
+            _quote(text[bad].str.strip()) + f" is not allowed; expected one of: {listing}"
+        )
+        messages[bad & (key == "")] = f"is empty; expected one of: {listing}"
+    return values.fillna("").astype(object), messages
+
+
+def parse_flag(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """yes/no (also y/n, true/false, 1/0) as booleans."""
+    truth = {
+        "yes": True,
+        "y": True,
+        "true": True,
+        "1": True,
+        "no": False,
+        "n": False,
+        "false": False,
+        "0": False,
+    }
+    key = text.str.strip().str.casefold()
+    values = key.map(truth)
+    bad = values.isna()
+    messages = pd.Series("", index=text.index, dtype=object)
+    messages[bad] = _quote(text[bad].str.strip()) + " is not allowed; expected yes or no"
+    return values.fillna(False).astype(bool), messages
+
+
+def parse_ethnicity(text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """White / BME / Unknown, or an NHS ethnic category code (A-S, Z, 99); blank is Unknown.
+
+    Returns the canonical value (codes kept, so detailed-group breakdowns stay possible), the
+    White/BME/Unknown group, and the messages.
+    """
+    key = text.str.strip().str.upper()
+    key = key.where(key != "", "UNKNOWN")
+    canonical = {g.upper(): g for g in ETHNIC_GROUPS}
+    canonical.update({code: code for code in ETHNIC_CODES})
+    canonical["BAME"] = "BME"  # the older name of the same group
+    values = key.map(canonical)
+    group_of = {g: g for g in ETHNIC_GROUPS} | {c: g for c, (_, g) in ETHNIC_CODES.items()}
+    groups = values.map(group_of)
+    bad = values.isna()
+    messages = pd.Series("", index=text.index, dtype=object)
+    messages[bad] = _quote(text[bad].str.strip()) + (
+        " is not an ethnicity; expected White, BME or Unknown, or an NHS ethnic category code "
+        "(A-H, J-N, P, R, S, Z or 99)"
+    )
+    return values.fillna("").astype(object), groups.fillna("").astype(object), messages

@@ -1,0 +1,185 @@
+"""Check each table against the data contract and turn it into typed columns.
+
+One pass collects every problem (up to the log's cap) instead of stopping at the first; rows
+with Unknown ethnicity are kept.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from wres_analysis.contract import GRADES_AFC, GRADES_MEDICAL, TableSpec
+from wres_analysis.data.parsing import (
+    parse_choice,
+    parse_count,
+    parse_ethnicity,
+    parse_flag,
+    parse_year,
+)
+from wres_analysis.data.problems import ProblemLog
+from wres_analysis.data.readers import RawTable
+
+__all__ = ["check_org_codes", "clean_table"]
+
+ROW = "_row"
+OPTIONAL_COLUMNS = ("synthetic",)
+
+
+def _report(log: ProblemLog, raw: RawTable, column: str, messages: pd.Series) -> pd.Series:
+    """Log each non-empty message with its row; return the mask of bad cells."""
+    bad = messages != ""
+    if bad.any():
+        log.add_rows(raw.label, column, raw.rows[bad.to_numpy()], messages[bad].tolist())
+    return bad
+
+
+def clean_table(raw: RawTable, spec: TableSpec, log: ProblemLog) -> pd.DataFrame | None:
+    """The table with typed, canonical values and a ``_row`` column, or None if unusable.
+
+    Columns beyond the contract's are kept as text; ``ethnicity`` gains ``ethnic_group``.
+    A bad cell is logged and the checks that need it skip its row, so every other check
+    still runs; the caller decides from the log whether the dataset is usable.
+    """
+    missing = [c for c in spec.columns if c not in raw.frame.columns]
+    duplicated = sorted({c for c in raw.frame.columns if list(raw.frame.columns).count(c) > 1})
+    for column in duplicated:
+        log.add(raw.label, "appears more than once in the header", column=column)
+    if missing:
+        found = ", ".join(str(c) for c in raw.frame.columns) or "none"
+        for column in missing:
+            log.add(
+                raw.label,
+                f"is missing; table {spec.name!r} needs columns {', '.join(spec.columns)} "
+                f"(found: {found})",
+                column=column,
+            )
+        return None
+    if duplicated:
+        return None
+    if raw.frame.empty:
+        log.add(raw.label, f"has no records; table {spec.name!r} needs at least one row")
+        return None
+
+    text = raw.frame
+    out = pd.DataFrame(index=text.index)
+    bad: dict[str, pd.Series] = {}
+    for column in spec.columns:
+        values = text[column]
+        if column == "year":
+            parsed, messages = parse_year(values)
+        elif column in spec.counts:
+            parsed, messages = parse_count(values)
+        elif column == "ethnicity":
+            parsed, groups, messages = parse_ethnicity(values)
+            out["ethnic_group"] = groups
+        elif column in ("voting", "executive"):
+            parsed, messages = parse_flag(values)
+        elif column in spec.choices:
+            parsed, messages = parse_choice(values, spec.choices[column])
+            if column == "indicator":
+                parsed = pd.to_numeric(parsed.where(messages == "", "0")).astype("int64")
+        else:
+            parsed = values.str.strip()
+            if column == "org_code":
+                parsed = parsed.str.upper()
+            messages = pd.Series(
+                np.where(parsed == "", "is empty; expected a value", ""), index=text.index
+            )
+        bad[column] = _report(log, raw, column, messages)
+        out[column] = parsed
+    for column in text.columns:
+        if column not in spec.columns:
+            out[column] = text[column].str.strip()
+    out[ROW] = raw.rows
+    out = out[[*spec.columns, *[c for c in out.columns if c not in spec.columns]]]
+
+    def parsed(*columns: str) -> pd.DataFrame:
+        """The rows whose ``columns`` all parsed: cross-column checks look only at these."""
+        mask = pd.Series(True, index=out.index)
+        for column in columns:
+            mask &= ~bad[column]
+        return out.loc[mask]
+
+    for numerator, denominator in spec.ratios:
+        _check_ratio(parsed(numerator, denominator), raw, numerator, denominator, log)
+    if spec.name == "workforce":
+        _check_grades(parsed("occupation", "grade"), raw, log)
+    _check_duplicates(parsed(*spec.key), raw, spec, log)
+    return out
+
+
+def _check_ratio(
+    frame: pd.DataFrame, raw: RawTable, numerator: str, denominator: str, log: ProblemLog
+) -> None:
+    over = frame[numerator] > frame[denominator]
+    if not over.any():
+        return
+    rows = frame.loc[over]
+    messages = (
+        f"{numerator} "
+        + rows[numerator].astype(str)
+        + f" is more than {denominator} "
+        + rows[denominator].astype(str)
+        + f"; expected {numerator} no greater than {denominator}"
+    )
+    log.add_rows(raw.label, numerator, rows[ROW].to_numpy(), messages.tolist())
+
+
+def _check_grades(frame: pd.DataFrame, raw: RawTable, log: ProblemLog) -> None:
+    medical = frame["occupation"] == "medical and dental"
+    wrong = (medical & frame["grade"].isin(GRADES_AFC)) | (
+        ~medical & frame["grade"].isin(GRADES_MEDICAL)
+    )
+    if not wrong.any():
+        return
+    rows = frame.loc[wrong]
+    expected = np.where(
+        rows["occupation"] == "medical and dental",
+        "; medical and dental staff use " + ", ".join(GRADES_MEDICAL),
+        "; clinical and non-clinical staff use Agenda for Change bands and VSM",
+    )
+    messages = (
+        '"' + rows["grade"] + '" is not a grade for ' + rows["occupation"] + " staff" + expected
+    )
+    log.add_rows(raw.label, "grade", rows[ROW].to_numpy(), messages.tolist())
+
+
+def _check_duplicates(frame: pd.DataFrame, raw: RawTable, spec: TableSpec, log: ProblemLog) -> None:
+    key = list(spec.key)
+    dup = frame.duplicated(key, keep=False)
+    if not dup.any():
+        return
+    first_row = frame.loc[dup].groupby(key, sort=False)[ROW].transform("min")
+    repeats = frame.loc[dup & (frame[ROW] != first_row.reindex(frame.index))]
+    firsts = first_row.reindex(repeats.index)
+    messages = (
+        "repeats the key ("
+        + ", ".join(key)
+        + ") of row "
+        + firsts.astype(str)
+        + "; expected one row per "
+        + ", ".join(key)
+    )
+    log.add_rows(raw.label, None, repeats[ROW].to_numpy(), messages.tolist())
+
+
+def check_org_codes(
+    tables: dict[str, pd.DataFrame], labels: dict[str, str], log: ProblemLog
+) -> None:
+    """Every org_code used in a data table must be listed in ``organisations``."""
+    organisations = tables.get("organisations")
+    if organisations is None:
+        return
+    known = set(organisations["org_code"])
+    for name, frame in tables.items():
+        if name == "organisations":
+            continue
+        unknown = ~frame["org_code"].isin(known) & (frame["org_code"] != "")
+        if unknown.any():
+            bad = frame.loc[unknown]
+            messages = (
+                '"' + bad["org_code"] + '" is not an org_code listed in organisations; expected '
+                "one of the organisations' codes"
+            )
+            log.add_rows(labels[name], "org_code", bad[ROW].to_numpy(), messages.tolist())
