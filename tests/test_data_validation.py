@@ -290,3 +290,18 @@ def test_synthetic_flag_is_read(small_dataset: Path) -> None:
     orgs = orgs.replace("Acute\n", "Acute,yes\n").replace("Community\n", "Community,yes\n")
     (small_dataset / "organisations.csv").write_text(orgs)
     assert load_dataset(small_dataset).is_synthetic
+
+
+def test_data_contract_doc_names_every_table_column_and_allowed_value() -> None:
+    from wres_analysis.contract import ETHNIC_CODES, TABLES
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "data-contract.md").read_text()
+    for spec in TABLES.values():
+        assert f"### `{spec.name}`" in doc
+        for column in spec.columns:
+            assert f"`{column}`" in doc, column
+        for allowed in spec.choices.values():
+            for value in allowed:
+                assert value in doc, value
+    for code in ETHNIC_CODES:
+        assert f"`{code}`" in doc, code
