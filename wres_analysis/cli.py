@@ -38,7 +38,9 @@ def _build_parser() -> argparse.ArgumentParser:
         "into OUT_DIR. The same seed gives byte-identical files.",
     )
     demo.add_argument("out_dir", type=Path, metavar="OUT_DIR")
-    demo.add_argument("--seed", type=int, default=None, help="random seed (default: the bundled one)")
+    demo.add_argument(
+        "--seed", type=int, default=None, help="random seed (default: the bundled one)"
+    )
 
     validate = commands.add_parser(
         "validate",
@@ -61,7 +63,9 @@ def _build_parser() -> argparse.ArgumentParser:
         "report is replaced only when every chapter succeeded.",
     )
     build.add_argument("params", type=Path, metavar="PARAMS.yaml")
-    build.add_argument("--data", type=Path, default=None, help="dataset folder (default: demo data)")
+    build.add_argument(
+        "--data", type=Path, default=None, help="dataset folder (default: demo data)"
+    )
     build.add_argument("--year", type=int, default=None, help="WRES report year (default: params)")
     build.add_argument("--output-dir", type=Path, default=None, help="where the report goes")
     build.add_argument(
