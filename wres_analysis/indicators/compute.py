@@ -1,0 +1,331 @@
+"""The nine WRES indicators, at every level, for every year of a dataset.
+
+Each function returns a long table with the columns of
+:data:`wres_analysis.indicators.frame.INDICATOR_COLUMNS`; definitions and formulas are in
+``docs/methodology.md`` and the primer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from wres_analysis.contract import GRADES_SENIOR
+from wres_analysis.data import Dataset
+from wres_analysis.indicators.frame import comparison_rows, finish, share_rows
+from wres_analysis.indicators.levels import LEVELS, sum_by_level, with_organisation
+
+__all__ = [
+    "RELATIVE_LIKELIHOODS",
+    "SENIOR_BREAKDOWN",
+    "board_indicator",
+    "compute_indicators",
+    "relative_likelihood_indicator",
+    "survey_indicator",
+    "workforce_indicator",
+]
+
+SENIOR_BREAKDOWN = "Band 8a and above"
+ALL_STAFF = "all staff"
+GAP_BREAKDOWN = "Band 8a and above minus all staff"
+
+
+@dataclass(frozen=True)
+class RelativeLikelihoodSpec:
+    """How one of indicators 2-4 is formed from its table."""
+
+    table: str
+    numerator: str
+    denominator: str
+    first: str
+    breakdown: str
+
+
+RELATIVE_LIKELIHOODS: dict[str, RelativeLikelihoodSpec] = {
+    "2": RelativeLikelihoodSpec(
+        "recruitment", "appointed", "shortlisted", "White", "appointed from shortlisting"
+    ),
+    "3": RelativeLikelihoodSpec(
+        "disciplinary",
+        "entered_process",
+        "headcount",
+        "BME",
+        "entering the formal disciplinary process",
+    ),
+    "4": RelativeLikelihoodSpec(
+        "training",
+        "accessed_training",
+        "headcount",
+        "White",
+        "accessing non-mandatory training and CPD",
+    ),
+}
+
+SURVEY_BREAKDOWNS: dict[int, str] = {
+    5: "harassment, bullying or abuse from patients, relatives or the public",
+    6: "harassment, bullying or abuse from staff",
+    7: "believing the organisation provides equal opportunities for career progression",
+    8: "discrimination at work from a manager or colleagues",
+}
+
+
+def _wide(
+    summed: pd.DataFrame, numerator: str | None, denominator: str, keys: Sequence[str]
+) -> pd.DataFrame:
+    """White and BME counts side by side: white_count, white_total, bme_count, bme_total."""
+    index = ["year", "level", "area_code", "area_name", *keys]
+    values = {"_total": summed[denominator]}
+    if numerator is not None:
+        values["_count"] = summed[numerator]
+    long = summed[index + ["ethnic_group"]].assign(**values)
+    wide = long.pivot_table(
+        index=index,
+        columns="ethnic_group",
+        values=list(values),
+        aggfunc="sum",
+        fill_value=0,
+        observed=True,
+    )
+    out = wide.index.to_frame(index=False)
+    for group, prefix in (("White", "white"), ("BME", "bme")):
+        for value, suffix in (("_count", "count"), ("_total", "total")):
+            column = (value, group)
+            out[f"{prefix}_{suffix}"] = wide[column].to_numpy() if column in wide.columns else 0
+    return out
+
+
+def _prepared(dataset: Dataset, table: str) -> pd.DataFrame:
+    frame = dataset[table]
+    return with_organisation(frame[frame["ethnic_group"] != "Unknown"], dataset["organisations"])
+
+
+def relative_likelihood_indicator(
+    dataset: Dataset,
+    indicator: str,
+    *,
+    method: str = "miettinen-nurminen",
+    confidence: float = 0.95,
+    levels: Sequence[str] = LEVELS,
+    rolling_years: int = 1,
+) -> pd.DataFrame:
+    """Indicator 2, 3 or 4: the relative likelihood with its interval, and each group's rate.
+
+    ``rolling_years = 2`` pools each year's counts with the year before's (early guidance for
+    indicator 3 used a two-year rolling average; unconfirmed today, so it is an option and off
+    by default). Organisations that did not report in a year contribute nothing to it.
+    """
+    if indicator not in RELATIVE_LIKELIHOODS:
+        raise ValueError(
+            f"indicator must be one of {sorted(RELATIVE_LIKELIHOODS)}, got {indicator!r}"
+        )
+    if rolling_years not in (1, 2):
+        raise ValueError(f"rolling_years must be 1 or 2, got {rolling_years!r}")
+    spec = RELATIVE_LIKELIHOODS[indicator]
+    frame = _prepared(dataset, spec.table)
+    if rolling_years == 2:
+        later = frame.assign(year=frame["year"] + 1)
+        later = later[later["year"].isin(set(frame["year"]))]
+        frame = pd.concat([frame, later], ignore_index=True)
+    counts = [spec.numerator, spec.denominator]
+    summed = sum_by_level(frame, counts, ["year", "ethnic_group"], levels)
+    wide = _wide(summed, spec.numerator, spec.denominator, []).assign(breakdown=spec.breakdown)
+    rows = comparison_rows(
+        wide,
+        indicator,
+        first=spec.first,
+        measures=("relative_likelihood", "pct_white", "pct_bme"),
+        method=method,
+        difference_method="newcombe",
+        confidence=confidence,
+    )
+    return finish(rows)
+
+
+def _workforce_breakdowns(frame: pd.DataFrame, grade_detail: bool) -> pd.DataFrame:
+    afc = frame["occupation"] != "medical and dental"
+    parts = [
+        frame.assign(breakdown=ALL_STAFF),
+        frame.assign(breakdown=frame["occupation"]),
+        frame[afc & frame["grade"].isin(GRADES_SENIOR)].assign(breakdown=SENIOR_BREAKDOWN),
+    ]
+    if grade_detail:
+        parts.append(frame.assign(breakdown=frame["occupation"] + ": " + frame["grade"]))
+    return pd.concat(parts, ignore_index=True)
+
+
+def workforce_indicator(
+    dataset: Dataset,
+    *,
+    confidence: float = 0.95,
+    levels: Sequence[str] = LEVELS,
+    grade_levels: Sequence[str] = ("national", "region", "org_type"),
+) -> pd.DataFrame:
+    """Indicator 1: % BME (of known ethnicity) for all staff, each occupation group,
+    Band 8a and above, and each grade (at ``grade_levels`` only), with the senior gap.
+
+    The gap ``difference_pp`` (breakdown "Band 8a and above minus all staff") has no
+    interval: the senior staff are part of the whole workforce, so the two shares are not
+    independent samples; the senior share's own interval carries the uncertainty.
+    """
+    frame = _prepared(dataset, "workforce")
+    parts = []
+    for detail, chosen in (
+        (False, [lv for lv in levels if lv not in grade_levels]),
+        (True, [lv for lv in levels if lv in grade_levels]),
+    ):
+        if not chosen:
+            continue
+        expanded = _workforce_breakdowns(frame, grade_detail=detail)
+        summed = sum_by_level(
+            expanded, ["headcount"], ["year", "breakdown", "ethnic_group"], chosen
+        )
+        summed = summed.assign(_count=summed["headcount"])
+        parts.append(_wide(summed, "_count", "headcount", ["breakdown"]))
+    wide = pd.concat(parts, ignore_index=True)
+    shares = share_rows(wide, "1", confidence=confidence)
+    index = ["year", "level", "area_code", "area_name"]
+    pivot = shares.pivot_table(index=index, columns="breakdown", values="estimate", observed=True)
+    if SENIOR_BREAKDOWN in pivot and ALL_STAFF in pivot:
+        gap = (pivot[SENIOR_BREAKDOWN] - pivot[ALL_STAFF]).rename("estimate").reset_index()
+        gap = gap.assign(
+            indicator="1",
+            measure="difference_pp",
+            breakdown=GAP_BREAKDOWN,
+            confidence=confidence,
+            method="",
+        )
+        shares = pd.concat([shares, gap], ignore_index=True)
+    return finish(shares)
+
+
+def survey_indicator(
+    dataset: Dataset,
+    *,
+    confidence: float = 0.95,
+    difference_method: str = "newcombe",
+    levels: Sequence[str] = LEVELS,
+) -> pd.DataFrame:
+    """Indicators 5-8: % of White and of BME respondents, and the gap (BME minus White, in
+    percentage points) with its interval."""
+    frame = _prepared(dataset, "staff_survey")
+    summed = sum_by_level(
+        frame, ["count", "respondents"], ["year", "indicator", "ethnic_group"], levels
+    )
+    wide = _wide(summed, "count", "respondents", ["indicator"])
+    parts = []
+    for number, breakdown in SURVEY_BREAKDOWNS.items():
+        chosen = wide[wide["indicator"] == number].drop(columns="indicator")
+        if chosen.empty:
+            continue
+        parts.append(
+            comparison_rows(
+                chosen.assign(breakdown=breakdown),
+                str(number),
+                first="BME",
+                measures=("pct_white", "pct_bme", "difference_pp"),
+                method="",
+                difference_method=difference_method,
+                confidence=confidence,
+            )
+        )
+    return finish(pd.concat(parts, ignore_index=True))
+
+
+def board_indicator(
+    dataset: Dataset,
+    *,
+    confidence: float = 0.95,
+    difference_method: str = "newcombe",
+    levels: Sequence[str] = LEVELS,
+) -> pd.DataFrame:
+    """Indicator 9: % BME of voting, executive and all board members and of the whole
+    workforce, and each board share minus the workforce share in percentage points.
+
+    The difference's interval treats the board and the workforce as independent groups
+    (Newcombe's hybrid score); for a board of a dozen members it is close to the board
+    share's own interval, which is where nearly all the uncertainty lies.
+    """
+    board = _prepared(dataset, "board")
+    members = pd.concat(
+        [
+            board[board["voting"]].assign(breakdown="voting board members"),
+            board[board["executive"]].assign(breakdown="executive board members"),
+            board.assign(breakdown="all board members"),
+        ],
+        ignore_index=True,
+    )
+    summed = sum_by_level(members, ["headcount"], ["year", "breakdown", "ethnic_group"], levels)
+    board_wide = _wide(
+        summed.assign(_count=summed["headcount"]), "_count", "headcount", ["breakdown"]
+    )
+    staff = _prepared(dataset, "workforce")
+    staff_summed = sum_by_level(staff, ["headcount"], ["year", "ethnic_group"], levels)
+    staff_wide = _wide(
+        staff_summed.assign(_count=staff_summed["headcount"]), "_count", "headcount", []
+    ).assign(breakdown="workforce")
+    shares = share_rows(
+        pd.concat([board_wide, staff_wide], ignore_index=True), "9", confidence=confidence
+    )
+
+    index = ["year", "level", "area_code", "area_name"]
+    known = staff_wide.assign(_known=staff_wide["white_count"] + staff_wide["bme_count"])
+    parts = [shares]
+    for kind in ("voting", "executive"):
+        chosen = board_wide[board_wide["breakdown"] == f"{kind} board members"]
+        merged = chosen.merge(
+            known[index + ["bme_count", "_known"]], on=index, suffixes=("", "_staff")
+        )
+        pair = pd.DataFrame(
+            {
+                **{c: merged[c] for c in index},
+                "breakdown": f"{kind} board minus workforce",
+                # group 1 = the board (as "bme" columns), group 2 = the workforce
+                "bme_count": merged["bme_count"],
+                "bme_total": merged["white_count"] + merged["bme_count"],
+                "white_count": merged["bme_count_staff"],
+                "white_total": merged["_known"],
+            }
+        )
+        rows = comparison_rows(
+            pair,
+            "9",
+            first="BME",
+            measures=("difference_pp",),
+            method="",
+            difference_method=difference_method,
+            confidence=confidence,
+        )
+        # The counts columns would mislabel workforce counts as White: keep board counts only.
+        rows[["white_count", "white_total", "bme_total"]] = pd.NA
+        parts.append(rows)
+    return finish(pd.concat(parts, ignore_index=True))
+
+
+def compute_indicators(
+    dataset: Dataset,
+    *,
+    method: str = "miettinen-nurminen",
+    confidence: float = 0.95,
+    levels: Sequence[str] = LEVELS,
+    disciplinary_rolling_years: int = 1,
+) -> pd.DataFrame:
+    """All nine indicators for every year and level, in one long table."""
+    parts = [
+        workforce_indicator(dataset, confidence=confidence, levels=levels),
+        *(
+            relative_likelihood_indicator(
+                dataset,
+                number,
+                method=method,
+                confidence=confidence,
+                levels=levels,
+                rolling_years=disciplinary_rolling_years if number == "3" else 1,
+            )
+            for number in RELATIVE_LIKELIHOODS
+        ),
+        survey_indicator(dataset, confidence=confidence, levels=levels),
+        board_indicator(dataset, confidence=confidence, levels=levels),
+    ]
+    return finish(pd.concat(parts, ignore_index=True))

@@ -1,0 +1,146 @@
+"""The long indicator table: one row per year, level, area, indicator, measure and breakdown."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from wres_analysis.stats import difference, relative_likelihood
+from wres_analysis.stats.proportion import proportion
+
+__all__ = ["INDICATOR_COLUMNS", "INTERVAL_COLUMNS", "comparison_rows", "share_rows"]
+
+#: Columns of every indicator table, in order (see docs/methodology.md).
+INDICATOR_COLUMNS: tuple[str, ...] = (
+    "year",
+    "level",
+    "area_code",
+    "area_name",
+    "indicator",
+    "measure",
+    "breakdown",
+    "estimate",
+    "lower",
+    "upper",
+    "white_count",
+    "white_total",
+    "bme_count",
+    "bme_total",
+    "method",
+    "confidence",
+)
+INTERVAL_COLUMNS = ("estimate", "lower", "upper")
+_AREA = ["year", "level", "area_code", "area_name"]
+
+
+def _interval(
+    function, mask: np.ndarray, args: tuple[pd.Series, ...], length: int, **kwargs
+) -> pd.DataFrame:
+    """``function(*args)`` on the rows in ``mask``; NaN where it is not defined."""
+    result = pd.DataFrame(np.nan, index=range(length), columns=list(INTERVAL_COLUMNS))
+    result["method"] = ""
+    if mask.any():
+        chosen = [a.to_numpy()[mask] for a in args]
+        computed = function(*chosen, **kwargs)
+        positions = np.flatnonzero(mask)
+        for column in (*INTERVAL_COLUMNS, "method"):
+            result.loc[positions, column] = computed[column].to_numpy()
+    return result
+
+
+def _rows(
+    base: pd.DataFrame,
+    indicator: str,
+    measure: str,
+    interval: pd.DataFrame,
+    scale: float,
+    confidence: float,
+) -> pd.DataFrame:
+    rows = base.reset_index(drop=True).copy()
+    rows["indicator"] = indicator
+    rows["measure"] = measure
+    for column in INTERVAL_COLUMNS:
+        rows[column] = interval[column].to_numpy(dtype=float) * scale
+    rows["method"] = interval["method"].to_numpy()
+    rows["confidence"] = confidence
+    return rows
+
+
+def comparison_rows(
+    wide: pd.DataFrame,
+    indicator: str,
+    *,
+    first: str,
+    measures: tuple[str, ...],
+    method: str,
+    difference_method: str,
+    confidence: float,
+) -> pd.DataFrame:
+    """Rows comparing White with BME from counts in ``wide``.
+
+    ``wide`` holds ``year, level, area_code, area_name, breakdown`` and ``white_count,
+    white_total, bme_count, bme_total``. ``first`` ("White" or "BME") is the numerator of
+    the relative likelihood and the first term of the difference. ``measures`` chooses from
+    ``relative_likelihood``, ``pct_white``, ``pct_bme`` and ``difference_pp``. Where a group
+    has no one in it the measures that need it are NaN.
+    """
+    wide = wide.reset_index(drop=True)
+    white = (wide["white_count"], wide["white_total"])
+    bme = (wide["bme_count"], wide["bme_total"])
+    pair = (*white, *bme) if first == "White" else (*bme, *white)
+    both = ((wide["white_total"] > 0) & (wide["bme_total"] > 0)).to_numpy()
+    n = len(wide)
+    parts = []
+    for measure in measures:
+        if measure == "relative_likelihood":
+            interval = _interval(
+                relative_likelihood, both, pair, n, method=method, confidence=confidence
+            )
+            parts.append(_rows(wide, indicator, measure, interval, 1.0, confidence))
+        elif measure == "difference_pp":
+            interval = _interval(
+                difference, both, pair, n, method=difference_method, confidence=confidence
+            )
+            parts.append(_rows(wide, indicator, measure, interval, 100.0, confidence))
+        elif measure in ("pct_white", "pct_bme"):
+            counts = white if measure == "pct_white" else bme
+            mask = (counts[1] > 0).to_numpy()
+            interval = _interval(proportion, mask, counts, n, confidence=confidence)
+            parts.append(_rows(wide, indicator, measure, interval, 100.0, confidence))
+        else:
+            raise ValueError(f"unknown measure {measure!r}")
+    return pd.concat(parts, ignore_index=True)
+
+
+def share_rows(wide: pd.DataFrame, indicator: str, *, confidence: float) -> pd.DataFrame:
+    """Percentage BME of known ethnicity (``bme_count / (white_count + bme_count)``)."""
+    wide = wide.reset_index(drop=True)
+    known = wide["white_count"] + wide["bme_count"]
+    mask = (known > 0).to_numpy()
+    interval = _interval(
+        proportion, mask, (wide["bme_count"], known), len(wide), confidence=confidence
+    )
+    rows = _rows(wide, indicator, "pct_bme", interval, 100.0, confidence)
+    rows[["white_total", "bme_total"]] = pd.NA  # a share's counts are the two headcounts
+    return rows
+
+
+def finish(frame: pd.DataFrame) -> pd.DataFrame:
+    """Order columns and rows; counts as nullable integers."""
+    frame = frame.copy()
+    for column in INDICATOR_COLUMNS:
+        if column not in frame:
+            frame[column] = pd.NA
+    for column in ("white_count", "white_total", "bme_count", "bme_total"):
+        frame[column] = pd.to_numeric(frame[column]).astype("Int64")
+    frame["year"] = frame["year"].astype("int64")
+    frame = frame[list(INDICATOR_COLUMNS)]
+    level_order = {"national": 0, "region": 1, "org_type": 2, "organisation": 3}
+    return (
+        frame.assign(_level=frame["level"].map(level_order))
+        .sort_values(
+            ["indicator", "year", "_level", "area_code", "measure", "breakdown"], kind="stable"
+        )
+        .drop(columns="_level")
+        .reset_index(drop=True)
+    )

@@ -1,0 +1,57 @@
+"""Sum organisation-level counts to the levels the reports publish."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+__all__ = ["LEVELS", "NATIONAL_CODE", "NATIONAL_NAME", "sum_by_level", "with_organisation"]
+
+#: The levels of every indicator table, from the whole country down to one organisation.
+LEVELS: tuple[str, ...] = ("national", "region", "org_type", "organisation")
+NATIONAL_CODE = "ENG"
+NATIONAL_NAME = "England"
+
+
+def with_organisation(frame: pd.DataFrame, organisations: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with each row's organisation name, region and type added."""
+    attributes = organisations[["org_code", "org_name", "region", "org_type"]]
+    return frame.merge(attributes, on="org_code", how="left", validate="many_to_one")
+
+
+def sum_by_level(
+    frame: pd.DataFrame,
+    counts: Sequence[str],
+    keys: Sequence[str],
+    levels: Sequence[str] = LEVELS,
+) -> pd.DataFrame:
+    """Sum ``counts`` within ``keys`` at each level.
+
+    ``frame`` must already carry ``org_code, org_name, region, org_type`` (see
+    :func:`with_organisation`). Returns one row per level, area and key with columns
+    ``level, area_code, area_name, *keys, *counts``; regions and trust types are their own
+    codes and names, organisations their code and name, England is ``ENG``.
+    """
+    unknown = set(levels) - set(LEVELS)
+    if unknown:
+        raise ValueError(f"levels must be drawn from {LEVELS}, got {sorted(unknown)}")
+    parts = []
+    for level in levels:
+        if level == "national":
+            area = pd.DataFrame(
+                {"area_code": NATIONAL_CODE, "area_name": NATIONAL_NAME}, index=frame.index
+            )
+        elif level == "organisation":
+            area = pd.DataFrame({"area_code": frame["org_code"], "area_name": frame["org_name"]})
+        else:
+            area = pd.DataFrame({"area_code": frame[level], "area_name": frame[level]})
+        grouped = (
+            pd.concat([area, frame[list(keys) + list(counts)]], axis=1)
+            .groupby(["area_code", "area_name", *keys], observed=True, sort=True)[list(counts)]
+            .sum()
+            .reset_index()
+        )
+        grouped.insert(0, "level", level)
+        parts.append(grouped)
+    return pd.concat(parts, ignore_index=True)

@@ -1,0 +1,195 @@
+"""Summaries the report chapters show: headlines, non-adverse range counts, Model Employer."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from wres_analysis.indicators.compute import SENIOR_BREAKDOWN
+from wres_analysis.indicators.levels import NATIONAL_CODE
+from wres_analysis.indicators.narrative import HEADLINES, reading
+from wres_analysis.stats import is_significant, non_adverse
+
+__all__ = [
+    "HEADLINE_COLUMNS",
+    "headline_table",
+    "model_employer_trajectory",
+    "range_summary",
+    "select",
+]
+
+HEADLINE_COLUMNS = (
+    "indicator",
+    "title",
+    "measure",
+    "breakdown",
+    "year",
+    "estimate",
+    "lower",
+    "upper",
+    "previous_year",
+    "previous_estimate",
+    "change",
+    "reading",
+)
+
+
+def select(
+    table: pd.DataFrame,
+    *,
+    indicator: str | None = None,
+    measure: str | tuple[str, ...] | None = None,
+    breakdown: str | None = None,
+    level: str | None = None,
+    year: int | None = None,
+    area_code: str | None = None,
+) -> pd.DataFrame:
+    """The rows of an indicator table matching every argument given (None matches all)."""
+    mask = pd.Series(True, index=table.index)
+    for column, value in (
+        ("indicator", indicator),
+        ("breakdown", breakdown),
+        ("level", level),
+        ("year", year),
+        ("area_code", area_code),
+    ):
+        if value is not None:
+            mask &= table[column] == value
+    if measure is not None:
+        measures = (measure,) if isinstance(measure, str) else measure
+        mask &= table["measure"].isin(measures)
+    return table.loc[mask]
+
+
+def headline_table(table: pd.DataFrame, year: int) -> pd.DataFrame:
+    """One row per indicator: the national value for ``year`` with its interval, the latest
+    earlier year's value, the change, and a plain-English reading.
+
+    Indicators 5-8 are headlined by the BME minus White gap in percentage points and 9 by the
+    voting board's BME share minus the workforce's; the readings quote the underlying
+    percentages.
+    """
+    national = select(table, level="national", area_code=NATIONAL_CODE)
+    records = []
+    for spec in HEADLINES:
+        rows = select(
+            national, indicator=spec.indicator, measure=spec.measure, breakdown=spec.breakdown
+        )
+        current = rows[rows["year"] == year]
+        if current.empty:
+            continue
+        earlier = rows[(rows["year"] < year) & rows["estimate"].notna()]
+        previous = earlier.loc[earlier["year"].idxmax()] if not earlier.empty else None
+        row = current.iloc[0]
+        context = select(national, indicator=spec.indicator, year=year)
+        previous_context = (
+            select(national, indicator=spec.indicator, year=int(previous["year"]))
+            if previous is not None
+            else None
+        )
+        records.append(
+            {
+                "indicator": spec.indicator,
+                "title": spec.title,
+                "measure": spec.measure,
+                "breakdown": spec.breakdown,
+                "year": year,
+                "estimate": row["estimate"],
+                "lower": row["lower"],
+                "upper": row["upper"],
+                "previous_year": int(previous["year"]) if previous is not None else pd.NA,
+                "previous_estimate": previous["estimate"] if previous is not None else np.nan,
+                "change": row["estimate"] - previous["estimate"]
+                if previous is not None
+                else np.nan,
+                "reading": reading(spec, context, previous_context, year),
+            }
+        )
+    out = pd.DataFrame.from_records(records, columns=list(HEADLINE_COLUMNS))
+    out["previous_year"] = out["previous_year"].astype("Int64")
+    return out
+
+
+def range_summary(
+    table: pd.DataFrame,
+    indicator: str,
+    *,
+    level: str = "organisation",
+    lower: float = 0.80,
+    upper: float = 1.25,
+) -> pd.DataFrame:
+    """Organisations below, within and above the non-adverse range each year.
+
+    Returns columns ``year, indicator, category, organisations, share`` (share in % of the
+    organisations with a defined relative likelihood) and ``significant``: how many of
+    them have an interval that excludes 1, so a reader can see how many placements could be
+    chance. "not defined" counts organisations where a group had no one in it or no events
+    in either group.
+    """
+    rows = select(table, indicator=indicator, measure="relative_likelihood", level=level)
+    category = non_adverse(rows["estimate"].to_numpy(), lower=lower, upper=upper)
+    category = category.astype(object).fillna("not defined").to_numpy()
+    significant = is_significant(rows["lower"].to_numpy(), rows["upper"].to_numpy()).to_numpy()
+    frame = pd.DataFrame(
+        {"year": rows["year"].to_numpy(), "category": category, "significant": significant}
+    )
+    order = ["below", "within", "above", "not defined"]
+    counts = (
+        frame.groupby(["year", "category"])
+        .agg(organisations=("category", "size"), significant=("significant", "sum"))
+        .reindex(
+            pd.MultiIndex.from_product(
+                [sorted(frame["year"].unique()), order], names=["year", "category"]
+            ),
+            fill_value=0,
+        )
+        .reset_index()
+    )
+    defined = counts[counts["category"] != "not defined"].groupby("year")["organisations"].sum()
+    counts["share"] = np.where(
+        counts["category"] == "not defined",
+        np.nan,
+        100 * counts["organisations"] / counts["year"].map(defined).replace(0, np.nan),
+    )
+    counts.insert(1, "indicator", indicator)
+    return counts[["year", "indicator", "category", "organisations", "share", "significant"]]
+
+
+def model_employer_trajectory(
+    table: pd.DataFrame,
+    *,
+    area_code: str = NATIONAL_CODE,
+    baseline_year: int = 2018,
+    target_year: int = 2028,
+) -> pd.DataFrame:
+    """The straight line from the Band 8a and above BME share in ``baseline_year`` to parity
+    with the whole workforce's share in ``target_year``.
+
+    Model Employer (NHS England, January 2019) set the goal of BME representation at senior
+    levels matching the workforce within ten years; band-level trajectories are not
+    published, so the line to parity by 2028 from the 2018 baseline is this project's
+    documented assumption (see the primer). The parity target is the latest year's
+    whole-workforce share. Returns ``year, target_pct, actual_pct, workforce_pct, gap_pp``
+    where ``gap_pp`` is actual minus target (negative: behind the trajectory).
+    """
+    if target_year <= baseline_year:
+        raise ValueError(
+            f"target_year must be after baseline_year, got {target_year} <= {baseline_year}"
+        )
+    shares = select(table, indicator="1", measure="pct_bme", area_code=area_code)
+    senior = shares[shares["breakdown"] == SENIOR_BREAKDOWN].set_index("year")["estimate"]
+    staff = shares[shares["breakdown"] == "all staff"].set_index("year")["estimate"]
+    if baseline_year not in senior.index:
+        raise ValueError(
+            f"no Band 8a and above share for baseline_year {baseline_year} in {area_code}; "
+            f"years available: {sorted(senior.index)}"
+        )
+    parity = float(staff.loc[staff.index.max()])
+    start = float(senior.loc[baseline_year])
+    years = np.arange(baseline_year, target_year + 1)
+    target = start + (parity - start) * (years - baseline_year) / (target_year - baseline_year)
+    out = pd.DataFrame({"year": years, "target_pct": target})
+    out["actual_pct"] = out["year"].map(senior)
+    out["workforce_pct"] = out["year"].map(staff)
+    out["gap_pp"] = out["actual_pct"] - out["target_pct"]
+    return out
