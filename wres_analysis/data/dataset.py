@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from wres_analysis.contract import TABLES
-from wres_analysis.data.problems import DataValidationError, ProblemLog
+from wres_analysis.data.problems import DataValidationError, Problem, ProblemLog
 from wres_analysis.data.readers import find_tables
 from wres_analysis.data.validate import ROW, check_org_codes, clean_table
 
@@ -48,6 +48,9 @@ class Dataset:
         File name to the SHA-256 of its bytes.
     is_synthetic
         True when any table marks itself synthetic (a ``synthetic`` column saying yes).
+    notes
+        Findings that did not stop the load (an encoding fallback, an ignored file, a
+        table that is not part of the contract).
     """
 
     source: Path
@@ -55,6 +58,7 @@ class Dataset:
     files: dict[str, Path] = field(default_factory=dict)
     file_hashes: dict[str, str] = field(default_factory=dict)
     is_synthetic: bool = False
+    notes: tuple[Problem, ...] = ()
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         if name not in self.tables:
@@ -169,8 +173,9 @@ def load_dataset(path: str | Path | None = None, *, max_problems: int = 200) -> 
     files: dict[str, Path] = {}
     for raw in raw_tables:
         spec = TABLES.get(raw.name)
-        if spec is None:
-            continue  # not a contract table: documentation or the user's own extra sheet
+        if spec is None:  # documentation or the user's own extra sheet
+            log.note(raw.label, f"was ignored: {raw.name!r} is not a table of the contract")
+            continue
         labels[raw.name] = raw.label
         files[raw.name] = raw.path
         cleaned = clean_table(raw, spec, log)
@@ -198,4 +203,5 @@ def load_dataset(path: str | Path | None = None, *, max_problems: int = 200) -> 
         files={name: files[name] for name in TABLES},
         file_hashes={p.name: _sha256(p) for p in sorted(set(files.values()))},
         is_synthetic=is_synthetic,
+        notes=tuple(log.notes),
     )

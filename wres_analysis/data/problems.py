@@ -41,6 +41,12 @@ class ProblemLog:
         self.max_rows_per_check = max_rows_per_check
         self.problems: list[Problem] = []
         self.unlisted = 0
+        #: Findings that do not stop the load (an encoding fallback, an ignored file).
+        self.notes: list[Problem] = []
+
+    def note(self, file: str, message: str, column: str | None = None) -> None:
+        """Record a finding that the data-quality chapter shows but that is not an error."""
+        self.notes.append(Problem(file=file, message=message, column=column))
 
     def add(
         self, file: str, message: str, row: int | None = None, column: str | None = None

@@ -44,12 +44,14 @@ def normalise_table_name(name: str) -> str:
     return normalise_header(name)
 
 
-def _decode(data: bytes) -> str:
+def _decode(data: bytes, label: str, log: ProblemLog) -> str:
     """UTF-8 (BOM tolerated); Windows-1252, the other encoding Excel writes, as a fallback."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="strict")
+        text = data.decode("cp1252", errors="strict")
+        log.note(label, "is not UTF-8; it was read as Windows-1252 text")
+        return text
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -78,7 +80,7 @@ def _read_csv(path: Path, label: str, log: ProblemLog) -> tuple[pd.DataFrame, np
         log.add(label, "is not a text CSV file (it contains binary data); expected UTF-8 CSV text")
         return None
     try:
-        text = _decode(data)
+        text = _decode(data, label, log)
     except UnicodeDecodeError:
         log.add(label, "is not UTF-8 or Windows-1252 text; expected a UTF-8 CSV file")
         return None
@@ -174,6 +176,7 @@ def _iter_tables(path: Path, log: ProblemLog, attempted: set[str]) -> Iterator[R
         suffix = candidate.suffix.lower()
         label = candidate.name
         if suffix in IGNORED_SUFFIXES or candidate.name.lower().startswith("readme"):
+            log.note(label, "was ignored: documentation, not a table")
             continue
         if suffix == ".xls":
             log.add(label, "is an old-format .xls workbook; save it as .xlsx or CSV")
@@ -181,6 +184,8 @@ def _iter_tables(path: Path, log: ProblemLog, attempted: set[str]) -> Iterator[R
         if suffix not in TABLE_SUFFIXES:
             if path.is_file():
                 log.add(label, "is not a CSV, Parquet or XLSX file")
+            else:
+                log.note(label, "was ignored: not a CSV, Parquet or XLSX file")
             continue
         if suffix == ".xlsx":
             for name, (sheet_label, frame, rows) in _read_workbook(candidate, label, log).items():
