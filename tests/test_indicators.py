@@ -170,3 +170,28 @@ def test_model_employer_trajectory_reaches_parity(indicators: pd.DataFrame) -> N
     assert trajectory["gap_pp"].iloc[0] == pytest.approx(0)
     with pytest.raises(ValueError, match="baseline_year 2018"):
         model_employer_trajectory(indicators)
+
+
+def test_change_phrases() -> None:
+    from wres_analysis.indicators.narrative import change_phrase
+
+    assert change_phrase(1.61, 1.54, 2022, "relative_likelihood") == "up from 1.54 in 2022"
+    assert change_phrase(1.541, 1.539, 2022, "relative_likelihood") == "unchanged from 2022"
+    assert change_phrase(-14.0, -14.4, 2024, "difference_pp").startswith("narrower than -14.4")
+    assert change_phrase(5.0, 4.7, 2024, "difference_pp").startswith("wider than +4.7")
+    assert change_phrase(1.0, -1.0, 2024, "difference_pp").startswith("up from -1.0")
+    assert change_phrase(1.0, None, None, "pct_bme") == ""
+
+
+def test_funnel_tables_use_the_national_ratio_as_target(indicators: pd.DataFrame) -> None:
+    from wres_analysis.indicators import funnel_tables
+
+    points, limits = funnel_tables(indicators, "2", 2024)
+    national = _one(indicators, indicator="2", measure="relative_likelihood", level="national")
+    assert points["target"].iloc[0] == pytest.approx(national["estimate"])
+    assert sorted(points["area_code"]) == ["R1A", "R1B"]
+    assert set(limits["level"]) == {0.95, 0.998}
+    # indicator 3 puts BME in the numerator, as its headline does
+    points3, _ = funnel_tables(indicators, "3", 2024)
+    r1a = points3.set_index("area_code").loc["R1A"]
+    assert r1a["estimate"] == pytest.approx((11 / 1150) / (12 / 1840))

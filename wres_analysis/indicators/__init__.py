@@ -10,6 +10,7 @@ from wres_analysis.indicators.compute import (
     workforce_indicator,
 )
 from wres_analysis.indicators.frame import INDICATOR_COLUMNS
+from wres_analysis.indicators.funnel import funnel_tables
 from wres_analysis.indicators.levels import LEVELS, NATIONAL_CODE, NATIONAL_NAME
 from wres_analysis.indicators.summaries import (
     HEADLINE_COLUMNS,
@@ -29,6 +30,7 @@ __all__ = [
     "SENIOR_BREAKDOWN",
     "board_indicator",
     "compute_indicators",
+    "funnel_tables",
     "headline_table",
     "model_employer_trajectory",
     "range_summary",

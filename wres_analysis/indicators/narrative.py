@@ -128,13 +128,17 @@ def interval_phrase(row: pd.Series) -> str:
 def change_phrase(
     current: float, previous: float | None, previous_year: int | None, measure: str
 ) -> str:
-    """'up from 1.54 in 2022', 'down from ...', 'unchanged from ...' at the shown precision."""
+    """'up from 1.54 in 2022', 'down from ...', 'unchanged from ...' at the shown precision;
+    for a gap of the same sign both years, 'narrower than' or 'wider than'."""
     if previous is None or pd.isna(previous) or pd.isna(current):
         return ""
     shown = _format(previous, measure)
     digits = 2 if measure == "relative_likelihood" else 1
     if round(current, digits) == round(previous, digits):
         return f"unchanged from {previous_year}"
+    if measure == "difference_pp" and current * previous > 0:
+        wider = abs(current) > abs(previous)
+        return f"{'wider' if wider else 'narrower'} than {shown} in {previous_year}"
     direction = "up" if current > previous else "down"
     return f"{direction} from {shown} in {previous_year}"
 

@@ -1,0 +1,151 @@
+"""What a chapter notebook works with: its parameters, the dataset, and publishing.
+
+A chapter opens with :func:`open_chapter` and then reads like the chapter: compute with
+package functions, :meth:`Chapter.table`, :meth:`Chapter.chart`, :meth:`Chapter.say`.
+Disclosure control is applied here, in one place, to every table published below national
+level, so no notebook can forget it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from wres_analysis.data import Dataset, load_dataset
+from wres_analysis.disclosure import DisclosureRule, apply_disclosure
+from wres_analysis.indicators import LEVELS, compute_indicators
+from wres_analysis.publish import publish_figure, publish_indicators, publish_table
+
+__all__ = ["COUNT_COLUMNS", "INTERVAL_COLUMNS", "Chapter", "open_chapter"]
+
+#: Count columns of the indicator table (people), and the values computed from them.
+COUNT_COLUMNS = ("white_count", "white_total", "bme_count", "bme_total")
+INTERVAL_COLUMNS = ("estimate", "lower", "upper")
+SYNTHETIC_NOTICE = (
+    "**SYNTHETIC DEMO DATA.** Every figure in this chapter comes from the bundled synthetic "
+    "dataset, calibrated to published national figures. It is not official statistics and "
+    "describes no real organisation."
+)
+
+
+@dataclass
+class Chapter:
+    """One chapter's parameters and dataset, and the way it publishes."""
+
+    name: str
+    year: int
+    dataset: Dataset
+    confidence: float = 0.95
+    interval_method: str = "miettinen-nurminen"
+    rule: DisclosureRule = field(default_factory=DisclosureRule)
+    output_dir: str | None = None
+    organisation: str | None = None
+    _indicators: dict[tuple[str, ...], pd.DataFrame] = field(default_factory=dict, repr=False)
+
+    @property
+    def synthetic(self) -> bool:
+        return self.dataset.is_synthetic
+
+    def indicators(self, levels: Sequence[str] = LEVELS) -> pd.DataFrame:
+        """All nine indicators at ``levels`` for every year (computed once per chapter)."""
+        key = tuple(levels)
+        if key not in self._indicators:
+            self._indicators[key] = compute_indicators(
+                self.dataset,
+                method=self.interval_method,
+                confidence=self.confidence,
+                levels=levels,
+            )
+        return self._indicators[key]
+
+    def controlled(
+        self,
+        table: pd.DataFrame,
+        *,
+        counts: Iterable[str] = COUNT_COLUMNS,
+        derived: Iterable[str] = INTERVAL_COLUMNS,
+    ) -> pd.DataFrame:
+        """``table`` with the disclosure rule applied to its rows below national level."""
+        counts = [c for c in counts if c in table]
+        derived = [c for c in derived if c in table]
+        if not counts:
+            return table
+        level_column = "level" if "level" in table else None
+        return apply_disclosure(
+            table, self.rule, counts=counts, derived=derived, level_column=level_column
+        )
+
+    def table(
+        self,
+        table: pd.DataFrame,
+        name: str,
+        title: str,
+        *,
+        notes: str | None = None,
+        national: bool = False,
+        decimals: int = 2,
+    ) -> None:
+        """Show and publish a table; disclosure control applies unless ``national``."""
+        shown = table if national else self.controlled(table)
+        publish_table(
+            shown, name, title, notes=notes, output_dir=self.output_dir, decimals=decimals
+        )
+
+    def chart(self, chart: Any, name: str) -> None:
+        """Show and publish a chart (an object with ``figure``, ``title`` and ``alt``)."""
+        publish_figure(chart.figure, name, chart.title, chart.alt, output_dir=self.output_dir)
+
+    def publish_indicators(self, table: pd.DataFrame) -> None:
+        """Add indicator rows to the report's ``tables/indicators.csv`` (controlled)."""
+        publish_indicators(self.controlled(table), self.output_dir)
+
+    def say(self, *paragraphs: str) -> None:
+        """Show text written by the package's narrative functions, as Markdown."""
+        from IPython.display import Markdown, display
+
+        display(Markdown("\n\n".join(p for p in paragraphs if p)))
+
+    def bullets(self, lines: Iterable[str]) -> None:
+        """Show lines as a bulleted list."""
+        self.say("\n".join(f"- {line}" for line in lines))
+
+
+def open_chapter(
+    chapter: str,
+    *,
+    data: str | None,
+    year: int,
+    confidence: float = 0.95,
+    interval_method: str = "miettinen-nurminen",
+    disclosure: Mapping[str, Any] | None = None,
+    output_dir: str | None = None,
+    organisation: str | None = None,
+) -> Chapter:
+    """Load the dataset (the synthetic demo data when ``data`` is None) for a chapter.
+
+    Raises ValueError when ``year`` is not a year of the dataset, naming the years it has.
+    """
+    dataset = load_dataset(data)
+    if year not in dataset.years:
+        raise ValueError(
+            f"year {year} is not in the dataset; it has report years "
+            f"{', '.join(map(str, dataset.years))}"
+        )
+    if organisation is not None and organisation not in set(dataset["organisations"]["org_code"]):
+        raise ValueError(f"organisation {organisation!r} is not in the dataset")
+    result = Chapter(
+        name=chapter,
+        year=year,
+        dataset=dataset,
+        confidence=confidence,
+        interval_method=interval_method,
+        rule=DisclosureRule.from_mapping(disclosure),
+        output_dir=output_dir,
+        organisation=organisation,
+    )
+    if dataset.is_synthetic and output_dir is None:
+        result.say(SYNTHETIC_NOTICE)  # the built HTML carries its own banner
+    return result

@@ -1,0 +1,59 @@
+"""Funnel-plot tables for a relative-likelihood indicator across organisations."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from wres_analysis.indicators.levels import NATIONAL_CODE
+from wres_analysis.indicators.summaries import select
+from wres_analysis.stats import funnel_limits, funnel_points
+
+__all__ = ["funnel_tables"]
+
+
+def funnel_tables(
+    table: pd.DataFrame, indicator: str, year: int, *, overdispersion: bool = True
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every organisation's relative likelihood against the national one, and limit curves.
+
+    The target is the national crude ratio of the same indicator and year (the headline
+    value), the limits are 95% and 99.8% with Spiegelhalter's overdispersion adjustment
+    (see :func:`wres_analysis.stats.funnel_points`). Organisations with no one in either
+    group are left out (they have no ratio at any precision).
+
+    Returns
+    -------
+    points
+        One row per organisation: ``area_code, area_name`` and the counts, then the columns
+        of :func:`~wres_analysis.stats.funnel_points`.
+    limits
+        Limit curves over the organisations' range of precision, from
+        :func:`~wres_analysis.stats.funnel_limits`.
+    """
+    rows = select(table, indicator=indicator, measure="relative_likelihood", year=year)
+    national = rows[rows["area_code"] == NATIONAL_CODE]
+    organisations = rows[(rows["level"] == "organisation")]
+    organisations = organisations[
+        (organisations["white_total"] > 0) & (organisations["bme_total"] > 0)
+    ].reset_index(drop=True)
+    if organisations.empty:
+        raise ValueError(f"no organisation has indicator {indicator} in {year}")
+    white = (
+        organisations["white_count"].astype("int64"),
+        organisations["white_total"].astype("int64"),
+    )
+    bme = (organisations["bme_count"].astype("int64"), organisations["bme_total"].astype("int64"))
+    # Group 1 is the numerator, as in the headline: BME for indicator 3, White otherwise.
+    first, second = (bme, white) if indicator == "3" else (white, bme)
+    target = float(national["estimate"].iloc[0]) if len(national) else None
+    points = funnel_points(*first, *second, target=target, overdispersion=overdispersion)
+    keep = organisations[
+        ["area_code", "area_name", "white_count", "white_total", "bme_count", "bme_total"]
+    ]
+    points = pd.concat([keep, points.drop(columns="estimate")], axis=1)
+    points.insert(2, "estimate", organisations["estimate"].to_numpy())
+    se = points["se"].to_numpy()
+    grid = np.geomspace(se.min() * 0.9, se.max() * 1.1, 200)
+    limits = funnel_limits(grid, float(points["target"].iloc[0]), float(points["tau2"].iloc[0]))
+    return points, limits
