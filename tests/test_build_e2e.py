@@ -1,0 +1,243 @@
+"""End-to-end builds of tiny fixture chapters through ``wres build``.
+
+The dataset loader is replaced by a fake that writes two small input files (the fixture
+chapters do not read data); one test uses the real loader on an invalid folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+import yaml
+
+import wres_analysis.build.pipeline as pipeline
+from wres_analysis.build.dataset import DatasetInfo, file_sha256
+from wres_analysis.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
+CHAPTERS = [
+    {"name": "summary", "notebook": "summary.ipynb", "title": "Summary"},
+    {"name": "charts", "notebook": "charts.ipynb", "title": "Charts <and> figures"},
+]
+
+
+def write_params(folder: Path, chapters: list[dict] = CHAPTERS) -> Path:
+    path = folder / "params.yaml"
+    params = {
+        "report": "national",
+        "title": "Fixture WRES report",
+        "year": 2024,
+        "notebooks_dir": str(FIXTURES),
+        "output_dir": "out/{year}",
+        "chapters": chapters,
+    }
+    path.write_text(yaml.safe_dump(params, sort_keys=False))
+    return path
+
+
+def fake_loader(folder: Path):  # noqa: ANN201
+    inputs = folder / "inputs"
+    inputs.mkdir(exist_ok=True)
+    (inputs / "workforce.csv").write_text("year,org_code\n2024,RXX\n")
+    (inputs / "board.csv").write_text("year,org_code\n2024,RYY\n")
+
+    def load(source: Path | None, snapshot: Path) -> DatasetInfo:
+        snapshot.write_bytes(b"snapshot")
+        files = {
+            p.stem: {"path": str(p), "sha256": file_sha256(p)} for p in sorted(inputs.iterdir())
+        }
+        return DatasetInfo(inputs, True, files, "fingerprint", snapshot)
+
+    return load
+
+
+def build(folder: Path, *extra: str) -> int:
+    return main(["build", str(folder / "params.yaml"), "--quiet", "--jobs", "2", *extra])
+
+
+@pytest.fixture(scope="module")
+def two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    patch = pytest.MonkeyPatch()
+    outputs = []
+    try:
+        for name in ("first", "second"):
+            folder = tmp_path_factory.mktemp(name)
+            write_params(folder)
+            patch.setattr(pipeline, "load_validated", fake_loader(folder))
+            assert build(folder) == 0
+            outputs.append(folder / "out" / "2024")
+    finally:
+        patch.undo()
+    return outputs[0], outputs[1]
+
+
+@pytest.mark.slow
+def test_layout(two_builds: tuple[Path, Path]) -> None:
+    out, _ = two_builds
+    names = {p.relative_to(out).as_posix() for p in out.rglob("*")}
+    assert {
+        "index.html",
+        "summary.html",
+        "charts.html",
+        "manifest.json",
+        "notebooks/summary.ipynb",
+        "notebooks/charts.ipynb",
+        "tables/headline.csv",
+        "tables/training-trend.csv",
+        "tables/indicators.csv",
+        "tables/wres-tables.xlsx",
+        "figures/training-trend.png",
+        "figures/training-trend.svg",
+    } <= names
+    assert not [n for n in names if "snapshot" in n or "published.jsonl" in n]
+    assert not list(out.parent.glob(".wres-build-*")), "temporary folders are removed"
+
+
+@pytest.mark.slow
+def test_chapter_pages(two_builds: tuple[Path, Path]) -> None:
+    out, _ = two_builds
+    summary = (out / "summary.html").read_text()
+    charts = (out / "charts.html").read_text()
+    for page in (summary, charts):
+        assert '<html lang="en">' in page
+        assert "Synthetic data." in page
+        assert "import pandas" not in page and "publish_table(" not in page
+        assert 'href="index.html"' in page
+    assert "<title>Summary - Fixture WRES report</title>" in summary
+    assert re.search(r'<a (?=[^>]*rel="next")(?=[^>]*href="charts.html")', summary)
+    assert re.search(r'<a (?=[^>]*rel="prev")(?=[^>]*href="summary.html")', charts)
+    assert "Charts &lt;and&gt; figures" in summary
+    alts = re.findall(r'<img alt="([^"]*)"', charts)
+    assert alts == [
+        "Line chart: the share of BME staff accessing training rose from 30% in 2021 "
+        "to 35% in 2023."
+    ]
+    assert "&lt;b&gt;appointed&lt;/b&gt;" in summary
+
+
+@pytest.mark.slow
+def test_index(two_builds: tuple[Path, Path]) -> None:
+    index = (two_builds[0] / "index.html").read_text()
+    assert "<h1>Fixture WRES report</h1>" in index
+    assert "<caption>Headline figures, England</caption>" in index
+    assert 'href="summary.html"' in index and 'href="charts.html"' in index
+    assert "Synthetic data." in index
+
+
+@pytest.mark.slow
+def test_tables_and_workbook(two_builds: tuple[Path, Path]) -> None:
+    out, _ = two_builds
+    indicators = (out / "tables" / "indicators.csv").read_text().splitlines()
+    assert indicators[0].startswith("year,level,area_code,indicator,measure,breakdown,estimate")
+    assert [line.split(",")[3] for line in indicators[1:]] == ["1", "2", "2", "4"]
+    assert indicators[2].split(",")[1] == "national" and indicators[3].split(",")[1] == "region"
+    wb = openpyxl.load_workbook(out / "tables" / "wres-tables.xlsx")
+    assert wb.sheetnames == ["Cover", "Contents", "Notes", "headline", "training-trend"]
+    sheet = wb["headline"]
+    assert sheet["A1"].value == "Headline figures, England"
+    assert sheet["A2"].value == "This worksheet contains one table."
+    header = [c.value for c in sheet[4]]
+    assert header == ["indicator", "measure", "estimate", "staff"]
+    assert sheet["B6"].value == '=HYPERLINK("x")' and sheet["B6"].data_type == "s"
+    assert sheet["C6"].value == -0.25 and sheet["D5"].value == 1400000
+    assert list(sheet.tables) == ["t_headline"]
+    assert "[note 1]" in wb["training-trend"]["A1"].value
+    assert wb["Notes"]["B4"].value == "Synthetic fixture values."
+    assert "SYNTHETIC" in " ".join(str(c.value) for c in wb["Cover"]["A"])
+
+
+@pytest.mark.slow
+def test_same_inputs_same_bytes(two_builds: tuple[Path, Path]) -> None:
+    first, second = two_builds
+    for relative in ("tables", "figures"):
+        files = sorted(p.name for p in (first / relative).iterdir())
+        assert files == sorted(p.name for p in (second / relative).iterdir())
+        for name in files:
+            a = (first / relative / name).read_bytes()
+            assert a == (second / relative / name).read_bytes(), name
+
+
+@pytest.mark.slow
+def test_manifest(two_builds: tuple[Path, Path]) -> None:
+    out, _ = two_builds
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert {"parameters", "dataset", "software", "git", "chapters", "outputs", "build"} <= set(
+        manifest
+    )
+    for entry in manifest["dataset"]["files"].values():
+        assert entry["sha256"] == hashlib.sha256(Path(entry["path"]).read_bytes()).hexdigest()
+    params_file = Path(manifest["parameters_file"]["path"])
+    assert manifest["parameters_file"]["sha256"] == file_sha256(params_file)
+    assert [(c["name"], c["status"]) for c in manifest["chapters"]] == [
+        ("summary", "ok"),
+        ("charts", "ok"),
+    ]
+    assert all(c["seconds"] > 0 for c in manifest["chapters"])
+    assert manifest["software"]["libraries"]["papermill"]
+    assert "commit" in manifest["git"]
+    assert manifest["parameters"]["disclosure"]["symbol"] == "[c]"
+
+
+@pytest.mark.slow
+def test_failing_chapter_leaves_previous_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    monkeypatch.setattr(pipeline, "load_validated", fake_loader(tmp_path))
+    previous = tmp_path / "out" / "2024"
+    previous.mkdir(parents=True)
+    (previous / "index.html").write_text("previous report")
+    chapters = [CHAPTERS[0], {"name": "failing", "notebook": "failing.ipynb", "title": "Fails"}]
+    write_params(tmp_path, chapters)
+    assert build(tmp_path) == 1
+    err = capsys.readouterr().err
+    assert "chapter 'failing'" in err
+    assert "at cell 3" in err and "In [4]" in err  # markdown 0, parameters 1, cell 2 ok
+    assert "ValueError: fixture failure in chapter failing" in err
+    assert sorted(p.name for p in previous.iterdir()) == ["index.html"]
+    assert (previous / "index.html").read_text() == "previous report"
+    kept = tmp_path / "out" / "2024.failed" / "report" / "notebooks" / "failing.ipynb"
+    assert kept.exists() and str(kept) in err
+    assert not list((tmp_path / "out").glob(".wres-build-*"))
+
+
+@pytest.mark.slow
+def test_invalid_data_stops_before_any_chapter(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "organisations.csv").write_text("org_code,org_name\nRXX,Somewhere\n")
+    write_params(tmp_path)
+    assert build(tmp_path, "--data", str(data)) == 1
+    err = capsys.readouterr().err
+    assert "not valid" in err and "no chapter was run" in err
+    assert not (tmp_path / "out" / "2024").exists()
+    assert not list((tmp_path / "out").glob(".wres-build-*"))
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [["--only", "nonexistent"], ["--jobs", "0"], ["--organisation", "RXX"], ["--bogus"]],
+)
+def test_usage_errors_exit_2(tmp_path: Path, extra: list[str]) -> None:
+    write_params(tmp_path)
+    assert build(tmp_path, *extra) == 2
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_params_or_notebook_exit_2(tmp_path: Path) -> None:
+    assert main(["build", str(tmp_path / "absent.yaml")]) == 2
+    write_params(tmp_path, [{"name": "x", "notebook": "absent.ipynb", "title": "X"}])
+    assert build(tmp_path) == 2
+
+
+def test_help_lists_every_option(capsys: pytest.CaptureFixture) -> None:
+    assert main(["build", "--help"]) == 0
+    text = capsys.readouterr().out
+    for option in ("--data", "--year", "--output-dir", "--organisation", "--jobs", "--only"):
+        assert option in text

@@ -1,0 +1,157 @@
+"""Publishing tables, figures and indicators from a chapter notebook."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from wres_analysis.publish import (  # noqa: E402
+    csv_text,
+    csv_unescape,
+    publish_figure,
+    publish_indicators,
+    publish_table,
+    table_html,
+)
+
+
+@pytest.fixture
+def shown(monkeypatch: pytest.MonkeyPatch) -> list:
+    import IPython.display
+
+    captured: list = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj: captured.append(obj))
+    return captured
+
+
+def test_csv_escapes_formula_text_but_not_numbers() -> None:
+    frame = pd.DataFrame(
+        {
+            "text": ["=SUM(A1)", "+1 more", "-minus", "@at", "plain", "-1.5", None],
+            "number": [-1.5, -2.0, 3.0, 0.1 + 0.2, 1e-12, 1400000.0, float("nan")],
+            "count": [-1, 2, 3, 4, 5, 6, 7],
+        }
+    )
+    text = csv_text(frame)
+    lines = text.split("\n")
+    assert lines[0] == "text,number,count"
+    assert lines[1] == "'=SUM(A1),-1.5,-1"
+    assert lines[2] == "'+1 more,-2,2"
+    assert lines[3] == "'-minus,3,3"
+    assert lines[4] == "'@at,0.3,4"
+    assert lines[5] == "plain,1e-12,5"
+    assert lines[6] == "-1.5,1400000,6"
+    assert lines[7] == ",,7"
+    assert "\r" not in text
+    assert csv_text(frame) == text
+    assert frame.loc[0, "text"] == "=SUM(A1)"  # input untouched
+    assert csv_unescape("'=SUM(A1)") == "=SUM(A1)" and csv_unescape("'quoted") == "'quoted"
+
+
+def test_table_html_is_escaped_and_captioned() -> None:
+    frame = pd.DataFrame({"<b>col</b>": ["</script>", "a & b"], "n": [1234567, 8]})
+    page = table_html(frame, "Title <i>", notes="note <x>")
+    assert "<caption>Title &lt;i&gt;</caption>" in page
+    assert '<th scope="col">&lt;b&gt;col&lt;/b&gt;</th>' in page
+    assert "&lt;/script&gt;" in page and "</script>" not in page
+    assert "1,234,567" in page
+    assert "note &lt;x&gt;" in page
+
+
+def test_publish_table_writes_csv_and_records_it(tmp_path: Path, shown: list) -> None:
+    frame = pd.DataFrame({"a": [1, 2], "b": [0.5, -0.25]})
+    publish_table(frame, "my-table", "My table", notes="A note.", output_dir=tmp_path)
+    assert (tmp_path / "tables" / "my-table.csv").read_text() == "a,b\n1,0.5\n2,-0.25\n"
+    [entry] = [json.loads(x) for x in (tmp_path / "published.jsonl").read_text().splitlines()]
+    assert entry == {
+        "kind": "table",
+        "name": "my-table",
+        "title": "My table",
+        "notes": "A note.",
+        "file": "tables/my-table.csv",
+    }
+    assert "<caption>My table</caption>" in shown[0].data
+
+
+def test_publish_table_without_output_dir_only_displays(tmp_path: Path, shown: list) -> None:
+    publish_table(pd.DataFrame({"a": [1]}), "t", "T")
+    assert len(shown) == 1 and not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(("name", "title"), [("Bad Name", "T"), ("../x", "T"), ("ok", " ")])
+def test_publish_table_rejects_bad_names(name: str, title: str, shown: list) -> None:
+    with pytest.raises(ValueError, match="name|title"):
+        publish_table(pd.DataFrame({"a": [1]}), name, title)
+
+
+def draw() -> plt.Figure:
+    fig, ax = plt.subplots()
+    ax.plot([2021, 2022, 2023], [1.2, 1.3, 1.25])
+    ax.set_xlabel("Year")
+    ax.set_ylabel("Relative likelihood")
+    return fig
+
+
+def test_publish_figure_is_deterministic_and_carries_alt(tmp_path: Path, shown: list) -> None:
+    alt = "Line chart rising then falling."
+    publish_figure(draw(), "trend", "A trend", alt, output_dir=tmp_path)
+    first = {p.name: p.read_bytes() for p in (tmp_path / "figures").iterdir()}
+    publish_figure(draw(), "trend", "A trend", alt, output_dir=tmp_path)
+    second = {p.name: p.read_bytes() for p in (tmp_path / "figures").iterdir()}
+    assert sorted(first) == ["trend.png", "trend.svg"]
+    assert first == second
+    assert shown[0].alt == "Line chart rising then falling."
+    assert plt.get_fignums() == []  # closed: not shown twice
+
+
+def test_publish_figure_requires_alt(shown: list) -> None:
+    with pytest.raises(ValueError, match="alt"):
+        publish_figure(draw(), "trend", "A trend", "")
+    plt.close("all")
+
+
+def indicator_rows(**overrides: object) -> pd.DataFrame:
+    row = {
+        "year": 2024,
+        "level": "national",
+        "area_code": "ENG",
+        "indicator": 2,
+        "measure": "relative_likelihood",
+        "breakdown": "all",
+        "estimate": 1.46,
+        "lower": 1.41,
+        "upper": 1.51,
+    }
+    row.update(overrides)
+    return pd.DataFrame([row])
+
+
+def test_publish_indicators_writes_parts(tmp_path: Path) -> None:
+    publish_indicators(indicator_rows(), tmp_path)
+    publish_indicators(indicator_rows(level="region", area_code="Y56"), tmp_path)
+    parts = sorted((tmp_path / "indicators").iterdir())
+    assert [p.name for p in parts] == ["part-0000.csv", "part-0001.csv"]
+    row = "2024,national,ENG,2,relative_likelihood,all,1.46,1.41,1.51"
+    assert parts[0].read_text().splitlines()[1] == row
+    publish_indicators(indicator_rows(), None)  # display-only run: nothing written
+
+
+@pytest.mark.parametrize(
+    ("frame", "message"),
+    [
+        (indicator_rows().drop(columns="upper"), "upper"),
+        (indicator_rows(level="country"), "level"),
+        (indicator_rows(indicator=10), "indicator"),
+    ],
+)
+def test_publish_indicators_validates(frame: pd.DataFrame, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        publish_indicators(frame, None)

@@ -1,0 +1,42 @@
+"""The report build behind ``wres build``.
+
+- :mod:`~wres_analysis.build.params` – the parameters file (typed, strict);
+- :mod:`~wres_analysis.build.parameters` – what every chapter notebook receives;
+- :mod:`~wres_analysis.build.dataset` – validate the data once and snapshot it;
+- :mod:`~wres_analysis.build.kernels` – warm, single-use kernels;
+- :mod:`~wres_analysis.build.runner` – parallel Papermill execution;
+- :mod:`~wres_analysis.build.export` – chapter HTML with the report's template;
+- :mod:`~wres_analysis.build.assemble`, :mod:`~wres_analysis.build.workbook`,
+  :mod:`~wres_analysis.build.site`, :mod:`~wres_analysis.build.manifest` – the report's files;
+- :mod:`~wres_analysis.build.staging` – temporary folder, atomic replacement, clean-up;
+- :mod:`~wres_analysis.build.pipeline` – :func:`build_report`, the whole build;
+- :mod:`~wres_analysis.build.cli` – ``cli_build``, the exit codes.
+
+Nothing is imported until used: ``wres --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from wres_analysis.build.params import BuildParams
+
+__all__ = ["cli_build", "load_params"]
+
+
+def cli_build(args: argparse.Namespace) -> int:
+    """Run ``wres build`` (see :func:`wres_analysis.build.cli.cli_build`)."""
+    from wres_analysis.build.cli import cli_build as run
+
+    return run(args)
+
+
+def load_params(path: str) -> BuildParams:
+    """Load a parameters file (see :func:`wres_analysis.build.params.load_params`)."""
+    from pathlib import Path
+
+    from wres_analysis.build.params import load_params as load
+
+    return load(Path(path))

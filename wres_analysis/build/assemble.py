@@ -1,0 +1,116 @@
+"""Gather what the chapters published into the report's ``tables/`` and ``figures/``.
+
+Each chapter publishes into its own folder (its ``output_dir`` parameter) and lists what it
+published in ``published.jsonl`` (see :mod:`wres_analysis.publish`). After every chapter
+succeeded, :func:`gather` moves the files into the report in chapter order, refuses two items
+with the same name, and concatenates the indicator rows into ``tables/indicators.csv``.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from wres_analysis.publish import INDICATOR_COLUMNS, LEVELS, SIDE_CAR, csv_text
+
+__all__ = ["INDICATORS_FILE", "AssemblyError", "Published", "gather", "write_indicators"]
+
+INDICATORS_FILE = "indicators.csv"
+
+
+class AssemblyError(RuntimeError):
+    """Chapters whose published outputs cannot be combined (e.g. two tables named alike)."""
+
+
+@dataclass
+class Published:
+    """Everything a report published, in chapter order."""
+
+    tables: list[dict] = field(default_factory=list)
+    figures: list[dict] = field(default_factory=list)
+    indicator_parts: list[Path] = field(default_factory=list)
+
+
+def _entries(folder: Path) -> list[dict]:
+    sidecar = folder / SIDE_CAR
+    if not sidecar.exists():
+        return []
+    lines = sidecar.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def gather(chapter_dirs: Sequence[tuple[str, Path]], report: Path) -> Published:
+    """Move each chapter's tables and figures into ``report`` and list them.
+
+    Parameters
+    ----------
+    chapter_dirs
+        ``(chapter name, chapter output folder)`` in report order.
+    report
+        The report folder; ``tables/`` and ``figures/`` are created in it.
+
+    Raises
+    ------
+    AssemblyError
+        When two chapters publish a table or a figure with the same name, or a table is called
+        ``indicators`` (reserved for the long indicator file).
+    """
+    published = Published()
+    owners: dict[tuple[str, str], str] = {}
+    for sub in ("tables", "figures"):
+        (report / sub).mkdir(parents=True, exist_ok=True)
+    for chapter, folder in chapter_dirs:
+        for entry in _entries(folder):
+            kind, name = entry["kind"], entry["name"]
+            if kind == "table" and name == Path(INDICATORS_FILE).stem:
+                raise AssemblyError(f"chapter {chapter!r}: the table name 'indicators' is reserved")
+            previous = owners.get((kind, name))
+            if previous is not None:
+                # the same chapter may re-publish (e.g. re-run a cell); the last file wins
+                if previous != chapter:
+                    raise AssemblyError(
+                        f"{kind} {name!r} is published by both chapter {previous!r} and "
+                        f"chapter {chapter!r}; names must be unique within a report"
+                    )
+                target = published.tables if kind == "table" else published.figures
+                target[:] = [e for e in target if e["name"] != name]
+            owners[(kind, name)] = chapter
+            files = [entry["file"]] if kind == "table" else entry["files"]
+            for relative in files:
+                source = folder / relative
+                if source.exists():
+                    shutil.move(source, report / relative)
+            record = {**entry, "chapter": chapter}
+            (published.tables if kind == "table" else published.figures).append(record)
+        published.indicator_parts += sorted((folder / "indicators").glob("part-*.csv"))
+    return published
+
+
+def write_indicators(parts: Sequence[Path], path: Path) -> int:
+    """Concatenate indicator parts into one deterministically sorted CSV; return its rows.
+
+    Rows are sorted by indicator, year, level (national, region, org_type, organisation),
+    area code, measure and breakdown; ties keep chapter order.
+    """
+    text_columns = {"indicator": str, "level": str, "area_code": str, "measure": str}
+    frames = [pd.read_csv(p, dtype={**text_columns, "breakdown": str}) for p in parts]
+    if not frames:
+        path.write_bytes(csv_text(pd.DataFrame(columns=list(INDICATOR_COLUMNS))).encode())
+        return 0
+    rows = pd.concat(frames, ignore_index=True)
+    level_rank = {level: i for i, level in enumerate(LEVELS)}
+    keyed = rows.assign(
+        _level=rows["level"].map(level_rank),
+        _indicator=pd.to_numeric(rows["indicator"], errors="coerce"),
+    )
+    keys = ["_indicator", "year", "_level", "area_code", "measure", "breakdown"]
+    ordered = keyed.sort_values(keys, kind="stable", na_position="first").drop(
+        columns=["_level", "_indicator"]
+    )
+    path.write_bytes(csv_text(ordered.reset_index(drop=True)).encode("utf-8"))
+    return len(ordered)

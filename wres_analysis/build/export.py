@@ -1,0 +1,97 @@
+"""Export executed chapters to HTML, in-process, with the report's template.
+
+The template (``templates/wres-chapter``) extends nbconvert's ``lab`` template: no code cells,
+a page title, ``lang="en"``, a synthetic-data banner, previous/contents/next navigation, and the
+alt text of every image (``lab`` drops it). One :class:`ChapterExporter` loads the template once
+and exports any number of notebooks; use one per thread.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import nbformat
+
+__all__ = ["SYNTHETIC_BANNER", "TEMPLATES", "ChapterExporter", "Link", "PageContext"]
+
+#: The folder holding the build's templates.
+TEMPLATES = Path(__file__).parent / "templates"
+
+#: The text of the banner on every page built from synthetic data.
+SYNTHETIC_BANNER = (
+    "This report was built from the synthetic demo dataset. Its figures are invented for "
+    "demonstration and say nothing about any real NHS organisation."
+)
+
+#: Cells dropped from the HTML: the parameters Papermill replaced and the ones it injected.
+_HIDDEN_TAGS = frozenset({"parameters", "injected-parameters"})
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link in the chapter navigation."""
+
+    href: str
+    title: str
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What the template needs besides the notebook."""
+
+    title: str
+    report_title: str
+    synthetic: bool
+    previous: Link | None = None
+    next: Link | None = None
+    contents_href: str = "index.html"
+    banner: str = SYNTHETIC_BANNER
+
+
+def _for_readers(nb: nbformat.NotebookNode, title: str) -> nbformat.NotebookNode:
+    """Return a copy without parameter cells and without stderr output (warnings)."""
+    shown = copy.deepcopy(nb)
+    shown.cells = [
+        cell
+        for cell in shown.cells
+        if not _HIDDEN_TAGS & set(cell.get("metadata", {}).get("tags", []))
+    ]
+    for cell in shown.cells:
+        if cell.get("cell_type") == "code":
+            cell.outputs = [
+                out
+                for out in cell.get("outputs", [])
+                if not (out.get("output_type") == "stream" and out.get("name") == "stderr")
+            ]
+    shown.metadata["title"] = title
+    return shown
+
+
+class ChapterExporter:
+    """An HTML exporter with the report's template loaded once."""
+
+    def __init__(self) -> None:
+        from nbconvert import HTMLExporter
+
+        self._exporter = HTMLExporter(
+            template_name="wres-chapter",
+            extra_template_basedirs=[str(TEMPLATES)],
+            exclude_input=True,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+            language_code="en",
+        )
+
+    def render(self, nb: nbformat.NotebookNode, page: PageContext) -> str:
+        """Return the chapter's HTML page."""
+        shown = _for_readers(nb, f"{page.title} - {page.report_title}")
+        resources = {"wres": asdict(page), "metadata": {"name": page.title}}
+        body, _ = self._exporter.from_notebook_node(shown, resources=resources)
+        return body
+
+    def export(self, notebook: Path, html: Path, page: PageContext) -> None:
+        """Read an executed notebook and write its HTML page."""
+        nb = nbformat.read(notebook, as_version=4)
+        html.write_text(self.render(nb, page), encoding="utf-8")

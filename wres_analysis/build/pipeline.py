@@ -1,0 +1,355 @@
+"""The report build, start to finish: :func:`build_report`.
+
+1. resolve the parameters (file plus command-line overrides) and check the chapters exist;
+2. validate the dataset once and snapshot it (an invalid dataset stops here);
+3. execute every chapter with Papermill in a fresh warm kernel, ``jobs`` at a time, exporting
+   each chapter's HTML as soon as it succeeded;
+4. gather tables, figures and indicator rows; write the workbook, the index and the manifest;
+5. put the report in place, or keep the failed build aside and leave the previous report.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from wres_analysis.build.assemble import INDICATORS_FILE, AssemblyError, gather, write_indicators
+from wres_analysis.build.dataset import SNAPSHOT_NAME, file_sha256, load_validated
+from wres_analysis.build.export import ChapterExporter, Link, PageContext
+from wres_analysis.build.kernels import KernelRegistry
+from wres_analysis.build.manifest import environment, git_state, write_manifest
+from wres_analysis.build.parameters import check_round_trip, notebook_parameters
+from wres_analysis.build.params import BuildParams, Chapter, ParamsError, load_params
+from wres_analysis.build.progress import Progress
+from wres_analysis.build.runner import Job, JobResult, run_jobs
+from wres_analysis.build.site import write_index
+from wres_analysis.build.staging import Staging, signals_ignored, terminate_as_exit
+from wres_analysis.build.workbook import WorkbookTable, write_workbook
+
+__all__ = ["BuildError", "BuildOptions", "BuildOutcome", "build_report", "resolve"]
+
+WORKBOOK_NAME = "tables/wres-tables.xlsx"
+
+
+class BuildError(RuntimeError):
+    """The data or a chapter failed; the message says which and where."""
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What ``wres build`` was asked to do (command-line values override the file's)."""
+
+    params_path: Path
+    data: Path | None = None
+    year: int | None = None
+    output_dir: Path | None = None
+    organisations: Sequence[str] | None = None
+    jobs: int | None = None
+    only: Sequence[str] | None = None
+    quiet: bool = False
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The resolved build: parameters, paths and the chapters to run."""
+
+    params: BuildParams
+    params_path: Path
+    data: Path | None
+    notebooks_dir: Path
+    output_dir: Path
+    chapters: tuple[Chapter, ...]
+    jobs: int
+
+
+@dataclass
+class BuildOutcome:
+    """The result of a build."""
+
+    output_dir: Path
+    results: list[JobResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def resolve(options: BuildOptions) -> Plan:
+    """Load the parameters, apply the overrides and check everything a build needs.
+
+    Raises
+    ------
+    ParamsError
+        For any usage error: a bad parameters file, an unknown ``--only`` chapter, a missing
+        notebook, ``--organisation`` for a national report, a bad ``--jobs``.
+    """
+    path = Path(options.params_path).absolute()
+    params = load_params(path)
+    if options.year is not None:
+        params = BuildParams.model_validate({**params.model_dump(), "year": options.year})
+    base = path.parent
+    if options.organisations:
+        if params.report == "national":
+            raise ParamsError("--organisation applies to organisation reports only")
+        raise ParamsError("organisation reports are not supported by this version of wres build")
+    if params.report != "national":
+        raise ParamsError(f"{path}: report {params.report!r} is not supported yet; use 'national'")
+    data = Path(options.data).absolute() if options.data is not None else None
+    if data is None and params.data is not None:
+        data = (base / params.data).resolve()
+    output = options.output_dir
+    if output is None:
+        output = base / params.default_output_dir().format(year=params.year)
+    output = Path(output).absolute().resolve()
+    chapters = tuple(params.chapters)
+    if options.only:
+        known = {c.name for c in chapters}
+        unknown = [name for name in options.only if name not in known]
+        if unknown:
+            raise ParamsError(f"--only: unknown chapter(s) {unknown}; chapters are {sorted(known)}")
+        chapters = tuple(c for c in chapters if c.name in set(options.only))
+    notebooks_dir = (base / params.notebooks_dir).resolve()
+    missing = [c.notebook for c in chapters if not (notebooks_dir / c.notebook).is_file()]
+    if missing:
+        raise ParamsError(f"{path}: chapter notebook(s) not found in {notebooks_dir}: {missing}")
+    jobs = options.jobs if options.jobs is not None else (os.cpu_count() or 1)
+    if jobs < 1:
+        raise ParamsError(f"--jobs must be at least 1, got {jobs}")
+    return Plan(params, path, data, notebooks_dir, output, chapters, min(jobs, len(chapters)))
+
+
+def _pages(plan: Plan, synthetic: bool) -> dict[str, PageContext]:
+    links = [Link(f"{c.name}.html", c.title) for c in plan.chapters]
+    return {
+        chapter.name: PageContext(
+            title=chapter.title,
+            report_title=plan.params.title,
+            synthetic=synthetic,
+            previous=links[i - 1] if i > 0 else None,
+            next=links[i + 1] if i + 1 < len(links) else None,
+        )
+        for i, chapter in enumerate(plan.chapters)
+    }
+
+
+def _jobs(plan: Plan, staging: Staging, snapshot: Path) -> list[Job]:
+    params = plan.params
+    jobs = []
+    for chapter in plan.chapters:
+        chapter_dir = staging.work / "chapters" / chapter.name
+        chapter_dir.mkdir(parents=True)
+        parameters = notebook_parameters(
+            data=str(snapshot),
+            year=params.year,
+            confidence=params.confidence,
+            interval_method=params.interval_method,
+            disclosure=params.disclosure.model_dump(),
+            output_dir=str(chapter_dir),
+            chapter=chapter.name,
+            organisation=None,
+        )
+        check_round_trip(parameters)
+        jobs.append(
+            Job(
+                name=chapter.name,
+                notebook=plan.notebooks_dir / chapter.notebook,
+                output=staging.report / "notebooks" / f"{chapter.name}.ipynb",
+                parameters=parameters,
+            )
+        )
+    return jobs
+
+
+def _failure_message(result: JobResult, failed_dir: Path) -> str:
+    where = ""
+    if result.cell_index is not None:
+        count = f", In [{result.execution_count}]" if result.execution_count else ""
+        where = f" at cell {result.cell_index} (counting from 0{count})"
+    kept = failed_dir / "report" / "notebooks" / result.job.output.name
+    return (
+        f"chapter {result.job.name!r} ({result.job.notebook.name}) failed{where}: "
+        f"{result.error}\n  executed notebook kept at {kept}"
+    )
+
+
+def _describe_source(info: Any) -> str:
+    kind = "the SYNTHETIC demo dataset" if info.is_synthetic else "the dataset"
+    return f"from {kind} in {info.source.name}"
+
+
+def _assemble(plan: Plan, staging: Staging, info: Any) -> dict[str, Any]:
+    report = staging.report
+    published = gather(
+        [(c.name, staging.work / "chapters" / c.name) for c in plan.chapters], report
+    )
+    rows = write_indicators(published.indicator_parts, report / "tables" / INDICATORS_FILE)
+    params = plan.params
+    description = [
+        f"{params.title}: tables for the report year {params.year}.",
+        "Source: NHS Workforce Race Equality Standard (WRES) data, analysed with wres-analysis.",
+        f"Disclosure control below national level: counts of {params.disclosure.min_count} to "
+        f"{params.disclosure.max_count} are suppressed and shown as {params.disclosure.symbol}; "
+        f"other counts are rounded to the nearest {params.disclosure.round_to}.",
+        "[x] means the value is not available. Every table is also published as a CSV file.",
+        f"Intervals are {params.confidence:.0%} confidence intervals ({params.interval_method}).",
+    ]
+    if info.is_synthetic:
+        description.insert(1, "WARNING: built from SYNTHETIC demo data; no figure is real.")
+    write_workbook(
+        report / WORKBOOK_NAME,
+        [
+            WorkbookTable(t["name"], t["title"], t["chapter"], report / t["file"], t.get("notes"))
+            for t in published.tables
+        ],
+        title=params.title,
+        description=description,
+    )
+    write_index(
+        report,
+        title=params.title,
+        year=params.year,
+        synthetic=info.is_synthetic,
+        chapters=[Link(f"{c.name}.html", c.title) for c in plan.chapters],
+        tables=published.tables,
+        workbook=WORKBOOK_NAME,
+        built_from=_describe_source(info),
+    )
+    return {
+        "tables": [
+            {k: t.get(k) for k in ("name", "title", "chapter", "file")} for t in published.tables
+        ],
+        "figures": [
+            {k: f.get(k) for k in ("name", "title", "chapter", "files")} for f in published.figures
+        ],
+        "indicator_rows": rows,
+        "workbook": WORKBOOK_NAME,
+    }
+
+
+def _manifest(
+    plan: Plan,
+    options: BuildOptions,
+    info: Any,
+    results: list[JobResult],
+    started: datetime,
+    seconds: float,
+    outputs: dict[str, Any],
+) -> dict[str, Any]:
+    return {
+        "report": {
+            "title": plan.params.title,
+            "kind": plan.params.report,
+            "year": plan.params.year,
+        },
+        "parameters": plan.params.model_dump(),
+        "parameters_file": {"path": str(plan.params_path), "sha256": file_sha256(plan.params_path)},
+        "overrides": {
+            "data": None if options.data is None else str(options.data),
+            "year": options.year,
+            "output_dir": None if options.output_dir is None else str(options.output_dir),
+            "only": list(options.only) if options.only else None,
+            "jobs": plan.jobs,
+        },
+        "dataset": {
+            "source": str(info.source),
+            "synthetic": info.is_synthetic,
+            "fingerprint": info.fingerprint,
+            "files": info.files,
+        },
+        "software": environment(),
+        "git": git_state(plan.params_path.parent),
+        "chapters": [
+            {
+                "name": r.job.name,
+                "notebook": str(r.job.notebook),
+                "status": r.status,
+                "seconds": round(r.seconds, 3),
+                "html": f"{r.job.name}.html",
+                "executed_notebook": f"notebooks/{r.job.output.name}",
+            }
+            for r in results
+        ],
+        "outputs": outputs,
+        "build": {
+            "started_utc": started.isoformat(timespec="seconds"),
+            "seconds": round(seconds, 3),
+        },
+    }
+
+
+def build_report(options: BuildOptions, plan: Plan | None = None) -> BuildOutcome:
+    """Build a report; see the module docstring for the steps.
+
+    Raises
+    ------
+    ParamsError
+        A usage error (nothing was built).
+    wres_analysis.data.DataValidationError
+        The dataset breaks the contract (nothing was run; the previous report is untouched).
+    BuildError
+        A chapter or the assembly failed; the failed build is kept as ``<output_dir>.failed``.
+    """
+    plan = plan or resolve(options)
+    progress = Progress(len(plan.chapters), quiet=options.quiet)
+    started, clock = datetime.now(UTC), time.perf_counter()
+    progress.info(
+        f"Building {plan.params.title!r} (year {plan.params.year}, {len(plan.chapters)} "
+        f"chapter(s), {plan.jobs} parallel kernel(s)) into {plan.output_dir}"
+    )
+    staging = Staging.create(plan.output_dir)
+    registry, cancel = KernelRegistry(), threading.Event()
+    try:
+        with terminate_as_exit():
+            info = load_validated(plan.data, staging.work / SNAPSHOT_NAME)
+            kind = "SYNTHETIC demo data" if info.is_synthetic else "data"
+            progress.info(f"  validated {kind} in {info.source} ({len(info.files)} files)")
+            pages = _pages(plan, info.is_synthetic)
+            local = threading.local()
+
+            def export(result: JobResult) -> None:
+                if cancel.is_set():
+                    raise RuntimeError("build cancelled")
+                if not hasattr(local, "exporter"):
+                    local.exporter = ChapterExporter()
+                name = result.job.name
+                local.exporter.export(
+                    result.job.output, staging.report / f"{name}.html", pages[name]
+                )
+
+            (staging.report / "notebooks").mkdir()
+            results = run_jobs(
+                _jobs(plan, staging, info.snapshot),
+                workers=plan.jobs,
+                cwd=plan.notebooks_dir,
+                on_start=lambda job: progress.started(job.name),
+                on_finish=lambda r: progress.finished(r.job.name, r.status, r.seconds),
+                after=export,
+                registry=registry,
+                cancel=cancel,
+            )
+            failed = [r for r in results if r.status != "ok"]
+            if failed:
+                kept = staging.keep_failed()
+                messages = "\n".join(_failure_message(r, kept) for r in failed)
+                raise BuildError(f"{len(failed)} chapter(s) failed:\n{messages}")
+            try:
+                outputs = _assemble(plan, staging, info)
+            except AssemblyError as exc:
+                kept = staging.keep_failed()
+                raise BuildError(f"{exc}\n  build kept at {kept}") from exc
+            seconds = time.perf_counter() - clock
+            manifest = _manifest(plan, options, info, results, started, seconds, outputs)
+            write_manifest(staging.report / "manifest.json", manifest)
+            staging.commit()
+    except BaseException:
+        with signals_ignored():
+            cancel.set()
+            registry.kill_all()
+            staging.discard()
+        raise
+    outcome = BuildOutcome(plan.output_dir, results, time.perf_counter() - clock)
+    progress.info(f"Report written to {plan.output_dir} in {outcome.seconds:.1f} s")
+    return outcome

@@ -1,0 +1,251 @@
+"""Run chapter notebooks in parallel, each in a fresh warm kernel, through Papermill's API.
+
+One execution path serves every notebook of every report: a :class:`Job` names the notebook,
+its parameters and where the executed copy goes; :func:`run_jobs` executes all jobs with
+``workers`` threads, each owning a :class:`~wres_analysis.build.kernels.WarmKernels` source, and
+calls ``after`` (e.g. the HTML export) in the same worker once a notebook succeeded.
+Kernels run in their own processes, so threads are enough to use every core.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import papermill
+from papermill.clientwrap import PapermillNotebookClient
+from papermill.engines import NBClientEngine, papermill_engines
+from papermill.exceptions import PapermillExecutionError
+
+from wres_analysis.build.kernels import KERNEL_NAME, KernelRegistry, WarmKernels
+
+__all__ = ["Job", "JobResult", "run_jobs"]
+
+ENGINE_NAME = "wres-warm-kernel"
+START_TIMEOUT = 180
+STOP_TIMEOUT = 10.0
+
+
+@dataclass(frozen=True)
+class Job:
+    """One notebook to execute.
+
+    Attributes
+    ----------
+    name
+        The chapter's name (used in messages).
+    notebook
+        The source notebook.
+    output
+        Where the executed notebook is written (also when it fails).
+    parameters
+        Papermill parameters (plain data; see :mod:`wres_analysis.build.parameters`).
+    """
+
+    name: str
+    notebook: Path
+    output: Path
+    parameters: Mapping[str, Any]
+
+
+@dataclass
+class JobResult:
+    """The outcome of one job: status ``ok`` or ``failed``, seconds, and what went wrong."""
+
+    job: Job
+    status: str = "pending"
+    seconds: float = 0.0
+    error: str | None = None
+    cell_index: int | None = None
+    execution_count: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class _WarmKernelEngine(NBClientEngine):
+    """Papermill's nbclient engine, run on a kernel the build started (passed as ``km``)."""
+
+    @classmethod
+    def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):  # type: ignore[override]
+        km = kwargs.pop("km")
+        client = PapermillNotebookClient(
+            nb_man,
+            km=km,
+            timeout=kwargs.get("execution_timeout"),
+            startup_timeout=kwargs.get("start_timeout", START_TIMEOUT),
+            kernel_name=kernel_name,
+        )
+        try:
+            return client.execute()
+        finally:
+            if client.kc is not None:
+                client.kc.stop_channels()
+
+
+def _register_engine() -> None:
+    if ENGINE_NAME not in papermill_engines._engines:  # noqa: SLF001 - no public lookup
+        papermill_engines.register(ENGINE_NAME, _WarmKernelEngine)
+
+
+def _source_cell_index(nb: nbformat.NotebookNode, index: int) -> int:
+    """Map a cell index of the executed notebook to the chapter's own notebook."""
+    injected = sum(
+        1
+        for cell in nb.cells[:index]
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", [])
+    )
+    return index - injected
+
+
+class _Dispatcher:
+    """Hands out jobs to workers and decides whether a worker should warm a spare kernel."""
+
+    def __init__(self, jobs: list[Job]) -> None:
+        self._lock = threading.Lock()
+        self._jobs = deque(jobs)
+        self._spares = 0
+
+    def next(self, *, has_spare: bool) -> tuple[Job | None, bool]:
+        """Return the next job (or None) and whether to pre-start a kernel for a later one."""
+        with self._lock:
+            if has_spare:
+                self._spares -= 1
+            if not self._jobs:
+                return None, False
+            job = self._jobs.popleft()
+            want_spare = len(self._jobs) > self._spares
+            if want_spare:
+                self._spares += 1
+            return job, want_spare
+
+
+def _execute(job: Job, km: Any) -> JobResult:
+    result = JobResult(job=job)
+    started = time.perf_counter()
+    try:
+        papermill.execute_notebook(
+            str(job.notebook),
+            str(job.output),
+            parameters=dict(job.parameters),
+            engine_name=ENGINE_NAME,
+            kernel_name=KERNEL_NAME,
+            request_save_on_cell_execute=False,
+            progress_bar=False,
+            log_output=False,
+            start_timeout=START_TIMEOUT,
+            km=km,
+        )
+        result.status = "ok"
+    except PapermillExecutionError as exc:
+        result.status = "failed"
+        executed = nbformat.read(job.output, as_version=4) if job.output.exists() else None
+        # papermill inserted an error-marker cell at the top of the saved copy
+        result.cell_index = (
+            _source_cell_index(executed, exc.cell_index + 1) - 1
+            if executed is not None
+            else exc.cell_index
+        )
+        result.execution_count = exc.exec_count
+        result.error = f"{exc.ename}: {exc.evalue}"
+    except Exception as exc:  # a dead kernel, a timeout, an unreadable notebook...
+        result.status = "failed"
+        result.error = f"{type(exc).__name__}: {exc}"
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def run_jobs(
+    jobs: list[Job],
+    *,
+    workers: int,
+    cwd: Path,
+    on_start: Callable[[Job], None] = lambda job: None,
+    on_finish: Callable[[JobResult], None] = lambda result: None,
+    after: Callable[[JobResult], None] | None = None,
+    registry: KernelRegistry | None = None,
+    cancel: threading.Event | None = None,
+) -> list[JobResult]:
+    """Execute every job, ``workers`` at a time, and return results in the jobs' order.
+
+    Parameters
+    ----------
+    jobs
+        The notebooks to run.
+    workers
+        Parallel kernels (threads), at least 1.
+    cwd
+        Working directory of the kernels.
+    on_start, on_finish
+        Progress callbacks (called from worker threads).
+    after
+        Called in the worker after a notebook succeeded (e.g. HTML export); an exception there
+        marks the job failed.
+    registry
+        Records live kernels so that the caller can kill them on an interrupt.
+    cancel
+        When set, workers take no new job.
+
+    Notes
+    -----
+    Every kernel runs one notebook only. A failing job does not stop the others: the caller
+    sees every failure at once.
+    """
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, got {workers}")
+    _register_engine()
+    registry = registry or KernelRegistry()
+    cancel = cancel or threading.Event()
+    dispatcher = _Dispatcher(jobs)
+    results: dict[str, JobResult] = {}
+    lock = threading.Lock()
+
+    def work() -> None:
+        kernels = WarmKernels(cwd, registry)
+        has_spare = False
+        try:
+            while not cancel.is_set():
+                job, prestart = dispatcher.next(has_spare=has_spare)
+                if job is None:
+                    break
+                km = kernels.take(prestart_next=prestart)
+                has_spare = prestart
+                on_start(job)
+                try:
+                    result = _execute(job, km)
+                finally:
+                    kernels.release(km)
+                if result.status == "ok" and after is not None:
+                    try:
+                        after(result)
+                    except Exception as exc:
+                        result.status = "failed"
+                        result.error = f"after execution: {type(exc).__name__}: {exc}"
+                with lock:
+                    results[job.name] = result
+                on_finish(result)
+        finally:
+            kernels.close()
+
+    threads = [
+        threading.Thread(target=work, name=f"wres-worker-{i}", daemon=True)
+        for i in range(min(workers, max(len(jobs), 1)))
+    ]
+    for thread in threads:
+        thread.start()
+    try:
+        for thread in threads:
+            while thread.is_alive():
+                thread.join(timeout=0.2)  # short joins keep the main thread responsive to signals
+    except BaseException:  # an interrupt: stop taking jobs, kill every kernel, let workers end
+        cancel.set()
+        registry.kill_all()
+        deadline = time.monotonic() + STOP_TIMEOUT
+        for thread in threads:
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
+        raise
+    return [results.get(job.name, JobResult(job=job, status="cancelled")) for job in jobs]

@@ -1,0 +1,81 @@
+"""The report's ``index.html``: the title, the headline table and links to every chapter."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from wres_analysis.build.export import SYNTHETIC_BANNER, TEMPLATES, Link
+from wres_analysis.publish import csv_unescape, table_html
+
+__all__ = ["HEADLINE_TABLE", "write_index"]
+
+#: The name of the summary chapter's table shown on the index page.
+HEADLINE_TABLE = "headline"
+
+
+def _headline(tables: Sequence[dict], report: Path) -> str:
+    for entry in tables:
+        if entry["name"] == HEADLINE_TABLE:
+            frame = pd.read_csv(report / entry["file"], keep_default_na=False)
+            for column in frame.columns:
+                if frame[column].dtype == object:
+                    frame[column] = frame[column].map(
+                        lambda v: csv_unescape(v) if isinstance(v, str) else v
+                    )
+            return table_html(frame, entry["title"], notes=entry.get("notes"))
+    return ""
+
+
+def write_index(
+    report: Path,
+    *,
+    title: str,
+    year: int,
+    synthetic: bool,
+    chapters: Sequence[Link],
+    tables: Sequence[dict],
+    workbook: str,
+    built_from: str,
+) -> None:
+    """Write ``report/index.html``.
+
+    Parameters
+    ----------
+    report
+        The report folder (holding ``tables/``).
+    title, year
+        The report's title and year.
+    synthetic
+        Whether to show the synthetic-data banner.
+    chapters
+        Links to the chapter pages, in order.
+    tables
+        The published tables; the one named :data:`HEADLINE_TABLE` is shown.
+    workbook
+        Relative path of the XLSX workbook.
+    built_from
+        A short description of the data source for the page.
+    """
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        keep_trailing_newline=True,
+    )
+    css = (TEMPLATES / "wres-chapter" / "wres.css").read_text(encoding="utf-8")
+    page = env.get_template("report-index.html.j2").render(
+        title=title,
+        year=year,
+        synthetic=synthetic,
+        banner=SYNTHETIC_BANNER,
+        chapters=chapters,
+        headline_html=_headline(tables, report),
+        workbook=workbook,
+        built_from=built_from,
+        css=css,
+    )
+    (report / "index.html").write_text(page, encoding="utf-8")

@@ -1,0 +1,34 @@
+"""Save a figure as PNG and SVG bytes that are identical every time the same chart is drawn.
+
+Matplotlib writes a creation date into SVG files and random ids into their elements unless told
+otherwise; both are fixed here (no date, a fixed ``svg.hashsalt``), together with the resolution.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import matplotlib as mpl
+
+__all__ = ["DPI", "figure_bytes"]
+
+#: Resolution of every PNG.
+DPI = 150
+
+
+def figure_bytes(fig: Any, fmt: str) -> bytes:
+    """Return the figure rendered as ``"png"`` or ``"svg"``, deterministically.
+
+    Raises
+    ------
+    ValueError
+        When ``fmt`` is neither ``"png"`` nor ``"svg"``.
+    """
+    if fmt not in ("png", "svg"):
+        raise ValueError(f"`fmt` must be one of ('png', 'svg'), got {fmt!r}")
+    metadata = {"Software": None} if fmt == "png" else {"Date": None, "Creator": None}
+    buffer = io.BytesIO()
+    with mpl.rc_context({"svg.hashsalt": "wres-analysis", "svg.fonttype": "path"}):
+        fig.savefig(buffer, format=fmt, dpi=DPI, metadata=metadata, bbox_inches="tight")
+    return buffer.getvalue()

@@ -1,0 +1,309 @@
+"""Show and publish a chapter's tables, figures and indicator values.
+
+Chapter notebooks call these three functions instead of displaying objects themselves, so that
+what a reader sees in the HTML is exactly what the report publishes:
+
+- :func:`publish_table` shows an accessible HTML table and writes ``tables/<name>.csv``;
+- :func:`publish_figure` shows the chart with its alt text and writes ``figures/<name>.png``
+  and ``.svg``;
+- :func:`publish_indicators` records long-form indicator values for ``tables/indicators.csv``.
+
+With ``output_dir=None`` (a notebook run by hand) they only display. Each call appends a line to
+``<output_dir>/published.jsonl``, from which the build assembles the workbook and the index.
+Inputs are never modified.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import numbers
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+__all__ = [
+    "INDICATOR_COLUMNS",
+    "LEVELS",
+    "csv_text",
+    "csv_unescape",
+    "publish_figure",
+    "publish_indicators",
+    "publish_table",
+    "table_html",
+]
+
+#: Columns every indicator row carries, in this order (more may follow).
+INDICATOR_COLUMNS: tuple[str, ...] = (
+    "year",
+    "level",
+    "area_code",
+    "indicator",
+    "measure",
+    "breakdown",
+    "estimate",
+    "lower",
+    "upper",
+)
+
+#: Geographical levels of an indicator row.
+LEVELS: tuple[str, ...] = ("national", "region", "org_type", "organisation")
+
+SIDE_CAR = "published.jsonl"
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _check_name(name: str) -> None:
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise ValueError(
+            "`name` must be lower-case letters, digits, '_' or '-' (it becomes a file name), "
+            f"got {name!r}"
+        )
+
+
+def _check_text(argument: str, value: Any) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"`{argument}` must be a non-empty string, got {value!r}")
+
+
+def _record(output_dir: Path, entry: dict[str, Any]) -> None:
+    with (output_dir / SIDE_CAR).open("a", encoding="utf-8", newline="\n") as handle:
+        handle.write(json.dumps(entry, sort_keys=True, ensure_ascii=False) + "\n")
+
+
+def _escape_cell(value: Any) -> Any:
+    """Neutralise text a spreadsheet would run as a formula; numbers pass unchanged."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+def csv_unescape(text: str) -> str:
+    """Undo :func:`csv_text`'s formula escaping of one text cell (for re-display)."""
+    if text.startswith("'") and text[1:2] in _FORMULA_START and not _NUMBER.match(text[1:]):
+        return text[1:]
+    return text
+
+
+def csv_text(df: pd.DataFrame, *, index: bool = False) -> str:
+    """Return ``df`` as deterministic CSV text.
+
+    Notes
+    -----
+    Rows end in ``\\n``; floats are written with ``%.10g``; missing values are empty; text cells
+    that begin with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return get a leading
+    apostrophe so spreadsheet programs do not run them as formulas (numbers, including
+    negative ones, and numeric text such as ``"-1.5"`` are left alone).
+    """
+    safe = df.copy()
+    for column in safe.columns:
+        if not (
+            pd.api.types.is_numeric_dtype(safe[column]) or pd.api.types.is_bool_dtype(safe[column])
+        ):
+            safe[column] = safe[column].map(_escape_cell)
+    if index:
+        safe.index = safe.index.map(_escape_cell)
+    return safe.to_csv(index=index, lineterminator="\n", float_format="%.10g", na_rep="")
+
+
+def _format_cell(value: Any, decimals: int) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, numbers.Integral):
+        return f"{int(value):,}"
+    if isinstance(value, numbers.Real):
+        return f"{float(value):,.{decimals}f}"
+    return str(value)
+
+
+def table_html(
+    df: pd.DataFrame,
+    title: str,
+    *,
+    notes: str | None = None,
+    index: bool = False,
+    decimals: int = 2,
+) -> str:
+    """Return an accessible HTML table: a caption, column headers with ``scope``, escaped text.
+
+    Numbers are shown with thousands separators and ``decimals`` decimal places; the CSV keeps
+    full precision.
+    """
+    esc = html.escape
+    header_cells = ([esc(str(df.index.name or ""))] if index else []) + [
+        esc(str(c)) for c in df.columns
+    ]
+    head = "".join(f'<th scope="col">{cell}</th>' for cell in header_cells)
+    rows = []
+    for label, row in zip(df.index, df.itertuples(index=False, name=None), strict=True):
+        cells = "".join(f"<td>{esc(_format_cell(v, decimals))}</td>" for v in row)
+        if index:
+            cells = f'<th scope="row">{esc(_format_cell(label, decimals))}</th>' + cells
+        rows.append(f"<tr>{cells}</tr>")
+    notes_html = f'<p class="wres-table-notes">{esc(notes)}</p>' if notes else ""
+    return (
+        '<div class="wres-table">'
+        f"<table><caption>{esc(title)}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>{notes_html}</div>"
+    )
+
+
+def publish_table(
+    df: pd.DataFrame,
+    name: str,
+    title: str,
+    *,
+    notes: str | None = None,
+    output_dir: str | Path | None = None,
+    index: bool = False,
+    decimals: int = 2,
+) -> None:
+    """Show a table and, when publishing, write it as ``tables/<name>.csv``.
+
+    Parameters
+    ----------
+    df
+        The table exactly as users should download it (already disclosure-controlled below
+        national level).
+    name
+        File name without extension, unique within the report (lower case, ``_`` or ``-``).
+        The summary chapter's table named ``headline`` appears on the report's index page.
+    title
+        Caption in the HTML and title of the table's sheet in the workbook.
+    notes
+        Optional note shown under the table and listed on the workbook's notes sheet.
+    output_dir
+        The chapter's ``output_dir`` parameter; None only displays.
+    index
+        Whether the DataFrame's index is part of the table.
+    decimals
+        Decimal places shown in the HTML (the CSV keeps full precision).
+    """
+    from IPython.display import HTML, display
+
+    _check_name(name)
+    _check_text("title", title)
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"`df` must be a pandas DataFrame, got {type(df).__name__}")
+    display(HTML(table_html(df, title, notes=notes, index=index, decimals=decimals)))
+    if output_dir is None:
+        return
+    folder = Path(output_dir) / "tables"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.csv").write_bytes(csv_text(df, index=index).encode("utf-8"))
+    _record(
+        Path(output_dir),
+        {
+            "kind": "table",
+            "name": name,
+            "title": title,
+            "notes": notes,
+            "file": f"tables/{name}.csv",
+        },
+    )
+
+
+def publish_figure(
+    fig: Any,
+    name: str,
+    title: str,
+    alt: str,
+    *,
+    output_dir: str | Path | None = None,
+) -> None:
+    """Show a chart with its alt text and, when publishing, save it as PNG and SVG.
+
+    Parameters
+    ----------
+    fig
+        A matplotlib figure (e.g. from :func:`wres_analysis.charts.style.new_figure`). It is
+        closed afterwards so the notebook does not show it a second time.
+    name
+        File name without extension, unique within the report.
+    title
+        What the chart shows; set as the figure's title when its axes have none.
+    alt
+        Alternative text for screen readers: what the chart shows and its main message.
+    output_dir
+        The chapter's ``output_dir`` parameter; None only displays.
+    """
+    import matplotlib.pyplot as plt
+    from IPython.display import Image, display
+
+    from wres_analysis.charts.save import figure_bytes
+
+    _check_name(name)
+    _check_text("title", title)
+    _check_text("alt", alt)
+    if not any(ax.get_title() for ax in fig.get_axes()) and fig._suptitle is None:  # noqa: SLF001
+        fig.suptitle(title)
+    png = figure_bytes(fig, "png")
+    svg = figure_bytes(fig, "svg") if output_dir is not None else b""
+    plt.close(fig)
+    display(Image(data=png, format="png", alt=alt))
+    if output_dir is None:
+        return
+    folder = Path(output_dir) / "figures"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.png").write_bytes(png)
+    (folder / f"{name}.svg").write_bytes(svg)
+    _record(
+        Path(output_dir),
+        {
+            "kind": "figure",
+            "name": name,
+            "title": title,
+            "alt": alt,
+            "files": [f"figures/{name}.png", f"figures/{name}.svg"],
+        },
+    )
+
+
+def _check_indicators(df: pd.DataFrame, columns: Sequence[str]) -> None:
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ValueError(f"`df` lacks indicator columns {missing}; it needs {list(columns)}")
+    bad_levels = sorted(set(df["level"].astype(str)) - set(LEVELS))
+    if bad_levels:
+        raise ValueError(f"`level` must be one of {LEVELS}, got {bad_levels}")
+    allowed = {str(i) for i in range(1, 10)}
+    bad_indicators = sorted(set(df["indicator"].astype(str)) - allowed)
+    if bad_indicators:
+        raise ValueError(f"`indicator` must be one of '1'..'9', got {bad_indicators}")
+
+
+def publish_indicators(df: pd.DataFrame, output_dir: str | Path | None) -> None:
+    """Record long-form indicator values for the report's ``tables/indicators.csv``.
+
+    Parameters
+    ----------
+    df
+        One row per estimate with at least :data:`INDICATOR_COLUMNS`: ``year``, ``level``
+        (one of :data:`LEVELS`), ``area_code``, ``indicator`` ("1".."9"), ``measure`` (e.g.
+        ``relative_likelihood``, ``pct_bme``, ``pct_white``, ``difference_pp``), ``breakdown``,
+        ``estimate``, ``lower``, ``upper``.
+    output_dir
+        The chapter's ``output_dir`` parameter; None does nothing (nothing is displayed).
+
+    Notes
+    -----
+    The build concatenates every chapter's rows and sorts them by the key columns, so the order
+    of calls does not matter.
+    """
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"`df` must be a pandas DataFrame, got {type(df).__name__}")
+    _check_indicators(df, INDICATOR_COLUMNS)
+    if output_dir is None:
+        return
+    folder = Path(output_dir) / "indicators"
+    folder.mkdir(parents=True, exist_ok=True)
+    part = folder / f"part-{len(list(folder.glob('part-*.csv'))):04d}.csv"
+    rows = df.assign(indicator=df["indicator"].astype(str))
+    part.write_bytes(csv_text(rows).encode("utf-8"))
