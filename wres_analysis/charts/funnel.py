@@ -1,0 +1,252 @@
+"""Funnel plot of organisations' relative likelihoods against their precision."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
+
+from wres_analysis.charts.indicators import (
+    Chart,
+    describe,
+    figure,
+    finish,
+    fmt,
+    legend,
+    reading,
+    require,
+)
+from wres_analysis.charts.style import PALETTE
+
+__all__ = ["PRECISION_LABEL", "funnel_chart"]
+
+#: The funnel's x axis: the inverse variance of log(relative likelihood), as in
+#: :func:`wres_analysis.stats.funnel_limits`.
+PRECISION_LABEL = "Precision (1 / SE\u00b2 of log relative likelihood)"
+
+_RATIO_TICKS = (0.1, 0.2, 0.25, 0.33, 0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0, 5.0, 10.0)
+_LIMIT_STYLES = ("--", ":", "-.", (0, (5, 1, 1, 1)))
+_POINT_STYLES = {
+    "within": {"color": "#777777", "marker": "o", "s": 22, "label": "Within limits"},
+    "above": {"color": PALETTE[3], "marker": "^", "s": 46, "label": "Above the limits"},
+    "below": {"color": PALETTE[2], "marker": "v", "s": 46, "label": "Below the limits"},
+}
+
+
+def _with_precision(frame: pd.DataFrame, argument: str) -> pd.DataFrame:
+    """``frame`` with a ``precision`` column (``1 / se**2`` when it has only ``se``); a copy."""
+    if "precision" in frame:
+        return frame.copy()
+    if "se" not in frame:
+        raise ValueError(
+            f"`{argument}` must have a `precision` or an `se` column, got {list(frame.columns)}"
+        )
+    se = frame["se"].to_numpy(dtype=float)
+    with np.errstate(divide="ignore"):
+        return frame.assign(precision=np.where(se > 0, 1.0 / (se * se), np.nan))
+
+
+def _with_limit_labels(limits: pd.DataFrame) -> pd.DataFrame:
+    """``limits`` with a ``limit`` label: given, or ``"95%"`` from a ``level`` of 0.95."""
+    if "limit" in limits:
+        return limits.assign(limit=limits["limit"].astype(str))
+    if "level" in limits:
+        return limits.assign(limit=[f"{level * 100:.10g}%" for level in limits["level"]])
+    raise ValueError(
+        f"`limits` must have a `limit` or a `level` column, got {list(limits.columns)}"
+    )
+
+
+def _coverage(label: str) -> float:
+    """``"99.8%"`` → 99.8 (for ordering limits from narrowest to widest)."""
+    found = re.search(r"[\d.]+", str(label))
+    return float(found.group()) if found else float("inf")
+
+
+def _outliers(points: pd.DataFrame, limits: pd.DataFrame, target: float) -> pd.Series:
+    """ "above", "below" or "within" the widest limits, from the first of: an ``outlier``
+    column of those words; an ``outlier_<L>`` flag for the widest level (``outlier_998`` for
+    99.8%, as :func:`wres_analysis.stats.funnel_points` names them), above or below by the
+    side of ``target``; the widest limit curve interpolated at each point's precision."""
+    if "outlier" in points:
+        flag = points["outlier"].astype("string").str.lower().fillna("")
+        return flag.where(flag.isin(["above", "below"]), "within").astype(str)
+    widest = max(limits["limit"].unique(), key=_coverage)
+    estimate = points["estimate"].to_numpy(dtype=float)
+    column = f"outlier_{f'{_coverage(widest):.10g}'.replace('.', '')}"
+    if column in points:
+        flagged = points[column].fillna(False).to_numpy(dtype=bool)
+        side = np.where(estimate > target, "above", "below")
+        return pd.Series(np.where(flagged, side, "within"), index=points.index)
+    curve = limits[limits["limit"] == widest].sort_values("precision")
+    x = points["precision"].to_numpy(dtype=float)
+    low = np.interp(x, curve["precision"], curve["lower"])
+    high = np.interp(x, curve["precision"], curve["upper"])
+    kind = np.where(estimate > high, "above", np.where(estimate < low, "below", "within"))
+    return pd.Series(kind, index=points.index)
+
+
+def _ratio_axis(ax: object, low: float, high: float) -> None:
+    """A log y axis ticked at readable ratios between ``low`` and ``high``."""
+    ax.set_yscale("log")
+    ax.set_ylim(low, high)
+    ticks = [t for t in _RATIO_TICKS if low <= t <= high] or [1.0]
+    ax.yaxis.set_major_locator(FixedLocator(ticks))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.yaxis.set_minor_formatter(NullFormatter())
+
+
+def funnel_chart(
+    points: pd.DataFrame,
+    limits: pd.DataFrame,
+    *,
+    indicator: str | None = None,
+    target: float | None = None,
+    highlight: str | None = None,
+    title: str | None = None,
+    source: str | None = None,
+    synthetic: bool = False,
+) -> Chart:
+    """Funnel plot of relative likelihoods with control limits, outliers marked.
+
+    Parameters
+    ----------
+    points
+        One row per organisation, e.g. :func:`wres_analysis.stats.funnel_points` joined to
+        ``area_code, area_name``. Required: ``area_code, area_name, estimate`` (the ratio,
+        > 0) and ``precision`` or ``se`` (the standard error of the log ratio; precision is
+        ``1 / se**2``). Optional, in this order of preference: ``outlier`` with ``"above"`` or
+        ``"below"`` (anything else is within); ``outlier_<L>`` flags (``outlier_998`` for the
+        99.8% limits), the widest level's flag used, above or below by the side of the
+        target; ``target``. Without flags, points are placed against the widest limit curve.
+    limits
+        Tidy limit curves, e.g. :func:`wres_analysis.stats.funnel_limits`. Required:
+        ``lower``, ``upper`` (ratios, > 0), ``limit`` (a label such as ``"95%"``) or
+        ``level`` (0.95), and ``precision`` or ``se`` as in ``points``.
+    indicator
+        ``"2"``, ``"3"`` or ``"4"``: used for the default title and the alt text.
+    target
+        The ratio the limits are centred on, drawn as a line; default the ``target`` column
+        of ``points`` when present, else 1 (equal likelihood).
+    highlight
+        An ``area_code`` in ``points`` drawn larger, outlined and labelled.
+    title, source, synthetic
+        As for :func:`~wres_analysis.charts.trends.trend_chart`.
+
+    Returns
+    -------
+    Chart
+        Limits differ in line style (narrowest dashed, next dotted); outliers above and below
+        have their own markers; alt text counts the outliers and gives the highlighted
+        organisation's value.
+
+    Raises
+    ------
+    ValueError
+        When a required column is missing, a ratio is not positive, or ``highlight`` is not
+        in ``points``.
+    """
+    require(points, ["area_code", "area_name", "estimate"], "points")
+    require(limits, ["lower", "upper"], "limits")
+    points = _with_precision(points, "points")
+    limits = _with_limit_labels(_with_precision(limits, "limits"))
+    if target is None:
+        target = float(points["target"].iloc[0]) if "target" in points else 1.0
+    if (points["estimate"].dropna() <= 0).any() or (limits[["lower", "upper"]] <= 0).any().any():
+        raise ValueError("`points` estimates and `limits` bounds must be positive ratios")
+    points = points.dropna(subset=["estimate", "precision"])
+    points = points.assign(_kind=_outliers(points, limits, target))
+    what = describe(indicator, "relative_likelihood") if indicator else "relative likelihoods"
+    title = title or (f"Funnel plot, indicator {indicator}" if indicator else "Funnel plot")
+    fig, ax = figure(
+        title, PRECISION_LABEL, "Relative likelihood (1 = equal, log scale)", (8.0, 5.0), synthetic
+    )
+
+    ax.axhline(target, color="#000000", linewidth=1.2, label=f"Target ({target:.2f})")
+    ordered = sorted(limits["limit"].unique(), key=_coverage)
+    for style, label in zip(_LIMIT_STYLES, ordered, strict=False):
+        curve = limits[limits["limit"] == label].sort_values("precision")
+        ax.plot(
+            curve["precision"],
+            curve["lower"],
+            color="#333333",
+            linestyle=style,
+            linewidth=1.2,
+            label=f"{label} limits",
+        )
+        ax.plot(curve["precision"], curve["upper"], color="#333333", linestyle=style, linewidth=1.2)
+    for kind, look in _POINT_STYLES.items():
+        chosen = points[points["_kind"] == kind]
+        if not chosen.empty:
+            ax.scatter(
+                chosen["precision"],
+                chosen["estimate"],
+                edgecolors="#000000",
+                linewidths=0.4,
+                zorder=3,
+                **look,
+            )
+    sentences = []
+    if highlight is not None:
+        match = points[points["area_code"] == highlight]
+        if match.empty:
+            raise ValueError(f"`highlight` {highlight!r} is not an area_code in `points`")
+        row = match.iloc[0]
+        ax.scatter(
+            [row["precision"]],
+            [row["estimate"]],
+            s=150,
+            marker="D",
+            color=PALETTE[0],
+            edgecolors="#000000",
+            linewidths=1.5,
+            zorder=4,
+            label=str(row["area_name"]),
+            gid="highlight",
+        )
+        ax.annotate(
+            str(row["area_name"]),
+            (row["precision"], row["estimate"]),
+            xytext=(8, 8),
+            textcoords="offset points",
+            fontsize=9,
+            fontweight="bold",
+            gid="highlight-label",
+        )
+        place = {
+            "within": "within the limits",
+            "above": "above the limits",
+            "below": "below the limits",
+        }[row["_kind"]]
+        sentences.append(
+            f"{row['area_name']} is highlighted: "
+            f"{fmt(row['estimate'], 'relative_likelihood')}, {place}."
+        )
+    values = pd.concat(
+        [points["estimate"], limits["lower"], limits["upper"], pd.Series([target])]
+    ).astype(float)
+    _ratio_axis(ax, values.min() / 1.1, values.max() * 1.1)
+    ax.set_xlim(left=0)
+    legend(ax)
+    finish(
+        fig,
+        "Each point is one organisation; points outside the funnel differ from the "
+        "target by more than chance alone would explain at that limit.",
+        source=source,
+        synthetic=synthetic,
+    )
+
+    above = int((points["_kind"] == "above").sum())
+    below = int((points["_kind"] == "below").sum())
+    limit_text = " and ".join(ordered)
+    alt = (
+        f"Funnel plot of {what} for {len(points)} organisations against their precision, "
+        f"with a target of {target:.2f} and {limit_text} control limits on a log scale. "
+        f"{above} organisations are above the limits and {below} below them; the others "
+        f"are within them. " + " ".join(sentences)
+    )
+    if indicator and reading(indicator):
+        alt += f" {reading(indicator).capitalize()}."
+    return Chart(fig, title, alt.strip())
