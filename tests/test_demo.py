@@ -1,0 +1,235 @@
+"""The synthetic demo dataset: determinism, structure, realism, files, cache and CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from wres_analysis.contract import ETHNIC_CODES, ETHNIC_GROUPS, ORG_TYPES, REGIONS, TABLES
+from wres_analysis.demo import (
+    DEFAULT_SEED,
+    cli_demo_data,
+    demo_dataset_path,
+    generate_demo_tables,
+    write_demo_dataset,
+)
+
+PER_TRUST_TABLES = ("recruitment", "disciplinary", "training", "staff_survey", "board")
+
+
+@pytest.fixture(scope="module")
+def tables() -> dict[str, pd.DataFrame]:
+    """The default demo tables, generated once for this module."""
+    return generate_demo_tables()
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default demo dataset written once by the CLI function."""
+    folder = tmp_path_factory.mktemp("demo") / "data"
+    assert cli_demo_data(folder, seed=None) == 0
+    return folder
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def _staff(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Workforce headcount by year, organisation and ethnic group (columns White/BME/Unknown)."""
+    wf = tables["workforce"]
+    return wf.pivot_table(
+        index=["year", "org_code"], columns="ethnicity", values="headcount", aggfunc="sum"
+    ).fillna(0)
+
+
+# --- determinism -----------------------------------------------------------------------------
+
+
+def test_same_seed_writes_byte_identical_files(
+    demo_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from wres_analysis.cli import main
+
+    again = tmp_path / "again"
+    assert main(["demo-data", str(again), "--seed", str(DEFAULT_SEED)]) == 0
+    assert _files(again) == _files(demo_dir)
+    out = capsys.readouterr().out
+    assert "SYNTHETIC" in out and "workforce.csv" in out and str(again) in out
+
+
+def test_another_seed_writes_other_data(demo_dir: Path, tmp_path: Path) -> None:
+    other = _files(write_demo_dataset(tmp_path / "other", seed=DEFAULT_SEED + 1))
+    first = _files(demo_dir)
+    assert other.keys() == first.keys()
+    assert other["workforce.csv"] != first["workforce.csv"]
+    assert other["recruitment.csv"] != first["recruitment.csv"]
+    assert other["organisations.csv"] == first["organisations.csv"]  # same fictional trusts
+
+
+def test_files_are_utf8_lf_without_bom_and_sorted(demo_dir: Path) -> None:
+    for name, spec in TABLES.items():
+        raw = (demo_dir / f"{name}.csv").read_bytes()
+        assert not raw.startswith(b"\xef\xbb\xbf")
+        assert b"\r" not in raw
+        frame = pd.read_csv(demo_dir / f"{name}.csv", dtype={"ethnicity": str})
+        assert list(frame.columns[: len(spec.columns)]) == list(spec.columns)
+        assert not frame.duplicated(list(spec.key)).any()
+        if "year" in frame:
+            assert frame["year"].is_monotonic_increasing
+        for column in spec.counts:
+            assert pd.api.types.is_integer_dtype(frame[column]), (name, column)
+    readme = (demo_dir / "README.md").read_text(encoding="utf-8")
+    assert "SYNTHETIC" in readme and "NOT REAL" in readme
+    assert f"seed **{DEFAULT_SEED}**" in readme and "generator version" in readme
+    assert "Break in series" in readme
+
+
+# --- structure -------------------------------------------------------------------------------
+
+
+def test_tables_have_contract_columns_and_synthetic_flag(tables: dict[str, pd.DataFrame]) -> None:
+    assert set(tables) == set(TABLES)
+    for name, frame in tables.items():
+        extra = ["note"] if name == "organisations" else []
+        assert list(frame.columns) == [*TABLES[name].columns, *extra, "synthetic"], name
+        assert (frame["synthetic"] == "yes").all(), name
+        assert len(frame) > 0
+    assert tables["organisations"]["note"].str.contains("SYNTHETIC").all()
+
+
+def test_counts_are_valid(tables: dict[str, pd.DataFrame]) -> None:
+    for name, spec in TABLES.items():
+        frame = tables[name]
+        for column in spec.counts:
+            assert (frame[column] >= 0).all(), (name, column)
+        for numerator, denominator in spec.ratios:
+            assert (frame[numerator] <= frame[denominator]).all(), (name, numerator)
+        assert not frame.duplicated(list(spec.key)).any(), name
+        assert frame["org_code"].isin(tables["organisations"]["org_code"]).all()
+    assert set(tables["board"]["ethnicity"]) <= set(ETHNIC_CODES)
+    for name in ("workforce", "recruitment", "disciplinary", "training", "staff_survey"):
+        assert set(tables[name]["ethnicity"]) <= set(ETHNIC_GROUPS), name
+
+
+def test_about_215_trusts_in_every_region_and_type(tables: dict[str, pd.DataFrame]) -> None:
+    orgs = tables["organisations"]
+    assert set(orgs["region"]) == set(REGIONS)
+    assert set(orgs["org_type"]) == set(ORG_TYPES)
+    assert orgs["org_code"].str.fullmatch(r"R[0-9A-Z]{2}").all()
+    per_year = tables["workforce"].groupby("year")["org_code"].nunique()
+    assert list(per_year.index) == list(range(2016, 2026))
+    assert per_year.between(200, 230).all()
+
+
+def test_sizes_and_national_headcount(tables: dict[str, pd.DataFrame]) -> None:
+    size = _staff(tables).sum(axis=1)
+    assert size.min() < 1000  # small community trusts: a few hundred staff
+    assert size.max() >= 15000  # the largest acute trusts
+    national = size.groupby(level="year").sum()
+    assert national.between(1.2e6, 1.7e6).all()
+
+
+def test_unknown_ethnicity_is_2_to_5_percent(tables: dict[str, pd.DataFrame]) -> None:
+    national = _staff(tables).groupby(level="year").sum()
+    unknown = national["Unknown"] / national.sum(axis=1)
+    assert unknown.between(0.02, 0.05).all()
+
+
+def test_london_far_more_diverse_than_south_west(tables: dict[str, pd.DataFrame]) -> None:
+    staff = _staff(tables).reset_index()
+    region = staff["org_code"].map(tables["organisations"].set_index("org_code")["region"])
+    by_region = staff.groupby([staff["year"], region])[["White", "BME"]].sum()
+    share = by_region["BME"] / (by_region["BME"] + by_region["White"])
+    for year in range(2016, 2026):
+        assert share[(year, "London")] > 2 * share[(year, "South West")]
+
+
+def test_senior_grades_and_boards_less_diverse(tables: dict[str, pd.DataFrame]) -> None:
+    wf = tables["workforce"]
+    wf = wf[wf["ethnicity"] != "Unknown"]
+    senior = wf["grade"].isin(["Band 8a", "Band 8b", "Band 8c", "Band 8d", "Band 9", "VSM"])
+    medical = wf["occupation"] == "medical and dental"
+
+    def bme_share(rows: pd.DataFrame) -> float:
+        return rows.loc[rows["ethnicity"] == "BME", "headcount"].sum() / rows["headcount"].sum()
+
+    overall = bme_share(wf)
+    assert bme_share(wf[senior]) < overall < bme_share(wf[medical])
+
+
+def test_small_trusts_with_no_bme_disciplinaries(tables: dict[str, pd.DataFrame]) -> None:
+    d = tables["disciplinary"]
+    bme = d[(d["ethnicity"] == "BME") & (d["headcount"] > 0)]
+    assert (bme["entered_process"] == 0).any()
+    rate = d["entered_process"].sum() / d["headcount"].sum()
+    assert 0.005 < rate < 0.02  # about 1% of staff a year
+
+
+def test_training_and_survey_rates_plausible(tables: dict[str, pd.DataFrame]) -> None:
+    t = tables["training"]
+    assert 0.5 < t["accessed_training"].sum() / t["headcount"].sum() < 0.7
+    survey = tables["staff_survey"]
+    respondents = survey[survey["indicator"] == 5].groupby("year")["respondents"].sum()
+    staff = _staff(tables).groupby(level="year").sum().sum(axis=1)
+    assert (respondents / staff).between(0.35, 0.5).all()
+
+
+def test_indicator_7_break_in_series(tables: dict[str, pd.DataFrame]) -> None:
+    s = tables["staff_survey"]
+    sums = s[(s["indicator"] == 7) & (s["ethnicity"] == "BME")].groupby("year").sum()
+    rate = sums["count"] / sums["respondents"]
+    assert rate[2021] > 0.6 and rate[2022] < 0.5
+
+
+def test_mergers_and_late_starters(tables: dict[str, pd.DataFrame]) -> None:
+    years = tables["workforce"].groupby("org_code")["year"].agg(["min", "max"])
+    assert (years["max"] < 2025).sum() >= 2  # trusts that stop reporting
+    assert (years["min"] > 2016).sum() >= 1  # trusts that start part-way
+    assert len(tables["organisations"]) == len(years)
+
+
+def test_some_org_years_miss_exactly_one_table(tables: dict[str, pd.DataFrame]) -> None:
+    org_years = set(map(tuple, tables["workforce"][["org_code", "year"]].drop_duplicates().values))
+    present = {
+        name: set(map(tuple, tables[name][["org_code", "year"]].drop_duplicates().values))
+        for name in PER_TRUST_TABLES
+    }
+    missing = {oy: [n for n in PER_TRUST_TABLES if oy not in present[n]] for oy in org_years}
+    assert sum(len(m) == 1 for m in missing.values()) >= 1
+    assert all(len(m) <= 1 for m in missing.values())
+
+
+# --- cache, CLI and loader -------------------------------------------------------------------
+
+
+def test_demo_dataset_path_generates_once(
+    demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "cache" / "demo"
+    monkeypatch.setenv("WRES_DEMO_DIR", str(target))
+    assert demo_dataset_path() == target
+    assert _files(target) == _files(demo_dir)
+    stamp = (target / "workforce.csv").stat().st_mtime_ns
+    assert demo_dataset_path() == target
+    assert (target / "workforce.csv").stat().st_mtime_ns == stamp
+    assert [p.name for p in target.parent.iterdir()] == ["demo"]  # no staging folder left
+
+
+def test_cli_reports_an_unwritable_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    assert cli_demo_data(blocker / "data") == 1
+    err = capsys.readouterr().err
+    assert "cannot write the demo dataset" in err and "Traceback" not in err
+
+
+def test_wres_validate_accepts_the_demo_dataset(demo_dir: Path) -> None:
+    pytest.importorskip("wres_analysis.data", reason="the data loader is not written yet")
+    from wres_analysis.cli import main
+
+    assert main(["validate", str(demo_dir)]) == 0
