@@ -1,0 +1,166 @@
+"""Sentences for the chapters beyond the headline: range counts, funnels, Model Employer,
+boards, and the infographic's tiles. Rounding happens here, where text is written."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from wres_analysis.indicators.compute import SENIOR_BREAKDOWN
+from wres_analysis.indicators.narrative import HEADLINES, change_phrase
+from wres_analysis.indicators.summaries import select
+
+__all__ = [
+    "funnel_reading",
+    "infographic_tiles",
+    "organisations_without_bme_board_member",
+    "parity_reading",
+    "range_reading",
+    "senior_gap_reading",
+]
+
+_ORGANISATIONS = "organisations"
+
+
+def range_reading(summary: pd.DataFrame, year: int) -> str:
+    """How many organisations were below, within and above the non-adverse range in ``year``
+    and for how many of those outside it the interval excludes 1."""
+    rows = summary[summary["year"] == year].set_index("category")
+    if rows.empty:
+        return f"No organisation reported in {year}."
+    defined = int(rows.loc[["below", "within", "above"], _ORGANISATIONS].sum())
+    above, within, below = (int(rows.loc[c, _ORGANISATIONS]) for c in ("above", "within", "below"))
+    clear = int(rows.loc[["below", "above"], "significant"].sum())
+    undefined = int(rows.loc["not defined", _ORGANISATIONS])
+    if not defined:
+        return f"No organisation had a defined relative likelihood in {year}."
+
+    def share(count: int) -> str:
+        return f"{100 * count / defined:.0f}%"
+
+    text = (
+        f"In {year}, {above} of {defined} organisations ({share(above)}) were above the "
+        f"non-adverse range of 0.80 to 1.25, {within} ({share(within)}) within it and {below} "
+        f"({share(below)}) below it. For {clear} of the {above + below} outside the range the "
+        f"95% interval excludes 1; for the rest the difference from equal treatment could be "
+        f"chance."
+    )
+    if undefined:
+        text += (
+            f" {undefined} organisation{'s' if undefined != 1 else ''} had no defined relative "
+            f"likelihood (no one, or no events, in a group)."
+        )
+    return text
+
+
+def funnel_reading(points: pd.DataFrame) -> str:
+    """How many organisations lie outside the funnel's limits, and how many remain flagged
+    after the Benjamini-Hochberg false-discovery-rate correction."""
+    total = len(points)
+    above_998 = int((points["outlier_998"] & (points["z_adjusted"] > 0)).sum())
+    below_998 = int((points["outlier_998"] & (points["z_adjusted"] < 0)).sum())
+    outside_95 = int(points["outlier_95"].sum())
+    flagged = int(points["bh_flag"].sum())
+    tau = points["tau2"].iloc[0]
+    adjustment = (
+        "after widening the limits for overdispersion (between-organisation variation beyond "
+        "chance)"
+        if tau > 0
+        else "(no overdispersion beyond chance was found)"
+    )
+    return (
+        f"Of {total} organisations, {outside_95} lie outside the 95% limits and "
+        f"{above_998 + below_998} outside the 99.8% limits ({above_998} above, {below_998} "
+        f"below) {adjustment}. Allowing for the number of organisations compared, {flagged} "
+        f"remain flagged at a 5% false discovery rate (Benjamini-Hochberg)."
+    )
+
+
+def senior_gap_reading(table: pd.DataFrame, year: int, *, area_code: str = "ENG") -> str:
+    """The BME share at Band 8a and above against the whole workforce in ``year``."""
+    shares = select(table, indicator="1", measure="pct_bme", year=year, area_code=area_code)
+    shares = shares.set_index("breakdown")["estimate"]
+    if SENIOR_BREAKDOWN not in shares or "all staff" not in shares:
+        return f"No Band 8a and above figures for {year}."
+    senior, staff = shares[SENIOR_BREAKDOWN], shares["all staff"]
+    return (
+        f"At Band 8a and above (including very senior managers), {senior:.1f}% of staff were BME "
+        f"against {staff:.1f}% of the whole workforce: a gap of {senior - staff:+.1f} percentage "
+        f"points."
+    )
+
+
+def parity_reading(trajectory: pd.DataFrame, year: int) -> str:
+    """Where the senior BME share stands against the Model Employer line to parity."""
+    row = trajectory[trajectory["year"] == year]
+    if row.empty or pd.isna(row["actual_pct"].iloc[0]):
+        return f"No Band 8a and above share for {year} to compare with the trajectory."
+    row = row.iloc[0]
+    last = trajectory.iloc[-1]
+    position = "ahead of" if row["gap_pp"] >= 0 else "behind"
+    return (
+        f"Parity by {int(last['year'])} means a Band 8a and above BME share of "
+        f"{last['target_pct']:.1f}% (today's whole-workforce share). On a straight line from "
+        f"{int(trajectory['year'].iloc[0])}, the share in {year} would be "
+        f"{row['target_pct']:.1f}%; it was {row['actual_pct']:.1f}%, "
+        f"{abs(row['gap_pp']):.1f} percentage points {position} the trajectory."
+    )
+
+
+def organisations_without_bme_board_member(
+    board: pd.DataFrame, organisations: pd.DataFrame, year: int
+) -> pd.DataFrame:
+    """Organisations whose board had no BME member in ``year`` (Unknown ethnicity aside),
+    counted by region: ``region, organisations, without_bme, pct_without_bme``."""
+    rows = board[board["year"] == year]
+    bme = rows[rows["ethnic_group"] == "BME"].groupby("org_code")["headcount"].sum()
+    reporting = pd.Series(sorted(set(rows["org_code"])), name="org_code")
+    frame = organisations.set_index("org_code").loc[reporting, ["region"]].reset_index()
+    frame["without_bme"] = frame["org_code"].map(bme).fillna(0).eq(0)
+    out = (
+        frame.groupby("region")
+        .agg(organisations=("org_code", "size"), without_bme=("without_bme", "sum"))
+        .reset_index()
+    )
+    total = pd.DataFrame(
+        {
+            "region": ["England"],
+            "organisations": [len(frame)],
+            "without_bme": [int(frame["without_bme"].sum())],
+        }
+    )
+    out = pd.concat([out, total], ignore_index=True)
+    out["pct_without_bme"] = 100 * out["without_bme"] / out["organisations"]
+    return out
+
+
+def infographic_tiles(headline: pd.DataFrame) -> pd.DataFrame:
+    """The headline table as the infographic's tiles: ``indicator, title, value_text,
+    caption, change_text``."""
+    specs = {s.indicator: s for s in HEADLINES}
+    records = []
+    for row in headline.itertuples():
+        measure = specs[row.indicator].measure
+        if measure == "relative_likelihood":
+            value = f"{row.estimate:.2f}"
+        elif measure == "difference_pp":
+            value = f"{row.estimate:+.1f} pp"
+        else:
+            value = f"{row.estimate:.1f}%"
+        change = change_phrase(
+            row.estimate,
+            row.previous_estimate,
+            None if pd.isna(row.previous_year) else int(row.previous_year),
+            measure,
+        )
+        records.append(
+            {
+                "indicator": row.indicator,
+                "title": row.title,
+                "value_text": value,
+                "caption": row.reading.split(" (")[0].split(":")[0].rstrip("."),
+                "change_text": change.capitalize() if change else "No earlier year",
+            }
+        )
+    return pd.DataFrame.from_records(
+        records, columns=["indicator", "title", "value_text", "caption", "change_text"]
+    )
