@@ -227,7 +227,8 @@ def run_jobs(
                         result.error = f"after execution: {type(exc).__name__}: {exc}"
                 with lock:
                     results[job.name] = result
-                on_finish(result)
+                if not cancel.is_set():  # an interrupted build reports nothing more
+                    on_finish(result)
         finally:
             kernels.close()
 
