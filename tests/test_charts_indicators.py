@@ -382,3 +382,20 @@ def test_infographic_without_synthetic_has_no_label():
     assert not any("SYNTHETIC" in text for text in _texts(chart.figure))
     with pytest.raises(ValueError, match="caption"):
         infographic(_headline().drop(columns="caption"), year=2024)
+
+
+def _svg(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    with mpl.rc_context({"svg.hashsalt": "test"}):
+        figure.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    return buffer.getvalue()
+
+
+def test_repeated_saves_are_identical(table):
+    charts = [
+        trend_chart(table, "7", ("pct_white", "pct_bme"), series_break=2022, synthetic=True),
+        area_comparison_chart(table, "2", "relative_likelihood", 2024),
+        board_chart(table, 2024),
+    ]
+    for chart in charts:
+        assert _svg(chart.figure) == _svg(chart.figure)

@@ -295,7 +295,10 @@ def figure(
 
 
 def finish(fig: Figure, *notes: str, source: str | None, synthetic: bool) -> None:
-    """Write the footnotes and source line under the axes, reserving room for them."""
+    """Write the footnotes and source line under the axes, then fix the layout.
+
+    Call last: the axes' positions are frozen here, so every later save is identical.
+    """
     lines: list[str] = []
     width = max(40, int(fig.get_figwidth() * 14))
     for note in (*notes, source_text(source, synthetic)):
@@ -315,11 +318,24 @@ def finish(fig: Figure, *notes: str, source: str | None, synthetic: bool) -> Non
         color="#333333",
         gid="source",
     )
+    # Lay out once, then fix the positions: constrained layout re-solved at every draw drifts
+    # in the last bits, so repeated saves of one figure would otherwise differ.
+    fig.draw_without_rendering()
+    fig.set_layout_engine("none")
+    # The layout kept room for a legend below the axes, just above the footer; a figure
+    # legend is drawn at the figure's edge, on the footer, so move it into that room.
+    for item in fig.legends:
+        item.set_loc("lower center")
+        item.set_bbox_to_anchor((0.5, bottom), transform=fig.transFigure)
 
 
 def legend(ax: Any, **kwargs: Any) -> None:
-    """A legend outside the plot, to its right, so it never hides data (if anything to list)."""
+    """A legend below the plot, so it never hides data or the title (if anything to list).
+
+    A figure legend placed "outside" is part of the constrained layout; an axes legend
+    anchored outside its axes is not, and the layout then shifts a little on every draw.
+    """
     handles, labels = ax.get_legend_handles_labels()
     if handles:
-        options = {"loc": "upper left", "bbox_to_anchor": (1.01, 1.0), "fontsize": 9}
-        ax.legend(handles, labels, **{**options, **kwargs})
+        options = {"loc": "outside lower center", "ncols": min(len(handles), 3), "fontsize": 9}
+        ax.figure.legend(handles, labels, **{**options, **kwargs})
