@@ -1,0 +1,51 @@
+"""Statistics for WRES: relative likelihoods, differences, pooling, classification, funnels.
+
+Pure, vectorised functions over scalars, NumPy arrays and pandas Series. Every function that
+returns an interval returns a :class:`pandas.DataFrame` with the columns
+``estimate, lower, upper, method, confidence``, one row per element (the index of a Series
+input, otherwise a ``RangeIndex``). Nothing is rounded. The methods, their formulae and a
+coverage study are in ``docs/methodology.md``.
+
+- :func:`proportion` – one proportion with its Wilson interval (module ``proportion``);
+- :func:`relative_likelihood` – ratio of two proportions (Miettinen-Nurminen, Koopman, Katz,
+  adjusted-log intervals);
+- :func:`difference` – difference of two proportions (Newcombe, Miettinen-Nurminen);
+- :func:`pooled_relative_likelihood` – Mantel-Haenszel (Greenland-Robins) and crude ratios;
+- :func:`non_adverse`, :func:`is_significant` – classification;
+- :func:`funnel_points`, :func:`funnel_limits`, :func:`funnel_overdispersion`,
+  :func:`benjamini_hochberg` – funnel plots across organisations.
+"""
+
+from .classify import NON_ADVERSE_LABELS, is_significant, non_adverse
+from .difference import DIFFERENCE_METHODS, difference, wilson_interval
+from .funnel import (
+    FUNNEL_LEVELS,
+    Overdispersion,
+    benjamini_hochberg,
+    funnel_limits,
+    funnel_overdispersion,
+    funnel_points,
+)
+from .pooled import POOLED_METHODS, pooled_relative_likelihood
+from .proportion import proportion
+from .ratio import RATIO_METHODS, relative_likelihood
+
+__all__ = [
+    "DIFFERENCE_METHODS",
+    "FUNNEL_LEVELS",
+    "NON_ADVERSE_LABELS",
+    "POOLED_METHODS",
+    "RATIO_METHODS",
+    "Overdispersion",
+    "benjamini_hochberg",
+    "difference",
+    "funnel_limits",
+    "funnel_overdispersion",
+    "funnel_points",
+    "is_significant",
+    "non_adverse",
+    "pooled_relative_likelihood",
+    "proportion",
+    "relative_likelihood",
+    "wilson_interval",
+]

@@ -1,0 +1,414 @@
+"""Funnel plots of relative likelihoods across organisations, with overdispersion.
+
+A funnel plot shows each organisation's relative likelihood against its precision with control
+limits around a common target that narrow as precision grows. :func:`funnel_points` gives the
+per-organisation table (z-scores, limits at its precision, outlier and false-discovery flags);
+:func:`funnel_limits` gives the smooth limit curves to draw.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from numbers import Real
+from typing import Any, NamedTuple
+
+import numpy as np
+import pandas as pd
+from scipy.special import ndtr
+from scipy.stats import false_discovery_control
+
+from ._validation import as_float_array, broadcast, check_counts, z_value
+
+__all__ = [
+    "FUNNEL_LEVELS",
+    "Overdispersion",
+    "benjamini_hochberg",
+    "funnel_limits",
+    "funnel_overdispersion",
+    "funnel_points",
+]
+
+#: Control-limit levels drawn by default: 95% ("warning") and 99.8% ("control").
+FUNNEL_LEVELS: tuple[float, ...] = (0.95, 0.998)
+
+
+class Overdispersion(NamedTuple):
+    """Spiegelhalter's overdispersion estimates (see :func:`funnel_overdispersion`)."""
+
+    phi: float
+    tau2: float
+    n: int
+
+
+def _level_suffix(level: float) -> str:
+    """``0.95 -> "95"``, ``0.998 -> "998"``: the digits of the percentage."""
+    text = f"{level * 100:.10g}"
+    return text.replace(".", "")
+
+
+def _check_levels(levels: Any) -> tuple[float, ...]:
+    if isinstance(levels, Real):
+        levels = (levels,)
+    if not isinstance(levels, Sequence) or len(levels) == 0:
+        raise ValueError(
+            f"`levels` must be a non-empty sequence of levels in (0, 1); got {levels!r}"
+        )
+    out = []
+    for level in levels:
+        if isinstance(level, bool) or not isinstance(level, Real) or not 0 < float(level) < 1:
+            raise ValueError(
+                f"`levels` must contain numbers strictly between 0 and 1; got {level!r}"
+            )
+        out.append(float(level))
+    return tuple(out)
+
+
+def _check_fraction(value: Any, name: str, upper: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise TypeError(f"`{name}` must be a number; got {value!r}")
+    out = float(value)
+    if not 0.0 <= out < upper:
+        raise ValueError(f"`{name}` must be in [0, {upper}); got {out!r}")
+    return out
+
+
+def benjamini_hochberg(p_values: Any, fdr: float = 0.05) -> pd.DataFrame:
+    """Benjamini-Hochberg adjusted p-values and discovery flags.
+
+    Parameters
+    ----------
+    p_values
+        p-values (scalar, sequence, array or Series); missing values are ignored (they get a
+        missing adjusted value and are never flagged) and do not count towards ``m``.
+    fdr
+        The false discovery rate to control, in (0, 1).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``p_value``, ``p_adjusted`` and ``discovery`` (``p_adjusted <= fdr``), with the
+        index of a Series input or a ``RangeIndex``.
+
+    Raises
+    ------
+    ValueError
+        If a p-value is outside ``[0, 1]`` or ``fdr`` is outside ``(0, 1)``.
+
+    Notes
+    -----
+    With the ``m`` p-values sorted, ``p_(1) <= ... <= p_(m)``, the adjusted value of
+    ``p_(i)`` is ``min_{j >= i} min(1, m p_(j) / j)``; flagging ``p_adjusted <= fdr`` is the
+    step-up procedure that rejects ``H_(1), ..., H_(k)`` for the largest ``k`` with
+    ``p_(k) <= k fdr / m``, which controls the false discovery rate at ``fdr`` for
+    independent (or positively dependent) tests. Computed by
+    ``scipy.stats.false_discovery_control(..., method="bh")``.
+
+    References
+    ----------
+    Benjamini, Y. & Hochberg, Y. (1995). Controlling the false discovery rate: a practical and
+    powerful approach to multiple testing. Journal of the Royal Statistical Society B 57(1),
+    289-300. https://doi.org/10.1111/j.2517-6161.1995.tb02031.x
+
+    Examples
+    --------
+    >>> benjamini_hochberg([0.01, 0.04, 0.03, 0.20])["discovery"].tolist()
+    [True, False, False, False]
+    """
+    (p,), index = broadcast({"p_values": as_float_array(p_values, "p_values")})
+    q = _check_fraction(fdr, "fdr", 1.0)
+    if q == 0.0:
+        raise ValueError(f"`fdr` must be in (0, 1); got {q!r}")
+    present = ~np.isnan(p)
+    if ((p[present] < 0) | (p[present] > 1)).any():
+        pos = int(np.flatnonzero(present & ((p < 0) | (p > 1)))[0])
+        raise ValueError(f"`p_values` must lie in [0, 1]; got {p[pos]!r} at position {pos}")
+    adjusted = np.full(p.size, np.nan)
+    if present.any():
+        adjusted[present] = false_discovery_control(p[present], method="bh")
+    return pd.DataFrame(
+        {"p_value": p, "p_adjusted": adjusted, "discovery": present & (adjusted <= q)},
+        index=index,
+    )
+
+
+def funnel_overdispersion(z: Any, se: Any, winsorise: float = 0.10) -> Overdispersion:
+    """Spiegelhalter's multiplicative and additive overdispersion estimates.
+
+    Parameters
+    ----------
+    z
+        z-scores of the organisations against the target (missing values are ignored).
+    se
+        Their standard errors on the scale of the z-scores (here: log relative likelihood).
+    winsorise
+        Fraction winsorised at each end, in ``[0, 0.5)``; default 0.10 (10% and 90%).
+
+    Returns
+    -------
+    Overdispersion
+        ``phi`` (the multiplicative dispersion factor), ``tau2`` (the additive between-
+        organisation variance) and ``n`` (the number of organisations used).
+
+    Notes
+    -----
+    Following Spiegelhalter (2005) as implemented by NHS-R ``FunnelPlotR``: winsorise ``z`` at
+    its ``winsorise`` and ``1 - winsorise`` quantiles (linear interpolation, R's type 7), then
+    ``phi = sum(z_w^2) / n`` and, with weights ``w = 1 / se^2``,
+    ``tau2 = max(0, (n phi - (n - 1)) / (sum(w) - sum(w^2) / sum(w)))``. ``tau2`` is the
+    variance of the true log relative likelihoods around the target; an organisation's
+    adjusted z-score is ``(y - log target) / sqrt(se^2 + tau2)``.
+
+    References
+    ----------
+    Spiegelhalter, D. J. (2005). Handling over-dispersion of performance indicators. Quality
+    and Safety in Health Care 14(5), 347-351. https://doi.org/10.1136/qshc.2005.013755
+
+    Spiegelhalter, D. J. (2005). Funnel plots for comparing institutional performance.
+    Statistics in Medicine 24(8), 1185-1202. https://doi.org/10.1002/sim.1970
+    """
+    (zz, ss), _ = broadcast({"z": as_float_array(z, "z"), "se": as_float_array(se, "se")})
+    frac = _check_fraction(winsorise, "winsorise", 0.5)
+    use = np.isfinite(zz) & np.isfinite(ss) & (ss > 0)
+    zz, ss = zz[use], ss[use]
+    n = int(zz.size)
+    if n < 2:
+        return Overdispersion(phi=float("nan"), tau2=0.0, n=n)
+    lo, hi = np.quantile(zz, [frac, 1.0 - frac])
+    zw = np.clip(zz, lo, hi)
+    phi = float(np.sum(zw * zw) / n)
+    w = 1.0 / (ss * ss)
+    denom = float(np.sum(w) - np.sum(w * w) / np.sum(w))
+    tau2 = max(0.0, (n * phi - (n - 1)) / denom) if denom > 0 else 0.0
+    return Overdispersion(phi=phi, tau2=float(tau2), n=n)
+
+
+def funnel_points(
+    x1: Any,
+    n1: Any,
+    x2: Any,
+    n2: Any,
+    target: float | None = None,
+    overdispersion: bool = True,
+    levels: Sequence[float] = FUNNEL_LEVELS,
+    winsorise: float = 0.10,
+    fdr: float = 0.05,
+) -> pd.DataFrame:
+    """Per-organisation funnel-plot table for relative likelihoods.
+
+    Parameters
+    ----------
+    x1, n1, x2, n2
+        Per-organisation counts, validated as in
+        :func:`~wres_analysis.stats.relative_likelihood` (group 1 is the numerator).
+    target
+        The ratio the limits are centred on; default the national crude ratio
+        ``(sum x1 / sum n1) / (sum x2 / sum n2)``.
+    overdispersion
+        Widen the limits by Spiegelhalter's additive random-effects ``tau2``
+        (:func:`funnel_overdispersion`); default True. If False, ``tau2 = 0``.
+    levels
+        Two-sided control-limit levels; default 0.95 and 0.998.
+    winsorise
+        Winsorising fraction for the overdispersion estimate; default 0.10.
+    fdr
+        False discovery rate for the Benjamini-Hochberg flag; default 0.05.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per organisation (index of Series input, else ``RangeIndex``) with columns
+
+        * ``estimate``: the relative likelihood ``(x1/n1)/(x2/n2)`` (NaN when both ``x`` are 0);
+        * ``log_estimate``, ``se``: the plotted log ratio and its standard error (Katz; the
+          adjusted-log values where a cell of the 2x2 table is zero);
+        * ``adjusted``: True where the adjusted-log values were used;
+        * ``z``: ``(log_estimate - log target) / se``;
+        * ``z_adjusted``: ``(log_estimate - log target) / sqrt(se^2 + tau2)``;
+        * ``lower_<L>``, ``upper_<L>`` for each level (``lower_95``, ``upper_95``,
+          ``lower_998``, ``upper_998`` by default): the control limits on the ratio scale at
+          this organisation's precision;
+        * ``outlier_<L>``: True where the organisation lies outside those limits;
+        * ``p_value``: two-sided, from ``z_adjusted``;
+        * ``p_adjusted``, ``bh_flag``: Benjamini-Hochberg adjusted p-value and
+          ``p_adjusted <= fdr`` (:func:`benjamini_hochberg`);
+        * ``target``, ``phi``, ``tau2``: constants, to draw :func:`funnel_limits`.
+
+    Raises
+    ------
+    ValueError
+        For invalid counts (naming the first offending organisation) or arguments.
+
+    Notes
+    -----
+    Works in log-ratio space, where the sampling distribution is close to normal. Each
+    organisation's log ratio ``y = log((x1/n1)/(x2/n2))`` has the Katz variance
+    ``se^2 = 1/x1 - 1/n1 + 1/x2 - 1/n2``; where any cell of the 2x2 table is zero
+    (``x1 = 0``, ``x2 = 0``, ``x1 = n1`` or ``x2 = n2``) the variance is infinite or zero, and
+    ``y`` and ``se`` use ``x + 0.5`` and ``n + 0.5`` (the adjusted-log interval's values).
+    Organisations with no events in either group have no ratio: their ``z`` and flags are
+    missing/False and they do not enter the overdispersion estimate.
+
+    The limits at level ``L`` are ``target exp(+/- z_L sqrt(se^2 + tau2))`` with ``z_L`` the
+    two-sided normal quantile (1.960 for 95%, 3.090 for 99.8%). Overdispersion follows
+    Spiegelhalter (2005) and NHS-R ``FunnelPlotR``: ``tau2`` from 10%-winsorised z-scores
+    (see :func:`funnel_overdispersion`), here in log-ratio space. Outlier flags at 99.8%
+    already guard against chance findings among ~200 trusts (about 0.4 expected by chance);
+    the Benjamini-Hochberg flag controls the expected share of false alarms among the
+    organisations flagged.
+
+    References
+    ----------
+    Spiegelhalter, D. J. (2005). Funnel plots for comparing institutional performance.
+    Statistics in Medicine 24(8), 1185-1202. https://doi.org/10.1002/sim.1970
+
+    Spiegelhalter, D. J. (2005). Handling over-dispersion of performance indicators. Quality
+    and Safety in Health Care 14(5), 347-351. https://doi.org/10.1136/qshc.2005.013755
+
+    Benjamini, Y. & Hochberg, Y. (1995). Controlling the false discovery rate. Journal of the
+    Royal Statistical Society B 57(1), 289-300.
+    https://doi.org/10.1111/j.2517-6161.1995.tb02031.x
+
+    NHS-R Community. FunnelPlotR: funnel plots for comparing institutional performance.
+    https://nhs-r-community.github.io/FunnelPlotR/
+    """
+    a1, b1, a2, b2, index = check_counts(x1, n1, x2, n2)
+    levels = _check_levels(levels)
+    if target is None:
+        total2 = a2.sum()
+        if a1.sum() == 0 or total2 == 0:
+            raise ValueError(
+                "the national crude ratio is 0 or undefined (no events in a group); "
+                "pass `target` explicitly"
+            )
+        target_value = float((a1.sum() / b1.sum()) / (total2 / b2.sum()))
+    else:
+        if isinstance(target, bool) or not isinstance(target, Real):
+            raise TypeError(f"`target` must be a positive number or None; got {target!r}")
+        target_value = float(target)
+        if not (np.isfinite(target_value) and target_value > 0):
+            raise ValueError(f"`target` must be a positive finite number; got {target_value!r}")
+    if not isinstance(overdispersion, bool):
+        raise TypeError(f"`overdispersion` must be True or False; got {overdispersion!r}")
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        estimate = (a1 / b1) / (a2 / b2)
+    adjusted = (a1 == 0) | (a2 == 0) | (a1 == b1) | (a2 == b2)
+    c1 = np.where(adjusted, a1 + 0.5, a1)
+    m1 = np.where(adjusted, b1 + 0.5, b1)
+    c2 = np.where(adjusted, a2 + 0.5, a2)
+    m2 = np.where(adjusted, b2 + 0.5, b2)
+    log_est = np.log(c1 / m1) - np.log(c2 / m2)
+    se = np.sqrt(1.0 / c1 - 1.0 / m1 + 1.0 / c2 - 1.0 / m2)
+    no_ratio = (a1 == 0) & (a2 == 0)
+    log_est = np.where(no_ratio, np.nan, log_est)
+    log_target = np.log(target_value)
+    z = (log_est - log_target) / se
+
+    if overdispersion:
+        disp = funnel_overdispersion(z, se, winsorise=winsorise)
+    else:
+        disp = Overdispersion(phi=float("nan"), tau2=0.0, n=int(np.isfinite(z).sum()))
+    total_se = np.sqrt(se * se + disp.tau2)
+    z_adj = (log_est - log_target) / total_se
+    p_value = 2.0 * ndtr(-np.abs(z_adj))
+    bh = benjamini_hochberg(p_value, fdr=fdr)
+
+    columns: dict[str, Any] = {
+        "estimate": estimate,
+        "log_estimate": log_est,
+        "se": se,
+        "adjusted": adjusted,
+        "z": z,
+        "z_adjusted": z_adj,
+    }
+    outliers: dict[str, Any] = {}
+    for level in levels:
+        suffix = _level_suffix(level)
+        zl = z_value(level)
+        columns[f"lower_{suffix}"] = target_value * np.exp(-zl * total_se)
+        columns[f"upper_{suffix}"] = target_value * np.exp(zl * total_se)
+        with np.errstate(invalid="ignore"):
+            outliers[f"outlier_{suffix}"] = np.abs(z_adj) > zl
+    columns.update(outliers)
+    columns["p_value"] = p_value
+    columns["p_adjusted"] = bh["p_adjusted"].to_numpy()
+    columns["bh_flag"] = bh["discovery"].to_numpy()
+    columns["target"] = np.full(a1.size, target_value)
+    columns["phi"] = np.full(a1.size, disp.phi)
+    columns["tau2"] = np.full(a1.size, disp.tau2)
+    return pd.DataFrame(columns, index=index)
+
+
+def funnel_limits(
+    se: Any,
+    target: float,
+    tau2: float = 0.0,
+    levels: Sequence[float] = FUNNEL_LEVELS,
+) -> pd.DataFrame:
+    """Funnel-plot control limits over a grid of standard errors, for drawing.
+
+    Parameters
+    ----------
+    se
+        Standard errors of the log relative likelihood at which to evaluate the limits
+        (positive), e.g. ``numpy.geomspace(points.se.min(), points.se.max(), 200)``.
+    target
+        The ratio the limits are centred on (e.g. ``points["target"].iloc[0]`` from
+        :func:`funnel_points`).
+    tau2
+        Additive overdispersion variance on the log scale (``points["tau2"].iloc[0]``);
+        default 0 (no adjustment).
+    levels
+        Two-sided levels; default 0.95 and 0.998.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Tidy, one row per grid point and level (``RangeIndex``), with columns ``se``,
+        ``precision`` (``1 / se^2``), ``level``, ``lower`` and ``upper`` (ratio scale).
+
+    Raises
+    ------
+    ValueError
+        If ``se`` is not positive and finite, ``target`` not positive, ``tau2`` negative or a
+        level outside (0, 1).
+
+    Notes
+    -----
+    ``lower, upper = target exp(-/+ z_L sqrt(se^2 + tau2))``, the same formula as the
+    per-organisation limits of :func:`funnel_points` (Spiegelhalter 2005), so an organisation
+    plotted at ``(1/se^2, estimate)`` is outside the curve exactly when it is flagged.
+
+    References
+    ----------
+    Spiegelhalter, D. J. (2005). Funnel plots for comparing institutional performance.
+    Statistics in Medicine 24(8), 1185-1202. https://doi.org/10.1002/sim.1970
+    """
+    (grid,), _ = broadcast({"se": as_float_array(se, "se")})
+    if not (np.isfinite(grid) & (grid > 0)).all():
+        pos = int(np.flatnonzero(~(np.isfinite(grid) & (grid > 0)))[0])
+        raise ValueError(f"`se` must be positive and finite; got {grid[pos]!r} at position {pos}")
+    for name, value in (("target", target), ("tau2", tau2)):
+        if isinstance(value, bool) or not isinstance(value, Real):
+            raise TypeError(f"`{name}` must be a number; got {value!r}")
+    if not (np.isfinite(target) and target > 0):
+        raise ValueError(f"`target` must be a positive finite number; got {target!r}")
+    if not (np.isfinite(tau2) and tau2 >= 0):
+        raise ValueError(f"`tau2` must be a non-negative finite number; got {tau2!r}")
+    levels = _check_levels(levels)
+    total = np.sqrt(grid * grid + float(tau2))
+    frames = []
+    for level in levels:
+        zl = z_value(level)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "se": grid,
+                    "precision": 1.0 / (grid * grid),
+                    "level": np.full(grid.size, level),
+                    "lower": float(target) * np.exp(-zl * total),
+                    "upper": float(target) * np.exp(zl * total),
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True)
