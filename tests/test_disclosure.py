@@ -57,3 +57,17 @@ def test_national_rows_are_exempt_and_derived_values_follow_their_counts() -> No
 def test_missing_column_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match=r"\['nope'\]"):
         apply_disclosure(pd.DataFrame({"level": ["x"]}), DisclosureRule(), counts=["nope"])
+
+
+def test_nullable_integer_counts_with_missing_values() -> None:
+    table = pd.DataFrame(
+        {
+            "level": ["region", "region", "organisation"],
+            "bme_count": pd.array([5, None, 100], dtype="Int64"),
+            "estimate": [0.5, 0.7, 0.9],
+        }
+    )
+    out = apply_disclosure(table, DisclosureRule(), counts=["bme_count"], derived=["estimate"])
+    assert out["bme_count"].iloc[0] == "[c]" and out["estimate"].iloc[0] == "[c]"
+    assert pd.isna(out["bme_count"].iloc[1]) and out["estimate"].iloc[1] == 0.7
+    assert out["bme_count"].iloc[2] == 100

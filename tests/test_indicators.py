@@ -194,4 +194,8 @@ def test_funnel_tables_use_the_national_ratio_as_target(indicators: pd.DataFrame
     # indicator 3 puts BME in the numerator, as its headline does
     points3, _ = funnel_tables(indicators, "3", 2024)
     r1a = points3.set_index("area_code").loc["R1A"]
-    assert r1a["estimate"] == pytest.approx((11 / 1150) / (12 / 1840))
+    assert r1a["relative_likelihood"] == pytest.approx((11 / 1150) / (12 / 1840))
+    assert r1a["estimate"] == pytest.approx(r1a["relative_likelihood"])  # no zero cell
+    r1b = points3.set_index("area_code").loc["R1B"]  # 0 of 20 BME entered: plotted adjusted
+    assert r1b["relative_likelihood"] == 0
+    assert r1b["estimate"] == pytest.approx((0.5 / 20.5) / (3.5 / 306.5))

@@ -17,13 +17,55 @@ import pandas as pd
 from wres_analysis.data import Dataset, load_dataset
 from wres_analysis.disclosure import DisclosureRule, apply_disclosure
 from wres_analysis.indicators import LEVELS, compute_indicators
+from wres_analysis.indicators import frame as indicator_frame
 from wres_analysis.publish import publish_figure, publish_indicators, publish_table
 
-__all__ = ["COUNT_COLUMNS", "INTERVAL_COLUMNS", "Chapter", "open_chapter"]
+__all__ = [
+    "AREA_COLUMNS",
+    "COUNT_COLUMNS",
+    "HEADLINE_DISPLAY_COLUMNS",
+    "INTERVAL_COLUMNS",
+    "ORGANISATION_COLUMNS",
+    "SHARE_COLUMNS",
+    "TREND_COLUMNS",
+    "Chapter",
+    "open_chapter",
+]
 
 #: Count columns of the indicator table (people), and the values computed from them.
-COUNT_COLUMNS = ("white_count", "white_total", "bme_count", "bme_total")
-INTERVAL_COLUMNS = ("estimate", "lower", "upper")
+COUNT_COLUMNS = list(indicator_frame.COUNT_COLUMNS)
+INTERVAL_COLUMNS = list(indicator_frame.INTERVAL_COLUMNS)
+#: Values derived from counts, suppressed with them (see :meth:`Chapter.controlled`).
+DERIVED_COLUMNS = [*INTERVAL_COLUMNS, "relative_likelihood", "z_adjusted", "p_adjusted"]
+
+# The columns chapters show from the indicator table, by kind of table.
+#: One area over the years.
+TREND_COLUMNS = ["year", *INTERVAL_COLUMNS, *COUNT_COLUMNS]
+#: Several areas in one year (keeps ``level`` so disclosure control can see it).
+AREA_COLUMNS = ["level", "area_name", "indicator", "breakdown", *INTERVAL_COLUMNS, *COUNT_COLUMNS]
+#: Shares and gaps of one area in one year, by breakdown.
+SHARE_COLUMNS = ["indicator", "measure", "breakdown", *INTERVAL_COLUMNS, *COUNT_COLUMNS]
+#: Organisations on a funnel plot.
+ORGANISATION_COLUMNS = [
+    "level",
+    "area_code",
+    "area_name",
+    "estimate",
+    *COUNT_COLUMNS,
+    "z_adjusted",
+    "p_adjusted",
+]
+#: The summary chapter's headline table.
+HEADLINE_DISPLAY_COLUMNS = [
+    "indicator",
+    "title",
+    "year",
+    *INTERVAL_COLUMNS,
+    "previous_year",
+    "previous_estimate",
+    "change",
+    "reading",
+]
 SYNTHETIC_NOTICE = (
     "**SYNTHETIC DEMO DATA.** Every figure in this chapter comes from the bundled synthetic "
     "dataset, calibrated to published national figures. It is not official statistics and "
@@ -66,7 +108,7 @@ class Chapter:
         table: pd.DataFrame,
         *,
         counts: Iterable[str] = COUNT_COLUMNS,
-        derived: Iterable[str] = INTERVAL_COLUMNS,
+        derived: Iterable[str] = DERIVED_COLUMNS,
     ) -> pd.DataFrame:
         """``table`` with the disclosure rule applied to its rows below national level."""
         counts = [c for c in counts if c in table]

@@ -67,8 +67,9 @@ class DisclosureRule:
 
     def suppressed(self, counts: pd.Series) -> pd.Series:
         """True where a count must be suppressed."""
-        values = pd.to_numeric(counts, errors="coerce")
-        # A zero is never suppressed; between() is all False when max_count < the lower bound.
+        values = pd.to_numeric(counts, errors="coerce").astype("float64")
+        # A zero is never suppressed; between() is all False when max_count < the lower bound;
+        # a missing count (NaN) is not between anything.
         return values.between(max(self.min_count, 1), self.max_count)
 
 

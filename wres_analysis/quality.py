@@ -7,8 +7,16 @@ import pandas as pd
 from wres_analysis.contract import TABLES
 from wres_analysis.data import Dataset
 from wres_analysis.data.dataset import DENOMINATORS
+from wres_analysis.disclosure import DisclosureRule, apply_disclosure
+from wres_analysis.indicators.frame import COUNT_COLUMNS, INTERVAL_COLUMNS
 
-__all__ = ["coverage", "missing_tables", "unknown_ethnicity_by_year", "validation_findings"]
+__all__ = [
+    "coverage",
+    "missing_tables",
+    "suppression_summary",
+    "unknown_ethnicity_by_year",
+    "validation_findings",
+]
 
 DATA_TABLES = tuple(name for name in TABLES if name != "organisations")
 
@@ -76,3 +84,23 @@ def validation_findings(dataset: Dataset) -> pd.DataFrame:
         [{"file": n.file, "column": n.column or "", "finding": n.message} for n in dataset.notes],
         columns=["file", "column", "finding"],
     )
+
+
+def suppression_summary(indicators: pd.DataFrame, rule: DisclosureRule) -> pd.DataFrame:
+    """Cells the disclosure rule suppresses in the published indicator table, by indicator,
+    level and column: ``indicator, level, column, suppressed_cells, rows``."""
+    columns = [*COUNT_COLUMNS, *INTERVAL_COLUMNS]
+    controlled = apply_disclosure(indicators, rule, counts=COUNT_COLUMNS, derived=INTERVAL_COLUMNS)
+    marked = controlled[columns].astype(str) == rule.symbol
+    long = marked.assign(indicator=controlled["indicator"], level=controlled["level"]).melt(
+        id_vars=["indicator", "level"], var_name="column", value_name="suppressed"
+    )
+    rows = indicators.groupby(["indicator", "level"]).size().rename("rows")
+    out = (
+        long.groupby(["indicator", "level", "column"], sort=False)["suppressed"]
+        .sum()
+        .rename("suppressed_cells")
+        .reset_index()
+    )
+    out = out[out["suppressed_cells"] > 0].merge(rows.reset_index(), on=["indicator", "level"])
+    return out.sort_values(["indicator", "level", "column"], ignore_index=True)

@@ -1,7 +1,35 @@
-"""Shared chart style and deterministic saving for every WRES chart.
+"""Charts for the WRES reports: one style, deterministic saving, and the indicator charts.
 
 - :mod:`wres_analysis.charts.style` – the palette, the per-group styles and :func:`new_figure`;
-- :mod:`wres_analysis.charts.save` – PNG and SVG bytes that repeat exactly across builds.
+- :mod:`wres_analysis.charts.save` – PNG and SVG bytes that repeat exactly across builds;
+- :mod:`wres_analysis.charts.trends` – indicator values over time, range counts, Model Employer;
+- :mod:`wres_analysis.charts.comparisons` – areas, grades, survey gaps and boards compared;
+- :mod:`wres_analysis.charts.funnel` – funnel plots of organisations;
+- :mod:`wres_analysis.charts.infographic` – the one-page key statistics.
+
+Every chart function returns a :class:`Chart` (figure, title, alt text).
 """
 
-__all__: list[str] = []
+from wres_analysis.charts.comparisons import (
+    area_comparison_chart,
+    board_chart,
+    gap_chart,
+    grade_profile_chart,
+)
+from wres_analysis.charts.funnel import funnel_chart
+from wres_analysis.charts.indicators import Chart
+from wres_analysis.charts.infographic import infographic
+from wres_analysis.charts.trends import parity_chart, range_count_chart, trend_chart
+
+__all__ = [
+    "Chart",
+    "area_comparison_chart",
+    "board_chart",
+    "funnel_chart",
+    "gap_chart",
+    "grade_profile_chart",
+    "infographic",
+    "parity_chart",
+    "range_count_chart",
+    "trend_chart",
+]

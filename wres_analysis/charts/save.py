@@ -29,6 +29,8 @@ def figure_bytes(fig: Any, fmt: str) -> bytes:
         raise ValueError(f"`fmt` must be one of ('png', 'svg'), got {fmt!r}")
     metadata = {"Software": None} if fmt == "png" else {"Date": None, "Creator": None}
     buffer = io.BytesIO()
-    with mpl.rc_context({"svg.hashsalt": "wres-analysis", "svg.fonttype": "path"}):
+    # Text stays text in the SVG (fonttype "none"): searchable, selectable and read out by
+    # screen readers, which glyph paths are not.
+    with mpl.rc_context({"svg.hashsalt": "wres-analysis", "svg.fonttype": "none"}):
         fig.savefig(buffer, format=fmt, dpi=DPI, metadata=metadata, bbox_inches="tight")
     return buffer.getvalue()

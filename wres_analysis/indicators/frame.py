@@ -8,7 +8,13 @@ import pandas as pd
 from wres_analysis.stats import difference, relative_likelihood
 from wres_analysis.stats.proportion import proportion
 
-__all__ = ["INDICATOR_COLUMNS", "INTERVAL_COLUMNS", "comparison_rows", "share_rows"]
+__all__ = [
+    "COUNT_COLUMNS",
+    "INDICATOR_COLUMNS",
+    "INTERVAL_COLUMNS",
+    "comparison_rows",
+    "share_rows",
+]
 
 #: Columns of every indicator table, in order (see docs/methodology.md).
 INDICATOR_COLUMNS: tuple[str, ...] = (
@@ -30,6 +36,8 @@ INDICATOR_COLUMNS: tuple[str, ...] = (
     "confidence",
 )
 INTERVAL_COLUMNS = ("estimate", "lower", "upper")
+#: Counts of people behind each value (what disclosure control acts on).
+COUNT_COLUMNS = ("white_count", "white_total", "bme_count", "bme_total")
 _AREA = ["year", "level", "area_code", "area_name"]
 
 

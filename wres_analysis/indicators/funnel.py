@@ -25,8 +25,10 @@ def funnel_tables(
     Returns
     -------
     points
-        One row per organisation: ``area_code, area_name`` and the counts, then the columns
-        of :func:`~wres_analysis.stats.funnel_points`.
+        One row per organisation: ``area_code, area_name``, ``estimate`` (the ratio as
+        plotted: ``exp(log_estimate)``, the adjusted-log value where a cell is zero),
+        ``relative_likelihood`` (the crude ratio, which may be 0 or infinite), the counts,
+        then the columns of :func:`~wres_analysis.stats.funnel_points`.
     limits
         Limit curves over the organisations' range of precision, from
         :func:`~wres_analysis.stats.funnel_limits`.
@@ -52,7 +54,10 @@ def funnel_tables(
         ["area_code", "area_name", "white_count", "white_total", "bme_count", "bme_total"]
     ]
     points = pd.concat([keep, points.drop(columns="estimate")], axis=1)
-    points.insert(2, "estimate", organisations["estimate"].to_numpy())
+    # The plotted ratio: the adjusted-log value where a cell is zero, so that an organisation
+    # with no BME staff entering the process still sits on the log scale.
+    points.insert(2, "estimate", np.exp(points["log_estimate"].to_numpy()))
+    points.insert(3, "relative_likelihood", organisations["estimate"].to_numpy())
     se = points["se"].to_numpy()
     grid = np.geomspace(se.min() * 0.9, se.max() * 1.1, 200)
     limits = funnel_limits(grid, float(points["target"].iloc[0]), float(points["tau2"].iloc[0]))

@@ -41,7 +41,8 @@ def proportion(x, n, confidence: float = 0.95) -> pd.DataFrame:
     Wilson EB (1927). Probable inference, the law of succession, and statistical inference.
     JASA 22:209-212. doi:10.1080/01621459.1927.10502953
     Newcombe RG (1998). Two-sided confidence intervals for the single proportion: comparison
-    of seven methods. Stat Med 17:857-872. doi:10.1002/(SICI)1097-0258(19980430)17:8<857::AID-SIM777>3.0.CO;2-E
+    of seven methods. Stat Med 17:857-872.
+    doi:10.1002/(SICI)1097-0258(19980430)17:8<857::AID-SIM777>3.0.CO;2-E
 
     Examples
     --------
