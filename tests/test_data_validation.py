@@ -305,3 +305,15 @@ def test_data_contract_doc_names_every_table_column_and_allowed_value() -> None:
                 assert value in doc, value
     for code in ETHNIC_CODES:
         assert f"`{code}`" in doc, code
+
+
+def test_up_to_drops_later_years(small_dataset: Path) -> None:
+    text = (small_dataset / "training.csv").read_text()
+    later = "".join(line.replace("2024,", "2025,", 1) + "\n" for line in text.splitlines()[1:])
+    (small_dataset / "training.csv").write_text(text + later)
+    dataset = load_dataset(small_dataset)
+    assert dataset.years == [2024, 2025]
+    earlier = dataset.up_to(2024)
+    assert earlier.years == [2024]
+    assert len(earlier["training"]) == len(dataset["training"]) // 2
+    assert earlier["organisations"].equals(dataset["organisations"])

@@ -155,3 +155,12 @@ def test_publish_indicators_writes_parts(tmp_path: Path) -> None:
 def test_publish_indicators_validates(frame: pd.DataFrame, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         publish_indicators(frame, None)
+
+
+def test_years_are_shown_without_thousands_separators() -> None:
+    from wres_analysis.publish import table_html
+
+    html_text = table_html(
+        pd.DataFrame({"year": [2024], "previous_year": [2023], "n": [1234]}), "t"
+    )
+    assert "<td>2024</td><td>2023</td><td>1,234</td>" in html_text

@@ -166,16 +166,18 @@ def open_chapter(
     output_dir: str | None = None,
     organisation: str | None = None,
 ) -> Chapter:
-    """Load the dataset (the synthetic demo data when ``data`` is None) for a chapter.
+    """Load the dataset (the synthetic demo data when ``data`` is None) for a chapter, as the
+    report for ``year`` sees it (no later years).
 
     Raises ValueError when ``year`` is not a year of the dataset, naming the years it has.
     """
-    dataset = load_dataset(data)
-    if year not in dataset.years:
+    full = load_dataset(data)
+    if year not in full.years:
         raise ValueError(
             f"year {year} is not in the dataset; it has report years "
-            f"{', '.join(map(str, dataset.years))}"
+            f"{', '.join(map(str, full.years))}"
         )
+    dataset = full.up_to(year)
     if organisation is not None and organisation not in set(dataset["organisations"]["org_code"]):
         raise ValueError(f"organisation {organisation!r} is not in the dataset")
     result = Chapter(

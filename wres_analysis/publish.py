@@ -111,11 +111,18 @@ def csv_text(df: pd.DataFrame, *, index: bool = False) -> str:
     return safe.to_csv(index=index, lineterminator="\n", float_format="%.10g", na_rep="")
 
 
-def _format_cell(value: Any, decimals: int) -> str:
+def _is_year_column(name: object) -> bool:
+    """Years are labels, not quantities: no thousands separator ("2024", not "2,024")."""
+    return str(name) == "year" or str(name).endswith("_year")
+
+
+def _format_cell(value: Any, decimals: int, *, year: bool = False) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     if isinstance(value, bool):
         return str(value)
+    if year and isinstance(value, numbers.Real):
+        return f"{int(value)}"
     if isinstance(value, numbers.Integral):
         return f"{int(value):,}"
     if isinstance(value, numbers.Real):
@@ -133,8 +140,8 @@ def table_html(
 ) -> str:
     """Return an accessible HTML table: a caption, column headers with ``scope``, escaped text.
 
-    Numbers are shown with thousands separators and ``decimals`` decimal places; the CSV keeps
-    full precision.
+    Numbers are shown with thousands separators and ``decimals`` decimal places (years, in
+    columns named ``year`` or ``*_year``, without either); the CSV keeps full precision.
     """
     esc = html.escape
     header_cells = ([esc(str(df.index.name or ""))] if index else []) + [
@@ -142,8 +149,12 @@ def table_html(
     ]
     head = "".join(f'<th scope="col">{cell}</th>' for cell in header_cells)
     rows = []
+    years = [_is_year_column(c) for c in df.columns]
     for label, row in zip(df.index, df.itertuples(index=False, name=None), strict=True):
-        cells = "".join(f"<td>{esc(_format_cell(v, decimals))}</td>" for v in row)
+        cells = "".join(
+            f"<td>{esc(_format_cell(v, decimals, year=y))}</td>"
+            for v, y in zip(row, years, strict=True)
+        )
         if index:
             cells = f'<th scope="row">{esc(_format_cell(label, decimals))}</th>' + cells
         rows.append(f"<tr>{cells}</tr>")
@@ -242,7 +253,8 @@ def publish_figure(
     _check_name(name)
     _check_text("title", title)
     _check_text("alt", alt)
-    if not any(ax.get_title() for ax in fig.get_axes()) and fig._suptitle is None:  # noqa: SLF001
+    titled = any(ax.get_title() for ax in fig.get_axes()) or fig.texts
+    if not titled and fig._suptitle is None:  # noqa: SLF001
         fig.suptitle(title)
     png = figure_bytes(fig, "png")
     svg = figure_bytes(fig, "svg") if output_dir is not None else b""

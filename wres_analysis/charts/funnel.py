@@ -27,6 +27,8 @@ __all__ = ["PRECISION_LABEL", "funnel_chart"]
 PRECISION_LABEL = "Precision (1 / SE\u00b2 of log relative likelihood)"
 
 _RATIO_TICKS = (0.1, 0.2, 0.25, 0.33, 0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0, 5.0, 10.0)
+#: Ticks for a wide axis: a factor of 2 to 2.5 apart, so labels never collide.
+_COARSE_RATIO_TICKS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0)
 _LIMIT_STYLES = ("--", ":", "-.", (0, (5, 1, 1, 1)))
 _POINT_STYLES = {
     "within": {"color": "#777777", "marker": "o", "s": 22, "label": "Within limits"},
@@ -92,7 +94,8 @@ def _ratio_axis(ax: object, low: float, high: float) -> None:
     """A log y axis ticked at readable ratios between ``low`` and ``high``."""
     ax.set_yscale("log")
     ax.set_ylim(low, high)
-    ticks = [t for t in _RATIO_TICKS if low <= t <= high] or [1.0]
+    candidates = _RATIO_TICKS if high / low <= 8 else _COARSE_RATIO_TICKS
+    ticks = [t for t in candidates if low <= t <= high] or [1.0]
     ax.yaxis.set_major_locator(FixedLocator(ticks))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
     ax.yaxis.set_minor_formatter(NullFormatter())

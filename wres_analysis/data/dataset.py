@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -111,6 +111,18 @@ class Dataset:
                 }
             )
         return pd.DataFrame.from_records(records)
+
+    def up_to(self, year: int) -> Dataset:
+        """The dataset as a report for ``year`` sees it: no rows from later years.
+
+        A report for year Y must not show data published after it (a later year's trend
+        point, a later merger), whatever else the dataset holds.
+        """
+        tables = {
+            name: frame[frame["year"] <= year].reset_index(drop=True) if "year" in frame else frame
+            for name, frame in self.tables.items()
+        }
+        return replace(self, tables=tables)
 
     def save_snapshot(self, path: Path) -> Path:
         """Save the validated dataset so a build's notebooks load it without re-validating.

@@ -146,12 +146,9 @@ def infographic_tiles(headline: pd.DataFrame) -> pd.DataFrame:
             value = f"{row.estimate:+.1f} pp"
         else:
             value = f"{row.estimate:.1f}%"
-        change = change_phrase(
-            row.estimate,
-            row.previous_estimate,
-            None if pd.isna(row.previous_year) else int(row.previous_year),
-            measure,
-        )
+        previous_year = None if pd.isna(row.previous_year) else int(row.previous_year)
+        change = change_phrase(row.estimate, row.previous_estimate, previous_year, measure)
+        change = change.replace(" percentage points", " pp")  # a tile has room for a short line
         records.append(
             {
                 "indicator": row.indicator,
