@@ -17,6 +17,7 @@ def test_default_rule_suppresses_1_to_7_and_rounds_the_rest_to_5() -> None:
     counts = pd.Series([0, 1, 7, 8, 12, 13, 1234, None])
     controlled = control_counts(counts, DisclosureRule())
     assert controlled.tolist()[:7] == [0, "[c]", "[c]", 10, 10, 15, 1235]
+    assert [type(v) for v in controlled.iloc[:4]] == [int, str, str, int]  # not 10.0
     assert pd.isna(controlled.iloc[7])
 
 

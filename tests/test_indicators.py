@@ -199,3 +199,9 @@ def test_funnel_tables_use_the_national_ratio_as_target(indicators: pd.DataFrame
     r1b = points3.set_index("area_code").loc["R1B"]  # 0 of 20 BME entered: plotted adjusted
     assert r1b["relative_likelihood"] == 0
     assert r1b["estimate"] == pytest.approx((0.5 / 20.5) / (3.5 / 306.5))
+
+
+def test_model_employer_baseline_falls_back_to_the_first_year(indicators: pd.DataFrame) -> None:
+    trajectory = model_employer_trajectory(indicators, baseline_year=None)
+    assert trajectory["year"].iloc[0] == 2024  # the fixture has no 2018
+    assert trajectory["target_pct"].iloc[0] == pytest.approx(trajectory["actual_pct"].iloc[0])

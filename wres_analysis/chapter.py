@@ -59,12 +59,10 @@ ORGANISATION_COLUMNS = [
 HEADLINE_DISPLAY_COLUMNS = [
     "indicator",
     "title",
-    "year",
     *INTERVAL_COLUMNS,
     "previous_year",
     "previous_estimate",
     "change",
-    "reading",
 ]
 SYNTHETIC_NOTICE = (
     "**SYNTHETIC DEMO DATA.** Every figure in this chapter comes from the bundled synthetic "

@@ -79,13 +79,14 @@ def control_counts(counts: pd.Series, rule: DisclosureRule) -> pd.Series:
     Zeros are kept (a true zero discloses nothing about a person); missing stays missing.
     Rounding is half away from zero, so 2.5 steps go up as a reader expects (12.5 -> 15).
     """
-    values = pd.to_numeric(counts, errors="coerce")
+    values = pd.to_numeric(counts, errors="coerce").astype("float64")
     rounded = np.floor(values / rule.round_to + 0.5) * rule.round_to
-    out = pd.Series(rounded, index=counts.index, dtype=object)
-    out[values.notna()] = rounded[values.notna()].astype("int64")
-    out[values.isna()] = pd.NA
-    out[rule.suppressed(values)] = rule.symbol
-    return out
+    suppressed = rule.suppressed(values)
+    cells = [
+        pd.NA if np.isnan(number) else rule.symbol if hide else int(number)
+        for number, hide in zip(rounded.to_numpy(), suppressed.to_numpy(), strict=True)
+    ]
+    return pd.Series(cells, index=counts.index, dtype=object)
 
 
 def apply_disclosure(

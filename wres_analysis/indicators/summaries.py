@@ -159,7 +159,7 @@ def model_employer_trajectory(
     table: pd.DataFrame,
     *,
     area_code: str = NATIONAL_CODE,
-    baseline_year: int = 2018,
+    baseline_year: int | None = 2018,
     target_year: int = 2028,
 ) -> pd.DataFrame:
     """The straight line from the Band 8a and above BME share in ``baseline_year`` to parity
@@ -169,16 +169,22 @@ def model_employer_trajectory(
     levels matching the workforce within ten years; band-level trajectories are not
     published, so the line to parity by 2028 from the 2018 baseline is this project's
     documented assumption (see the primer). The parity target is the latest year's
-    whole-workforce share. Returns ``year, target_pct, actual_pct, workforce_pct, gap_pp``
-    where ``gap_pp`` is actual minus target (negative: behind the trajectory).
+    whole-workforce share. ``baseline_year=None`` starts from 2018 when the data have it and
+    from the earliest year otherwise (a dataset that begins later). Returns ``year,
+    target_pct, actual_pct, workforce_pct, gap_pp`` where ``gap_pp`` is actual minus target
+    (negative: behind the trajectory).
     """
+    shares = select(table, indicator="1", measure="pct_bme", area_code=area_code)
+    senior = shares[shares["breakdown"] == SENIOR_BREAKDOWN].set_index("year")["estimate"]
+    staff = shares[shares["breakdown"] == "all staff"].set_index("year")["estimate"]
+    if baseline_year is None:
+        if senior.empty:
+            raise ValueError(f"no Band 8a and above share for {area_code} in any year")
+        baseline_year = 2018 if 2018 in senior.index else int(senior.index.min())
     if target_year <= baseline_year:
         raise ValueError(
             f"target_year must be after baseline_year, got {target_year} <= {baseline_year}"
         )
-    shares = select(table, indicator="1", measure="pct_bme", area_code=area_code)
-    senior = shares[shares["breakdown"] == SENIOR_BREAKDOWN].set_index("year")["estimate"]
-    staff = shares[shares["breakdown"] == "all staff"].set_index("year")["estimate"]
     if baseline_year not in senior.index:
         raise ValueError(
             f"no Band 8a and above share for baseline_year {baseline_year} in {area_code}; "

@@ -1,0 +1,157 @@
+"""The national report built end to end from the real chapter notebooks on a small dataset.
+
+Six organisations in three regions, report years 2019-2024, cut from the synthetic demo data:
+small enough to build in seconds, rich enough that every chapter has trends, regions, small
+counts to suppress and a funnel to draw.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from wres_analysis.cli import main
+from wres_analysis.data import load_dataset
+from wres_analysis.demo import generate_demo_tables
+from wres_analysis.indicators import compute_indicators
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[1]
+PARAMS = ROOT / "params" / "national.yaml"
+YEAR = 2024
+CHAPTERS = (
+    "summary",
+    "workforce",
+    "recruitment",
+    "disciplinary",
+    "training",
+    "staff_experience",
+    "boards",
+    "data_quality",
+    "methods",
+)
+
+
+@pytest.fixture(scope="module")
+def small_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tables = generate_demo_tables()
+    organisations = tables["organisations"]
+    chosen = []
+    for region in ("London", "South West", "Midlands"):
+        codes = organisations.loc[organisations["region"] == region, "org_code"].sort_values()
+        chosen.extend(codes.iloc[:2])
+    folder = tmp_path_factory.mktemp("small-demo")
+    for name, frame in tables.items():
+        frame = frame[frame["org_code"].isin(chosen)]
+        if "year" in frame:
+            frame = frame[frame["year"].between(2019, YEAR + 1)]
+        frame.to_csv(folder / f"{name}.csv", index=False)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def report(small_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("report") / "national"
+    code = main(
+        [
+            "build",
+            str(PARAMS),
+            "--data",
+            str(small_demo),
+            "--year",
+            str(YEAR),
+            "--output-dir",
+            str(out),
+            "--quiet",
+        ]
+    )
+    assert code == 0
+    return out
+
+
+def test_every_chapter_page_table_and_figure_is_there(report: Path) -> None:
+    manifest = json.loads((report / "manifest.json").read_text())
+    statuses = {c["name"]: c["status"] for c in manifest["chapters"]}
+    assert statuses == dict.fromkeys(CHAPTERS, "ok")
+    for chapter in CHAPTERS:
+        page = (report / f"{chapter}.html").read_text()
+        assert "Synthetic data" in page
+        assert (report / "notebooks" / f"{chapter}.ipynb").exists()
+    assert (report / "tables" / "wres-tables.xlsx").exists()
+    pngs = sorted(p.stem for p in (report / "figures").glob("*.png"))
+    assert pngs == sorted(p.stem for p in (report / "figures").glob("*.svg"))
+    assert {"key_statistics", "recruitment_funnel", "workforce_model_employer"} <= set(pngs)
+    headline = pd.read_csv(report / "tables" / "headline.csv", dtype={"indicator": str})
+    assert list(headline["indicator"]) == [str(i) for i in range(1, 10)]
+
+
+def test_national_indicators_equal_the_package_computation(report: Path, small_demo: Path) -> None:
+    published = pd.read_csv(report / "tables" / "indicators.csv", dtype={"indicator": str})
+    assert published["year"].max() == YEAR  # nothing from after the report year
+    expected = compute_indicators(load_dataset(small_demo).up_to(YEAR), levels=("national",))
+    keys = ["year", "indicator", "measure", "breakdown"]
+    merged = expected.merge(
+        published[published["level"] == "national"],
+        on=keys,
+        suffixes=("", "_published"),
+        validate="one_to_one",
+    )
+    assert len(merged) == len(expected)
+    for column in ("estimate", "lower", "upper"):
+        pd.testing.assert_series_equal(
+            merged[column],
+            merged[f"{column}_published"].astype(float),
+            check_names=False,
+            rtol=1e-9,
+        )
+    published_counts = pd.to_numeric(merged["bme_count_published"]).astype("Int64")
+    pd.testing.assert_series_equal(
+        merged["bme_count"].astype("Int64"), published_counts, check_names=False
+    )
+
+
+def test_counts_below_national_level_are_controlled(report: Path) -> None:
+    published = pd.read_csv(report / "tables" / "indicators.csv", dtype=str)
+    local = published[published["level"] != "national"]
+    counts = local[["white_count", "white_total", "bme_count", "bme_total"]]
+    values = counts.stack()
+    values = values[values.notna()]
+    suppressed = values == "[c]"
+    assert suppressed.any(), "six small organisations must have some counts of 1-7"
+    numbers = values[~suppressed].astype(int)
+    assert (numbers % 5 == 0).all()
+    # A suppressed count takes the row's estimate and interval with it
+    rows = local[(counts == "[c]").any(axis=1)]
+    assert (rows[["estimate", "lower", "upper"]].fillna("[c]") == "[c]").all().all()
+    flagged = pd.read_csv(report / "tables" / "recruitment_flagged_organisations.csv", dtype=str)
+    assert "level" in flagged.columns
+
+
+def test_rebuild_gives_identical_tables(report: Path, small_demo: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    assert (
+        main(
+            [
+                "build",
+                str(PARAMS),
+                "--data",
+                str(small_demo),
+                "--year",
+                str(YEAR),
+                "--output-dir",
+                str(again),
+                "--quiet",
+                "--only",
+                "recruitment",
+            ]
+        )
+        == 0
+    )
+    for name in ("recruitment_national", "recruitment_by_region", "recruitment_non_adverse_range"):
+        assert (again / "tables" / f"{name}.csv").read_bytes() == (
+            report / "tables" / f"{name}.csv"
+        ).read_bytes()
