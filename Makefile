@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 KERNEL := $(VENV)/share/jupyter/kernels/wres-analysis/kernel.json
 PARAMS ?= params/national.yaml
 
-.PHONY: help setup report test lab lint clean demo-data
+.PHONY: help setup report test lab lint clean demo-data browser-deps
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -31,6 +31,18 @@ report: setup  ## Build the national report on the synthetic demo data into outp
 
 test: setup  ## Run the test suite
 	$(BIN)/python -m pytest -n 2 -q
+
+# The accessibility tests' browser: Debian's chromium (installed only if no Chromium is on PATH;
+# needs root) and axe-core from npm (package-lock.json), reinstalled only when the lock changes.
+AXE := node_modules/axe-core/axe.min.js
+
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $(AXE)
+
+browser-deps: $(AXE)  ## Install Chromium and axe-core for the browser accessibility tests
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+		{ apt-get update && apt-get install -y chromium chromium-driver; }
 
 lint: setup  ## ruff, and notebooks committed without outputs
 	$(BIN)/ruff check wres_analysis tests benchmarks

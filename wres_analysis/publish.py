@@ -140,6 +140,8 @@ def table_html(
 ) -> str:
     """Return an accessible HTML table: a caption, column headers with ``scope``, escaped text.
 
+    A table without rows has one cell spanning the columns that says so.
+
     Numbers are shown with thousands separators and ``decimals`` decimal places (years, in
     columns named ``year`` or ``*_year``, without either); the CSV keeps full precision.
     """
@@ -158,6 +160,8 @@ def table_html(
         if index:
             cells = f'<th scope="row">{esc(_format_cell(label, decimals))}</th>' + cells
         rows.append(f"<tr>{cells}</tr>")
+    if not rows:  # say so, rather than show headers over nothing
+        rows.append(f'<tr><td colspan="{max(len(header_cells), 1)}">No rows.</td></tr>')
     notes_html = f'<p class="wres-table-notes">{esc(notes)}</p>' if notes else ""
     return (
         '<div class="wres-table">'

@@ -1,9 +1,12 @@
 """Export executed chapters to HTML, in-process, with the report's template.
 
 The template (``templates/wres-chapter``) extends nbconvert's ``lab`` template: no code cells,
-a page title, ``lang="en"``, a synthetic-data banner, previous/contents/next navigation, and the
-alt text of every image (``lab`` drops it). One :class:`ChapterExporter` loads the template once
-and exports any number of notebooks; use one per thread.
+a page title, ``lang="en"``, a header (synthetic-data banner, previous/contents/next
+navigation) and footer beside the ``<main>`` landmark, a skip link, and the alt text of every
+image (``lab`` drops it). It loads nothing from the network: ``lab``'s require.js, MathJax and
+Mermaid scripts come from a CDN and are left out (the chapters have no widgets, maths or
+diagrams), so a page opened offline is complete. One :class:`ChapterExporter` loads the
+template once and exports any number of notebooks; use one per thread.
 """
 
 from __future__ import annotations
