@@ -77,7 +77,7 @@ class Chapter:
 
     name: str
     year: int
-    dataset: Dataset
+    dataset: Dataset | None
     confidence: float = 0.95
     interval_method: str = "miettinen-nurminen"
     rule: DisclosureRule = field(default_factory=DisclosureRule)
@@ -87,7 +87,7 @@ class Chapter:
 
     @property
     def synthetic(self) -> bool:
-        return self.dataset.is_synthetic
+        return self.dataset is not None and self.dataset.is_synthetic
 
     def indicators(self, levels: Sequence[str] = LEVELS) -> pd.DataFrame:
         """All nine indicators at ``levels`` for every year (computed once per chapter)."""
@@ -118,6 +118,17 @@ class Chapter:
             table, self.rule, counts=counts, derived=derived, level_column=level_column
         )
 
+    def chartable(self, table: pd.DataFrame) -> pd.DataFrame:
+        """``table`` as charts may draw it below national level: values the disclosure rule
+        suppresses become missing, so a chart never shows what a table withholds."""
+        controlled = self.controlled(table)
+        out = table.copy()
+        for column in DERIVED_COLUMNS:
+            if column in out:
+                hidden = controlled[column].astype(str) == self.rule.symbol
+                out[column] = out[column].mask(hidden)
+        return out
+
     def table(
         self,
         table: pd.DataFrame,
@@ -125,13 +136,40 @@ class Chapter:
         title: str,
         *,
         notes: str | None = None,
-        national: bool = False,
+        control: bool = True,
+        counts: Sequence[str] = COUNT_COLUMNS,
+        derived: Sequence[str] = DERIVED_COLUMNS,
         decimals: int = 2,
     ) -> None:
-        """Show and publish a table; disclosure control applies unless ``national``."""
-        shown = table if national else self.controlled(table)
+        """Show and publish a table.
+
+        With ``control`` (the default) the disclosure rule applies to the ``counts`` columns
+        (and the ``derived`` values computed from them) of every row below national level;
+        ``control=False`` is for national figures and tables with no counts of people.
+        """
+        shown = self.controlled(table, counts=counts, derived=derived) if control else table
         publish_table(
             shown, name, title, notes=notes, output_dir=self.output_dir, decimals=decimals
+        )
+
+    def shown_on_funnel(self, points: pd.DataFrame) -> pd.DataFrame:
+        """The funnel points a chart may show: organisations with a count the disclosure rule
+        suppresses are left off (their ratio would reveal it)."""
+        hidden = pd.concat(
+            [self.rule.suppressed(points[c]) for c in COUNT_COLUMNS if c in points], axis=1
+        ).any(axis=1)
+        return points[~hidden]
+
+    def funnel_note(self, points: pd.DataFrame) -> str:
+        """How many organisations the funnel chart leaves off, and why."""
+        hidden = len(points) - len(self.shown_on_funnel(points))
+        if not hidden:
+            return ""
+        return (
+            f"{hidden} organisation{'s' if hidden != 1 else ''} with a count between "
+            f"{self.rule.min_count} and {self.rule.max_count} "
+            f"{'are' if hidden != 1 else 'is'} not shown on the chart (disclosure control); "
+            f"{'they are' if hidden != 1 else 'it is'} still counted in the limits."
         )
 
     def chart(self, chart: Any, name: str) -> None:

@@ -1,0 +1,229 @@
+"""What an organisation's report says about each indicator: its value, whether it is in the
+non-adverse range, whether the difference could be chance, and how it compares."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from wres_analysis.disclosure import DisclosureRule
+from wres_analysis.indicators import NATIONAL_CODE, select
+from wres_analysis.indicators.narrative import HEADLINES, interval_phrase
+from wres_analysis.organisation.bundle import OrganisationBundle
+from wres_analysis.stats import is_significant, non_adverse
+
+__all__ = [
+    "ORGANISATION_HEADLINE_COLUMNS",
+    "organisation_introduction",
+    "organisation_headline",
+    "parity_gap_reading",
+    "rank_statement",
+]
+
+ORGANISATION_HEADLINE_COLUMNS = (
+    "level",
+    "indicator",
+    "title",
+    "estimate",
+    "lower",
+    "upper",
+    "white_count",
+    "white_total",
+    "bme_count",
+    "bme_total",
+    "england",
+    "region",
+    "trust_type",
+    "non_adverse",
+    "clear",
+    "reading",
+)
+_SUBJECT = {
+    "2": "White applicants were {v} times as likely as BME applicants to be appointed from "
+    "shortlisting",
+    "3": "BME staff were {v} times as likely as white staff to enter the formal disciplinary "
+    "process",
+    "4": "White staff were {v} times as likely as BME staff to access non-mandatory training "
+    "and CPD",
+}
+
+
+def _suppressed(row: pd.Series, rule: DisclosureRule) -> bool:
+    counts = pd.to_numeric(row[["white_count", "white_total", "bme_count", "bme_total"]])
+    return bool(rule.suppressed(counts.astype("float64")).any())
+
+
+def _comparator(table: pd.DataFrame, area: str, spec) -> float:
+    rows = select(
+        table,
+        area_code=area,
+        indicator=spec.indicator,
+        measure=spec.measure,
+        breakdown=spec.breakdown,
+    )
+    rows = rows[rows["level"] != "organisation"]
+    return float(rows["estimate"].iloc[0]) if len(rows) else np.nan
+
+
+def _sentence(spec, row: pd.Series, bundle: OrganisationBundle) -> tuple[str, str, str]:
+    """(reading, non-adverse category, clear/could be chance) for an unsuppressed row."""
+    estimate = row["estimate"]
+    if pd.isna(estimate):
+        return ("Not defined: a group had no one in it, or no events in either group.", "", "")
+    ci = interval_phrase(row)
+    if spec.measure == "relative_likelihood":
+        category = str(non_adverse([estimate]).iloc[0])
+        clear = bool(is_significant([row["lower"]], [row["upper"]], null=1.0).iloc[0])
+        where = {"within": "within", "above": "above", "below": "below"}[category]
+        text = (
+            f"{_SUBJECT[spec.indicator].format(v=f'{estimate:.2f}')} {ci}. This is {where} the "
+            f"non-adverse range (0.80 to 1.25), and "
+            + (
+                "the difference from equal likelihood is statistically clear (the interval "
+                "excludes 1)."
+                if clear
+                else "the difference from equal likelihood could be "
+                "chance (the interval includes 1)."
+            )
+        )
+        return text, category, "clear" if clear else "could be chance"
+    clear = bool(is_significant([row["lower"]], [row["upper"]], null=0.0).iloc[0])
+    if spec.measure == "pct_bme":
+        return (f"{estimate:.1f}% of staff of known ethnicity were BME {ci}.", "", "")
+    what = (
+        "gap between BME and white staff"
+        if spec.indicator != "9"
+        else ("difference between the voting board's BME share and the workforce's")
+    )
+    text = f"The {what} was {estimate:+.1f} percentage points {ci}; " + (
+        "it is statistically clear." if clear else "it could be chance."
+    )
+    return text, "", "clear" if clear else "could be chance"
+
+
+def organisation_headline(bundle: OrganisationBundle, rule: DisclosureRule) -> pd.DataFrame:
+    """One row per indicator for the organisation in its report year, beside England, its
+    region and its trust type, with a reading that says whether the value is in the
+    non-adverse range and whether the difference could be chance.
+
+    A value whose counts include one the disclosure rule suppresses is not described: the
+    reading says it was withheld and why (the chapter's table suppresses the value too).
+    """
+    table = bundle.indicators[bundle.indicators["year"] == bundle.year]
+    mine = table[(table["area_code"] == bundle.code) & (table["level"] == "organisation")]
+    records = []
+    for spec in HEADLINES:
+        rows = select(
+            mine, indicator=spec.indicator, measure=spec.measure, breakdown=spec.breakdown
+        )
+        if rows.empty:
+            records.append(
+                {
+                    "level": "organisation",
+                    "indicator": spec.indicator,
+                    "title": spec.title,
+                    "reading": f"No data for indicator {spec.indicator} in "
+                    f"{bundle.year}: the table is missing for this year.",
+                }
+            )
+            continue
+        row = rows.iloc[0]
+        if _suppressed(row, rule):
+            reading, category, clear = (
+                f"Not published: a count behind this figure is between {rule.min_count} and "
+                f"{rule.max_count}, and disclosure control withholds it so that no small group "
+                f"of people can be identified.",
+                "",
+                "",
+            )
+        else:
+            reading, category, clear = _sentence(spec, row, bundle)
+        records.append(
+            {
+                "level": "organisation",
+                "indicator": spec.indicator,
+                "title": spec.title,
+                **{
+                    c: row[c]
+                    for c in (
+                        "estimate",
+                        "lower",
+                        "upper",
+                        "white_count",
+                        "white_total",
+                        "bme_count",
+                        "bme_total",
+                    )
+                },
+                "england": _comparator(table, NATIONAL_CODE, spec),
+                "region": _comparator(table, bundle.region, spec),
+                "trust_type": _comparator(table, bundle.org_type, spec),
+                "non_adverse": category,
+                "clear": clear,
+                "reading": reading,
+            }
+        )
+    return pd.DataFrame.from_records(records, columns=list(ORGANISATION_HEADLINE_COLUMNS))
+
+
+def rank_statement(bundle: OrganisationBundle, indicator: str) -> str:
+    """The organisation's rank among all organisations, only where it means something.
+
+    A rank is given only when the funnel plot flags the organisation at a 5% false
+    discovery rate (its value is distinguishable from England's after allowing for chance
+    and for real variation between organisations); otherwise ranks would order noise.
+    """
+    points, _ = bundle.funnels[indicator]
+    mine = points[points["area_code"] == bundle.code]
+    if mine.empty:
+        return "Not on the funnel plot: its relative likelihood is not defined this year."
+    row = mine.iloc[0]
+    if not bool(row["bh_flag"]):
+        return (
+            "Not ranked: its value is within what chance and the normal variation between "
+            "organisations would give for an organisation of its size, so a rank would order "
+            "noise."
+        )
+    order = points["estimate"].rank(ascending=False, method="min")
+    position = int(order[mine.index[0]])
+    side = "above" if row["z_adjusted"] > 0 else "below"
+    return (
+        f"Ranked {position} of {len(points)} organisations (1 = highest). It lies {side} "
+        f"England's value by more than chance and normal variation explain (flagged at a 5% "
+        f"false discovery rate)."
+    )
+
+
+def parity_gap_reading(trajectory: pd.DataFrame, bundle: OrganisationBundle) -> str:
+    """The organisation's Band 8a and above BME share against its own line to parity."""
+    row = trajectory[trajectory["year"] == bundle.year]
+    if row.empty or pd.isna(row["actual_pct"].iloc[0]):
+        return (
+            "No Band 8a and above share to compare this year (not reported, or withheld by "
+            "disclosure control because a count is small)."
+        )
+    row = row.iloc[0]
+    target = trajectory.iloc[-1]
+    position = "ahead of" if row["gap_pp"] >= 0 else "behind"
+    return (
+        f"Model Employer parity for {bundle.name} means {target['target_pct']:.1f}% BME at "
+        f"Band 8a and above by {int(target['year'])} (its whole-workforce share). In "
+        f"{bundle.year} the share was {row['actual_pct']:.1f}%, {abs(row['gap_pp']):.1f} "
+        f"percentage points {position} a straight line to parity from "
+        f"{int(trajectory['year'].iloc[0])}."
+    )
+
+
+def organisation_introduction(bundle: OrganisationBundle) -> str:
+    """Who the report is about and which year, in one paragraph."""
+    kind = bundle.org_type[0].lower() + bundle.org_type[1:]
+    years = f"{bundle.indicators['year'].min()}-{bundle.year}"
+    text = (
+        f"**{bundle.name}** ({bundle.code}), a{'n' if kind[0] in 'aeiou' else ''} {kind} "
+        f"trust in the {bundle.region} region. WRES report year {bundle.year}; trends cover "
+        f"{years}. Comparisons are with England, the {bundle.region} region and all "
+        f"{kind} trusts."
+    )
+    if bundle.is_synthetic:
+        text += " The organisation and its figures are synthetic demo data, not a real trust."
+    return text
