@@ -46,7 +46,7 @@ browser-deps: $(AXE)  ## Install Chromium and axe-core for the browser accessibi
 
 lint: setup  ## ruff, and notebooks committed without outputs
 	$(BIN)/ruff check wres_analysis tests benchmarks
-	$(BIN)/nbstripout --verify notebooks/*.ipynb
+	$(BIN)/nbstripout --verify notebooks/*.ipynb notebooks/organisation/*.ipynb
 
 lab: setup  ## Open JupyterLab on the chapter notebooks
 	$(BIN)/jupyter lab notebooks/
