@@ -155,3 +155,43 @@ def test_rebuild_gives_identical_tables(report: Path, small_demo: Path, tmp_path
         assert (again / "tables" / f"{name}.csv").read_bytes() == (
             report / "tables" / f"{name}.csv"
         ).read_bytes()
+
+
+def test_audit_passes_the_built_report_and_catches_a_leak(
+    report: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    import openpyxl
+
+    assert main(["audit", str(report)]) == 0
+    leaked = tmp_path / "leaked"
+    shutil.copytree(report, leaked)
+    # A CSV row below national level with a count of 3
+    path = leaked / "tables" / "indicators.csv"
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    row = table.index[table["level"] == "organisation"][0]
+    table.loc[row, "bme_count"] = "3"
+    table.to_csv(path, index=False)
+    # An XLSX cell not rounded to 5
+    workbook = openpyxl.load_workbook(leaked / "tables" / "wres-tables.xlsx")
+    sheet = workbook["recruitment_by_region"]
+    ref = sheet.tables[next(iter(sheet.tables))].ref
+    header = [c.value for c in sheet[ref][0]]
+    cell = sheet[ref][1][header.index("bme_total")]
+    cell.value = 1234
+    workbook.save(leaked / "tables" / "wres-tables.xlsx")
+    # A notebook output that prints a data frame as text
+    notebook = leaked / "notebooks" / "boards.ipynb"
+    nb = json.loads(notebook.read_text())
+    nb["cells"][-1]["outputs"] = [
+        {"output_type": "stream", "name": "stdout", "text": "   a\n0  1\n\n[1 rows x 1 columns]"}
+    ]
+    notebook.write_text(json.dumps(nb))
+
+    assert main(["audit", str(leaked)]) == 1
+    err = capsys.readouterr().err
+    assert f"tables/indicators.csv, row {row + 2}, column 'bme_count': count 3 should" in err
+    assert f"[sheet 'recruitment_by_region'], row {cell.row}, column 'bme_total'" in err
+    assert "not rounded to the nearest 5" in err
+    assert "notebooks/boards.ipynb cell" in err and "printed as text" in err

@@ -38,13 +38,17 @@ INTERVAL_COLUMNS = list(indicator_frame.INTERVAL_COLUMNS)
 #: Values derived from counts, suppressed with them (see :meth:`Chapter.controlled`).
 DERIVED_COLUMNS = [*INTERVAL_COLUMNS, "relative_likelihood", "z_adjusted", "p_adjusted"]
 
-# The columns chapters show from the indicator table, by kind of table.
+# The columns chapters show from the indicator table, by kind of table. Every table with
+# counts of people keeps ``level``, so disclosure control and `wres audit` can tell national
+# rows (not controlled) from the rest.
 #: One area over the years.
-TREND_COLUMNS = ["year", *INTERVAL_COLUMNS, *COUNT_COLUMNS]
+TREND_COLUMNS = ["level", "year", *INTERVAL_COLUMNS, *COUNT_COLUMNS]
 #: Several areas in one year (keeps ``level`` so disclosure control can see it).
 AREA_COLUMNS = ["level", "area_name", "indicator", "breakdown", *INTERVAL_COLUMNS, *COUNT_COLUMNS]
 #: Shares and gaps of one area in one year, by breakdown.
-SHARE_COLUMNS = ["indicator", "measure", "breakdown", *INTERVAL_COLUMNS, *COUNT_COLUMNS]
+SHARE_COLUMNS = [
+    "level", "indicator", "measure", "breakdown", *INTERVAL_COLUMNS, *COUNT_COLUMNS,
+]
 #: Organisations on a funnel plot.
 ORGANISATION_COLUMNS = [
     "level",

@@ -54,6 +54,16 @@ def _build_parser() -> argparse.ArgumentParser:
         "--max-problems", type=int, default=200, help="stop listing after this many (default 200)"
     )
 
+    audit = commands.add_parser(
+        "audit",
+        help="check built reports for counts disclosure control should have suppressed",
+        description="Read every published table (CSV and XLSX) and every table shown in the "
+        "executed notebooks of the reports under OUTPUT_DIR, and list each count of people "
+        "below national level that the report's disclosure rule would suppress or that is "
+        "not rounded. Exits 0 when clean, 1 when anything is found.",
+    )
+    audit.add_argument("output_dir", type=Path, metavar="OUTPUT_DIR")
+
     build = commands.add_parser(
         "build",
         help="build a report from a parameters file",
@@ -101,6 +111,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from wres_analysis.data import cli_validate
 
         return cli_validate(args.path, max_problems=args.max_problems)
+    if args.command == "audit":
+        from wres_analysis.audit import cli_audit
+
+        return cli_audit(args.output_dir)
     if args.command == "build":
         from wres_analysis.build import cli_build
 

@@ -63,8 +63,9 @@ def missing_tables(dataset: Dataset) -> pd.DataFrame:
 
 
 def unknown_ethnicity_by_year(dataset: Dataset) -> pd.DataFrame:
-    """Unknown ethnicity per table and year: ``year, table, measure, total, unknown,
-    pct_unknown``. Unknowns are left out of the White/BME comparisons but never dropped."""
+    """Unknown ethnicity per table and year, for the whole dataset: ``level`` ("national"),
+    ``year, table, measure, total, unknown, pct_unknown``. Unknowns are left out of the
+    White/BME comparisons but never dropped."""
     parts = []
     for name, column in DENOMINATORS.items():
         frame = dataset[name]
@@ -75,7 +76,8 @@ def unknown_ethnicity_by_year(dataset: Dataset) -> pd.DataFrame:
         parts.append(part)
     out = pd.concat(parts, ignore_index=True)
     out["pct_unknown"] = 100 * out["unknown"] / out["total"].where(out["total"] > 0)
-    return out[["year", "table", "measure", "total", "unknown", "pct_unknown"]]
+    out["level"] = "national"
+    return out[["level", "year", "table", "measure", "total", "unknown", "pct_unknown"]]
 
 
 def validation_findings(dataset: Dataset) -> pd.DataFrame:

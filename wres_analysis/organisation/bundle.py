@@ -198,7 +198,8 @@ def _unknown_by_organisation(dataset: Dataset, year: int) -> pd.DataFrame:
         parts.append(grouped)
     out = pd.concat(parts, ignore_index=True)
     out["pct_unknown"] = 100 * out["unknown"] / out["total"].where(out["total"] > 0)
-    return out[["org_code", "table", "measure", "total", "unknown", "pct_unknown"]]
+    out["level"] = "organisation"
+    return out[["org_code", "level", "table", "measure", "total", "unknown", "pct_unknown"]]
 
 
 def _years_by_organisation(dataset: Dataset) -> dict[str, list[int]]:
