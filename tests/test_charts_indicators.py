@@ -399,3 +399,17 @@ def test_repeated_saves_are_identical(table):
     ]
     for chart in charts:
         assert _svg(chart.figure) == _svg(chart.figure)
+
+
+def test_funnel_highlight_names_are_plain_text() -> None:
+    from wres_analysis.charts import funnel_chart
+    from wres_analysis.stats import funnel_limits, funnel_points
+
+    points = funnel_points([10, 20, 30], [100, 120, 200], [8, 9, 25], [90, 100, 210])
+    points.insert(0, "area_code", ["A", "B", "C"])
+    points.insert(1, "area_name", ["Trust $x^2$ one", "Two", "Three"])
+    limits = funnel_limits([0.2, 0.4, 0.6], float(points["target"].iloc[0]))
+    chart = funnel_chart(points, limits, highlight="A")
+    labels = [t for ax in chart.figure.axes for t in ax.texts if t.get_gid() == "highlight-label"]
+    assert labels and labels[0].get_text() == r"Trust \$x^2\$ one"
+    chart.figure.savefig(__import__("io").BytesIO(), format="png")  # renders as text

@@ -142,8 +142,7 @@ def _audit_notebook(path: Path, label: str, rule: DisclosureRule) -> Iterator[Au
             if html is not None:
                 text = "".join(html) if isinstance(html, list) else html
                 for frame in _html_frames(text):
-                    for finding in _check_frame(frame, f"{label} cell {number}", rule, 1):
-                        yield finding
+                    yield from _check_frame(frame, f"{label} cell {number}", rule, 1)
             elif "text/plain" in data or output.get("output_type") == "stream":
                 plain = data.get("text/plain", output.get("text", ""))
                 plain = "".join(plain) if isinstance(plain, list) else plain

@@ -90,6 +90,11 @@ def _outliers(points: pd.DataFrame, limits: pd.DataFrame, target: float) -> pd.S
     return pd.Series(kind, index=points.index)
 
 
+def _as_text(value: object) -> str:
+    """A name from the data drawn as plain text: ``$`` would start matplotlib mathtext."""
+    return str(value).replace("$", r"\$")
+
+
 def _ratio_axis(ax: object, low: float, high: float) -> None:
     """A log y axis ticked at readable ratios between ``low`` and ``high``."""
     ax.set_yscale("log")
@@ -206,11 +211,11 @@ def funnel_chart(
             edgecolors="#000000",
             linewidths=1.5,
             zorder=4,
-            label=str(row["area_name"]),
+            label=_as_text(row["area_name"]),
             gid="highlight",
         )
         ax.annotate(
-            str(row["area_name"]),
+            _as_text(row["area_name"]),
             (row["precision"], row["estimate"]),
             xytext=(8, 8),
             textcoords="offset points",

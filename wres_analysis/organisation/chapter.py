@@ -43,6 +43,11 @@ class OrganisationChapter(Chapter):
         rows = table[(table["area_code"] == self.bundle.code) & (table["level"] == "organisation")]
         return rows if indicator is None else rows[rows["indicator"] == indicator]
 
+    def highlight_on(self, shown: pd.DataFrame) -> str | None:
+        """The organisation's code if the funnel chart shows it, else None (its own point
+        is left off when disclosure control withholds it)."""
+        return self.bundle.code if (shown["area_code"] == self.bundle.code).any() else None
+
     def suppressed_note(self, table: pd.DataFrame) -> str:
         """A sentence saying how many values of ``table`` disclosure control withheld."""
         hidden = self.controlled(table)["estimate"].astype(str) == self.rule.symbol
