@@ -164,3 +164,12 @@ def test_years_are_shown_without_thousands_separators() -> None:
         pd.DataFrame({"year": [2024], "previous_year": [2023], "n": [1234]}), "t"
     )
     assert "<td>2024</td><td>2023</td><td>1,234</td>" in html_text
+
+
+def test_headers_are_readable_but_csv_keeps_names() -> None:
+    from wres_analysis.publish import csv_text, header_label, table_html
+
+    frame = pd.DataFrame({"bme_total": [1], "pct_unknown": [2.0], "area_name": ["x"]})
+    assert [header_label(c) for c in frame.columns] == ["BME total", "% unknown", "Area name"]
+    assert '<th scope="col">BME total</th>' in table_html(frame, "t")
+    assert csv_text(frame).splitlines()[0] == "bme_total,pct_unknown,area_name"

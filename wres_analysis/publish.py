@@ -111,6 +111,19 @@ def csv_text(df: pd.DataFrame, *, index: bool = False) -> str:
     return safe.to_csv(index=index, lineterminator="\n", float_format="%.10g", na_rep="")
 
 
+#: Words in column names shown in capitals or spelled out in table headers.
+_HEADER_WORDS = {"bme": "BME", "pct": "%", "pp": "(pp)", "ci": "CI", "org": "organisation"}
+
+
+def header_label(name: object) -> str:
+    """A column name as a reader sees it in the HTML: ``bme_total`` -> "BME total",
+    ``pct_unknown`` -> "% unknown". The CSV and XLSX keep the names, which analysts' code
+    reads."""
+    words = [_HEADER_WORDS.get(w, w) for w in str(name).split("_")]
+    text = " ".join(w for w in words if w)
+    return text[:1].upper() + text[1:] if text else ""
+
+
 def _is_year_column(name: object) -> bool:
     """Years are labels, not quantities: no thousands separator ("2024", not "2,024")."""
     return str(name) == "year" or str(name).endswith("_year")
@@ -146,8 +159,8 @@ def table_html(
     columns named ``year`` or ``*_year``, without either); the CSV keeps full precision.
     """
     esc = html.escape
-    header_cells = ([esc(str(df.index.name or ""))] if index else []) + [
-        esc(str(c)) for c in df.columns
+    header_cells = ([esc(header_label(df.index.name or ""))] if index else []) + [
+        esc(header_label(c)) for c in df.columns
     ]
     head = "".join(f'<th scope="col">{cell}</th>' for cell in header_cells)
     rows = []
