@@ -3,11 +3,13 @@
 from wres_analysis.data.cli import cli_validate
 from wres_analysis.data.dataset import SNAPSHOT_SUFFIX, Dataset, load_dataset
 from wres_analysis.data.problems import DataValidationError, Problem
+from wres_analysis.data.readers import Limits
 
 __all__ = [
     "SNAPSHOT_SUFFIX",
     "DataValidationError",
     "Dataset",
+    "Limits",
     "Problem",
     "cli_validate",
     "load_dataset",

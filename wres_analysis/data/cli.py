@@ -34,5 +34,7 @@ def cli_validate(path: Path, *, max_problems: int = 200) -> int:
             else (f"{row.pct_unknown_ethnicity:.1f}%")
         )
         print(f"{row.table:<14}{row.rows:>10,}  {span:<11}{row.organisations:>14,}  {unknown}")
+    for note in dataset.notes:
+        print(f"Note: {note}")
     print("No problems found: the dataset meets the data contract.")
     return 0

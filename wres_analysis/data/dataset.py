@@ -11,7 +11,7 @@ import pandas as pd
 
 from wres_analysis.contract import TABLES
 from wres_analysis.data.problems import DataValidationError, Problem, ProblemLog
-from wres_analysis.data.readers import find_tables
+from wres_analysis.data.readers import Found, Limits, find_tables
 from wres_analysis.data.validate import ROW, check_org_codes, clean_table
 
 __all__ = ["SNAPSHOT_SUFFIX", "Dataset", "load_dataset"]
@@ -145,7 +145,24 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def load_dataset(path: str | Path | None = None, *, max_problems: int = 200) -> Dataset:
+def _missing_table(name: str, found: Found) -> str:
+    """What to say about a missing table: where it was expected, the sheets the workbooks
+    hold, and any file or sheet under another name whose columns are this table's."""
+    message = (
+        f"table {name!r} is missing; expected a file {name}.csv, {name}.parquet or a sheet "
+        f"named {name!r} in an XLSX workbook"
+    )
+    for workbook, sheets in found.sheets.items():
+        message += f" ({workbook} has sheets: {', '.join(repr(s) for s in sheets) or 'none'})"
+    for where in found.lookalikes.get(name, []):
+        target = f"{name}{Path(where).suffix}" if where.endswith(".csv") else repr(name)
+        message += f"; {where} has the columns of {name!r}: rename it {target}"
+    return message
+
+
+def load_dataset(
+    path: str | Path | None = None, *, max_problems: int = 200, limits: Limits | None = None
+) -> Dataset:
     """Read and validate a WRES dataset.
 
     Parameters
@@ -156,6 +173,9 @@ def load_dataset(path: str | Path | None = None, *, max_problems: int = 200) -> 
         the bundled synthetic demo dataset.
     max_problems
         How many problems to list before only counting them.
+    limits
+        The largest table read (rows, and bytes of a file); a larger one is refused with a
+        problem instead of filling memory. Default: :class:`~wres_analysis.data.Limits`.
 
     Returns
     -------
@@ -179,27 +199,20 @@ def load_dataset(path: str | Path | None = None, *, max_problems: int = 200) -> 
         return dataset
 
     log = ProblemLog(max_problems=max_problems)
-    raw_tables, attempted = find_tables(path, log)
+    found = find_tables(path, log, limits)
     tables: dict[str, pd.DataFrame] = {}
     labels: dict[str, str] = {}
     files: dict[str, Path] = {}
-    for raw in raw_tables:
-        spec = TABLES.get(raw.name)
-        if spec is None:  # documentation or the user's own extra sheet
-            log.note(raw.label, f"was ignored: {raw.name!r} is not a table of the contract")
-            continue
+    for raw in found.tables:
+        spec = TABLES[raw.name]
         labels[raw.name] = raw.label
         files[raw.name] = raw.path
         cleaned = clean_table(raw, spec, log)
         if cleaned is not None:
             tables[raw.name] = cleaned
     for name in TABLES:
-        if name not in attempted:
-            log.add(
-                str(path),
-                f"table {name!r} is missing; expected a file {name}.csv, {name}.parquet or a "
-                f"sheet named {name!r} in an XLSX workbook",
-            )
+        if name not in found.attempted:
+            log.add(str(path), _missing_table(name, found))
     check_org_codes(tables, labels, log)
     if log:
         raise DataValidationError(str(path), log)

@@ -15,7 +15,13 @@ from wres_analysis.contract import ETHNIC_CODES, ETHNIC_GROUPS, YEAR_RANGE
 
 __all__ = ["parse_choice", "parse_count", "parse_ethnicity", "parse_flag", "parse_year"]
 
-_THOUSANDS = r"^\d{1,3}(?:[,\u00a0 ]\d{3})+$"
+_SEPARATOR = "[,\u00a0\u202f ]"
+#: "1,234", "1 234" (a space, or the no-break spaces some locales use), "1,234.0".
+_THOUSANDS = rf"^\d{{1,3}}(?:{_SEPARATOR}\d{{3}})+(?:\.0+)?$"
+#: What spreadsheets put where a value is missing or suppressed: "n/a", "-", "*", "[c]".
+_MISSING = r"(?i)n/?a|-+|\*+|\.\.|x|null|none|nil|unknown|suppressed|\[\w+\]"
+#: Excel's error values: "#N/A", "#DIV/0!", "#REF!", "#VALUE!".
+_SHEET_ERROR = r"#[A-Z0-9/]+[!?]?"
 _WHOLE = r"^\d+(?:\.0+)?$"
 
 
@@ -26,7 +32,7 @@ def _quote(values: pd.Series) -> pd.Series:
 def parse_count(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Non-negative whole numbers; "1,234" and "1 234" (thousands separators) are read as 1234."""
     s = text.str.strip()
-    s = s.where(~s.str.fullmatch(_THOUSANDS), s.str.replace(r"[,\u00a0 ]", "", regex=True))
+    s = s.where(~s.str.fullmatch(_THOUSANDS), s.str.replace(_SEPARATOR, "", regex=True))
     ok = s.str.fullmatch(_WHOLE)
     values = pd.Series(np.zeros(len(s), dtype="int64"), index=s.index)
     if ok.any():
@@ -39,12 +45,18 @@ def parse_count(text: pd.Series) -> tuple[pd.Series, pd.Series]:
         why = np.select(
             [
                 b == "",
+                b.str.fullmatch(_SHEET_ERROR),
+                b.str.fullmatch(_MISSING),
                 b.str.fullmatch(r"-\s*[\d,.]+"),
                 b.str.fullmatch(r"-?[\d,.]+\s*%"),
-                b.str.fullmatch(r"\d*\.\d+|\d+\.\d*"),
+                b.str.fullmatch(r"[\d,]*\.\d+|[\d,]+\.\d*"),
             ],
             [
                 "is empty; expected a whole number of 0 or more",
+                shown + " is a spreadsheet error, not a number; expected a whole number of 0 or "
+                "more (fix the formula, or paste values)",
+                shown + " marks a missing or suppressed value; expected the count itself (a "
+                "whole number of 0 or more): the report applies its own suppression",
                 shown + " is negative; expected a whole number of 0 or more",
                 shown + " is a percentage; expected a count (a whole number of 0 or more)",
                 shown + " is not a whole number; expected a count (a whole number of 0 or more)",
@@ -75,8 +87,8 @@ def parse_year(text: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def parse_choice(text: pd.Series, allowed: Sequence[str]) -> tuple[pd.Series, pd.Series]:
     """One of ``allowed``, ignoring case and surrounding spaces; stored in canonical spelling."""
-    lookup = {a.casefold(): a for a in allowed}
-    key = text.str.strip().str.casefold()
+    lookup = {a.lower(): a for a in allowed}
+    key = text.str.strip().str.lower()
     values = key.map(lookup)
     bad = values.isna()
     messages = pd.Series("", index=text.index, dtype=object)
@@ -101,7 +113,7 @@ def parse_flag(text: pd.Series) -> tuple[pd.Series, pd.Series]:
         "false": False,
         "0": False,
     }
-    key = text.str.strip().str.casefold()
+    key = text.str.strip().str.lower()
     values = key.map(truth)
     bad = values.isna()
     messages = pd.Series("", index=text.index, dtype=object)

@@ -2,159 +2,580 @@
 
 Everything is read as strings so that validation, not the reader, decides what a value means:
 "1,234" from Excel is a count, "12.5" is not.
+
+Files arrive as people save them from spreadsheets, so the reader finds the header row below
+any title rows, matches column names however they are written (``Org-Code``, ``Headcount ``),
+guesses the delimiter and the encoding, and refuses, with a message saying why, what it cannot
+read: binary files, files far larger than any real WRES table, a header it cannot find. It
+never drops a row silently: blank lines are skipped but keep their place in the row count.
 """
 
 from __future__ import annotations
 
+import codecs
+import csv
+import difflib
 import io
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from wres_analysis.contract import TABLES, TableSpec
 from wres_analysis.data.problems import ProblemLog
 
-__all__ = ["RawTable", "find_tables", "normalise_header"]
+__all__ = [
+    "HEADER_SEARCH_ROWS",
+    "MAX_TABLE_BYTES",
+    "MAX_TABLE_ROWS",
+    "MAX_WORKBOOK_BYTES",
+    "Found",
+    "Limits",
+    "RawTable",
+    "canonical_column",
+    "close_header",
+    "find_tables",
+    "guess_table",
+    "normalise_header",
+]
 
 TABLE_SUFFIXES = (".csv", ".parquet", ".pq", ".xlsx")
 #: Files in a dataset folder that are documentation, not tables.
 IGNORED_SUFFIXES = (".md", ".txt", ".json", ".yaml", ".yml", ".pdf", ".html")
 
+#: The most records one table may have. Real WRES tables have at most about 200,000 rows (all
+#: trusts x grades x ethnic codes x years); this leaves five times that, and keeps a validation
+#: run within about 1 GB of memory.
+MAX_TABLE_ROWS = 1_000_000
+#: The largest CSV or Parquet file read (checked before reading a byte of it).
+MAX_TABLE_BYTES = 256 * 1024**2
+#: The largest XLSX workbook read: a workbook is unpacked whole, at about 20 times its size.
+MAX_WORKBOOK_BYTES = 50 * 1024**2
+#: How many rows from the top are searched for the header row (below title rows).
+HEADER_SEARCH_ROWS = 10
+#: Records per chunk when reading a CSV file: memory grows with the table, never by more.
+CSV_CHUNK_ROWS = 200_000
+REAL_TABLES = "real WRES tables have at most about 200,000 rows"
+
+_HEAD_BYTES = 64 * 1024
+_DELIMITERS = (",", ";", "\t", "|")
+#: Leading bytes of files that are not text, and what to tell the user about each.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"PK\x03\x04", "it is an XLSX workbook or a ZIP archive; a workbook must be named .xlsx"),
+    (b"\xd0\xcf\x11\xe0", "it is an old-format Excel .xls workbook; save it as CSV UTF-8 or .xlsx"),
+    (b"%PDF", "it is a PDF document; expected CSV text"),
+    (b"PAR1", "it is a Parquet file; a Parquet file must be named .parquet"),
+    (b"\x1f\x8b", "it is gzip-compressed; decompress it first"),
+)
+_UTF16 = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How large a table the loader reads before refusing it with a message.
+
+    The limits keep a validation run within bounded memory whatever file it is given: a
+    file above a limit is refused before (bytes) or while (rows) it is read, never loaded
+    whole. See :data:`MAX_TABLE_ROWS`, :data:`MAX_TABLE_BYTES` and :data:`MAX_WORKBOOK_BYTES`.
+    """
+
+    max_rows: int = MAX_TABLE_ROWS
+    max_bytes: int = MAX_TABLE_BYTES
+    max_workbook_bytes: int = MAX_WORKBOOK_BYTES
+
 
 @dataclass(frozen=True)
 class RawTable:
-    """One table as read: text cells, normalised headers, and each record's spreadsheet row."""
+    """One table as read: text cells, normalised headers, and each record's spreadsheet row.
+
+    ``headers`` maps each column name of ``frame`` to the header as written in the file, so
+    messages can quote what the user typed.
+    """
 
     name: str
     label: str
     path: Path
     frame: pd.DataFrame
     rows: np.ndarray
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Found:
+    """What :func:`find_tables` found in a dataset.
+
+    ``attempted`` names every contract table a file was found for (read or not);
+    ``sheets`` lists each workbook's sheet names; ``lookalikes`` maps a contract table to
+    the files or sheets under another name whose columns are that table's, so a missing
+    table can be reported with "rename sheet 'Sheet1' to 'workforce'".
+    """
+
+    tables: list[RawTable] = field(default_factory=list)
+    attempted: set[str] = field(default_factory=set)
+    sheets: dict[str, list[str]] = field(default_factory=dict)
+    lookalikes: dict[str, list[str]] = field(default_factory=dict)
 
 
 def normalise_header(name: object) -> str:
-    """'Org Code ' -> 'org_code': case, surrounding spaces, inner spaces and hyphens ignored."""
-    return re.sub(r"[\s\-]+", "_", str(name).strip().lower())
+    """'Org Code ' -> 'org_code': case, surrounding spaces, and spaces, hyphens, dots and
+    slashes between words are ignored (a byte-order mark left in a header too)."""
+    text = str(name).replace("\ufeff", "").strip().lower()
+    return re.sub(r"[\s\-./]+", "_", text).strip("_")
 
 
 def normalise_table_name(name: str) -> str:
     return normalise_header(name)
 
 
-def _decode(data: bytes, label: str, log: ProblemLog) -> str:
-    """UTF-8 (BOM tolerated); Windows-1252, the other encoding Excel writes, as a fallback."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="strict")
-        log.note(label, "is not UTF-8; it was read as Windows-1252 text")
-        return text
+def _compact(name: str) -> str:
+    return name.replace("_", "")
 
 
-def _looks_binary(data: bytes) -> bool:
-    return b"\x00" in data[:8192]
+def canonical_column(header: object, spec: TableSpec | None) -> str:
+    """The contract column ``header`` names in table ``spec``, or its normalised form.
+
+    Besides :func:`normalise_header`, underscores may be left out (``OrgCode``, ``Head
+    count``): spreadsheet users write column names in many ways, and no two contract
+    columns differ only by an underscore.
+    """
+    name = normalise_header(header)
+    if spec is None or name in spec.columns:
+        return name
+    compact = {_compact(c): c for c in spec.columns}
+    return compact.get(_compact(name), name)
 
 
-def _finish(frame: pd.DataFrame, first_row: int) -> tuple[pd.DataFrame, np.ndarray]:
-    """Text cells with blank records removed, and the row number each record came from."""
-    frame = frame.fillna("").astype(str)
-    frame.columns = [normalise_header(c) for c in frame.columns]
+def close_header(column: str, headers: Sequence[str]) -> str | None:
+    """The header in ``headers`` most like the contract ``column`` (difflib), if any is close."""
+    by_name = {normalise_header(h): h for h in headers if normalise_header(h)}
+    match = difflib.get_close_matches(column, list(by_name), n=1, cutoff=0.6)
+    return by_name[match[0]] if match else None
+
+
+def _matches(cells: Sequence[str], spec: TableSpec) -> int:
+    """How many of ``spec``'s columns a candidate header row names."""
+    return len({canonical_column(c, spec) for c in cells} & set(spec.columns))
+
+
+def _find_header(records: Sequence[Sequence[str]], spec: TableSpec | None) -> tuple[int, int]:
+    """(index, matches) of the header among the first records: the first that names at least
+    half the table's columns, else the one naming most (the earliest of equals)."""
+    if spec is None or not records:
+        return 0, 0
+    scores = [_matches(r, spec) for r in records[:HEADER_SEARCH_ROWS]]
+    enough = (len(spec.columns) + 1) // 2
+    for index, score in enumerate(scores):
+        if score >= enough:
+            return index, score
+    best = max(scores)
+    return scores.index(best), best
+
+
+def guess_table(cells: Sequence[str]) -> str | None:
+    """The contract table whose columns a header row names (all, or all but one), if any."""
+    best: tuple[float, int, str] | None = None
+    for spec in TABLES.values():
+        score = _matches(cells, spec) / len(spec.columns)
+        if score >= 0.8 and (best is None or (score, len(spec.columns)) > best[:2]):
+            best = (score, len(spec.columns), spec.name)
+    return best[2] if best else None
+
+
+def _letter(index: int) -> str:
+    """Spreadsheet column letter for a 0-based index (0 -> A, 26 -> AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _shape(
+    frame: pd.DataFrame, header: Sequence[str], first_row: int, spec: TableSpec | None
+) -> tuple[pd.DataFrame, np.ndarray, dict[str, str]]:
+    """Name the columns after ``header``, drop blank unnamed columns and blank records.
+
+    Returns the frame, the spreadsheet row of each record (blank records keep their place in
+    the count) and the header as written for each column name.
+    """
+    header = [str(h).strip() for h in header] + [""] * (frame.shape[1] - len(header))
+    keep: list[int] = []
+    names: list[str] = []
+    headers: dict[str, str] = {}
+    for position, written in enumerate(header[: frame.shape[1]]):
+        column = frame.iloc[:, position]
+        if not written:
+            if (column.str.strip() == "").all():
+                continue  # an empty column Excel left in, without a header
+            name = f"column_{_letter(position).lower()}"
+        else:
+            name = canonical_column(written, spec)
+        keep.append(position)
+        names.append(name)
+        headers.setdefault(name, written or f"column {_letter(position)}")
+    frame = frame.iloc[:, keep]
+    frame.columns = names
     rows = np.arange(first_row, first_row + len(frame))
-    if len(frame.columns):
-        blank = (frame.apply(lambda col: col.str.strip()) == "").all(axis=1).to_numpy()
-        frame = frame.loc[~blank].reset_index(drop=True)
-        rows = rows[~blank]
-    return frame, rows
+    if len(names):
+        blank = np.ones(len(frame), dtype=bool)
+        for position in range(len(names)):
+            blank &= (frame.iloc[:, position].str.strip() == "").to_numpy()
+        if blank.any():
+            frame = frame.loc[~blank].reset_index(drop=True)
+            rows = rows[~blank]
+    return frame, rows, headers
 
 
-def _read_csv(path: Path, label: str, log: ProblemLog) -> tuple[pd.DataFrame, np.ndarray] | None:
+def _too_large(size: int, limit: int, what: str) -> str:
+    return (
+        f"is {_size(size)}; the largest {what} this tool reads is {_size(limit)} "
+        f"({REAL_TABLES}): check that this is the right file, or split it by year"
+    )
+
+
+def _size(n: int) -> str:
+    for unit, scale in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
+        if n >= scale:
+            return f"{n / scale:.1f} {unit}"
+    return f"{n} bytes"
+
+
+def _too_many_rows(rows: int, limit: int, exact: bool = True) -> str:
+    count = f"{rows:,}" if exact else f"more than {limit:,}"
+    return (
+        f"has {count} rows; the largest table this tool reads has {limit:,} rows ({REAL_TABLES}):"
+        " check that this is the right file, or split it by year"
+    )
+
+
+def _binary_kind(head: bytes) -> str | None:
+    """What a file that is not text is, from its first bytes; None if it looks like text."""
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            return what
+    sample = head[:8192]
+    if b"\x00" in sample:
+        return "it contains binary data; expected a CSV file of UTF-8 text"
+    controls = sum(1 for byte in sample if byte < 32 and byte not in (9, 10, 12, 13))
+    if sample and controls / len(sample) > 0.01:
+        return "it contains binary data; expected a CSV file of UTF-8 text"
+    return None
+
+
+@dataclass(frozen=True)
+class _Head:
+    """What the first bytes of a CSV file say about reading it."""
+
+    encoding: str
+    delimiter: str
+    header_index: int
+    skip_lines: int
+    header: list[str]
+    width: int
+
+
+def _records(text: str, delimiter: str, limit: int) -> tuple[list[list[str]], list[int]]:
+    """The first ``limit`` records of ``text`` and the line count after each."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records: list[list[str]] = []
+    lines: list[int] = []
     try:
-        data = path.read_bytes()
+        for record in reader:
+            records.append(record)
+            lines.append(reader.line_num)
+            if len(records) == limit:
+                break
+    except csv.Error:
+        pass  # a record cut off by the end of the sample, or malformed: pandas will say
+    return records, lines
+
+
+def _sniff(text: str, encoding: str, spec: TableSpec | None) -> _Head:
+    """Choose the delimiter and header row that name the most of the table's columns
+    (a comma when none does better)."""
+    best: tuple[tuple[int, bool], str, int, list[list[str]], list[int]] | None = None
+    for delimiter in _DELIMITERS:
+        records, lines = _records(text, delimiter, HEADER_SEARCH_ROWS)
+        index, score = _find_header(records, spec)
+        rank = (score, delimiter == ",")
+        if records and (best is None or rank > best[0]):
+            best = (rank, delimiter, index, records, lines)
+    if best is None:
+        return _Head(encoding, ",", 0, 0, [], 0)
+    _, delimiter, index, records, lines = best
+    return _Head(encoding, delimiter, index, lines[index], records[index], len(records[index]))
+
+
+def _read_head(path: Path, label: str, log: ProblemLog) -> tuple[str, str] | None:
+    """(encoding, decoded first bytes) of a CSV file, or None after logging why it is not
+    readable text."""
+    with path.open("rb") as handle:
+        head = handle.read(_HEAD_BYTES)
+        whole = not handle.read(1)
+    if head.startswith(_UTF16):
+        log.add(
+            label,
+            "is UTF-16 text (Excel's 'Unicode Text'); save it as 'CSV UTF-8 (Comma delimited)'",
+        )
+        return None
+    kind = _binary_kind(head)
+    if kind:
+        log.add(label, f"is not a text CSV file: {kind}")
+        return None
+    for encoding in ("utf-8-sig", "cp1252"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            return encoding, decoder.decode(head, final=whole)
+        except UnicodeDecodeError:
+            continue
+    log.add(label, "is not UTF-8 or Windows-1252 text; expected a UTF-8 CSV file")
+    return None
+
+
+_PARSER_LINE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+
+
+def _read_csv(
+    path: Path, label: str, spec: TableSpec | None, log: ProblemLog, limits: Limits
+) -> RawTable | None:
+    name = normalise_table_name(path.stem)
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            log.add(label, "is empty; expected a header row and at least one record")
+            return None
+        if size > limits.max_bytes:
+            log.add(label, _too_large(size, limits.max_bytes, "CSV file"))
+            return None
+        head = _read_head(path, label, log)
     except OSError as exc:
         log.add(label, f"cannot be read ({exc.strerror or exc}); expected a readable CSV file")
         return None
-    if _looks_binary(data):
-        log.add(label, "is not a text CSV file (it contains binary data); expected UTF-8 CSV text")
+    if head is None:
         return None
-    try:
-        text = _decode(data, label, log)
-    except UnicodeDecodeError:
-        log.add(label, "is not UTF-8 or Windows-1252 text; expected a UTF-8 CSV file")
-        return None
+    encoding, text = head
     if not text.strip():
         log.add(label, "is empty; expected a header row and at least one record")
         return None
-    try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=False,
-            skipinitialspace=False,
-        )
-    except (pd.errors.ParserError, ValueError) as exc:
-        log.add(label, f"is not a well-formed CSV file ({str(exc).strip()})")
+    sniffed = _sniff(text, encoding, spec)
+    if spec is not None and _matches(sniffed.header, spec) == 0:
+        _no_header(label, spec, text, log)
         return None
-    return _finish(frame, first_row=2)
+    result = _read_csv_body(path, label, sniffed, log, limits)
+    if result is None:
+        return None
+    frame, encoding = result
+    if encoding != "utf-8-sig":
+        log.note(label, "is not UTF-8; it was read as Windows-1252 text")
+    first_row = sniffed.header_index + 2
+    shaped, rows, headers = _shape(frame, sniffed.header, first_row, spec)
+    return RawTable(name, label, path, shaped, rows, headers)
+
+
+def _no_header(label: str, spec: TableSpec, text: str, log: ProblemLog) -> None:
+    records, _ = _records(text, ",", 1)
+    first = ", ".join(c.strip() for c in records[0] if c.strip())[:80] if records else ""
+    log.add(
+        label,
+        f"has no header row: none of its first {HEADER_SEARCH_ROWS} rows names the columns of "
+        f"table {spec.name!r}; expected a row with {', '.join(spec.columns)} (row 1 reads "
+        f'"{first}")',
+    )
+
+
+def _read_csv_body(
+    path: Path, label: str, head: _Head, log: ProblemLog, limits: Limits
+) -> tuple[pd.DataFrame, str] | None:
+    """The records below the header, as text, read in chunks so that a file with too many
+    rows is refused before it fills memory."""
+    encodings = [head.encoding] + (["cp1252"] if head.encoding != "cp1252" else [])
+    for encoding in encodings:
+        chunks: list[pd.DataFrame] = []
+        total = 0
+        try:
+            reader = pd.read_csv(
+                path,
+                sep=head.delimiter,
+                header=None,
+                names=list(range(max(head.width, 1))),
+                index_col=False,
+                skiprows=head.skip_lines,
+                dtype=str,
+                na_filter=False,
+                skip_blank_lines=False,
+                encoding=encoding,
+                chunksize=CSV_CHUNK_ROWS,
+                engine="c",
+            )
+            with reader:
+                for chunk in reader:
+                    total += len(chunk)
+                    if total > limits.max_rows:
+                        log.add(label, _too_many_rows(total, limits.max_rows, exact=False))
+                        return None
+                    chunks.append(chunk)
+        except UnicodeDecodeError:
+            continue
+        except pd.errors.ParserError as exc:
+            message = str(exc).strip()
+            found = _PARSER_LINE.search(message)
+            if found:
+                expected, line, saw = (int(g) for g in found.groups())
+                log.add(
+                    label,
+                    f"has {saw} cells where the header has {expected}: a value holding a "
+                    f"'{head.delimiter}' must be in double quotes, and every column needs a "
+                    "header",
+                    row=line,
+                )
+            else:
+                log.add(label, f"is not a well-formed CSV file ({message})")
+            return None
+        except (ValueError, OSError) as exc:
+            log.add(label, f"is not a well-formed CSV file ({str(exc).strip()})")
+            return None
+        if not chunks:
+            return pd.DataFrame({i: pd.Series(dtype=str) for i in range(head.width)}), encoding
+        frame = chunks[0] if len(chunks) == 1 else pd.concat(chunks, ignore_index=True)
+        return frame, encoding
+    log.add(label, "is not UTF-8 or Windows-1252 text; expected a UTF-8 CSV file")
+    return None
 
 
 def _read_parquet(
-    path: Path, label: str, log: ProblemLog
-) -> tuple[pd.DataFrame, np.ndarray] | None:
+    path: Path, label: str, spec: TableSpec | None, log: ProblemLog, limits: Limits
+) -> RawTable | None:
+    import pyarrow.parquet as pq
+
     try:
+        size = path.stat().st_size
+        if size > limits.max_bytes:
+            log.add(label, _too_large(size, limits.max_bytes, "Parquet file"))
+            return None
+        rows = pq.read_metadata(path).num_rows
+        if rows > limits.max_rows:
+            log.add(label, _too_many_rows(rows, limits.max_rows))
+            return None
         frame = pd.read_parquet(path)
     except Exception as exc:  # pyarrow raises many types for a damaged file
         log.add(label, f"is not a readable Parquet file ({type(exc).__name__}: {exc})")
         return None
     text = pd.DataFrame(
-        {c: frame[c].map(_cell_text) for c in frame.columns}, index=frame.index
+        {i: _column_text(frame.iloc[:, i]) for i in range(frame.shape[1])}
     ).reset_index(drop=True)
     # Parquet has no header row: record 1 is reported as row 1.
-    return _finish(text, first_row=1)
+    shaped, numbers, headers = _shape(text, [str(c) for c in frame.columns], 1, spec)
+    return RawTable(normalise_table_name(path.stem), label, path, shaped, numbers, headers)
+
+
+def _column_text(values: pd.Series) -> pd.Series:
+    """A typed column as the text a spreadsheet shows: whole floats without ".0", missing as
+    empty (whole-number and text columns without a per-cell Python call)."""
+    if pd.api.types.is_integer_dtype(values.dtype) and not values.isna().any():
+        return values.astype(str).reset_index(drop=True)
+    if pd.api.types.is_string_dtype(values.dtype) and values.dtype != object:
+        return values.fillna("").astype(str).reset_index(drop=True)
+    return values.map(_cell_text).astype(str).reset_index(drop=True)
 
 
 def _cell_text(value: object) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+    if value is None or value is pd.NA or value is pd.NaT:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float):
+        if np.isnan(value):
+            return ""
+        if value.is_integer():
+            return str(int(value))
     return str(value)
 
 
 def _read_workbook(
-    path: Path, label: str, log: ProblemLog
-) -> dict[str, tuple[str, pd.DataFrame, np.ndarray]]:
-    """Each sheet whose name is a table name, as (label, frame, rows)."""
+    path: Path, label: str, log: ProblemLog, limits: Limits, found: Found
+) -> Iterator[RawTable]:
+    """Each sheet whose name is a table name; other sheets are noted and, when their columns
+    are a table's, remembered as look-alikes for the missing-table message."""
     try:
-        sheets = pd.read_excel(path, sheet_name=None, dtype=object, header=0, engine="openpyxl")
+        size = path.stat().st_size
+        if size > limits.max_workbook_bytes:
+            log.add(label, _too_large(size, limits.max_workbook_bytes, "XLSX workbook"))
+            return
+        sheets = pd.read_excel(path, sheet_name=None, dtype=object, header=None, engine="openpyxl")
     except Exception as exc:  # openpyxl raises many types for a damaged workbook
         log.add(label, f"is not a readable XLSX workbook ({type(exc).__name__}: {exc})")
-        return {}
-    found: dict[str, tuple[str, pd.DataFrame, np.ndarray]] = {}
-    for sheet, frame in sheets.items():
+        return
+    found.sheets[label] = [str(s) for s in sheets]
+    for sheet, grid in sheets.items():
+        sheet_label = f"{label} [sheet {sheet!r}]"
         name = normalise_table_name(str(sheet))
-        text = pd.DataFrame({c: frame[c].map(_cell_text) for c in frame.columns})
-        finished = _finish(text, first_row=2)
-        found[name] = (f"{label} [sheet {sheet!r}]", *finished)
+        spec = TABLES.get(name)
+        text = pd.DataFrame({i: _column_text(grid.iloc[:, i]) for i in range(grid.shape[1])})
+        records = [list(r) for r in text.head(HEADER_SEARCH_ROWS).itertuples(index=False)]
+        if spec is None:
+            guess = next(filter(None, map(guess_table, records)), None)
+            if guess:
+                found.lookalikes.setdefault(guess, []).append(f"sheet {sheet!r} of {label}")
+            log.note(sheet_label, f"was ignored: {name!r} is not a table of the contract")
+            continue
+        if not any(c.strip() for r in records for c in r):
+            log.add(sheet_label, "is empty; expected a header row and at least one record")
+            found.attempted.add(name)
+            continue
+        index, score = _find_header(records, spec)
+        if score == 0:
+            first = ", ".join(c.strip() for c in records[0] if c.strip())[:80]
+            log.add(
+                sheet_label,
+                f"has no header row: none of its first {HEADER_SEARCH_ROWS} rows names the "
+                f"columns of table {spec.name!r}; expected a row with {', '.join(spec.columns)} "
+                f'(row 1 reads "{first}")',
+            )
+            found.attempted.add(name)
+            continue
+        body = text.iloc[index + 1 :].reset_index(drop=True)
+        if len(body) > limits.max_rows:
+            log.add(sheet_label, _too_many_rows(len(body), limits.max_rows))
+            found.attempted.add(name)
+            continue
+        shaped, rows, headers = _shape(body, records[index], index + 2, spec)
+        yield RawTable(name, sheet_label, path, shaped, rows, headers)
+
+
+def _csv_lookalike(path: Path) -> str | None:
+    """The contract table a CSV file under another name holds, judged by its first rows."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_HEAD_BYTES)
+    except OSError:
+        return None
+    if _binary_kind(head):
+        return None
+    text = head.decode("utf-8-sig", errors="replace")
+    for delimiter in _DELIMITERS:
+        records, _ = _records(text, delimiter, HEADER_SEARCH_ROWS)
+        for record in records:
+            guess = guess_table(record)
+            if guess:
+                return guess
+    return None
+
+
+def find_tables(path: Path, log: ProblemLog, limits: Limits | None = None) -> Found:
+    """Every table read from ``path`` (a folder of tables, or one XLSX workbook).
+
+    Files that are not tables of the contract are noted and ignored; a table given twice,
+    an unreadable file, a file above ``limits`` or an unsupported format is logged as a
+    problem.
+    """
+    found = Found()
+    found.tables = list(_iter_tables(Path(path), log, found, limits or Limits()))
     return found
 
 
-def find_tables(path: Path, log: ProblemLog) -> tuple[list[RawTable], set[str]]:
-    """Every table read from ``path`` (a folder of tables, or one XLSX workbook), and the
-    names of all tables a file was found for (read or not).
-
-    Files that are not tables of the contract are ignored; a table given twice, an
-    unreadable file or an unsupported format is logged as a problem.
-    """
-    attempted: set[str] = set()
-    tables = list(_iter_tables(Path(path), log, attempted))
-    return tables, attempted
-
-
-def _iter_tables(path: Path, log: ProblemLog, attempted: set[str]) -> Iterator[RawTable]:
+def _iter_tables(path: Path, log: ProblemLog, found: Found, limits: Limits) -> Iterator[RawTable]:
     if not path.exists():
         log.add(str(path), "does not exist; expected a dataset folder or an XLSX workbook")
         return
@@ -165,7 +586,7 @@ def _iter_tables(path: Path, log: ProblemLog, attempted: set[str]) -> Iterator[R
     seen: dict[str, str] = {}
 
     def claim(name: str, where: str) -> bool:
-        attempted.add(name)
+        found.attempted.add(name)
         if name in seen:
             log.add(where, f"gives table {name!r} again; it was already read from {seen[name]}")
             return False
@@ -188,15 +609,22 @@ def _iter_tables(path: Path, log: ProblemLog, attempted: set[str]) -> Iterator[R
                 log.note(label, "was ignored: not a CSV, Parquet or XLSX file")
             continue
         if suffix == ".xlsx":
-            for name, (sheet_label, frame, rows) in _read_workbook(candidate, label, log).items():
-                if claim(name, sheet_label):
-                    yield RawTable(name, sheet_label, candidate, frame, rows)
+            for raw in _read_workbook(candidate, label, log, limits, found):
+                if claim(raw.name, raw.label):
+                    yield raw
             continue
         name = normalise_table_name(candidate.stem)
+        spec = TABLES.get(name)
+        if spec is None:
+            guess = _csv_lookalike(candidate) if suffix == ".csv" else None
+            if guess:
+                found.lookalikes.setdefault(guess, []).append(label)
+            log.note(label, f"was ignored: {name!r} is not a table of the contract")
+            continue
         reader = _read_csv if suffix == ".csv" else _read_parquet
-        result = reader(candidate, label, log)
-        if result is not None and claim(name, label):
-            yield RawTable(name, label, candidate, *result)
-        elif result is None:
-            attempted.add(name)
+        raw = reader(candidate, label, spec, log, limits)
+        if raw is not None and claim(name, label):
+            yield raw
+        elif raw is None:
+            found.attempted.add(name)
             seen.setdefault(name, label)

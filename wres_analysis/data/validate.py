@@ -6,6 +6,8 @@ with Unknown ethnicity are kept.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 
@@ -18,7 +20,7 @@ from wres_analysis.data.parsing import (
     parse_year,
 )
 from wres_analysis.data.problems import ProblemLog
-from wres_analysis.data.readers import RawTable
+from wres_analysis.data.readers import RawTable, close_header
 
 __all__ = ["check_org_codes", "clean_table"]
 
@@ -46,20 +48,20 @@ def clean_table(raw: RawTable, spec: TableSpec, log: ProblemLog) -> pd.DataFrame
     for column in duplicated:
         log.add(raw.label, "appears more than once in the header", column=column)
     if missing:
-        found = ", ".join(str(c) for c in raw.frame.columns) or "none"
-        for column in missing:
-            log.add(
-                raw.label,
-                f"is missing; table {spec.name!r} needs columns {', '.join(spec.columns)} "
-                f"(found: {found})",
-                column=column,
-            )
+        _report_missing(raw, spec, missing, log)
         return None
     if duplicated:
         return None
     if raw.frame.empty:
         log.add(raw.label, f"has no records; table {spec.name!r} needs at least one row")
         return None
+    stray = _stray_rows(raw, spec, log)
+    if stray.any():
+        raw = replace(
+            raw, frame=raw.frame.loc[~stray].reset_index(drop=True), rows=raw.rows[~stray]
+        )
+        if raw.frame.empty:
+            return None
 
     text = raw.frame
     out = pd.DataFrame(index=text.index)
@@ -107,6 +109,90 @@ def clean_table(raw: RawTable, spec: TableSpec, log: ProblemLog) -> pd.DataFrame
         _check_grades(parsed("occupation", "grade"), raw, log)
     _check_duplicates(parsed(*spec.key), raw, spec, log)
     return out
+
+
+def _report_missing(raw: RawTable, spec: TableSpec, missing: list[str], log: ProblemLog) -> None:
+    """One problem per missing column, listing the header as found and, when a header that
+    matches no contract column is close to the missing one, suggesting it."""
+    written = [raw.headers.get(c, c) for c in raw.frame.columns]
+    found = ", ".join(f'"{h}"' for h in written) or "none"
+    unmatched = [raw.headers.get(c, c) for c in raw.frame.columns if c not in spec.columns]
+    for column in missing:
+        close = close_header(column, unmatched)
+        hint = f'; did you mean "{close}"?' if close else ""
+        log.add(
+            raw.label,
+            f"is missing; table {spec.name!r} needs columns {', '.join(spec.columns)} "
+            f"(found: {found}){hint}",
+            column=column,
+        )
+
+
+#: A whole cell that says the row adds up others: "Total", "Grand total", "R1A Total"
+#: (Excel's subtotals), "Sum", "All organisations".
+_TOTAL = r"(?i)\s*(?:.*\s)?(?:grand\s*|sub-?\s*)?totals?\s*:?\s*|\s*(?:sum|all(?:\s+\w+)?)\s*"
+
+
+def _stray_rows(raw: RawTable, spec: TableSpec, log: ProblemLog) -> np.ndarray:
+    """Rows that are not records: totals rows and notes below or inside the table.
+
+    Each is reported (a totals row would count everything twice; nothing is dropped
+    silently) and left out of the other checks, so it gives one clear problem rather than
+    one per cell. Returns the mask of such rows.
+    """
+    text = raw.frame
+    labels = [c for c in spec.columns if c not in spec.counts]
+    stray = np.zeros(len(text), dtype=bool)
+    for column in labels:
+        cells = text[column]
+        # The full pattern is slow on a million cells; a plain search finds the few to test.
+        maybe = cells.str.contains(r"(?i)total|sum|all").to_numpy(dtype=bool)
+        total = np.zeros(len(text), dtype=bool)
+        if maybe.any():
+            total[maybe] = cells[maybe].str.fullmatch(_TOTAL).to_numpy(dtype=bool)
+        total &= ~stray
+        if total.any():
+            messages = (
+                '"' + cells[total].str.strip() + '" in ' + column + " looks like a totals row; "
+                "remove it: totals are computed from the rows, so a totals row would count "
+                "everything twice"
+            )
+            log.add_rows(raw.label, column, raw.rows[total], messages.tolist())
+            stray |= total
+    if spec.counts:
+        no_label = np.ones(len(text), dtype=bool)
+        for column in ("year", "org_code"):
+            if column in text:
+                no_label &= (text[column].str.strip() == "").to_numpy()
+        some_count = np.zeros(len(text), dtype=bool)
+        for column in spec.counts:
+            some_count |= (text[column].str.strip() != "").to_numpy()
+        sums = no_label & some_count & ~stray
+        if sums.any():
+            message = (
+                "has counts but no year or org_code: it looks like a totals row; remove it: "
+                "totals are computed from the rows, so a totals row would count everything twice"
+            )
+            listed = min(int(sums.sum()), log.max_rows_per_check)
+            log.add_rows(raw.label, "org_code", raw.rows[sums], [message] * listed)
+            stray |= sums
+    if text.shape[1] >= 3:
+        filled = np.zeros((len(text), text.shape[1]), dtype=bool)
+        for position in range(text.shape[1]):
+            filled[:, position] = (text.iloc[:, position].str.strip() != "").to_numpy()
+        lone = (filled.sum(axis=1) == 1) & ~stray
+        for position, column in enumerate(text.columns):
+            here = np.flatnonzero(lone & filled[:, position])
+            if not len(here):
+                continue
+            shown = text.iloc[here[: log.max_rows_per_check], position].str.strip().str.slice(0, 60)
+            messages = (
+                '"' + shown + '" is the only value in this row: it looks like a note or a '
+                "title, not a record; remove it, or fill in the row"
+            )
+            log.add_rows(raw.label, str(column), raw.rows[here], messages.tolist())
+        stray |= lone
+    return stray
 
 
 def _check_ratio(
