@@ -184,8 +184,13 @@ def test_audit_passes_the_built_report_and_catches_a_leak(
     # A notebook output that prints a data frame as text
     notebook = leaked / "notebooks" / "boards.ipynb"
     nb = json.loads(notebook.read_text())
+    html_table = (
+        '<table><tr><th scope="col">Level</th><th scope="col">BME count</th></tr>'
+        "<tr><td>organisation</td><td>3</td></tr></table>"
+    )
     nb["cells"][-1]["outputs"] = [
-        {"output_type": "stream", "name": "stdout", "text": "   a\n0  1\n\n[1 rows x 1 columns]"}
+        {"output_type": "stream", "name": "stdout", "text": "   a\n0  1\n\n[1 rows x 1 columns]"},
+        {"output_type": "display_data", "metadata": {}, "data": {"text/html": html_table}},
     ]
     notebook.write_text(json.dumps(nb))
 
@@ -195,3 +200,4 @@ def test_audit_passes_the_built_report_and_catches_a_leak(
     assert f"[sheet 'recruitment_by_region'], row {cell.row}, column 'bme_total'" in err
     assert "not rounded to the nearest 5" in err
     assert "notebooks/boards.ipynb cell" in err and "printed as text" in err
+    assert "column 'bme_count': count 3 should have been suppressed" in err.split("boards")[-1]

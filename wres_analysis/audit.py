@@ -63,10 +63,17 @@ class AuditFinding:
         return f"{', '.join(where)}: {self.message}"
 
 
+def _column_name(header: object) -> str:
+    """A header as shown in HTML ("BME total", "% unknown") back to its column name."""
+    text = str(header).strip().lower().replace("%", "pct").replace("(pp)", "pp")
+    return "_".join(text.split())
+
+
 def _check_frame(
     frame: pd.DataFrame, label: str, rule: DisclosureRule, first_row: int
 ) -> Iterator[AuditFinding]:
-    columns = [c for c in frame.columns if str(c).strip().lower() in COUNT_COLUMN_NAMES]
+    frame = frame.rename(columns=_column_name)
+    columns = [c for c in frame.columns if c in COUNT_COLUMN_NAMES]
     if not columns:
         return
     if "level" in frame.columns:
