@@ -14,12 +14,12 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pandas as pd
 
+from wres_analysis.data.problems import Problem
 from wres_analysis.disclosure import DisclosureRule
 
 __all__ = ["COUNT_COLUMN_NAMES", "AuditFinding", "audit_output", "cli_audit"]
@@ -45,22 +45,8 @@ COUNT_COLUMN_NAMES = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class AuditFinding:
-    """One published cell (or output) that breaks the disclosure rule."""
-
-    file: str
-    message: str
-    row: int | None = None
-    column: str | None = None
-
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.column is not None:
-            where.append(f"column {self.column!r}")
-        return f"{', '.join(where)}: {self.message}"
+#: A finding names where it is (file or notebook cell, row, column) like a loader problem.
+AuditFinding = Problem
 
 
 def _column_name(header: object) -> str:

@@ -89,16 +89,21 @@ def senior_gap_reading(table: pd.DataFrame, year: int, *, area_code: str = "ENG"
     )
 
 
-def parity_reading(trajectory: pd.DataFrame, year: int) -> str:
-    """Where the senior BME share stands against the Model Employer line to parity."""
+def parity_reading(trajectory: pd.DataFrame, year: int, *, subject: str | None = None) -> str:
+    """Where the senior BME share stands against the Model Employer line to parity, for
+    England or, with ``subject``, for one organisation."""
     row = trajectory[trajectory["year"] == year]
     if row.empty or pd.isna(row["actual_pct"].iloc[0]):
-        return f"No Band 8a and above share for {year} to compare with the trajectory."
+        return (
+            f"No Band 8a and above share for {year} to compare with the trajectory (not "
+            f"reported, or withheld by disclosure control because a count is small)."
+        )
     row = row.iloc[0]
     last = trajectory.iloc[-1]
     position = "ahead of" if row["gap_pp"] >= 0 else "behind"
+    whose = f" for {subject}" if subject else ""
     return (
-        f"Parity by {int(last['year'])} means a Band 8a and above BME share of "
+        f"Parity{whose} by {int(last['year'])} means a Band 8a and above BME share of "
         f"{last['target_pct']:.1f}% (today's whole-workforce share). On a straight line from "
         f"{int(trajectory['year'].iloc[0])}, the share in {year} would be "
         f"{row['target_pct']:.1f}%; it was {row['actual_pct']:.1f}%, "

@@ -8,7 +8,9 @@ import pandas as pd
 
 from wres_analysis.disclosure import DisclosureRule
 from wres_analysis.indicators import NATIONAL_CODE, select
+from wres_analysis.indicators.frame import COUNT_COLUMNS, INTERVAL_COLUMNS
 from wres_analysis.indicators.narrative import HEADLINES, interval_phrase
+from wres_analysis.indicators.readings import parity_reading
 from wres_analysis.organisation.bundle import OrganisationBundle
 from wres_analysis.stats import is_significant, non_adverse
 
@@ -24,13 +26,8 @@ ORGANISATION_HEADLINE_COLUMNS = (
     "level",
     "indicator",
     "title",
-    "estimate",
-    "lower",
-    "upper",
-    "white_count",
-    "white_total",
-    "bme_count",
-    "bme_total",
+    *INTERVAL_COLUMNS,
+    *COUNT_COLUMNS,
     "england",
     "region",
     "trust_type",
@@ -49,7 +46,7 @@ _SUBJECT = {
 
 
 def _suppressed(row: pd.Series, rule: DisclosureRule) -> bool:
-    counts = pd.to_numeric(row[["white_count", "white_total", "bme_count", "bme_total"]])
+    counts = pd.to_numeric(row[list(COUNT_COLUMNS)])
     return bool(rule.suppressed(counts.astype("float64")).any())
 
 
@@ -143,18 +140,7 @@ def organisation_headline(bundle: OrganisationBundle, rule: DisclosureRule) -> p
                 "level": "organisation",
                 "indicator": spec.indicator,
                 "title": spec.title,
-                **{
-                    c: row[c]
-                    for c in (
-                        "estimate",
-                        "lower",
-                        "upper",
-                        "white_count",
-                        "white_total",
-                        "bme_count",
-                        "bme_total",
-                    )
-                },
+                **{c: row[c] for c in (*INTERVAL_COLUMNS, *COUNT_COLUMNS)},
                 "england": _comparator(table, NATIONAL_CODE, spec),
                 "region": _comparator(table, bundle.region, spec),
                 "trust_type": _comparator(table, bundle.org_type, spec),
@@ -196,22 +182,7 @@ def rank_statement(bundle: OrganisationBundle, indicator: str) -> str:
 
 def parity_gap_reading(trajectory: pd.DataFrame, bundle: OrganisationBundle) -> str:
     """The organisation's Band 8a and above BME share against its own line to parity."""
-    row = trajectory[trajectory["year"] == bundle.year]
-    if row.empty or pd.isna(row["actual_pct"].iloc[0]):
-        return (
-            "No Band 8a and above share to compare this year (not reported, or withheld by "
-            "disclosure control because a count is small)."
-        )
-    row = row.iloc[0]
-    target = trajectory.iloc[-1]
-    position = "ahead of" if row["gap_pp"] >= 0 else "behind"
-    return (
-        f"Model Employer parity for {bundle.name} means {target['target_pct']:.1f}% BME at "
-        f"Band 8a and above by {int(target['year'])} (its whole-workforce share). In "
-        f"{bundle.year} the share was {row['actual_pct']:.1f}%, {abs(row['gap_pp']):.1f} "
-        f"percentage points {position} a straight line to parity from "
-        f"{int(trajectory['year'].iloc[0])}."
-    )
+    return parity_reading(trajectory, bundle.year, subject=bundle.name)
 
 
 def organisation_introduction(bundle: OrganisationBundle) -> str:
