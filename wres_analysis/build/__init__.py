@@ -4,12 +4,15 @@
 - :mod:`~wres_analysis.build.parameters` – what every chapter notebook receives;
 - :mod:`~wres_analysis.build.dataset` – validate the data once and snapshot it;
 - :mod:`~wres_analysis.build.kernels` – warm, single-use kernels;
+- :mod:`~wres_analysis.build.zygote` – single-use kernels forked from a pre-imported process;
 - :mod:`~wres_analysis.build.runner` – parallel Papermill execution;
 - :mod:`~wres_analysis.build.export` – chapter HTML with the report's template;
 - :mod:`~wres_analysis.build.assemble`, :mod:`~wres_analysis.build.workbook`,
   :mod:`~wres_analysis.build.site`, :mod:`~wres_analysis.build.manifest` – the report's files;
 - :mod:`~wres_analysis.build.staging` – temporary folder, atomic replacement, clean-up;
 - :mod:`~wres_analysis.build.pipeline` – :func:`build_report`, the whole build;
+- :mod:`~wres_analysis.build.organisations` – one report per organisation, and
+  :mod:`~wres_analysis.build.org_index` – the searchable index of them;
 - :mod:`~wres_analysis.build.cli` – ``cli_build``, the exit codes.
 
 Nothing is imported until used: ``wres --help`` stays fast.

@@ -29,6 +29,15 @@ def _options(args: argparse.Namespace) -> BuildOptions:
     )
 
 
+def _unchanged(report: str) -> str:
+    if report == "organisation":
+        return (
+            "organisation reports finished before that were written (and the index updated); "
+            "every other organisation's report is unchanged"
+        )
+    return "nothing was changed"
+
+
 def cli_build(args: argparse.Namespace) -> int:
     """Run ``wres build`` and return its exit code.
 
@@ -36,10 +45,19 @@ def cli_build(args: argparse.Namespace) -> int:
     -------
     int
         0 when the report was written; 1 when the dataset is invalid or a chapter failed (the
-        previous report is untouched); 2 for a usage error (bad parameters file or options);
-        130 or 143 when interrupted by SIGINT or SIGTERM (nothing is left behind).
+        previous report is untouched); 2 for a usage error (bad parameters file or options,
+        an unknown organisation code); 130 or 143 when interrupted by SIGINT or SIGTERM
+        (nothing is left behind).
+
+    Notes
+    -----
+    Organisation reports (``--organisation``) succeed or fail per organisation: exit 1 when
+    any organisation failed, after writing every other organisation's report and the index;
+    a failed organisation keeps its previous report. An interrupt keeps the organisation
+    reports that were already finished.
     """
     from wres_analysis.build.dataset import validation_error_type
+    from wres_analysis.build.organisations import OrganisationBuildError
 
     options = _options(args)
     try:
@@ -59,6 +77,9 @@ def cli_build(args: argparse.Namespace) -> int:
     except invalid as exc:
         print(f"wres build: the dataset is not valid; no chapter was run.\n{exc}", file=sys.stderr)
         return EXIT_FAILURE
+    except OrganisationBuildError as exc:
+        print(f"wres build: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
     except BuildError as exc:
         print(
             f"wres build: build failed; the previous report is untouched.\n{exc}", file=sys.stderr
@@ -68,9 +89,9 @@ def cli_build(args: argparse.Namespace) -> int:
         print(f"wres build: {exc}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
-        print("wres build: interrupted; nothing was changed.", file=sys.stderr)
+        print(f"wres build: interrupted; {_unchanged(plan.params.report)}.", file=sys.stderr)
         return 130
     except SystemExit as exc:
-        print("wres build: terminated; nothing was changed.", file=sys.stderr)
+        print(f"wres build: terminated; {_unchanged(plan.params.report)}.", file=sys.stderr)
         return int(exc.code) if isinstance(exc.code, int) else EXIT_FAILURE
     return EXIT_OK

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ __all__ = [
     "SNAPSHOT_NAME",
     "DatasetInfo",
     "file_sha256",
+    "load_checked",
     "load_validated",
     "save_snapshot",
     "validation_error_type",
@@ -43,14 +44,15 @@ class DatasetInfo:
     fingerprint
         The loader's fingerprint of the validated tables.
     snapshot
-        Where the validated dataset was saved for the chapters.
+        Where the validated dataset was saved for the chapters (None when the chapters get
+        something else, e.g. organisation bundles).
     """
 
     source: Path
     is_synthetic: bool
     files: dict[str, dict[str, str]]
     fingerprint: str
-    snapshot: Path
+    snapshot: Path | None
 
 
 def file_sha256(path: Path) -> str:
@@ -83,6 +85,42 @@ def save_snapshot(dataset: Any, path: Path) -> None:
         pickle.dump(dataset, handle, protocol=pickle.HIGHEST_PROTOCOL)
 
 
+def load_checked(source: Path | None) -> tuple[Any, DatasetInfo]:
+    """Load and validate the dataset once; return it with what the manifest records.
+
+    Parameters
+    ----------
+    source
+        The dataset folder or workbook, or None for the synthetic demo dataset.
+
+    Returns
+    -------
+    tuple
+        The validated ``wres_analysis.data.Dataset`` and its :class:`DatasetInfo` (without a
+        snapshot).
+
+    Raises
+    ------
+    wres_analysis.data.DataValidationError
+        When the dataset breaks the data contract; its message lists every problem.
+    """
+    from wres_analysis.data import load_dataset
+
+    dataset = load_dataset(None if source is None else Path(source))
+    files = {
+        name: {"path": str(file), "sha256": file_sha256(Path(file))}
+        for name, file in sorted(dataset.files.items())
+    }
+    info = DatasetInfo(
+        source=Path(dataset.source),
+        is_synthetic=bool(dataset.is_synthetic),
+        files=files,
+        fingerprint=str(dataset.fingerprint),
+        snapshot=None,
+    )
+    return dataset, info
+
+
 def load_validated(source: Path | None, snapshot: Path) -> DatasetInfo:
     """Load and validate the dataset once and save the snapshot the chapters read.
 
@@ -102,18 +140,6 @@ def load_validated(source: Path | None, snapshot: Path) -> DatasetInfo:
     wres_analysis.data.DataValidationError
         When the dataset breaks the data contract; its message lists every problem.
     """
-    from wres_analysis.data import load_dataset
-
-    dataset = load_dataset(None if source is None else Path(source))
+    dataset, info = load_checked(source)
     save_snapshot(dataset, snapshot)
-    files = {
-        name: {"path": str(file), "sha256": file_sha256(Path(file))}
-        for name, file in sorted(dataset.files.items())
-    }
-    return DatasetInfo(
-        source=Path(dataset.source),
-        is_synthetic=bool(dataset.is_synthetic),
-        files=files,
-        fingerprint=str(dataset.fingerprint),
-        snapshot=Path(snapshot),
-    )
+    return replace(info, snapshot=Path(snapshot))

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import threading
 import time
+import traceback
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import nbformat
 import papermill
@@ -23,7 +24,10 @@ from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.exceptions import PapermillExecutionError
 
-from wres_analysis.build.kernels import KERNEL_NAME, KernelRegistry, WarmKernels
+from wres_analysis.build.kernels import KERNEL_NAME, WARM_MODULES, KernelRegistry, WarmKernels
+
+if TYPE_CHECKING:
+    from wres_analysis.build.zygote import Zygote
 
 __all__ = ["Job", "JobResult", "run_jobs"]
 
@@ -169,6 +173,8 @@ def run_jobs(
     after: Callable[[JobResult], None] | None = None,
     registry: KernelRegistry | None = None,
     cancel: threading.Event | None = None,
+    zygote: Zygote | None = None,
+    modules: Sequence[str] = WARM_MODULES,
 ) -> list[JobResult]:
     """Execute every job, ``workers`` at a time, and return results in the jobs' order.
 
@@ -189,11 +195,17 @@ def run_jobs(
         Records live kernels so that the caller can kill them on an interrupt.
     cancel
         When set, workers take no new job.
+    zygote
+        Fork kernels from this zygote instead of launching them (see
+        :mod:`wres_analysis.build.zygote`).
+    modules
+        Modules every kernel imports before its notebook.
 
     Notes
     -----
     Every kernel runs one notebook only. A failing job does not stop the others: the caller
-    sees every failure at once.
+    sees every failure at once. Job names must be unique. ``on_finish`` is called once per job
+    that ran (not after an interrupt); an exception there is printed and the worker goes on.
     """
     if workers < 1:
         raise ValueError(f"workers must be at least 1, got {workers}")
@@ -205,20 +217,26 @@ def run_jobs(
     lock = threading.Lock()
 
     def work() -> None:
-        kernels = WarmKernels(cwd, registry)
+        kernels = WarmKernels(cwd, registry, modules, zygote=zygote)
         has_spare = False
         try:
             while not cancel.is_set():
                 job, prestart = dispatcher.next(has_spare=has_spare)
                 if job is None:
                     break
-                km = kernels.take(prestart_next=prestart)
-                has_spare = prestart
-                on_start(job)
                 try:
-                    result = _execute(job, km)
-                finally:
-                    kernels.release(km)
+                    km = kernels.take(prestart_next=prestart)
+                except Exception as exc:  # e.g. the kernel zygote is gone: fail this job only
+                    has_spare = False
+                    error = f"could not start a kernel: {type(exc).__name__}: {exc}"
+                    result = JobResult(job=job, status="failed", error=error)
+                else:
+                    has_spare = prestart
+                    on_start(job)
+                    try:
+                        result = _execute(job, km)
+                    finally:
+                        kernels.release(km)
                 if result.status == "ok" and after is not None:
                     try:
                         after(result)
@@ -228,7 +246,10 @@ def run_jobs(
                 with lock:
                     results[job.name] = result
                 if not cancel.is_set():  # an interrupted build reports nothing more
-                    on_finish(result)
+                    try:
+                        on_finish(result)
+                    except Exception:  # a reporting bug must not stop the other jobs
+                        traceback.print_exc()
         finally:
             kernels.close()
 

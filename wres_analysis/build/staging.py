@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Staging", "signals_ignored", "terminate_as_exit"]
+__all__ = ["Staging", "signals_ignored", "sweep_stale", "terminate_as_exit"]
 
 _PREFIX = ".wres-build-"
 
@@ -103,6 +103,22 @@ class Staging:
     def discard(self) -> None:
         """Remove the temporary folder."""
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def sweep_stale(parent: Path) -> list[Path]:
+    """Remove every temporary build folder in ``parent`` whose build process is gone.
+
+    :meth:`Staging.create` cleans up after its own output folder only; an organisation report
+    writes one folder per organisation, so a build killed outright may leave temporary folders
+    of organisations the next build does not rebuild. Returns the folders removed.
+    """
+    removed = []
+    for stale in Path(parent).glob(f"{_PREFIX}*-tmp"):
+        pid = stale.name[: -len("-tmp")].rsplit("-", 1)[-1]
+        if pid.isdigit() and not _pid_alive(int(pid)) and stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+            removed.append(stale)
+    return removed
 
 
 def _raise_exit(signum: int, frame: object) -> None:

@@ -1,0 +1,347 @@
+"""Organisation reports through ``wres build --organisation``.
+
+Two organisations are built end to end from the real organisation chapters on a small dataset
+cut from the synthetic demo data (six organisations, report years 2019-2024). Failure, usage
+and clean-up behaviour use tiny fixture chapters (``tests/fixtures/notebooks/organisation``),
+which only read the organisation bundle the build prepared.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from wres_analysis.build.org_index import read_entries
+from wres_analysis.build.zygote import ZygoteError, kernel_arguments
+from wres_analysis.chapter import COUNT_COLUMNS
+from wres_analysis.cli import main
+from wres_analysis.data import load_dataset
+from wres_analysis.demo import generate_demo_tables
+from wres_analysis.disclosure import DisclosureRule, apply_disclosure
+from wres_analysis.indicators import compute_indicators
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[1]
+PARAMS = ROOT / "params" / "organisation.yaml"
+FIXTURES = Path(__file__).parent / "fixtures" / "notebooks" / "organisation"
+YEAR = 2024
+CHAPTERS = ("summary", "workforce_and_board", "relative_likelihoods", "staff_experience")
+KEYS = ["year", "indicator", "measure", "breakdown"]
+
+
+@pytest.fixture(scope="module")
+def small_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tables = generate_demo_tables()
+    organisations = tables["organisations"]
+    chosen = []
+    for region in ("London", "South West", "Midlands"):
+        codes = organisations.loc[organisations["region"] == region, "org_code"].sort_values()
+        chosen.extend(codes.iloc[:2])
+    folder = tmp_path_factory.mktemp("small-demo")
+    for name, frame in tables.items():
+        frame = frame[frame["org_code"].isin(chosen)]
+        if "year" in frame:
+            frame = frame[frame["year"].between(2019, YEAR + 1)]
+        frame.to_csv(folder / f"{name}.csv", index=False)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def codes(small_demo: Path) -> list[str]:
+    organisations = pd.read_csv(small_demo / "organisations.csv")
+    return sorted(organisations["org_code"])[:2]
+
+
+@pytest.fixture(scope="module")
+def built(small_demo: Path, codes: list[str], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("organisations") / str(YEAR)
+    args = ["build", str(PARAMS), "--data", str(small_demo), "--year", str(YEAR)]
+    args += ["--output-dir", str(out), "--quiet", "--organisation", codes[0]]
+    args += ["--organisation", codes[1].lower()]  # codes are case-insensitive
+    assert main(args) == 0
+    return out
+
+
+def test_each_organisation_has_the_national_structure(built: Path, codes: list[str]) -> None:
+    assert sorted(p.name for p in built.iterdir() if p.is_dir()) == codes
+    for code in codes:
+        report = built / code
+        names = {p.relative_to(report).as_posix() for p in report.rglob("*")}
+        expected = {"index.html", "manifest.json", "tables/indicators.csv"}
+        expected |= {"tables/wres-tables.xlsx", "tables/headline.csv"}
+        expected |= {f"{c}.html" for c in CHAPTERS} | {f"notebooks/{c}.ipynb" for c in CHAPTERS}
+        assert expected <= names
+        pngs = {p.stem for p in (report / "figures").glob("*.png")}
+        assert pngs and pngs == {p.stem for p in (report / "figures").glob("*.svg")}
+        manifest = json.loads((report / "manifest.json").read_text())
+        assert manifest["report"]["kind"] == "organisation"
+        assert manifest["organisation"]["code"] == code
+        assert [c["status"] for c in manifest["chapters"]] == ["ok"] * len(CHAPTERS)
+        for chapter in CHAPTERS:
+            page = (report / f"{chapter}.html").read_text()
+            assert "Synthetic data" in page and manifest["organisation"]["name"] in page
+        assert not [n for n in names if "wres-org" in n or "snapshot" in n]
+    leftovers = [p.name for p in built.parent.rglob("*") if p.name.startswith(".wres-build")]
+    assert not leftovers, "temporary folders are removed"
+    assert not list(built.glob("*.failed"))
+
+
+def test_top_level_index_lists_and_searches_the_organisations(
+    built: Path, codes: list[str]
+) -> None:
+    index = (built / "index.html").read_text()
+    for code in codes:
+        assert f'href="{code}/index.html"' in index
+        assert (built / code / "index.html").exists()
+    assert re.search(r'<label for="wres-org-search">[^<]*code or name', index)
+    assert '<input type="search" id="wres-org-search"' in index
+    assert 'aria-live="polite"' in index
+    assert "Synthetic data." in index
+    assert "<script>" in index and "http" not in index.split("<script>")[1]  # works offline
+    rows = pd.read_csv(built / "organisations.csv")
+    assert list(rows["org_code"]) == codes
+    assert [e.code for e in read_entries(built)] == codes
+
+
+def test_indicator_rows_equal_the_national_computation(
+    built: Path, codes: list[str], small_demo: Path
+) -> None:
+    national = compute_indicators(load_dataset(small_demo).up_to(YEAR), levels=("organisation",))
+    count_columns = ["white_count", "white_total", "bme_count", "bme_total"]
+    expected_all = apply_disclosure(
+        national,
+        DisclosureRule(),
+        counts=count_columns,
+        derived=["estimate", "lower", "upper"],
+    )
+    for code in codes:
+        published = pd.read_csv(built / code / "tables" / "indicators.csv", dtype=str)
+        assert set(published["year"].astype(int)) <= set(range(2019, YEAR + 1))
+        mine = published[(published["level"] == "organisation") & (published["area_code"] == code)]
+        expected = expected_all[expected_all["area_code"] == code].astype({"year": str})
+        merged = expected.merge(
+            mine, on=KEYS, how="left", suffixes=("", "_published"), indicator=True
+        )
+        # every row of the national computation for this organisation is published ...
+        assert len(merged) == len(expected) and (merged["_merge"] == "both").all()
+        # ... with the same controlled values
+        for column in ["estimate", "lower", "upper", *count_columns]:
+            want = merged[column].map(_text)
+            got = merged[f"{column}_published"].map(_text)
+            assert list(want) == list(got), (code, column)
+        assert (mine["indicator"] != "1").sum() == (expected["indicator"] != "1").sum()
+
+
+def _text(value: object) -> str:
+    """A cell as comparable text: numbers to 9 significant digits, the rest as is."""
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    try:
+        return f"{float(value):.9g}"
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def test_no_published_count_is_between_1_and_7(built: Path, codes: list[str]) -> None:
+    counts = set(COUNT_COLUMNS) | {"total", "unknown"}
+    checked = 0
+    for code in codes:
+        for path in (built / code / "tables").glob("*.csv"):
+            table = pd.read_csv(path, dtype=str)
+            if "level" in table:
+                table = table[table["level"] != "national"]
+            for column in counts & set(table.columns):
+                values = pd.to_numeric(table[column], errors="coerce").dropna()
+                assert not values.between(1, 7).any(), (code, path.name, column)
+                checked += len(values)
+        indicators = pd.read_csv(built / code / "tables" / "indicators.csv", dtype=str)
+        local = indicators[indicators["level"] != "national"]
+        assert (local[["bme_count", "white_count"]].fillna("0") != "").all().all()
+    assert checked > 0
+
+
+def test_unknown_code_is_a_usage_error_with_close_matches(
+    small_demo: Path, codes: list[str], tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    typo = codes[0] + "Z"
+    args = ["build", str(PARAMS), "--data", str(small_demo), "--output-dir", str(tmp_path / "o")]
+    assert main([*args, "--organisation", typo, "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert f"unknown organisation code {typo!r}" in err and codes[0] in err
+    assert not (tmp_path / "o").exists() or not any((tmp_path / "o").iterdir())
+
+
+def test_organisation_params_need_organisation(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    assert main(["build", str(PARAMS), "--output-dir", str(tmp_path / "o")]) == 2
+    assert "--organisation CODE" in capsys.readouterr().err
+    national = ROOT / "params" / "national.yaml"
+    assert main(["build", str(national), "--organisation", "R1A"]) == 2
+    assert "organisation reports only" in capsys.readouterr().err
+    assert main(["build", str(PARAMS), "--organisation", "all", "--organisation", "R1A"]) == 2
+
+
+# --------------------------------------------------------------------------------------------
+# Fixture chapters: failures, reuse of folders, clean-up
+# --------------------------------------------------------------------------------------------
+
+
+def fixture_params(folder: Path, chapters: list[str]) -> Path:
+    path = folder / "organisation.yaml"
+    params = {
+        "report": "organisation",
+        "title": "Fixture organisation report",
+        "year": YEAR,
+        "notebooks_dir": str(FIXTURES),
+        "output_dir": "out/{year}",
+        "chapters": [{"name": c, "notebook": f"{c}.ipynb", "title": c.title()} for c in chapters],
+    }
+    path.write_text(yaml.safe_dump(params, sort_keys=False))
+    return path
+
+
+def test_failed_organisation_keeps_its_previous_report(
+    small_demo: Path,
+    codes: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture,
+) -> None:
+    good, bad = codes
+    params = fixture_params(tmp_path, ["summary", "failing"])
+    out = tmp_path / "out" / str(YEAR)
+    previous = out / bad
+    previous.mkdir(parents=True)
+    manifest = {
+        "report": {"kind": "organisation"},
+        "organisation": {"code": bad, "name": "Previous build", "region": "R", "org_type": "T"},
+        "build": {"started_utc": "2020-01-01T00:00:00+00:00"},
+    }
+    (previous / "manifest.json").write_text(json.dumps(manifest))
+    (previous / "index.html").write_text("previous report")
+    monkeypatch.setenv("WRES_TEST_FAIL_ORG", bad)
+    args = ["build", str(params), "--data", str(small_demo), "--quiet"]
+    assert main([*args, "--organisation", good, "--organisation", bad]) == 1
+    err = capsys.readouterr().err
+    assert "1 of 2 organisation(s) failed; 1 written" in err
+    assert f"{bad} (" in err and "chapter 'failing'" in err
+    assert "at cell 4" in err and f"ValueError: fixture failure for {bad}" in err
+    # the failed organisation's previous report is untouched; its failed build is kept
+    assert sorted(p.name for p in previous.iterdir()) == ["index.html", "manifest.json"]
+    assert (previous / "index.html").read_text() == "previous report"
+    kept = out / f"{bad}.failed" / "report" / "notebooks" / "failing.ipynb"
+    assert kept.exists() and str(kept) in err
+    # the other organisation is written, and the index lists both folders present
+    assert (out / good / "summary.html").exists() and (out / good / "failing.html").exists()
+    entries = {e.code: e.name for e in read_entries(out)}
+    assert entries[bad] == "Previous build" and set(entries) == {good, bad}
+    assert f'href="{good}/index.html"' in (out / "index.html").read_text()
+    assert not [p for p in out.parent.rglob(".wres-build*")]
+
+
+def test_every_notebook_gets_a_kernel_of_its_own(
+    small_demo: Path, codes: list[str], tmp_path: Path
+) -> None:
+    params = fixture_params(tmp_path, ["summary", "failing"])
+    args = ["build", str(params), "--data", str(small_demo), "--quiet", "--jobs", "2"]
+    assert main([*args, "--organisation", "all"]) == 0
+    out = tmp_path / "out" / str(YEAR)
+    seen = []
+    for code in sorted(p.name for p in out.iterdir() if p.is_dir()):
+        notebook = json.loads((out / code / "notebooks" / "summary.ipynb").read_text())
+        text = "".join(
+            "".join(o.get("text", ""))
+            for cell in notebook["cells"]
+            if cell["cell_type"] == "code"
+            for o in cell.get("outputs", [])
+        )
+        kernel = eval(re.search(r"\{'pid'.*\}", text).group(0))  # noqa: S307 - our own output
+        assert kernel["fresh"] and kernel["organisation"] == code
+        seen.append(kernel["pid"])
+    assert len(seen) == 6 and len(set(seen)) == len(seen)
+
+
+def _tagged_processes(tag: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) != os.getpid():
+            try:
+                if tag.encode() in (entry / "environ").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def _start_slow_build(folder: Path, data: Path, tag: str) -> subprocess.Popen:
+    params = fixture_params(folder, ["summary", "slow"])
+    env = {**os.environ, "WRES_TEST_TAG": tag, "WRES_TEST_SLEEP": "60"}
+    command = [sys.executable, "-m", "wres_analysis.cli", "build", str(params), "--data"]
+    command += [str(data), "--organisation", "all", "--quiet", "--jobs", "2"]
+    return subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True)
+
+
+def _wait_for_kernels(tag: str, process: subprocess.Popen, count: int = 3) -> None:
+    deadline = time.monotonic() + 60
+    while len(_tagged_processes(tag)) < count + 2:  # build, zygote and kernels
+        assert process.poll() is None, process.stderr.read()
+        assert time.monotonic() < deadline, "kernels did not start"
+        time.sleep(0.2)
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs /proc")
+@pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
+def test_no_process_outlives_an_interrupted_build(
+    small_demo: Path, tmp_path: Path, how: signal.Signals
+) -> None:
+    tag = f"wres-test-{uuid.uuid4()}"
+    process = _start_slow_build(tmp_path, small_demo, tag)
+    try:
+        _wait_for_kernels(tag, process)
+        process.send_signal(how)
+        process.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while _tagged_processes(tag) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert _tagged_processes(tag) == []
+    finally:
+        if process.poll() is None:
+            process.kill()
+    if how != signal.SIGKILL:
+        assert process.returncode == (130 if how == signal.SIGINT else 143)
+        assert not list((tmp_path / "out").rglob(".wres-build*"))
+
+
+def test_launched_kernels_give_the_same_report(
+    small_demo: Path, codes: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    params = fixture_params(tmp_path, ["summary"])
+    args = ["build", str(params), "--data", str(small_demo), "--quiet", "--organisation"]
+    assert main([*args, codes[0], "--output-dir", str(tmp_path / "forked")]) == 0
+    monkeypatch.setenv("WRES_KERNELS", "launch")
+    assert main([*args, codes[0], "--output-dir", str(tmp_path / "launched")]) == 0
+    for name in ("headline.csv", "indicators.csv"):
+        forked = (tmp_path / "forked" / codes[0] / "tables" / name).read_bytes()
+        assert forked == (tmp_path / "launched" / codes[0] / "tables" / name).read_bytes()
+    manifest = json.loads((tmp_path / "launched" / codes[0] / "manifest.json").read_text())
+    assert manifest["build"]["kernels"].startswith("launched")
+
+
+def test_kernel_arguments_are_ipykernel_only() -> None:
+    command = ["/usr/bin/python3", "-m", "ipykernel_launcher", "-f", "k.json", "--x=1"]
+    assert kernel_arguments(command) == ["-f", "k.json", "--x=1"]
+    with pytest.raises(ZygoteError, match="not an ipykernel command"):
+        kernel_arguments(["R", "--slave", "-e", "IRkernel::main()", "k.json"])

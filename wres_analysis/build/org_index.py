@@ -1,0 +1,229 @@
+"""The top-level index of organisation reports: ``outputs/organisations/<year>/index.html``.
+
+One page lists every organisation whose report is in the year's folder, from whichever build
+wrote it: code, name, region, trust type, when it was built, and a link. A search box filters the
+rows by code or name. The page works offline and without JavaScript (the table is complete; the
+script only hides rows), the search box has a label, and the number of rows shown is announced
+to screen readers through an ``aria-live`` region. A machine-readable ``organisations.csv``
+sits beside it (cells a spreadsheet would run as formulas are neutralised, as in every table).
+
+The list is read from the organisation folders' ``manifest.json`` files, so building a subset
+of organisations updates their rows and keeps everyone else's.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["INDEX_CSV", "OrganisationEntry", "read_entries", "write_organisation_index"]
+
+#: The machine-readable list written beside ``index.html``.
+INDEX_CSV = "organisations.csv"
+
+_TEMPLATE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>{{ title }}</title>
+<style type="text/css">
+body { font-family: system-ui, -apple-system, "Segoe UI", Arial, sans-serif; max-width: 70em;
+  margin: 2em auto; padding: 0 1em; color: #0b0c0c; line-height: 1.5; }
+{{ css | safe }}
+.wres-search label { display: block; font-weight: bold; margin-bottom: 0.2em; }
+.wres-search input { font-size: 1.1em; padding: 0.3em; width: 100%; max-width: 30em;
+  border: 2px solid #0b0c0c; }
+.wres-search input:focus { outline: 3px solid #0b0c0c; outline-offset: 2px; }
+.wres-search-hint { margin: 0.2em 0 0 0; font-size: 0.95em; }
+.wres-orgs td a { color: #1d70b8; }
+</style>
+</head>
+<body class="wres-index">
+<a class="wres-skip" href="#wres-main">Skip to content</a>
+{%- if synthetic %}
+<header class="wres-header">
+<p class="wres-banner"><strong>Synthetic data.</strong> {{ banner }}</p>
+</header>
+{%- endif %}
+<main id="wres-main">
+<h1>{{ title }}</h1>
+<p>{{ entries | length }} organisation report{{ "" if entries | length == 1 else "s" }} for the
+report year {{ year }}. Each report has its own chapters, tables (CSV and XLSX), charts and
+build manifest. The list is also available as <a href="{{ csv_name }}">a CSV file</a>.</p>
+<form class="wres-search" role="search" onsubmit="return false;">
+<label for="wres-org-search">Search by organisation code or name</label>
+<input type="search" id="wres-org-search" name="q" autocomplete="off" spellcheck="false"
+ aria-describedby="wres-org-search-hint" aria-controls="wres-org-table">
+<p class="wres-search-hint" id="wres-org-search-hint">For example a code such as
+{{ example_code }} or part of a name. Matching rows are shown as you type.</p>
+</form>
+<p id="wres-org-count" aria-live="polite" aria-atomic="true">Showing all
+{{ entries | length }} organisations.</p>
+<div class="wres-table wres-orgs">
+<table id="wres-org-table">
+<caption>Organisation reports, {{ year }}</caption>
+<thead>
+<tr><th scope="col">Code</th><th scope="col">Organisation</th><th scope="col">Region</th>
+<th scope="col">Trust type</th><th scope="col">Built</th></tr>
+</thead>
+<tbody>
+{%- for e in entries %}
+<tr data-search="{{ e.search_text }}"><td>{{ e.code }}</td>
+<td><a href="{{ e.href }}">{{ e.name }}</a></td><td>{{ e.region }}</td>
+<td>{{ e.org_type }}</td><td>{{ e.built }}</td></tr>
+{%- endfor %}
+</tbody>
+</table>
+</div>
+</main>
+{%- if synthetic %}
+<footer class="wres-footer">
+<p class="wres-banner-footer">{{ banner }}</p>
+</footer>
+{%- endif %}
+<script>
+(function () {
+  var input = document.getElementById("wres-org-search");
+  var count = document.getElementById("wres-org-count");
+  var rows = Array.prototype.slice.call(
+    document.querySelectorAll("#wres-org-table tbody tr"));
+  var timer = null;
+  function filter() {
+    var query = input.value.trim().toLowerCase();
+    var shown = 0;
+    rows.forEach(function (row) {
+      var match = !query || row.getAttribute("data-search").indexOf(query) !== -1;
+      row.hidden = !match;
+      if (match) { shown += 1; }
+    });
+    var said = "\\u201c" + input.value.trim() + "\\u201d";
+    count.textContent = query
+      ? shown + " of " + rows.length + " organisations match " + said + "."
+      : "Showing all " + rows.length + " organisations.";
+  }
+  input.addEventListener("input", function () {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(filter, 150);
+  });
+  var query = new URLSearchParams(window.location.search).get("q");
+  if (query) { input.value = query; filter(); }
+})();
+</script>
+</body>
+</html>
+"""
+
+
+@dataclass(frozen=True)
+class OrganisationEntry:
+    """One organisation report found in the year's folder."""
+
+    code: str
+    name: str
+    region: str
+    org_type: str
+    built: str
+    synthetic: bool
+
+    @property
+    def href(self) -> str:
+        """Link to the organisation's report, relative to the index."""
+        return f"{self.code}/index.html"
+
+    @property
+    def search_text(self) -> str:
+        """What the search box matches: the code and the name, lower case."""
+        return f"{self.code} {self.name}".lower()
+
+
+def _entry(folder: Path) -> OrganisationEntry | None:
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if manifest.get("report", {}).get("kind") != "organisation":
+        return None
+    organisation = manifest.get("organisation") or {}
+    code = str(organisation.get("code") or folder.name)
+    if code != folder.name:
+        return None
+    built = str(manifest.get("build", {}).get("started_utc", ""))[:10]
+    return OrganisationEntry(
+        code=code,
+        name=str(organisation.get("name", "")),
+        region=str(organisation.get("region", "")),
+        org_type=str(organisation.get("org_type", "")),
+        built=built,
+        synthetic=bool(manifest.get("dataset", {}).get("synthetic", False)),
+    )
+
+
+def read_entries(year_dir: Path) -> list[OrganisationEntry]:
+    """Every organisation report in ``year_dir`` (folders with an organisation manifest),
+    sorted by code; failed builds (``*.failed``) and temporary folders are ignored."""
+    entries = []
+    for folder in sorted(Path(year_dir).iterdir() if Path(year_dir).is_dir() else []):
+        if folder.is_dir() and not folder.name.startswith(".") and "." not in folder.name:
+            entry = _entry(folder)
+            if entry is not None:
+                entries.append(entry)
+    return sorted(entries, key=lambda e: e.code)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def write_organisation_index(year_dir: Path, *, title: str, year: int) -> list[OrganisationEntry]:
+    """Write ``year_dir/index.html`` and ``year_dir/organisations.csv``; return the entries.
+
+    Parameters
+    ----------
+    year_dir
+        The folder holding one folder per organisation report.
+    title
+        The page's heading (e.g. "WRES organisation reports, 2024").
+    year
+        The report year.
+
+    Notes
+    -----
+    The synthetic-data banner is shown when any listed report was built from synthetic data.
+    Both files are replaced atomically, so a reader never sees half a page.
+    """
+    import jinja2
+
+    from wres_analysis.build.export import SYNTHETIC_BANNER, TEMPLATES
+
+    year_dir = Path(year_dir)
+    year_dir.mkdir(parents=True, exist_ok=True)
+    entries = read_entries(year_dir)
+    css_path = TEMPLATES / "wres-chapter" / "wres.css"
+    css = css_path.read_text(encoding="utf-8") if css_path.exists() else ""
+    env = jinja2.Environment(autoescape=True, keep_trailing_newline=True)
+    page = env.from_string(_TEMPLATE).render(
+        title=title,
+        year=year,
+        entries=entries,
+        synthetic=any(e.synthetic for e in entries),
+        banner=SYNTHETIC_BANNER,
+        css=css,
+        csv_name=INDEX_CSV,
+        example_code=entries[0].code if entries else "RXX",
+    )
+    _write_atomic(year_dir / "index.html", page)
+    import pandas as pd
+
+    from wres_analysis.publish import csv_text
+
+    listing = pd.DataFrame(
+        [[e.code, e.name, e.region, e.org_type, e.built, e.href] for e in entries],
+        columns=["org_code", "org_name", "region", "org_type", "built", "report"],
+    )
+    _write_atomic(year_dir / INDEX_CSV, csv_text(listing))
+    return entries
