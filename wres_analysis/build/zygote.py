@@ -251,6 +251,8 @@ def serve(path: str, modules: Sequence[str]) -> int:
         listener.close()
         with contextlib.suppress(OSError):
             os.unlink(path)
+        with contextlib.suppress(OSError):  # the private folder, when the build could not
+            os.rmdir(os.path.dirname(path))
 
 
 def _handle(
