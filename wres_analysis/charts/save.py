@@ -31,7 +31,8 @@ def figure_bytes(fig: Any, fmt: str) -> bytes:
     buffer = io.BytesIO()
     # Text stays text in the SVG (fonttype "none"): searchable, selectable and read out by
     # screen readers, which glyph paths are not.
-    with mpl.rc_context({"svg.hashsalt": "wres-analysis", "svg.fonttype": "none"}):
+    settings = {"svg.hashsalt": "wres-analysis", "svg.fonttype": "none", "savefig.bbox": "standard"}
+    with mpl.rc_context(settings):
         # No bbox_inches="tight": every chart lays itself out inside its figure (charts.
         # indicators.finish), and the tight bounding box would cost a whole extra draw.
         fig.savefig(buffer, format=fmt, dpi=DPI, metadata=metadata)

@@ -41,7 +41,6 @@ RC_PARAMS: dict[str, Any] = {
     "figure.figsize": (8.0, 4.5),
     "figure.dpi": 100,
     "savefig.dpi": 150,
-    "savefig.bbox": "tight",
     "axes.titlesize": 13,
     "axes.titleweight": "bold",
     "axes.labelsize": 11,
