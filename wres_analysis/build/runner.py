@@ -77,6 +77,7 @@ class _WarmKernelEngine(NBClientEngine):
     @classmethod
     def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):  # type: ignore[override]
         km = kwargs.pop("km")
+        keep_at = kwargs.pop("keep_at", None)
         client = PapermillNotebookClient(
             nb_man,
             km=km,
@@ -86,6 +87,14 @@ class _WarmKernelEngine(NBClientEngine):
         )
         try:
             return client.execute()
+        except PapermillExecutionError:
+            raise  # papermill saves the notebook with the failing cell marked
+        except Exception:
+            # A dead kernel or a timeout: papermill saves nothing, so keep what ran, with the
+            # cell that was running marked, for the failure message and for inspection.
+            if keep_at is not None:
+                nbformat.write(nb_man.nb, keep_at)
+            raise
         finally:
             if client.kc is not None:
                 client.kc.stop_channels()
@@ -104,6 +113,27 @@ def _source_cell_index(nb: nbformat.NotebookNode, index: int) -> int:
         if "injected-parameters" in cell.get("metadata", {}).get("tags", [])
     )
     return index - injected
+
+
+def _running_cell(path: Path) -> tuple[int, int | None] | None:
+    """The chapter's cell index and execution count of the cell a notebook stopped in
+    without an error of its own (a dead kernel, a timeout), if its copy was kept: the cell
+    papermill marks running, else the last code cell that started."""
+    if not path.exists():
+        return None
+    executed = nbformat.read(path, as_version=4)
+    started = [
+        (index, cell)
+        for index, cell in enumerate(executed.cells)
+        if cell.cell_type == "code"
+        and cell.get("metadata", {}).get("papermill", {}).get("status") in ("running", "completed")
+    ]
+    running = [item for item in started if item[1].metadata["papermill"]["status"] == "running"]
+    chosen = (running or started or [None])[-1]
+    if chosen is None:
+        return None
+    index, cell = chosen
+    return _source_cell_index(executed, index), cell.get("execution_count")
 
 
 class _Dispatcher:
@@ -143,6 +173,7 @@ def _execute(job: Job, km: Any) -> JobResult:
             log_output=False,
             start_timeout=START_TIMEOUT,
             km=km,
+            keep_at=str(job.output),
         )
         result.status = "ok"
     except PapermillExecutionError as exc:
@@ -159,6 +190,9 @@ def _execute(job: Job, km: Any) -> JobResult:
     except Exception as exc:  # a dead kernel, a timeout, an unreadable notebook...
         result.status = "failed"
         result.error = f"{type(exc).__name__}: {exc}"
+        running = _running_cell(job.output)
+        if running is not None:
+            result.cell_index, result.execution_count = running
     result.seconds = time.perf_counter() - started
     return result
 
