@@ -33,7 +33,6 @@ more times; organisations not built keep their previous folders.
 from __future__ import annotations
 
 import contextlib
-import os
 import threading
 import time
 from collections.abc import Mapping
@@ -64,6 +63,7 @@ from wres_analysis.build.staging import (
     sweep_stale,
     terminate_as_exit,
 )
+from wres_analysis.build.zygote import KERNELS_ENV
 
 __all__ = [
     "KERNELS_ENV",
@@ -74,7 +74,6 @@ __all__ = [
 
 #: Set to ``launch`` to start every kernel as a new process instead of forking it (slower;
 #: for debugging, and used automatically where ``fork`` is unavailable).
-KERNELS_ENV = "WRES_KERNELS"
 
 #: Stop early when this many organisations failed before any succeeded.
 EARLY_STOP_FAILURES = 5
@@ -127,9 +126,9 @@ class _OrgState:
 
 
 def _use_zygote() -> bool:
-    from wres_analysis.build.zygote import available
+    from wres_analysis.build.zygote import wanted
 
-    return os.environ.get(KERNELS_ENV, "fork").strip().lower() != "launch" and available()
+    return wanted()
 
 
 def _organisations(dataset: Any, codes: list[str]) -> list[Organisation]:

@@ -76,6 +76,15 @@ class ZygoteError(RuntimeError):
     """The zygote could not be started or could not fork a kernel."""
 
 
+#: Set to "launch" to start an ordinary kernel per notebook instead of forking one.
+KERNELS_ENV = "WRES_KERNELS"
+
+
+def wanted() -> bool:
+    """Fork kernels from a zygote unless ``WRES_KERNELS=launch`` or this system can't."""
+    return os.environ.get(KERNELS_ENV, "fork").strip().lower() != "launch" and available()
+
+
 def available() -> bool:
     """Whether kernels can be forked here (POSIX ``fork`` and ``AF_UNIX`` sockets)."""
     return hasattr(os, "fork") and hasattr(socket, "AF_UNIX") and hasattr(socket, "send_fds")
