@@ -75,3 +75,24 @@ def write_tables(folder: Path, tables: dict[str, str]) -> Path:
 def small_dataset(tmp_path: Path) -> Path:
     """A folder holding a small valid dataset as CSV files."""
     return write_tables(tmp_path / "data", SMALL_TABLES)
+
+
+def write_small_demo(folder: Path, last_year: int = 2025) -> Path:
+    """Six organisations in three regions, report years 2019 to ``last_year``, cut from the
+    synthetic demo data: small enough to build reports in seconds, rich enough for trends,
+    regions, small counts to suppress and funnels."""
+    from wres_analysis.demo import generate_demo_tables
+
+    tables = generate_demo_tables()
+    organisations = tables["organisations"]
+    chosen = []
+    for region in ("London", "South West", "Midlands"):
+        codes = organisations.loc[organisations["region"] == region, "org_code"].sort_values()
+        chosen.extend(codes.iloc[:2])
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, frame in tables.items():
+        frame = frame[frame["org_code"].isin(chosen)]
+        if "year" in frame:
+            frame = frame[frame["year"].between(2019, last_year)]
+        frame.to_csv(folder / f"{name}.csv", index=False)
+    return folder

@@ -13,9 +13,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from tests.conftest import write_small_demo
 from wres_analysis.cli import main
 from wres_analysis.data import load_dataset
-from wres_analysis.demo import generate_demo_tables
 from wres_analysis.indicators import compute_indicators
 
 pytestmark = pytest.mark.slow
@@ -38,19 +38,7 @@ CHAPTERS = (
 
 @pytest.fixture(scope="module")
 def small_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tables = generate_demo_tables()
-    organisations = tables["organisations"]
-    chosen = []
-    for region in ("London", "South West", "Midlands"):
-        codes = organisations.loc[organisations["region"] == region, "org_code"].sort_values()
-        chosen.extend(codes.iloc[:2])
-    folder = tmp_path_factory.mktemp("small-demo")
-    for name, frame in tables.items():
-        frame = frame[frame["org_code"].isin(chosen)]
-        if "year" in frame:
-            frame = frame[frame["year"].between(2019, YEAR + 1)]
-        frame.to_csv(folder / f"{name}.csv", index=False)
-    return folder
+    return write_small_demo(tmp_path_factory.mktemp("small-demo") / "data", last_year=YEAR + 1)
 
 
 @pytest.fixture(scope="module")

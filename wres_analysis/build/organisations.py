@@ -46,7 +46,6 @@ from wres_analysis.build.export import ChapterExporter, Link, PageContext
 from wres_analysis.build.kernels import ORGANISATION_WARM_MODULES, KernelRegistry
 from wres_analysis.build.manifest import environment, git_state, write_manifest
 from wres_analysis.build.org_index import write_organisation_index
-from wres_analysis.build.parameters import check_round_trip, notebook_parameters
 from wres_analysis.build.params import ParamsError
 from wres_analysis.build.pipeline import (
     BuildError,
@@ -54,6 +53,7 @@ from wres_analysis.build.pipeline import (
     BuildOutcome,
     Plan,
     _assemble,
+    chapter_job,
 )
 from wres_analysis.build.progress import Progress
 from wres_analysis.build.runner import Job, JobResult, run_jobs
@@ -186,33 +186,22 @@ def _title(plan: Plan, organisation: Organisation) -> str:
 
 
 def _jobs(plan: Plan, states: Mapping[str, _OrgState], bundles: Mapping[str, Path]) -> list[Job]:
-    params = plan.params
     jobs = []
     for code, state in states.items():
         notebooks = state.staging.report / "notebooks"
         notebooks.mkdir(exist_ok=True)
-        for chapter in plan.chapters:
-            chapter_dir = state.staging.work / "chapters" / chapter.name
-            chapter_dir.mkdir(parents=True)
-            parameters = notebook_parameters(
-                data=str(bundles[code]),
-                year=params.year,
-                confidence=params.confidence,
-                interval_method=params.interval_method,
-                disclosure=params.disclosure.model_dump(),
-                output_dir=str(chapter_dir),
-                chapter=chapter.name,
+        jobs.extend(
+            chapter_job(
+                plan,
+                chapter,
+                name=f"{code}/{chapter.name}",
+                data=bundles[code],
+                work=state.staging.work,
+                output=notebooks / f"{chapter.name}.ipynb",
                 organisation=code,
             )
-            check_round_trip(parameters)
-            jobs.append(
-                Job(
-                    name=f"{code}/{chapter.name}",
-                    notebook=plan.notebooks_dir / chapter.notebook,
-                    output=notebooks / f"{chapter.name}.ipynb",
-                    parameters=parameters,
-                )
-            )
+            for chapter in plan.chapters
+        )
     return jobs
 
 

@@ -163,32 +163,52 @@ def _pages(plan: Plan, synthetic: bool) -> dict[str, PageContext]:
     }
 
 
-def _jobs(plan: Plan, staging: Staging, snapshot: Path) -> list[Job]:
+def chapter_job(
+    plan: Plan,
+    chapter: Chapter,
+    *,
+    name: str,
+    data: Path,
+    work: Path,
+    output: Path,
+    organisation: str | None = None,
+) -> Job:
+    """One chapter notebook to run: its parameters (checked to arrive as data), its private
+    publishing folder under ``work`` and where the executed notebook goes."""
     params = plan.params
-    jobs = []
-    for chapter in plan.chapters:
-        chapter_dir = staging.work / "chapters" / chapter.name
-        chapter_dir.mkdir(parents=True)
-        parameters = notebook_parameters(
-            data=str(snapshot),
-            year=params.year,
-            confidence=params.confidence,
-            interval_method=params.interval_method,
-            disclosure=params.disclosure.model_dump(),
-            output_dir=str(chapter_dir),
-            chapter=chapter.name,
-            organisation=None,
+    chapter_dir = work / "chapters" / chapter.name
+    chapter_dir.mkdir(parents=True)
+    parameters = notebook_parameters(
+        data=str(data),
+        year=params.year,
+        confidence=params.confidence,
+        interval_method=params.interval_method,
+        disclosure=params.disclosure.model_dump(),
+        output_dir=str(chapter_dir),
+        chapter=chapter.name,
+        organisation=organisation,
+    )
+    check_round_trip(parameters)
+    return Job(
+        name=name,
+        notebook=plan.notebooks_dir / chapter.notebook,
+        output=output,
+        parameters=parameters,
+    )
+
+
+def _jobs(plan: Plan, staging: Staging, snapshot: Path) -> list[Job]:
+    return [
+        chapter_job(
+            plan,
+            chapter,
+            name=chapter.name,
+            data=snapshot,
+            work=staging.work,
+            output=staging.report / "notebooks" / f"{chapter.name}.ipynb",
         )
-        check_round_trip(parameters)
-        jobs.append(
-            Job(
-                name=chapter.name,
-                notebook=plan.notebooks_dir / chapter.notebook,
-                output=staging.report / "notebooks" / f"{chapter.name}.ipynb",
-                parameters=parameters,
-            )
-        )
-    return jobs
+        for chapter in plan.chapters
+    ]
 
 
 def _failure_message(result: JobResult, failed_dir: Path) -> str:
