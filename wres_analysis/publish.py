@@ -25,6 +25,10 @@ from typing import Any
 
 import pandas as pd
 
+from wres_analysis.indicators.frame import COUNT_COLUMNS
+from wres_analysis.indicators.frame import INDICATOR_COLUMNS as FULL_INDICATOR_COLUMNS
+from wres_analysis.indicators.levels import LEVELS
+
 __all__ = [
     "INDICATOR_COLUMNS",
     "LEVELS",
@@ -36,21 +40,13 @@ __all__ = [
     "table_html",
 ]
 
-#: Columns every indicator row carries, in this order (more may follow).
-INDICATOR_COLUMNS: tuple[str, ...] = (
-    "year",
-    "level",
-    "area_code",
-    "indicator",
-    "measure",
-    "breakdown",
-    "estimate",
-    "lower",
-    "upper",
+#: Columns an indicator row must carry for ``tables/indicators.csv`` (the indicator table's
+#: other columns, such as ``area_name`` and the counts, may follow).
+INDICATOR_COLUMNS: tuple[str, ...] = tuple(
+    c
+    for c in FULL_INDICATOR_COLUMNS
+    if c not in ("area_name", "method", "confidence") and c not in COUNT_COLUMNS
 )
-
-#: Geographical levels of an indicator row.
-LEVELS: tuple[str, ...] = ("national", "region", "org_type", "organisation")
 
 SIDE_CAR = "published.jsonl"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
