@@ -384,3 +384,46 @@ def test_series_differ_by_more_than_colour(kind: str) -> None:
             assert seen == label, f"{kind}: {seen!r} and {label!r} differ only in colour"
     finally:
         plt.close("all")
+
+
+# -- the organisation reports ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def organisation_report(report: Path) -> Path:
+    """One demo organisation's report and the organisations index, built once (shared under
+    xdist like the national report)."""
+    from wres_analysis.data import load_dataset
+    from wres_analysis.organisation import resolve_organisations
+
+    out = report.parent / "a11y-organisations"
+    with open(report.parent / "a11y-organisations.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (out / "index.html").is_file():
+            code = resolve_organisations(load_dataset(None), ["all"], 2024)[0]
+            params = ROOT / "params" / "organisation.yaml"
+            args = ["build", str(params), "--organisation", code, "--output-dir", str(out)]
+            assert main([*args, "--quiet"]) == 0
+    return out
+
+
+@pytest.mark.slow
+def test_axe_finds_no_serious_violations_in_organisation_reports(
+    browser: Chromium, organisation_report: Path
+) -> None:
+    pages = sorted(organisation_report.glob("*.html")) + sorted(
+        organisation_report.glob("*/*.html")
+    )
+    assert len(pages) >= 6, pages  # the organisations index, and an index and 4 chapters
+    failures = []
+    for path in pages:
+        page = Page(path.read_text(encoding="utf-8"))
+        assert page.title, path
+        requests = browser.open(path.as_uri())
+        external = [url for url in requests if not url.startswith(("file:", "data:"))]
+        violations = [v for v in browser.axe() if v["impact"] in FAILING_IMPACTS]
+        if external or violations:
+            failures.append(
+                f"{path.relative_to(organisation_report)}: {external} {_describe(violations)}"
+            )
+    assert not failures, "\n".join(failures)
