@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from tests.conftest import write_small_demo
+from wres_analysis.build.params import load_params
 from wres_analysis.cli import main
 from wres_analysis.data import load_dataset
 from wres_analysis.indicators import compute_indicators
@@ -23,17 +24,7 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
 PARAMS = ROOT / "params" / "national.yaml"
 YEAR = 2024
-CHAPTERS = (
-    "summary",
-    "workforce",
-    "recruitment",
-    "disciplinary",
-    "training",
-    "staff_experience",
-    "boards",
-    "data_quality",
-    "methods",
-)
+CHAPTERS = tuple(chapter.name for chapter in load_params(PARAMS).chapters)
 
 
 @pytest.fixture(scope="module")

@@ -54,6 +54,7 @@ from wres_analysis.build.pipeline import (
     Plan,
     _assemble,
     chapter_job,
+    failure_message,
 )
 from wres_analysis.build.progress import Progress
 from wres_analysis.build.runner import Job, JobResult, run_jobs
@@ -205,19 +206,6 @@ def _jobs(plan: Plan, states: Mapping[str, _OrgState], bundles: Mapping[str, Pat
     return jobs
 
 
-def _chapter_failure(result: JobResult, kept: Path) -> str:
-    chapter = result.job.parameters["chapter"]
-    where = ""
-    if result.cell_index is not None:
-        count = f", In [{result.execution_count}]" if result.execution_count else ""
-        where = f" at cell {result.cell_index} (counting from 0{count})"
-    notebook = kept / "report" / "notebooks" / result.job.output.name
-    return (
-        f"chapter {chapter!r} ({result.job.notebook.name}) failed{where}: {result.error}\n"
-        f"    executed notebook kept at {notebook}"
-    )
-
-
 class _Build:
     """The shared state of one organisation build (used from worker threads)."""
 
@@ -308,7 +296,7 @@ class _Build:
                 self.successes += 1
             else:
                 kept = state.staging.keep_failed()
-                details = [_chapter_failure(r, kept) for r in failed] or [
+                details = [failure_message(r, kept, indent="    ") for r in failed] or [
                     f"{error}\n    build kept at {kept}"
                 ]
                 org = state.organisation

@@ -211,15 +211,17 @@ def _jobs(plan: Plan, staging: Staging, snapshot: Path) -> list[Job]:
     ]
 
 
-def _failure_message(result: JobResult, failed_dir: Path) -> str:
+def failure_message(result: JobResult, failed_dir: Path, *, indent: str = "  ") -> str:
+    """Which chapter failed, at which cell and why, and where its executed notebook is kept."""
+    chapter = result.job.parameters["chapter"]
     where = ""
     if result.cell_index is not None:
         count = f", In [{result.execution_count}]" if result.execution_count else ""
         where = f" at cell {result.cell_index} (counting from 0{count})"
     kept = failed_dir / "report" / "notebooks" / result.job.output.name
     return (
-        f"chapter {result.job.name!r} ({result.job.notebook.name}) failed{where}: "
-        f"{result.error}\n  executed notebook kept at {kept}"
+        f"chapter {chapter!r} ({result.job.notebook.name}) failed{where}: {result.error}\n"
+        f"{indent}executed notebook kept at {kept}"
     )
 
 
@@ -405,7 +407,7 @@ def build_report(options: BuildOptions, plan: Plan | None = None) -> BuildOutcom
             failed = [r for r in results if r.status != "ok"]
             if failed:
                 kept = staging.keep_failed()
-                messages = "\n".join(_failure_message(r, kept) for r in failed)
+                messages = "\n".join(failure_message(r, kept) for r in failed)
                 raise BuildError(f"{len(failed)} chapter(s) failed:\n{messages}")
             try:
                 outputs = _assemble(plan, staging, info)
