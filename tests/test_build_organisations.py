@@ -333,3 +333,19 @@ def test_kernel_arguments_are_ipykernel_only() -> None:
     assert kernel_arguments(command) == ["-f", "k.json", "--x=1"]
     with pytest.raises(ZygoteError, match="not an ipykernel command"):
         kernel_arguments(["R", "--slave", "-e", "IRkernel::main()", "k.json"])
+
+
+def test_the_zygote_imports_what_a_kernel_starts_with_and_freezes_it() -> None:
+    """A forked kernel must neither import ipykernel's debugger again (0.2 s each) nor walk
+    (and so copy) the zygote's imports in its garbage collections."""
+    code = (
+        "import gc, sys\n"
+        "from wres_analysis.build.zygote import _preload\n"
+        "_preload(['json'])\n"
+        "print(gc.get_freeze_count() > 10000, 'ipykernel.debugger' in sys.modules,"
+        " 'matplotlib_inline.backend_inline' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout.split() == ["True", "True", "True"]
