@@ -413,3 +413,22 @@ def test_funnel_highlight_names_are_plain_text() -> None:
     labels = [t for ax in chart.figure.axes for t in ax.texts if t.get_gid() == "highlight-label"]
     assert labels and labels[0].get_text() == r"Trust \$x^2\$ one"
     chart.figure.savefig(__import__("io").BytesIO(), format="png")  # renders as text
+
+
+def test_a_finished_chart_is_drawn_once_per_save(table, monkeypatch):
+    """Charts are laid out once when finished; saving must not lay them out (draw) again."""
+    from wres_analysis.charts.save import figure_bytes
+
+    chart = trend_chart(table, "2", "relative_likelihood", synthetic=True)
+    assert chart.figure.get_layout_engine() is None
+    draws: list[str] = []
+    original = Figure.draw
+
+    def counting_draw(self, renderer):
+        draws.append(type(renderer).__name__)
+        return original(self, renderer)
+
+    monkeypatch.setattr(Figure, "draw", counting_draw)
+    figure_bytes(chart.figure, "png")
+    figure_bytes(chart.figure, "svg")
+    assert len(draws) == 2, draws  # one PNG draw, one SVG draw: no layout pass

@@ -6,7 +6,7 @@ import re
 
 import numpy as np
 import pandas as pd
-from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
+from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from wres_analysis.charts.indicators import (
     Chart,
@@ -103,7 +103,7 @@ def _ratio_axis(ax: object, low: float, high: float) -> None:
     ticks = [t for t in candidates if low <= t <= high] or [1.0]
     ax.yaxis.set_major_locator(FixedLocator(ticks))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
-    ax.yaxis.set_minor_formatter(NullFormatter())
+    ax.yaxis.set_minor_locator(NullLocator())  # no unlabelled minor ticks: each costs a draw
 
 
 def funnel_chart(

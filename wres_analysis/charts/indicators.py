@@ -24,10 +24,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from wres_analysis.charts.save import DPI
 from wres_analysis.charts.style import new_figure
 
 __all__ = ["NON_ADVERSE_RANGE", "SYNTHETIC_LABEL", "Chart", "measure_label"]
@@ -276,7 +278,9 @@ def figure(
     title: str, xlabel: str, ylabel: str, size: tuple[float, float], synthetic: bool
 ) -> tuple[Figure, Any]:
     """A new constrained-layout figure of a fixed ``size`` (inches), titled and labelled."""
-    fig, ax = new_figure(title, xlabel, ylabel, figsize=size, layout="constrained")
+    # Created at the resolution it is saved at, so laying it out and rendering the PNG share
+    # one renderer and its cache of text sizes.
+    fig, ax = new_figure(title, xlabel, ylabel, figsize=size, layout="constrained", dpi=DPI)
     ax.set_title(textwrap.fill(title, max(30, int(size[0] * 8.5))))
     if synthetic:
         fig.text(
@@ -319,9 +323,12 @@ def finish(fig: Figure, *notes: str, source: str | None, synthetic: bool) -> Non
         gid="source",
     )
     # Lay out once, then fix the positions: constrained layout re-solved at every draw drifts
-    # in the last bits, so repeated saves of one figure would otherwise differ.
-    fig.draw_without_rendering()
-    fig.set_layout_engine("none")
+    # in the last bits, so repeated saves of one figure would otherwise differ. No engine at
+    # all afterwards (not even "none"'s placeholder): with any engine set, every savefig first
+    # draws the whole figure once more, unrendered, to lay it out.
+    fig.get_layout_engine().execute(fig)
+    with mpl.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+        fig.set_layout_engine(None)
     # The layout kept room for a legend below the axes, just above the footer; a figure
     # legend is drawn at the figure's edge, on the footer, so move it into that room.
     for item in fig.legends:

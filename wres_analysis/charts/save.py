@@ -35,5 +35,8 @@ def figure_bytes(fig: Any, fmt: str) -> bytes:
     with mpl.rc_context(settings):
         # No bbox_inches="tight": every chart lays itself out inside its figure (charts.
         # indicators.finish), and the tight bounding box would cost a whole extra draw.
-        fig.savefig(buffer, format=fmt, dpi=DPI, metadata=metadata)
+        # zlib level 1: these flat-colour charts compress almost as well as at the default
+        # level 6 (about 3% larger) in a fifth of the time.
+        extra = {"pil_kwargs": {"compress_level": 1}} if fmt == "png" else {}
+        fig.savefig(buffer, format=fmt, dpi=DPI, metadata=metadata, **extra)
     return buffer.getvalue()
