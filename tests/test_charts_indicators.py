@@ -432,3 +432,86 @@ def test_a_finished_chart_is_drawn_once_per_save(table, monkeypatch):
     figure_bytes(chart.figure, "png")
     figure_bytes(chart.figure, "svg")
     assert len(draws) == 2, draws  # one PNG draw, one SVG draw: no layout pass
+
+
+def _likelihoods(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with indicators 3 and 4 made from indicator 2's rows, shifted."""
+    two = table[table["indicator"] == "2"]
+    extra = [
+        two.assign(
+            indicator=number,
+            estimate=two["estimate"] + shift,
+            lower=two["lower"] + shift,
+            upper=two["upper"] + shift,
+        )
+        for number, shift in (("3", -0.4), ("4", -0.5))
+    ]
+    return pd.concat([table, *extra], ignore_index=True)
+
+
+def test_trend_panels_one_panel_per_indicator_sharing_legend_and_footer(table):
+    from wres_analysis.charts import trend_panels
+
+    rows = _likelihoods(table)
+    chart = trend_panels(
+        rows,
+        ["2", "3", "4"],
+        area_code="London",
+        level="region",
+        comparisons=["ENG"],
+        band=(0.8, 1.25),
+        reference=1.0,
+        synthetic=True,
+    )
+    axes = chart.figure.axes
+    assert [ax.get_title() for ax in axes] == [
+        "Indicator 2: Appointed from shortlisting",
+        "Indicator 3: Entering disciplinary process",
+        "Indicator 4: Non-mandatory training and CPD",
+    ]
+    # each panel draws its own indicator: London's last value differs by the shift
+    last = [_series(ax, {"London"})["London"].get_ydata()[-1] for ax in axes]
+    assert last[0] - last[1] == pytest.approx(0.4) and last[0] - last[2] == pytest.approx(0.5)
+    assert all("England" in _series(ax, {"England"}) for ax in axes)
+    (legend,) = chart.figure.legends  # one legend for the three panels, each label once
+    labels = [text.get_text() for text in legend.get_texts()]
+    assert sorted(labels) == sorted(set(labels))
+    assert {"London", "England", "Non-adverse range (0.80 to 1.25)"} <= set(labels)
+    texts = _texts(chart.figure)
+    assert texts.count(SYNTHETIC_LABEL) == 1
+    assert sum("Source:" in text for text in texts) == 1
+    assert [ax.xaxis.get_tick_params()["labelbottom"] for ax in axes] == [False, False, True]
+    for number in ("2", "3", "4"):
+        assert f"Indicator {number}, the relative likelihood" in chart.alt
+    assert "London" in chart.title and "indicators 2, 3 and 4" in chart.title
+    with pytest.raises(ValueError, match="at least one"):
+        trend_panels(rows, [], area_code="London", level="region")
+
+
+def test_funnel_panels_highlight_each_panel_and_share_one_legend():
+    from wres_analysis.charts import FunnelPanel, funnel_panels
+
+    points, limits = _funnel_frames()
+    other = points.assign(estimate=points["estimate"] * 1.1)
+    chart = funnel_panels(
+        [
+            FunnelPanel("2", points, limits, highlight="RDD"),
+            FunnelPanel("3", other, limits),  # its point withheld: nothing highlighted
+        ],
+        synthetic=True,
+    )
+    first, second = chart.figure.axes
+    assert first.get_title().startswith("Indicator 2: Appointed from shortlisting (target")
+    assert {c.get_label() for c in first.collections} >= {"Delta Trust"}
+    assert "Delta Trust" not in {c.get_label() for c in second.collections}
+    assert first.get_yscale() == second.get_yscale() == "log"
+    (legend,) = chart.figure.legends
+    labels = [text.get_text() for text in legend.get_texts()]
+    assert labels.count("Target") == 1 and "Delta Trust" in labels
+    assert "Indicator 2, the relative likelihood" in chart.alt
+    assert "Delta Trust is highlighted: 0.95" in chart.alt
+    assert "Indicator 3, the relative likelihood" in chart.alt
+    with pytest.raises(ValueError, match="highlight"):
+        funnel_panels([FunnelPanel("2", points, limits, highlight="NOPE")])
+    with pytest.raises(ValueError, match="at least one"):
+        funnel_panels([])

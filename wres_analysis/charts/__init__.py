@@ -5,6 +5,9 @@
 - :mod:`wres_analysis.charts.trends` – indicator values over time, range counts, Model Employer;
 - :mod:`wres_analysis.charts.comparisons` – areas, grades, survey gaps and boards compared;
 - :mod:`wres_analysis.charts.funnel` – funnel plots of organisations;
+
+Several indicators can share one figure as small multiples (:func:`trend_panels`,
+:func:`funnel_panels`): one legend, footer and layout for all of them.
 - :mod:`wres_analysis.charts.infographic` – the one-page key statistics.
 
 Every chart function returns a :class:`Chart` (figure, title, alt text).
@@ -16,20 +19,23 @@ from wres_analysis.charts.comparisons import (
     gap_chart,
     grade_profile_chart,
 )
-from wres_analysis.charts.funnel import funnel_chart
+from wres_analysis.charts.funnel import FunnelPanel, funnel_chart, funnel_panels
 from wres_analysis.charts.indicators import Chart
 from wres_analysis.charts.infographic import infographic
-from wres_analysis.charts.trends import parity_chart, range_count_chart, trend_chart
+from wres_analysis.charts.trends import parity_chart, range_count_chart, trend_chart, trend_panels
 
 __all__ = [
     "Chart",
+    "FunnelPanel",
     "area_comparison_chart",
     "board_chart",
     "funnel_chart",
+    "funnel_panels",
     "gap_chart",
     "grade_profile_chart",
     "infographic",
     "parity_chart",
     "range_count_chart",
     "trend_chart",
+    "trend_panels",
 ]

@@ -3,24 +3,29 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from wres_analysis.charts.indicators import (
+    SHORT_NAMES,
     Chart,
     describe,
     figure,
     finish,
     fmt,
     legend,
+    panels,
     reading,
     require,
 )
 from wres_analysis.charts.style import PALETTE
 
-__all__ = ["PRECISION_LABEL", "funnel_chart"]
+__all__ = ["PRECISION_LABEL", "FunnelPanel", "funnel_chart", "funnel_panels"]
 
 #: The funnel's x axis: the inverse variance of log(relative likelihood), as in
 #: :func:`wres_analysis.stats.funnel_limits`.
@@ -156,6 +161,97 @@ def funnel_chart(
         When a required column is missing, a ratio is not positive, or ``highlight`` is not
         in ``points``.
     """
+    points, limits, target = _prepared(points, limits, target)
+    what = describe(indicator, "relative_likelihood") if indicator else "relative likelihoods"
+    title = title or (f"Funnel plot, indicator {indicator}" if indicator else "Funnel plot")
+    fig, ax = figure(
+        title, PRECISION_LABEL, "Relative likelihood (1 = equal, log scale)", (8.0, 5.0), synthetic
+    )
+    ordered, sentences = _draw_funnel(ax, points, limits, target, highlight, f"({target:.2f})")
+    legend(ax)
+    finish(fig, _FUNNEL_NOTE, source=source, synthetic=synthetic)
+    alt = (
+        f"Funnel plot of {what} for {len(points)} organisations against their precision, "
+        f"with a target of {target:.2f} and {' and '.join(ordered)} control limits on a log "
+        f"scale. {_outlier_sentence(points)} " + " ".join(sentences)
+    )
+    if indicator and reading(indicator):
+        alt += f" {reading(indicator).capitalize()}."
+    return Chart(fig, title, alt.strip())
+
+
+@dataclass(frozen=True)
+class FunnelPanel:
+    """One indicator's funnel in :func:`funnel_panels`: arguments as for :func:`funnel_chart`."""
+
+    indicator: str
+    points: pd.DataFrame
+    limits: pd.DataFrame
+    highlight: str | None = None
+    target: float | None = None
+
+
+def funnel_panels(
+    funnels: Sequence[FunnelPanel],
+    *,
+    title: str | None = None,
+    source: str | None = None,
+    synthetic: bool = False,
+) -> Chart:
+    """Several indicators' funnel plots as small multiples: one panel each, stacked, with one
+    legend and one footer (far cheaper to draw than a figure each).
+
+    Each panel is what :func:`funnel_chart` draws for its indicator; its title gives the
+    indicator and its target. Raises as :func:`funnel_chart`, and when ``funnels`` is empty.
+    """
+    if not funnels:
+        raise ValueError("`funnels` must hold at least one panel")
+    names = [panel.indicator for panel in funnels]
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    title = title or f"Funnel plots, indicators {listed}"
+    size = (8.0, 1.8 + 2.6 * len(funnels))
+    fig, axes = panels(
+        title,
+        len(funnels),
+        PRECISION_LABEL,
+        "Relative likelihood (1 = equal, log scale)",
+        size,
+        synthetic,
+    )
+    described = []
+    for ax, panel in zip(axes, funnels, strict=True):
+        points, limits, target = _prepared(panel.points, panel.limits, panel.target)
+        ordered, sentences = _draw_funnel(ax, points, limits, target, panel.highlight, "")
+        name = SHORT_NAMES.get(panel.indicator, "")
+        ax.set_title(f"Indicator {panel.indicator}: {name} (target {target:.2f})")
+        text = (
+            f"Indicator {panel.indicator}, {describe(panel.indicator, 'relative_likelihood')}: "
+            f"{len(points)} organisations, target {target:.2f}, {' and '.join(ordered)} "
+            f"limits. {_outlier_sentence(points)} " + " ".join(sentences)
+        )
+        if reading(panel.indicator):
+            text += f" {reading(panel.indicator).capitalize()}."
+        described.append(text.strip())
+    legend(axes)
+    finish(fig, _FUNNEL_NOTE, source=source, synthetic=synthetic)
+    alt = (
+        f"{len(funnels)} funnel plots, one above the other, of relative likelihoods against "
+        f"their precision on a log scale, indicators {listed}. " + " ".join(described)
+    )
+    return Chart(fig, title, alt)
+
+
+_FUNNEL_NOTE = (
+    "Each point is one organisation; points outside the funnel differ from the "
+    "target by more than chance alone would explain at that limit."
+)
+
+
+def _prepared(
+    points: pd.DataFrame, limits: pd.DataFrame, target: float | None
+) -> tuple[pd.DataFrame, pd.DataFrame, float]:
+    """Checked copies of ``points`` (with ``precision`` and ``_kind``) and ``limits`` (with
+    ``precision`` and ``limit``), and the target."""
     require(points, ["area_code", "area_name", "estimate"], "points")
     require(limits, ["lower", "upper"], "limits")
     points = _with_precision(points, "points")
@@ -166,13 +262,33 @@ def funnel_chart(
         raise ValueError("`points` estimates and `limits` bounds must be positive ratios")
     points = points.dropna(subset=["estimate", "precision"])
     points = points.assign(_kind=_outliers(points, limits, target))
-    what = describe(indicator, "relative_likelihood") if indicator else "relative likelihoods"
-    title = title or (f"Funnel plot, indicator {indicator}" if indicator else "Funnel plot")
-    fig, ax = figure(
-        title, PRECISION_LABEL, "Relative likelihood (1 = equal, log scale)", (8.0, 5.0), synthetic
+    return points, limits, target
+
+
+def _outlier_sentence(points: pd.DataFrame) -> str:
+    above = int((points["_kind"] == "above").sum())
+    below = int((points["_kind"] == "below").sum())
+    return (
+        f"{above} organisations are above the limits and {below} below them; the others "
+        "are within them."
     )
 
-    ax.axhline(target, color="#000000", linewidth=1.2, label=f"Target ({target:.2f})")
+
+def _draw_funnel(
+    ax: Any,
+    points: pd.DataFrame,
+    limits: pd.DataFrame,
+    target: float,
+    highlight: str | None,
+    target_label: str,
+) -> tuple[list[str], list[str]]:
+    """Draw one funnel on ``ax``; return the limit labels (narrowest first) and the alt-text
+    sentences about the highlighted organisation.
+
+    Raises ValueError when ``highlight`` is not in ``points``.
+    """
+    label = f"Target {target_label}".strip()
+    ax.axhline(target, color="#000000", linewidth=1.2, label=label)
     ordered = sorted(limits["limit"].unique(), key=_coverage)
     for style, label in zip(_LIMIT_STYLES, ordered, strict=False):
         curve = limits[limits["limit"] == label].sort_values("precision")
@@ -237,24 +353,4 @@ def funnel_chart(
     ).astype(float)
     _ratio_axis(ax, values.min() / 1.1, values.max() * 1.1)
     ax.set_xlim(left=0)
-    legend(ax)
-    finish(
-        fig,
-        "Each point is one organisation; points outside the funnel differ from the "
-        "target by more than chance alone would explain at that limit.",
-        source=source,
-        synthetic=synthetic,
-    )
-
-    above = int((points["_kind"] == "above").sum())
-    below = int((points["_kind"] == "below").sum())
-    limit_text = " and ".join(ordered)
-    alt = (
-        f"Funnel plot of {what} for {len(points)} organisations against their precision, "
-        f"with a target of {target:.2f} and {limit_text} control limits on a log scale. "
-        f"{above} organisations are above the limits and {below} below them; the others "
-        f"are within them. " + " ".join(sentences)
-    )
-    if indicator and reading(indicator):
-        alt += f" {reading(indicator).capitalize()}."
-    return Chart(fig, title, alt.strip())
+    return ordered, sentences

@@ -283,19 +283,54 @@ def figure(
     fig, ax = new_figure(title, xlabel, ylabel, figsize=size, layout="constrained", dpi=DPI)
     ax.set_title(textwrap.fill(title, max(30, int(size[0] * 8.5))))
     if synthetic:
-        fig.text(
-            0.995,
-            0.995,
-            SYNTHETIC_LABEL,
-            ha="right",
-            va="top",
-            fontsize=10,
-            fontweight="bold",
-            color="#000000",
-            bbox={"boxstyle": "square,pad=0.3", "facecolor": "#FFFFFF", "edgecolor": "#000000"},
-            gid="synthetic-label",
-        )
+        _label_synthetic(fig)
     return fig, ax
+
+
+def panels(
+    title: str, count: int, xlabel: str, ylabel: str, size: tuple[float, float], synthetic: bool
+) -> tuple[Figure, list[Any]]:
+    """A figure of ``count`` panels stacked one above the other (small multiples).
+
+    One title, one y-axis label and one x-axis label (under the last panel) for the whole
+    figure; each caller titles its own panels. Several indicators drawn this way share one
+    legend, footer and layout, which costs much less to draw than a figure each.
+    """
+    import matplotlib.pyplot as plt
+
+    for argument, value in (("title", title), ("xlabel", xlabel), ("ylabel", ylabel)):
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"`{argument}` must be a non-empty string, got {value!r}")
+    if count < 1:
+        raise ValueError(f"`count` must be at least 1, got {count}")
+    fig, axes = plt.subplots(count, 1, figsize=size, layout="constrained", dpi=DPI, squeeze=False)
+    axes = list(axes[:, 0])
+    fig.suptitle(
+        textwrap.fill(title, max(30, int(size[0] * 8.5))),
+        fontsize=mpl.rcParams["axes.titlesize"],
+        fontweight=mpl.rcParams["axes.titleweight"],
+    )
+    fig.supylabel(ylabel, fontsize=mpl.rcParams["axes.labelsize"])
+    axes[-1].set_xlabel(xlabel)
+    if synthetic:
+        _label_synthetic(fig)
+    return fig, axes
+
+
+def _label_synthetic(fig: Figure) -> None:
+    """The "SYNTHETIC DATA" label in the figure's top right corner."""
+    fig.text(
+        0.995,
+        0.995,
+        SYNTHETIC_LABEL,
+        ha="right",
+        va="top",
+        fontsize=10,
+        fontweight="bold",
+        color="#000000",
+        bbox={"boxstyle": "square,pad=0.3", "facecolor": "#FFFFFF", "edgecolor": "#000000"},
+        gid="synthetic-label",
+    )
 
 
 def finish(fig: Figure, *notes: str, source: str | None, synthetic: bool) -> None:
@@ -339,10 +374,19 @@ def finish(fig: Figure, *notes: str, source: str | None, synthetic: bool) -> Non
 def legend(ax: Any, **kwargs: Any) -> None:
     """A legend below the plot, so it never hides data or the title (if anything to list).
 
+    ``ax`` is one axes or the list of a figure's panels: each label is listed once.
+
     A figure legend placed "outside" is part of the constrained layout; an axes legend
     anchored outside its axes is not, and the layout then shifts a little on every draw.
     """
-    handles, labels = ax.get_legend_handles_labels()
+    axes = list(ax) if isinstance(ax, list | tuple) else [ax]
+    handles: list[Any] = []
+    labels: list[str] = []
+    for one in axes:
+        for handle, label in zip(*one.get_legend_handles_labels(), strict=True):
+            if label not in labels:
+                handles.append(handle)
+                labels.append(label)
     if handles:
         options = {"loc": "outside lower center", "ncols": min(len(handles), 3), "fontsize": 9}
-        ax.figure.legend(handles, labels, **{**options, **kwargs})
+        axes[0].figure.legend(handles, labels, **{**options, **kwargs})

@@ -9,6 +9,7 @@ import pandas as pd
 
 from wres_analysis.charts.indicators import (
     NON_ADVERSE_RANGE,
+    SHORT_NAMES,
     YEAR_LABEL,
     Chart,
     default_title,
@@ -23,13 +24,14 @@ from wres_analysis.charts.indicators import (
     legend,
     measure_label,
     one_breakdown,
+    panels,
     reading,
     require,
     select,
 )
 from wres_analysis.charts.style import PALETTE, group_style
 
-__all__ = ["parity_chart", "range_count_chart", "trend_chart"]
+__all__ = ["parity_chart", "range_count_chart", "trend_chart", "trend_panels"]
 
 _SIZE = (8.0, 4.5)
 _GROUP_OF = {"pct_white": "White", "pct_bme": "BME"}
@@ -190,9 +192,7 @@ def trend_chart(
         measure_label(name)
     if len(measures) > 1 and comparisons:
         raise ValueError("`comparisons` can only be drawn with a single `measure`")
-    rows = select(table, indicator=indicator)
-    rows = rows[rows["measure"].isin(measures)]
-    main = one_breakdown(select(rows, area_code=area_code, level=level), breakdown, "table")
+    rows, main = _trend_rows(table, indicator, measures, breakdown, area_code, level)
     chosen = str(main["breakdown"].iloc[0])
     area = str(main["area_name"].iloc[0])
     pair = len(measures) > 1
@@ -203,7 +203,167 @@ def trend_chart(
     if ylabel is None:
         ylabel = "% of each group" if pair else measure_label(lead)
     fig, ax = figure(title, YEAR_LABEL, ylabel, _SIZE, synthetic)
+    sentences, notes = _draw_trend(
+        ax,
+        rows,
+        main,
+        indicator,
+        measures,
+        area_code=area_code,
+        reference=reference,
+        band=band,
+        series_break=series_break,
+        break_label=break_label,
+        comparisons=comparisons,
+        highlight=highlight,
+    )
+    legend(ax)
+    finish(fig, *notes, source=source, synthetic=synthetic)
+    alt = f"Line chart of {what}, {area}, {_span(main)}. " + " ".join(sentences)
+    return Chart(fig, title, alt)
 
+
+def trend_panels(
+    table: pd.DataFrame,
+    indicators: Sequence[str],
+    measure: str = "relative_likelihood",
+    *,
+    area_code: str = "ENG",
+    level: str | None = "national",
+    comparisons: Sequence[str] = (),
+    reference: float | None = None,
+    band: tuple[float, float] | None = None,
+    highlight: bool = True,
+    title: str | None = None,
+    source: str | None = None,
+    synthetic: bool = False,
+) -> Chart:
+    """Several indicators' trends as small multiples: one panel each, stacked, sharing the
+    years, one legend and one footer.
+
+    Each panel is what :func:`trend_chart` draws for that indicator (the area with its
+    confidence intervals, the ``comparisons`` as plain lines, the ``band`` and the
+    ``reference`` line); one figure of three panels costs far less to draw than three figures.
+
+    Parameters
+    ----------
+    table, area_code, level, comparisons, reference, band, highlight, source, synthetic
+        As for :func:`trend_chart`.
+    indicators
+        The indicators, one panel each, top to bottom (e.g. ``("2", "3", "4")``).
+    measure
+        One measure, drawn in every panel.
+    title
+        Default: the measure, the indicators and the area.
+
+    Returns
+    -------
+    Chart
+        Alt text with each panel's first and last values and the last value's interval.
+
+    Raises
+    ------
+    ValueError
+        As :func:`trend_chart`, and when ``indicators`` is empty.
+    """
+    measure_label(measure)
+    if not indicators:
+        raise ValueError("`indicators` must name at least one indicator")
+    selections = [
+        _trend_rows(table, indicator, (measure,), None, area_code, level)
+        for indicator in indicators
+    ]
+    area = str(selections[0][1]["area_name"].iloc[0])
+    names = _listed([str(i) for i in indicators])
+    quantity = measure_label(measure).split(" (")[0]  # the label without its unit
+    if title is None:
+        title = f"{quantity} by report year, indicators {names}, {area}"
+    size = (8.0, 1.6 + 2.3 * len(indicators))
+    fig, axes = panels(title, len(indicators), YEAR_LABEL, measure_label(measure), size, synthetic)
+    years: set[int] = set()
+    described: list[str] = []
+    notes: list[str] = []
+    for ax, indicator, (rows, main) in zip(axes, indicators, selections, strict=True):
+        ax.set_title(f"Indicator {indicator}: {SHORT_NAMES.get(indicator, '')}".rstrip(": "))
+        sentences, panel_notes = _draw_trend(
+            ax,
+            rows,
+            main,
+            indicator,
+            (measure,),
+            area_code=area_code,
+            reference=reference,
+            band=band,
+            series_break=None,
+            break_label="",
+            comparisons=comparisons,
+            highlight=highlight,
+        )
+        notes.extend(note for note in panel_notes if note not in notes)
+        years |= {int(t) for t in ax.get_xticks()}
+        what = describe(indicator, measure, str(main["breakdown"].iloc[0]))
+        first = sentences[0][:1].lower() + sentences[0][1:]  # "It was ..." mid-sentence
+        described.append(f"Indicator {indicator}, {what}: " + " ".join([first, *sentences[1:]]))
+    for ax in axes:
+        ax.set_xticks(sorted(years))
+        ax.set_xlim(min(years) - 0.5, max(years) + 0.5)
+    for ax in axes[:-1]:
+        ax.tick_params(labelbottom=False)
+    legend(axes)
+    finish(fig, *notes, source=source, synthetic=synthetic)
+    spans = sorted({_span(main) for _, main in selections})
+    alt = (
+        f"{len(indicators)} line charts, one above the other, of {area}'s "
+        f"{quantity.lower()} by report year ({', '.join(spans)}), "
+        f"indicators {names}. " + " ".join(described)
+    )
+    return Chart(fig, title, alt)
+
+
+def _listed(items: Sequence[str]) -> str:
+    """``"2, 3 and 4"``."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _span(main: pd.DataFrame) -> str:
+    return f"{int(main['year'].min())} to {int(main['year'].max())}"
+
+
+def _trend_rows(
+    table: pd.DataFrame,
+    indicator: str,
+    measures: Sequence[str],
+    breakdown: str | None,
+    area_code: str,
+    level: str | None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(the indicator's rows of ``measures``, the drawn area's rows of one breakdown)."""
+    rows = select(table, indicator=indicator)
+    rows = rows[rows["measure"].isin(measures)]
+    main = one_breakdown(select(rows, area_code=area_code, level=level), breakdown, "table")
+    return rows, main
+
+
+def _draw_trend(
+    ax: Any,
+    rows: pd.DataFrame,
+    main: pd.DataFrame,
+    indicator: str,
+    measures: Sequence[str],
+    *,
+    area_code: str,
+    reference: float | None,
+    band: tuple[float, float] | None,
+    series_break: int | None,
+    break_label: str,
+    comparisons: Sequence[str],
+    highlight: bool,
+) -> tuple[list[str], list[str]]:
+    """Draw one trend on ``ax``; return its alt-text sentences and its footnotes."""
+    chosen = str(main["breakdown"].iloc[0])
+    area = str(main["area_name"].iloc[0])
+    pair = len(measures) > 1
+    lead = measures[0]
     if band is not None:
         label = f"Non-adverse range ({band[0]:.2f} to {band[1]:.2f})"
         ax.axhspan(*band, color="#009E73", alpha=0.12, linewidth=0, label=label)
@@ -259,11 +419,7 @@ def trend_chart(
         sentences.append(text)
         notes.append(text)
     ax.set_xticks(sorted(years))
-    legend(ax)
-    finish(fig, *notes, source=source, synthetic=synthetic)
-    span = f"{int(main['year'].min())} to {int(main['year'].max())}"
-    alt = f"Line chart of {what}, {area}, {span}. " + " ".join(sentences)
-    return Chart(fig, title, alt)
+    return sentences, notes
 
 
 def parity_chart(
