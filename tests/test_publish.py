@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from html.parser import HTMLParser
 from pathlib import Path
 
 import matplotlib
@@ -14,6 +15,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from wres_analysis.publish import (  # noqa: E402
+    FIGURE_FILE,
     csv_text,
     csv_unescape,
     publish_figure,
@@ -110,6 +112,63 @@ def test_publish_figure_is_deterministic_and_carries_alt(tmp_path: Path, shown: 
     assert first == second
     assert shown[0].alt == "Line chart rising then falling."
     assert plt.get_fignums() == []  # closed: not shown twice
+
+
+class _Images(HTMLParser):
+    """The ``src`` and ``alt`` of every ``<img>`` on a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.images: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "img":
+            self.images.append(dict(attrs))
+
+
+def test_chapter_page_links_published_figures_and_notebook_keeps_them(
+    tmp_path: Path, shown: list
+) -> None:
+    """A published chart is shown on the page from ``figures/<name>.png`` (beside the page, as
+    in a report folder), not embedded; a chart shown by hand (no ``output_dir``) and an earlier
+    chart of the same name (the file holds the last one) stay embedded; the notebook keeps
+    every image."""
+    import nbformat
+    from IPython.core.formatters import DisplayFormatter
+
+    from wres_analysis.build.export import ChapterExporter, PageContext
+
+    alt = "Line chart: the relative likelihood rose from 1.20 in 2021 to 1.30 in 2022."
+    publish_figure(
+        draw(), "trend", "A trend", "An earlier draft of the trend chart.", output_dir=tmp_path
+    )
+    publish_figure(draw(), "by-hand", "By hand", "A chart shown by hand, not published.")
+    publish_figure(draw(), "trend", "A trend", alt, output_dir=tmp_path)
+    outputs = []
+    for image in shown:
+        data, metadata = DisplayFormatter().format(image)
+        outputs.append(nbformat.v4.new_output("display_data", data=data, metadata=metadata))
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("publish", outputs=outputs)])
+    assert shown[2].metadata == {FIGURE_FILE: "figures/trend.png"}
+    assert not shown[1].metadata  # shown by hand: nothing to link to
+    page_path = tmp_path / "chapter.html"  # the report's layout: figures/ beside the page
+    page = ChapterExporter().render(nb, PageContext("Chapter", "Report", True))
+    page_path.write_text(page, encoding="utf-8")
+
+    parser = _Images()
+    parser.feed(page_path.read_text(encoding="utf-8"))
+    srcs = [image["src"] or "" for image in parser.images]
+    assert [src[:22] for src in srcs[:2]] == ["data:image/png;base64,"] * 2
+    assert srcs[2] == "figures/trend.png"
+    assert (page_path.parent / srcs[2]).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert [image["alt"] for image in parser.images] == [
+        "An earlier draft of the trend chart.",
+        "A chart shown by hand, not published.",
+        alt,
+    ]
+    # the notebook itself (the report's notebooks/ copy) still embeds every chart
+    assert all(len(out.data["image/png"]) > 1000 for out in nb.cells[0].outputs)
+    assert "filenames" not in nb.cells[0].outputs[2].metadata
 
 
 def test_publish_figure_requires_alt(shown: list) -> None:

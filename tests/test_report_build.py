@@ -8,6 +8,7 @@ counts to suppress and a funnel to draw.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -66,6 +67,29 @@ def test_every_chapter_page_table_and_figure_is_there(report: Path) -> None:
     assert {"key_statistics", "recruitment_funnel", "workforce_model_employer"} <= set(pngs)
     headline = pd.read_csv(report / "tables" / "headline.csv", dtype={"indicator": str})
     assert list(headline["indicator"]) == [str(i) for i in range(1, 10)]
+
+
+def test_chapter_pages_show_the_published_figure_files(report: Path) -> None:
+    """Each chart on a chapter page is its ``figures/<name>.png``, linked, not embedded; the
+    executed notebooks keep the images."""
+    figures = json.loads((report / "manifest.json").read_text())["outputs"]["figures"]
+    assert len(figures) >= 10
+    for chapter in CHAPTERS:
+        page = report / f"{chapter}.html"
+        tags = re.findall(r"<img\b[^>]*>", page.read_text(encoding="utf-8"))
+        srcs = [re.search(r'\ssrc="([^"]*)"', tag).group(1) for tag in tags]
+        expected = [f"figures/{f['name']}.png" for f in figures if f["chapter"] == chapter]
+        assert srcs == expected, chapter
+        assert all(re.search(r'\salt="[^"]+"', tag) for tag in tags), chapter
+        assert all((page.parent / src).is_file() for src in srcs), chapter
+        nb = json.loads((report / "notebooks" / f"{chapter}.ipynb").read_text())
+        embedded = [
+            out["data"]["image/png"]
+            for cell in nb["cells"]
+            for out in cell.get("outputs", [])
+            if "image/png" in out.get("data", {})
+        ]
+        assert len(embedded) == len(expected) and all(len(png) > 1000 for png in embedded)
 
 
 def test_national_indicators_equal_the_package_computation(report: Path, small_demo: Path) -> None:

@@ -5,7 +5,7 @@ what a reader sees in the HTML is exactly what the report publishes:
 
 - :func:`publish_table` shows an accessible HTML table and writes ``tables/<name>.csv``;
 - :func:`publish_figure` shows the chart with its alt text and writes ``figures/<name>.png``
-  and ``.svg``;
+  and ``.svg`` (the chapter's HTML page shows that PNG file; the notebook keeps the image);
 - :func:`publish_indicators` records long-form indicator values for ``tables/indicators.csv``.
 
 With ``output_dir=None`` (a notebook run by hand) they only display. Each call appends a line to
@@ -30,6 +30,7 @@ from wres_analysis.indicators.frame import INDICATOR_COLUMNS as FULL_INDICATOR_C
 from wres_analysis.indicators.levels import LEVELS
 
 __all__ = [
+    "FIGURE_FILE",
     "INDICATOR_COLUMNS",
     "LEVELS",
     "csv_text",
@@ -49,6 +50,11 @@ INDICATOR_COLUMNS: tuple[str, ...] = tuple(
 )
 
 SIDE_CAR = "published.jsonl"
+
+#: Key of a published figure's ``image/png`` output metadata naming its file in the report
+#: (``figures/<name>.png``); the HTML export links that file instead of embedding the image.
+FIGURE_FILE = "wres_file"
+
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -256,7 +262,9 @@ def publish_figure(
     alt
         Alternative text for screen readers: what the chart shows and its main message.
     output_dir
-        The chapter's ``output_dir`` parameter; None only displays.
+        The chapter's ``output_dir`` parameter; None only displays. When set, the displayed
+        image's metadata names ``figures/<name>.png`` (:data:`FIGURE_FILE`), which the
+        chapter's HTML page shows instead of a copy of the image.
     """
     import matplotlib.pyplot as plt
     from IPython.display import Image, display
@@ -272,9 +280,11 @@ def publish_figure(
     png = figure_bytes(fig, "png")
     svg = figure_bytes(fig, "svg") if output_dir is not None else b""
     plt.close(fig)
-    display(Image(data=png, format="png", alt=alt))
     if output_dir is None:
+        display(Image(data=png, format="png", alt=alt))
         return
+    # The notebook keeps the image; the metadata lets the chapter page link the saved file.
+    display(Image(data=png, format="png", alt=alt, metadata={FIGURE_FILE: f"figures/{name}.png"}))
     folder = Path(output_dir) / "figures"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{name}.png").write_bytes(png)
