@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
+from wres_analysis.chapter import COUNT_COLUMNS, DERIVED_COLUMNS
 from wres_analysis.disclosure import (
     DisclosureRule,
     apply_disclosure,
     control_counts,
     suppression_log,
+    withheld_rows,
 )
+from wres_analysis.organisation import OrganisationChapter
 
 
 def test_default_rule_suppresses_1_to_7_and_rounds_the_rest_to_5() -> None:
@@ -72,3 +76,167 @@ def test_nullable_integer_counts_with_missing_values() -> None:
     assert out["bme_count"].iloc[0] == "[c]" and out["estimate"].iloc[0] == "[c]"
     assert pd.isna(out["bme_count"].iloc[1]) and out["estimate"].iloc[1] == 0.7
     assert out["bme_count"].iloc[2] == 100
+
+
+# --- The vectorised rule against a straightforward per-cell reference ----------------------
+
+RULES = [
+    DisclosureRule(),
+    DisclosureRule(min_count=1, max_count=4, round_to=1, symbol="[x]"),
+    DisclosureRule(min_count=0, max_count=0, round_to=1),
+    DisclosureRule(min_count=3, max_count=10, round_to=10, symbol="*"),
+    DisclosureRule(min_count=5, max_count=2, round_to=2),  # empty range: nothing suppressed
+    DisclosureRule(symbol="0"),  # a symbol that reads as a number
+]
+
+
+def _reference_control_counts(counts: pd.Series, rule: DisclosureRule) -> pd.Series:
+    """control_counts cell by cell, as first written."""
+    values = pd.to_numeric(counts, errors="coerce").astype("float64")
+    rounded = np.floor(values / rule.round_to + 0.5) * rule.round_to
+    suppressed = rule.suppressed(values)
+    cells = [
+        pd.NA if np.isnan(number) else rule.symbol if hide else int(number)
+        for number, hide in zip(rounded.to_numpy(), suppressed.to_numpy(), strict=True)
+    ]
+    return pd.Series(cells, index=counts.index, dtype=object)
+
+
+def _reference_apply(frame: pd.DataFrame, rule: DisclosureRule, counts, derived, level_column):
+    """apply_disclosure row filter by row filter, as first written."""
+    out = frame.copy()
+    if level_column is None:
+        controlled = pd.Series(True, index=frame.index)
+    else:
+        controlled = ~frame[level_column].isin(["national"])
+    any_suppressed = pd.Series(False, index=frame.index)
+    for column in counts:
+        values = frame.loc[controlled, column]
+        any_suppressed.loc[controlled] |= rule.suppressed(values)
+        new = frame[column].astype(object)
+        new.loc[controlled] = _reference_control_counts(values, rule)
+        out[column] = new
+    for column in derived:
+        new = frame[column].astype(object)
+        new.loc[any_suppressed] = rule.symbol
+        out[column] = new
+    return out
+
+
+def _assert_same_cells(got: pd.DataFrame | pd.Series, expected: pd.DataFrame | pd.Series) -> None:
+    """Equal frames, and every object cell of the same Python type (5, not 5.0 or '5')."""
+    if isinstance(expected, pd.Series):
+        got, expected = got.to_frame(), expected.to_frame()
+    pd.testing.assert_frame_equal(got, expected, check_dtype=True, check_exact=True)
+    for column in expected.columns:
+        if expected[column].dtype == object:
+            assert [type(v) for v in got[column]] == [type(v) for v in expected[column]]
+
+
+def _awkward_table() -> pd.DataFrame:
+    """Counts with suppressed values, zeros, missing values, halves, negatives, text; national
+    rows; a repeated index label."""
+    return pd.DataFrame(
+        {
+            "level": ["national", "organisation", "region", "organisation", None, "org_type"]
+            + ["organisation"] * 4,
+            "white_count": pd.array([3, 0, None, 12, 7, 8, 1, 2, 1234, 5], dtype="Int64"),
+            "white_total": [100.0, 0.0, np.nan, 12.5, 7.4, 17.5, 2.5, -3.0, 1e6, 4.0],
+            "bme_count": pd.Series([5, 40, 9, 2, 100, 0, 60, 61, 62, 8], dtype="int64"),
+            "bme_total": pd.Series(
+                [10, "[c]", None, "20", 7, 8.0, pd.NA, "x", 99, 3], dtype=object
+            ),
+            "estimate": [1.5, 0.2, np.nan, 0.9, 1.1, 2.0, 0.0, 3.0, 4.0, 5.0],
+            "lower": pd.array([1.0, None, 0.5, 0.6, 0.7, 1.0, 0.0, 2.0, 3.0, 4.0], dtype="Float64"),
+            "note": ["a", "b", "[c]", "0", "e", "f", "g", "h", "i", "j"],
+        },
+        index=[0, 1, 2, 3, 3, 5, 6, 7, 8, 9],
+    )
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: f"{r.min_count}-{r.max_count}/{r.round_to}")
+def test_vectorised_control_matches_the_per_cell_reference(rule: DisclosureRule) -> None:
+    table = _awkward_table()
+    counts = ["white_count", "white_total", "bme_count", "bme_total"]
+    for column in counts:
+        _assert_same_cells(
+            control_counts(table[column], rule), _reference_control_counts(table[column], rule)
+        )
+    for level_column in ("level", None):
+        for derived in ([], ["estimate", "lower", "note"], ["estimate", "bme_count"]):
+            got = apply_disclosure(
+                table, rule, counts=counts, derived=derived, level_column=level_column
+            )
+            _assert_same_cells(got, _reference_apply(table, rule, counts, derived, level_column))
+            # withheld_rows flags exactly the rows whose derived values show the symbol
+            flags = withheld_rows(table, rule, counts=counts, level_column=level_column)
+            shown = _reference_apply(table, rule, counts, ["estimate"], level_column)["estimate"]
+            assert flags.tolist() == (shown.astype(str) == rule.symbol).tolist()
+    empty = table.iloc[:0]
+    _assert_same_cells(
+        apply_disclosure(empty, rule, counts=counts, derived=["estimate"]),
+        _reference_apply(empty, rule, counts, ["estimate"], "level"),
+    )
+    national = table.assign(level="national")
+    _assert_same_cells(
+        apply_disclosure(national, rule, counts=counts, derived=["estimate"]),
+        _reference_apply(national, rule, counts, ["estimate"], "level"),
+    )
+
+
+def test_counts_too_large_for_int64_stay_exact() -> None:
+    counts = pd.Series([2.0**63, 1e19, 12.0, None])
+    controlled = control_counts(counts, DisclosureRule())
+    assert controlled.tolist()[:3] == [2**63, 10**19, 10]
+    assert type(controlled.iloc[0]) is int and pd.isna(controlled.iloc[3])
+    with pytest.raises(OverflowError):
+        control_counts(pd.Series([np.inf]), DisclosureRule())
+
+
+# --- Chapters: what charts, notes and funnels withhold, against controlled() ---------------
+
+
+def _chapter(rule: DisclosureRule) -> OrganisationChapter:
+    return OrganisationChapter(name="test", year=2024, dataset=None, rule=rule)
+
+
+def _indicator_rows() -> pd.DataFrame:
+    table = _awkward_table().drop(columns=["note"]).reset_index(drop=True)
+    table["white_total"] = pd.array([200, 0, None, 13, 7, 18, 3, 40, 10**6, 4], dtype="Int64")
+    table["bme_total"] = table["bme_count"] * 3
+    table["upper"] = table["estimate"] + 1
+    table["p_adjusted"] = [0.0, 0.5, 1.0, np.nan, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7]
+    table["z_adjusted"] = [0, 1, 2, 0, 4, 5, 6, 7, 8, 0]  # "0" is the symbol of one rule
+    return table
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: f"{r.min_count}-{r.max_count}/{r.symbol}")
+def test_chapter_withholding_matches_the_controlled_table(rule: DisclosureRule) -> None:
+    chapter = _chapter(rule)
+    table = _indicator_rows()
+    variants = {
+        "all": table,
+        "no level": table.drop(columns="level"),
+        "no counts": table.drop(columns=COUNT_COLUMNS).assign(estimate=["[c]", 1.0] * 5),
+        "text estimate": table.assign(estimate=table["estimate"].astype(str)),
+        "one count": table.drop(columns=["white_count", "white_total", "bme_total"]),
+        "empty": table.iloc[:0],
+    }
+    for name, frame in variants.items():
+        controlled = chapter.controlled(frame)
+        # chartable: derived values masked where the controlled table shows the symbol
+        expected = frame.copy()
+        for column in DERIVED_COLUMNS:
+            if column in expected:
+                hidden = controlled[column].astype(str) == rule.symbol
+                expected[column] = expected[column].mask(hidden)
+        pd.testing.assert_frame_equal(chapter.chartable(frame), expected, obj=name)
+        # suppressed_note counts the estimates the controlled table shows as the symbol
+        count = int((controlled["estimate"].astype(str) == rule.symbol).sum())
+        note = chapter.suppressed_note(frame)
+        assert note.startswith(f"{count} value") if count else note.startswith("No value")
+    points = table.drop(columns="level")  # funnel points: every row controlled
+    hidden = pd.concat([rule.suppressed(points[c]) for c in COUNT_COLUMNS], axis=1).any(axis=1)
+    pd.testing.assert_frame_equal(chapter.shown_on_funnel(points), points[~hidden])
+    note = chapter.funnel_note(points)
+    assert note.startswith(f"{int(hidden.sum())} organisation") if hidden.any() else note == ""

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
+from tests.conftest import write_small_demo
 from wres_analysis.data import load_dataset
 from wres_analysis.disclosure import DisclosureRule
-from wres_analysis.indicators import compute_indicators, select
+from wres_analysis.indicators import NATIONAL_CODE, compute_indicators, select
+from wres_analysis.indicators.frame import COUNT_COLUMNS, INTERVAL_COLUMNS
+from wres_analysis.indicators.narrative import HEADLINES
 from wres_analysis.organisation import (
+    ORGANISATION_HEADLINE_COLUMNS,
+    OrganisationChapter,
     build_bundles,
     load_bundle,
     organisation_headline,
@@ -18,6 +25,7 @@ from wres_analysis.organisation import (
     rank_statement,
     resolve_organisations,
 )
+from wres_analysis.organisation.readings import _sentence
 
 
 def test_resolve_codes_all_and_close_matches(small_dataset: Path) -> None:
@@ -73,3 +81,98 @@ def test_rank_only_when_flagged(small_dataset: Path) -> None:
     forced = pd.concat([points.assign(bh_flag=True)])
     bundle.funnels["2"] = (forced, bundle.funnels["2"][1])
     assert rank_statement(bundle, "2").startswith("Ranked ")
+
+
+def _reference_headline(bundle, rule: DisclosureRule) -> pd.DataFrame:
+    """organisation_headline with one filter per indicator and comparator, as first written."""
+
+    def suppressed(row: pd.Series) -> bool:
+        counts = pd.to_numeric(row[list(COUNT_COLUMNS)])
+        return bool(rule.suppressed(counts.astype("float64")).any())
+
+    def comparator(table: pd.DataFrame, area: str, spec) -> float:
+        rows = select(
+            table, area_code=area, indicator=spec.indicator, measure=spec.measure,
+            breakdown=spec.breakdown,
+        )
+        rows = rows[rows["level"] != "organisation"]
+        return float(rows["estimate"].iloc[0]) if len(rows) else np.nan
+
+    table = bundle.indicators[bundle.indicators["year"] == bundle.year]
+    mine = table[(table["area_code"] == bundle.code) & (table["level"] == "organisation")]
+    records = []
+    for spec in HEADLINES:
+        rows = select(
+            mine, indicator=spec.indicator, measure=spec.measure, breakdown=spec.breakdown
+        )
+        if rows.empty:
+            records.append(
+                {
+                    "level": "organisation",
+                    "indicator": spec.indicator,
+                    "title": spec.title,
+                    "reading": f"No data for indicator {spec.indicator} in "
+                    f"{bundle.year}: the table is missing for this year.",
+                }
+            )
+            continue
+        row = rows.iloc[0]
+        if suppressed(row):
+            reading, category, clear = (
+                f"Not published: a count behind this figure is between {rule.min_count} and "
+                f"{rule.max_count}, and disclosure control withholds it so that no small group "
+                f"of people can be identified.",
+                "",
+                "",
+            )
+        else:
+            reading, category, clear = _sentence(spec, row, bundle)
+        records.append(
+            {
+                "level": "organisation",
+                "indicator": spec.indicator,
+                "title": spec.title,
+                **{c: row[c] for c in (*INTERVAL_COLUMNS, *COUNT_COLUMNS)},
+                "england": comparator(table, NATIONAL_CODE, spec),
+                "region": comparator(table, bundle.region, spec),
+                "trust_type": comparator(table, bundle.org_type, spec),
+                "non_adverse": category,
+                "clear": clear,
+                "reading": reading,
+            }
+        )
+    return pd.DataFrame.from_records(records, columns=list(ORGANISATION_HEADLINE_COLUMNS))
+
+
+def test_headline_equals_the_per_indicator_reference(small_dataset: Path, tmp_path: Path) -> None:
+    bundles = list(build_bundles(load_dataset(small_dataset), 2024, ["R1A", "R1B"]).values())
+    demo = load_dataset(write_small_demo(tmp_path / "demo"))
+    bundles += build_bundles(demo, 2024, resolve_organisations(demo, ["all"], 2024)).values()
+    # A bundle whose comparator rows repeat (the first one counts) and whose own rows are in
+    # another order, and one with no rows in its report year.
+    shuffled = bundles[-1].indicators
+    shuffled = pd.concat([shuffled.iloc[::-1], shuffled]).reset_index(drop=True)
+    bundles.append(dataclasses.replace(bundles[-1], indicators=shuffled))
+    bundles.append(dataclasses.replace(bundles[-1], year=2031))
+    rules = [
+        DisclosureRule(),
+        DisclosureRule(min_count=1, max_count=40, round_to=1, symbol="[x]"),
+        DisclosureRule(max_count=0, round_to=1),
+    ]
+    for bundle in bundles:
+        for rule in rules:
+            expected = _reference_headline(bundle, rule)
+            got = organisation_headline(bundle, rule)
+            pd.testing.assert_frame_equal(got, expected, check_dtype=True, check_exact=True)
+            for column in expected.columns:
+                if expected[column].dtype == object:
+                    assert [type(v) for v in got[column]] == [type(v) for v in expected[column]]
+
+
+def test_own_rows_of_one_indicator(small_dataset: Path) -> None:
+    bundle = build_bundles(load_dataset(small_dataset), 2024, ["R1A"])["R1A"]
+    chapter = OrganisationChapter(name="t", year=2024, dataset=None, bundle=bundle)
+    table = bundle.indicators
+    own = table[(table["area_code"] == "R1A") & (table["level"] == "organisation")]
+    pd.testing.assert_frame_equal(chapter.mine(), own)
+    pd.testing.assert_frame_equal(chapter.mine("2"), own[own["indicator"] == "2"])

@@ -12,10 +12,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from wres_analysis.data import Dataset, load_dataset
-from wres_analysis.disclosure import DisclosureRule, apply_disclosure
+from wres_analysis.disclosure import DisclosureRule, apply_disclosure, withheld_rows
 from wres_analysis.indicators import LEVELS, compute_indicators
 from wres_analysis.indicators import frame as indicator_frame
 from wres_analysis.publish import publish_figure, publish_indicators, publish_table
@@ -122,14 +123,36 @@ class Chapter:
             table, self.rule, counts=counts, derived=derived, level_column=level_column
         )
 
+    def _withheld(self, table: pd.DataFrame) -> np.ndarray:
+        """One flag per row of ``table``: True where :meth:`controlled` shows its derived
+        values as the disclosure symbol (a count below national level is suppressed).
+
+        What :meth:`chartable`, the funnel and the notes need to know, without building the
+        controlled copy of the table (cell by cell it is most of what they would cost).
+        """
+        counts = [c for c in COUNT_COLUMNS if c in table]
+        if not counts:
+            return np.zeros(len(table), dtype=bool)
+        level_column = "level" if "level" in table else None
+        return withheld_rows(table, self.rule, counts=counts, level_column=level_column)
+
+    def _shows_symbol(self, table: pd.DataFrame, column: str) -> np.ndarray:
+        """True where :meth:`controlled` shows the symbol in ``column`` (a derived column):
+        the row is withheld, or its value written as text already is the symbol."""
+        has_counts = any(c in table for c in COUNT_COLUMNS)
+        return self._withheld(table) | _is_symbol(table[column], self.rule.symbol, has_counts)
+
     def chartable(self, table: pd.DataFrame) -> pd.DataFrame:
         """``table`` as charts may draw it below national level: values the disclosure rule
         suppresses become missing, so a chart never shows what a table withholds."""
-        controlled = self.controlled(table)
+        # Same cells as masking where controlled(table) shows the symbol, from the rows'
+        # flags alone (no controlled copy of the table).
+        has_counts = any(c in table for c in COUNT_COLUMNS)
+        withheld = self._withheld(table)
         out = table.copy()
         for column in DERIVED_COLUMNS:
             if column in out:
-                hidden = controlled[column].astype(str) == self.rule.symbol
+                hidden = withheld | _is_symbol(table[column], self.rule.symbol, has_counts)
                 out[column] = out[column].mask(hidden)
         return out
 
@@ -159,14 +182,22 @@ class Chapter:
     def shown_on_funnel(self, points: pd.DataFrame) -> pd.DataFrame:
         """The funnel points a chart may show: organisations with a count the disclosure rule
         suppresses are left off (their ratio would reveal it)."""
-        hidden = pd.concat(
-            [self.rule.suppressed(points[c]) for c in COUNT_COLUMNS if c in points], axis=1
-        ).any(axis=1)
-        return points[~hidden]
+        return points[~self._off_funnel(points)]
+
+    def _off_funnel(self, points: pd.DataFrame) -> np.ndarray:
+        """True for funnel points with a count the rule suppresses (every row is controlled:
+        funnel points are organisations)."""
+        counts = [c for c in COUNT_COLUMNS if c in points]
+        if not counts:
+            raise ValueError(
+                f"funnel points need a count column ({', '.join(COUNT_COLUMNS)}) for "
+                f"disclosure control; they have {list(points.columns)}"
+            )
+        return withheld_rows(points, self.rule, counts=counts, level_column=None)
 
     def funnel_note(self, points: pd.DataFrame) -> str:
         """How many organisations the funnel chart leaves off, and why."""
-        hidden = len(points) - len(self.shown_on_funnel(points))
+        hidden = int(self._off_funnel(points).sum())
         if not hidden:
             return ""
         return (
@@ -193,6 +224,25 @@ class Chapter:
     def bullets(self, lines: Iterable[str]) -> None:
         """Show lines as a bulleted list."""
         self.say("\n".join(f"- {line}" for line in lines))
+
+
+def _is_symbol(values: pd.Series, symbol: str, has_counts: bool) -> np.ndarray:
+    """True where a value of ``values`` is ``symbol`` once written as text, the way
+    :meth:`Chapter.controlled`'s table is read (``.astype(str)``): only a column that already
+    holds the symbol, or a symbol that is itself a number such as "0", can match.
+
+    ``has_counts``: :meth:`Chapter.controlled` controls the table, and has turned the column
+    into Python objects before it is read; otherwise it returns the table as it is. A number
+    written as text always reads back as a number, so for a numeric column and a symbol that
+    is not a number the answer is no, without writing every value as text.
+    """
+    if values.dtype.kind in "iuf":
+        try:
+            float(symbol)
+        except ValueError:
+            return np.zeros(len(values), dtype=bool)
+    text = (values.astype(object) if has_counts else values).astype(str)
+    return (text == symbol).to_numpy(dtype=bool, na_value=False)
 
 
 def open_chapter(

@@ -40,8 +40,10 @@ class OrganisationChapter(Chapter):
     def mine(self, indicator: str | None = None) -> pd.DataFrame:
         """The organisation's own rows (all years), optionally of one indicator."""
         table = self.bundle.indicators
-        rows = table[(table["area_code"] == self.bundle.code) & (table["level"] == "organisation")]
-        return rows if indicator is None else rows[rows["indicator"] == indicator]
+        own = (table["area_code"] == self.bundle.code) & (table["level"] == "organisation")
+        if indicator is not None:
+            own &= table["indicator"] == indicator  # one selection, not two
+        return table[own]
 
     def highlight_on(self, shown: pd.DataFrame) -> str | None:
         """The organisation's code if the funnel chart shows it, else None (its own point
@@ -50,8 +52,8 @@ class OrganisationChapter(Chapter):
 
     def suppressed_note(self, table: pd.DataFrame) -> str:
         """A sentence saying how many values of ``table`` disclosure control withheld."""
-        hidden = self.controlled(table)["estimate"].astype(str) == self.rule.symbol
-        count = int(hidden.sum())
+        # The estimates controlled(table) shows as the symbol, without the controlled copy.
+        count = int(self._shows_symbol(table, "estimate").sum())
         if not count:
             return "No value in this table was withheld by disclosure control."
         return (

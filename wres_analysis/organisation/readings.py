@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from wres_analysis.disclosure import DisclosureRule
-from wres_analysis.indicators import NATIONAL_CODE, select
+from wres_analysis.disclosure import DisclosureRule, withheld_rows
+from wres_analysis.indicators import NATIONAL_CODE
 from wres_analysis.indicators.frame import COUNT_COLUMNS, INTERVAL_COLUMNS
 from wres_analysis.indicators.narrative import HEADLINES, interval_phrase
 from wres_analysis.indicators.readings import parity_reading
@@ -45,21 +45,28 @@ _SUBJECT = {
 }
 
 
-def _suppressed(row: pd.Series, rule: DisclosureRule) -> bool:
-    counts = pd.to_numeric(row[list(COUNT_COLUMNS)])
-    return bool(rule.suppressed(counts.astype("float64")).any())
+_KEY = ("indicator", "measure", "breakdown")
 
 
-def _comparator(table: pd.DataFrame, area: str, spec) -> float:
-    rows = select(
-        table,
-        area_code=area,
-        indicator=spec.indicator,
-        measure=spec.measure,
-        breakdown=spec.breakdown,
-    )
-    rows = rows[rows["level"] != "organisation"]
-    return float(rows["estimate"].iloc[0]) if len(rows) else np.nan
+def _first_rows(table: pd.DataFrame, columns: tuple[str, ...]) -> dict[tuple, int]:
+    """Position in ``table`` of the first row of each combination of ``columns``' values.
+
+    One pass over the table instead of one boolean filter per indicator and area: the first
+    row found is the one ``select(...).iloc[0]`` would give.
+    """
+    keys = zip(*(table[c].tolist() for c in columns), strict=True)
+    first: dict[tuple, int] = {}
+    for position, key in enumerate(keys):
+        first.setdefault(key, position)
+    return first
+
+
+def _comparator(
+    estimates: pd.Series, first: dict[tuple, int], area: str, key: tuple[str, str, str]
+) -> float:
+    """The estimate of ``area``'s first row for ``key`` (NaN when it has none)."""
+    position = first.get((area, *key))
+    return np.nan if position is None else float(estimates.iloc[position])
 
 
 def _sentence(spec, row: pd.Series, bundle: OrganisationBundle) -> tuple[str, str, str]:
@@ -106,14 +113,27 @@ def organisation_headline(bundle: OrganisationBundle, rule: DisclosureRule) -> p
     A value whose counts include one the disclosure rule suppresses is not described: the
     reading says it was withheld and why (the chapter's table suppresses the value too).
     """
-    table = bundle.indicators[bundle.indicators["year"] == bundle.year]
-    mine = table[(table["area_code"] == bundle.code) & (table["level"] == "organisation")]
+    table = bundle.indicators
+
+    def where(condition: pd.Series) -> np.ndarray:
+        return condition.to_numpy(dtype=bool, na_value=False)  # a filter keeps no NA row
+
+    in_year = where(table["year"] == bundle.year)
+    area, level = table["area_code"], table["level"]
+    mine = table[in_year & where(area == bundle.code) & where(level == "organisation")]
+    areas = [NATIONAL_CODE, bundle.region, bundle.org_type]
+    comparing = in_year & where(area.isin(areas)) & where(level != "organisation")
+    others = table.loc[comparing, ["area_code", *_KEY, "estimate"]]
+    # Each indicator's row and its comparators' are looked up in an index built in one pass
+    # (the first matching row, as one filter per indicator and area would find it).
+    own = _first_rows(mine, _KEY)
+    first = _first_rows(others, ("area_code", *_KEY))
+    withheld = withheld_rows(mine, rule, counts=COUNT_COLUMNS, level_column=None)
+    estimates = others["estimate"]
     records = []
     for spec in HEADLINES:
-        rows = select(
-            mine, indicator=spec.indicator, measure=spec.measure, breakdown=spec.breakdown
-        )
-        if rows.empty:
+        key = (spec.indicator, spec.measure, spec.breakdown)
+        if key not in own:
             records.append(
                 {
                     "level": "organisation",
@@ -124,8 +144,8 @@ def organisation_headline(bundle: OrganisationBundle, rule: DisclosureRule) -> p
                 }
             )
             continue
-        row = rows.iloc[0]
-        if _suppressed(row, rule):
+        row = mine.iloc[own[key]]
+        if withheld[own[key]]:
             reading, category, clear = (
                 f"Not published: a count behind this figure is between {rule.min_count} and "
                 f"{rule.max_count}, and disclosure control withholds it so that no small group "
@@ -141,9 +161,9 @@ def organisation_headline(bundle: OrganisationBundle, rule: DisclosureRule) -> p
                 "indicator": spec.indicator,
                 "title": spec.title,
                 **{c: row[c] for c in (*INTERVAL_COLUMNS, *COUNT_COLUMNS)},
-                "england": _comparator(table, NATIONAL_CODE, spec),
-                "region": _comparator(table, bundle.region, spec),
-                "trust_type": _comparator(table, bundle.org_type, spec),
+                "england": _comparator(estimates, first, NATIONAL_CODE, key),
+                "region": _comparator(estimates, first, bundle.region, key),
+                "trust_type": _comparator(estimates, first, bundle.org_type, key),
                 "non_adverse": category,
                 "clear": clear,
                 "reading": reading,
