@@ -335,17 +335,54 @@ def test_kernel_arguments_are_ipykernel_only() -> None:
         kernel_arguments(["R", "--slave", "-e", "IRkernel::main()", "k.json"])
 
 
-def test_the_zygote_imports_what_a_kernel_starts_with_and_freezes_it() -> None:
-    """A forked kernel must neither import ipykernel's debugger again (0.2 s each) nor walk
-    (and so copy) the zygote's imports in its garbage collections."""
-    code = (
-        "import gc, sys\n"
+def test_a_forked_kernel_imports_nothing_the_zygote_could_have(tmp_path: Path) -> None:
+    """A forked kernel must not import anything again (ipykernel's debugger alone costs 0.2
+    CPU-s) nor walk, and so copy, the zygote's imports in its garbage collections."""
+    import nbformat
+
+    from wres_analysis.build.kernels import ORGANISATION_WARM_MODULES
+    from wres_analysis.build.runner import Job, run_jobs
+    from wres_analysis.build.zygote import Zygote
+
+    zygote_side = (
+        "import gc, json, sys\n"
         "from wres_analysis.build.zygote import _preload\n"
-        "_preload(['json'])\n"
-        "print(gc.get_freeze_count() > 10000, 'ipykernel.debugger' in sys.modules,"
-        " 'matplotlib_inline.backend_inline' in sys.modules)\n"
+        "from wres_analysis.build.kernels import ORGANISATION_WARM_MODULES\n"
+        "_preload(ORGANISATION_WARM_MODULES)\n"
+        "print(json.dumps({'frozen': gc.get_freeze_count(), 'modules': sorted(sys.modules)}))\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+        [sys.executable, "-c", zygote_side], capture_output=True, text=True, timeout=120, check=True
     )
-    assert done.stdout.split() == ["True", "True", "True"]
+    zygote = json.loads(done.stdout.splitlines()[-1])
+    assert zygote["frozen"] > 10000
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "P"}
+    parameters = nbformat.v4.new_code_cell("x = 1")
+    parameters.metadata["tags"] = ["parameters"]
+    nb.cells = [
+        parameters,
+        nbformat.v4.new_code_cell("import json, sys\nprint(json.dumps(sorted(sys.modules)))"),
+    ]
+    nbformat.write(nb, tmp_path / "in.ipynb")
+    job = Job(
+        name="modules",
+        notebook=tmp_path / "in.ipynb",
+        output=tmp_path / "out.ipynb",
+        parameters={"x": 2},
+    )
+    with Zygote(ORGANISATION_WARM_MODULES) as forks:
+        (result,) = run_jobs(
+            [job], workers=1, cwd=tmp_path, zygote=forks, modules=ORGANISATION_WARM_MODULES
+        )
+    assert result.status == "ok", result.error
+    out = nbformat.read(tmp_path / "out.ipynb", as_version=4)
+    printed = [
+        o["text"]
+        for c in out.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if o.get("name") == "stdout"
+    ]
+    kernel_modules = set(json.loads(printed[-1]))
+    assert sorted(kernel_modules - set(zygote["modules"])) == []

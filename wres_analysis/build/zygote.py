@@ -112,7 +112,9 @@ def kernel_arguments(cmd: Sequence[str]) -> list[str]:
 
 
 #: What every new ipykernel imports while it starts (its debugger alone, debugpy, costs about
-#: 0.2 s of CPU), measured by listing ``sys.modules`` in a freshly launched kernel.
+#: 0.2 s of CPU), measured by listing ``sys.modules`` in a freshly launched kernel and in a
+#: forked one (``tests/test_build_organisations.py`` checks that a forked kernel imports none
+#: of it again).
 _KERNEL_MODULES = (
     "ipykernel.kernelapp",
     "ipykernel.ipkernel",
@@ -125,6 +127,16 @@ _KERNEL_MODULES = (
     "tornado.platform.asyncio",
     "sqlite3",
     "pdb",
+    "psutil",
+    "faulthandler",
+    "resource",
+    "runpy",
+    "ipykernel_launcher",
+    "IPython.core.completerlib",
+    "IPython.core.debugger",
+    "IPython.core.logger",
+    "IPython.core.oinspect",
+    "IPython.utils.wildcard",
 )
 
 
