@@ -335,7 +335,9 @@ def test_kernel_arguments_are_ipykernel_only() -> None:
         kernel_arguments(["R", "--slave", "-e", "IRkernel::main()", "k.json"])
 
 
-def test_a_forked_kernel_imports_nothing_the_zygote_could_have(tmp_path: Path) -> None:
+def test_a_forked_kernel_imports_nothing_the_zygote_could_have(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A forked kernel must not import anything again (ipykernel's debugger alone costs 0.2
     CPU-s) nor walk, and so copy, the zygote's imports in its garbage collections."""
     import nbformat
@@ -386,3 +388,11 @@ def test_a_forked_kernel_imports_nothing_the_zygote_could_have(tmp_path: Path) -
     ]
     kernel_modules = set(json.loads(printed[-1]))
     assert sorted(kernel_modules - set(zygote["modules"])) == []
+    # the build validates notebooks with nbformat's fast validator, which still rejects errors
+    monkeypatch.setenv("NBFORMAT_VALIDATOR", "")  # so that the test's end restores it
+    monkeypatch.delenv("NBFORMAT_VALIDATOR")
+    run_jobs([], workers=1, cwd=tmp_path)
+    assert os.environ["NBFORMAT_VALIDATOR"] == "fastjsonschema"
+    out.cells[0]["cell_type"] = "no such type"
+    with pytest.raises(nbformat.ValidationError):
+        nbformat.validate(out)
