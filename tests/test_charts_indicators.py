@@ -515,3 +515,12 @@ def test_funnel_panels_highlight_each_panel_and_share_one_legend():
         funnel_panels([FunnelPanel("2", points, limits, highlight="NOPE")])
     with pytest.raises(ValueError, match="at least one"):
         funnel_panels([])
+
+
+def test_trend_panels_mark_a_series_break_in_every_panel(table):
+    from wres_analysis.charts import trend_panels
+
+    chart = trend_panels(_likelihoods(table), ["2", "3"], area_code="ENG", series_break=2022)
+    for ax in chart.figure.axes:
+        assert [line.get_gid() for line in ax.get_lines()].count("break") == 1
+    assert "Break in series at 2022" in chart.alt

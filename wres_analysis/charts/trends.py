@@ -233,6 +233,8 @@ def trend_panels(
     comparisons: Sequence[str] = (),
     reference: float | None = None,
     band: tuple[float, float] | None = None,
+    series_break: int | None = None,
+    break_label: str = "Break in series",
     highlight: bool = True,
     title: str | None = None,
     source: str | None = None,
@@ -249,6 +251,8 @@ def trend_panels(
     ----------
     table, area_code, level, comparisons, reference, band, highlight, source, synthetic
         As for :func:`trend_chart`.
+    series_break, break_label
+        As for :func:`trend_chart`; the break is marked in every panel.
     indicators
         The indicators, one panel each, top to bottom (e.g. ``("2", "3", "4")``).
     measure
@@ -294,8 +298,8 @@ def trend_panels(
             area_code=area_code,
             reference=reference,
             band=band,
-            series_break=None,
-            break_label="",
+            series_break=series_break,
+            break_label=break_label,
             comparisons=comparisons,
             highlight=highlight,
         )
