@@ -92,7 +92,10 @@ def _reference_headline(bundle, rule: DisclosureRule) -> pd.DataFrame:
 
     def comparator(table: pd.DataFrame, area: str, spec) -> float:
         rows = select(
-            table, area_code=area, indicator=spec.indicator, measure=spec.measure,
+            table,
+            area_code=area,
+            indicator=spec.indicator,
+            measure=spec.measure,
             breakdown=spec.breakdown,
         )
         rows = rows[rows["level"] != "organisation"]
@@ -176,3 +179,23 @@ def test_own_rows_of_one_indicator(small_dataset: Path) -> None:
     own = table[(table["area_code"] == "R1A") & (table["level"] == "organisation")]
     pd.testing.assert_frame_equal(chapter.mine(), own)
     pd.testing.assert_frame_equal(chapter.mine("2"), own[own["indicator"] == "2"])
+
+
+def test_funnel_panel_leaves_off_withheld_organisations(small_dataset: Path) -> None:
+    bundles = build_bundles(load_dataset(small_dataset), 2024, ["R1A", "R1B"])
+    rule = DisclosureRule()
+    for code, bundle in bundles.items():
+        chapter = OrganisationChapter(name="t", year=2024, dataset=None, bundle=bundle, rule=rule)
+        panel = chapter.funnel_panel("2")
+        points, limits = bundle.funnels["2"]
+        counts = [c for c in COUNT_COLUMNS if c in points]
+        withheld = pd.concat([rule.suppressed(points[c]) for c in counts], axis=1).any(axis=1)
+        assert sorted(panel.points["area_code"]) == sorted(points.loc[~withheld, "area_code"])
+        assert panel.limits is limits and panel.indicator == "2"
+        assert panel.highlight == (code if code in set(panel.points["area_code"]) else None)
+    # R1B appointed 2 of 15 BME applicants: a count of 1-7, so its point is not shown
+    assert bundles["R1B"].code not in set(
+        OrganisationChapter(name="t", year=2024, dataset=None, bundle=bundles["R1B"])
+        .funnel_panel("2")
+        .points["area_code"]
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -18,6 +18,9 @@ from wres_analysis.organisation.bundle import (
     load_bundle,
     resolve_organisations,
 )
+
+if TYPE_CHECKING:
+    from wres_analysis.charts.funnel import FunnelPanel
 
 __all__ = ["OrganisationChapter", "open_organisation_chapter"]
 
@@ -49,6 +52,16 @@ class OrganisationChapter(Chapter):
         """The organisation's code if the funnel chart shows it, else None (its own point
         is left off when disclosure control withholds it)."""
         return self.bundle.code if (shown["area_code"] == self.bundle.code).any() else None
+
+    def funnel_panel(self, indicator: str) -> FunnelPanel:
+        """An indicator's funnel plot as this report may show it: organisations with a count
+        the disclosure rule suppresses left off (they still count in the limits), this
+        organisation highlighted unless it is one of them."""
+        from wres_analysis.charts.funnel import FunnelPanel  # matplotlib only when drawing
+
+        points, limits = self.bundle.funnels[indicator]
+        shown = self.shown_on_funnel(points)
+        return FunnelPanel(indicator, shown, limits, highlight=self.highlight_on(shown))
 
     def suppressed_note(self, table: pd.DataFrame) -> str:
         """A sentence saying how many values of ``table`` disclosure control withheld."""
