@@ -246,11 +246,14 @@ def test_synthetic_banner_on_every_page(pages: dict[str, Page], name: str) -> No
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", PAGES)
-def test_nothing_loaded_from_the_network(pages: dict[str, Page], name: str) -> None:
+def test_nothing_loaded_from_the_network(report: Path, pages: dict[str, Page], name: str) -> None:
     page = pages[name]
     external = [url for url in page.loaded if EXTERNAL.match(url)]
     assert not external, f"{name} loads {external}"
-    in_text = [m.group(0) for text in page.inline for m in EXTERNAL_IN_TEXT.finditer(text)]
+    # the report's stylesheet, which chapter pages link, is checked like inline CSS
+    css = [url for url in page.loaded if url.endswith(".css")]
+    texts = page.inline + [(report / url).read_text(encoding="utf-8") for url in css]
+    in_text = [m.group(0) for text in texts for m in EXTERNAL_IN_TEXT.finditer(text)]
     assert not in_text, f"{name}: styles or scripts load from elsewhere: {in_text[:3]}"
 
 
@@ -295,6 +298,12 @@ def test_axe_finds_no_serious_violations(browser: Chromium, report: Path, name: 
         "[...document.images].filter(i => !i.complete || i.naturalWidth === 0).length"
     )
     assert broken == 0, f"{name}: {broken} images did not load"
+    if name != "index.html":  # the report's stylesheet loaded: JupyterLab's CSS and ours apply
+        styled = browser.evaluate(
+            "getComputedStyle(document.body).getPropertyValue('--jp-ui-font-family') !== '' && "
+            "getComputedStyle(document.querySelector('.wres-skip')).position === 'absolute'"
+        )
+        assert styled, f"{name}: the report's stylesheet did not apply"
     violations = [v for v in browser.axe() if v["impact"] in FAILING_IMPACTS]
     assert not violations, f"axe on {name}:\n{_describe(violations)}"
 

@@ -9,14 +9,24 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
+import nbformat
 import openpyxl
 import pytest
 import yaml
 
 import wres_analysis.build.pipeline as pipeline
 from wres_analysis.build.dataset import DatasetInfo, file_sha256
+from wres_analysis.build.export import (
+    STYLESHEET,
+    TEMPLATES,
+    ChapterExporter,
+    PageContext,
+    stylesheet_text,
+    write_stylesheet,
+)
 from wres_analysis.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
@@ -54,6 +64,57 @@ def fake_loader(folder: Path):  # noqa: ANN201
         return DatasetInfo(inputs, True, files, "fingerprint", snapshot)
 
     return load
+
+
+class _Css(HTMLParser):
+    """A page's stylesheet links and inline CSS."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.head_styles = 0
+        self.inline = 0
+        self._in_head = self._in_style = False
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attr = dict(attrs)
+        if tag == "head":
+            self._in_head = True
+        elif tag == "link" and "stylesheet" in (attr.get("rel") or "").split():
+            self.links.append(attr.get("href") or "")
+        elif tag == "style":
+            self._in_style = True
+            self.head_styles += self._in_head
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "head":
+            self._in_head = False
+        elif tag == "style":
+            self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            self.inline += len(data)
+
+
+#: Inline CSS a page may have (an index page's few rules; lab's CSS is ~260 kB).
+SMALL_INLINE_CSS = 8_000
+
+
+def check_stylesheets(report: Path, chapters: list[str]) -> None:
+    """``report`` holds one stylesheet; each chapter page links it and inlines no CSS; every
+    page's stylesheet links resolve to files; no page inlines much CSS."""
+    assert [p.relative_to(report).as_posix() for p in report.rglob("*.css")] == [STYLESHEET]
+    css = (report / STYLESHEET).read_text(encoding="utf-8")
+    assert "--jp-ui-font-family" in css and ".wres-skip" in css and ".highlight" in css
+    for page in sorted(report.glob("*.html")):
+        found = _Css(page.read_text(encoding="utf-8"))
+        assert all((page.parent / href).is_file() for href in found.links), page.name
+        assert found.inline < SMALL_INLINE_CSS, f"{page.name}: {found.inline} chars of CSS"
+        if page.stem in chapters:
+            assert found.links == [STYLESHEET], page.name
+            assert found.head_styles == 0, page.name
 
 
 def build(folder: Path, *extra: str) -> int:
@@ -121,6 +182,15 @@ def test_chapter_pages(two_builds: tuple[Path, Path]) -> None:
 
 
 @pytest.mark.slow
+def test_pages_link_the_report_stylesheet(two_builds: tuple[Path, Path]) -> None:
+    out, _ = two_builds
+    check_stylesheets(out, [c["name"] for c in CHAPTERS])
+    assert (out / "index.html").is_file()
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["outputs"]["stylesheet"] == STYLESHEET
+
+
+@pytest.mark.slow
 def test_index(two_builds: tuple[Path, Path]) -> None:
     index = (two_builds[0] / "index.html").read_text()
     assert "<h1>Fixture WRES report</h1>" in index
@@ -154,6 +224,7 @@ def test_tables_and_workbook(two_builds: tuple[Path, Path]) -> None:
 @pytest.mark.slow
 def test_same_inputs_same_bytes(two_builds: tuple[Path, Path]) -> None:
     first, second = two_builds
+    assert (first / STYLESHEET).read_bytes() == (second / STYLESHEET).read_bytes()
     for relative in ("tables", "figures"):
         files = sorted(p.name for p in (first / relative).iterdir())
         assert files == sorted(p.name for p in (second / relative).iterdir())
@@ -202,6 +273,9 @@ def test_failing_chapter_leaves_previous_report(
     assert (previous / "index.html").read_text() == "previous report"
     kept = tmp_path / "out" / "2024.failed" / "report" / "notebooks" / "failing.ipynb"
     assert kept.exists() and str(kept) in err
+    # the chapter that succeeded was exported, with the stylesheet it links
+    check_stylesheets(kept.parent.parent, ["summary"])
+    assert (kept.parent.parent / "summary.html").is_file()
     assert not list((tmp_path / "out").glob(".wres-build-*"))
 
 
@@ -241,3 +315,60 @@ def test_help_lists_every_option(capsys: pytest.CaptureFixture) -> None:
     text = capsys.readouterr().out
     for option in ("--data", "--year", "--output-dir", "--organisation", "--jobs", "--only"):
         assert option in text
+
+
+# -- the report's stylesheet, without a build ---------------------------------------------
+
+
+def _head(page: str) -> str:
+    return page[: page.index("</head>")]
+
+
+def test_a_linked_page_is_the_inline_page_with_its_css_in_the_stylesheet() -> None:
+    """The stylesheet is exactly the CSS ``lab`` inlines, in page order (so our ``wres.css``
+    keeps its place in the cascade), and the page is otherwise the same."""
+    nb = nbformat.read(FIXTURES / "summary.ipynb", as_version=4)
+    exporter = ChapterExporter()
+    page = PageContext("Summary", "Report", synthetic=True)
+    linked = exporter.render(nb, page)
+    inline = exporter.render(nb, PageContext("Summary", "Report", synthetic=True, stylesheet=None))
+    styles = re.findall(r"<style[^>]*>(.*?)</style>", _head(inline), re.DOTALL)
+    assert sum(map(len, styles)) > 200_000  # lab's CSS, inlined by a page without a stylesheet
+    assert stylesheet_text() == '@charset "utf-8";\n' + "\n".join(styles)
+    wres_css = (TEMPLATES / "wres-chapter" / "wres.css").read_text(encoding="utf-8")
+    assert styles[0].strip() == wres_css.strip()  # ours first, as lab's extra_css block puts it
+    assert "<style" not in _head(linked)
+    assert _Css(linked).links == [STYLESHEET]
+    without_css = re.sub(r"<style[^>]*>.*?</style>", "", _head(inline), flags=re.DOTALL)
+    without_link = re.sub(r"<link\b[^>]*>", "", _head(linked))
+    assert without_css.split() == without_link.split()
+    assert linked[len(_head(linked)) :] == inline[len(_head(inline)) :]
+    assert len(linked) < len(inline) - 200_000
+
+
+def test_export_writes_the_stylesheet_beside_the_page_once(tmp_path: Path) -> None:
+    exporter = ChapterExporter()
+    for name in ("one", "two"):
+        exporter.export(
+            FIXTURES / "summary.ipynb", tmp_path / f"{name}.html", PageContext(name, "R", True)
+        )
+        if name == "one":
+            first = (tmp_path / STYLESHEET).stat()
+    again = (tmp_path / STYLESHEET).stat()
+    assert (again.st_ino, again.st_mtime_ns) == (first.st_ino, first.st_mtime_ns)
+    assert (tmp_path / STYLESHEET).read_bytes() == stylesheet_text().encode("utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["one.html", STYLESHEET, "two.html"]
+    # a stylesheet that is not the right one is replaced
+    (tmp_path / STYLESHEET).write_text("stale", encoding="utf-8")
+    write_stylesheet(tmp_path / STYLESHEET)
+    assert (tmp_path / STYLESHEET).read_bytes() == stylesheet_text().encode("utf-8")
+    # a page made to stand alone inlines its CSS and needs no file
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    exporter.export(
+        FIXTURES / "summary.ipynb",
+        alone / "page.html",
+        PageContext("Alone", "R", True, stylesheet=None),
+    )
+    assert [p.name for p in alone.iterdir()] == ["page.html"]
+    assert _Css((alone / "page.html").read_text(encoding="utf-8")).inline > 200_000

@@ -23,6 +23,7 @@ import pytest
 import yaml
 
 from tests.conftest import write_small_demo
+from tests.test_build_e2e import check_stylesheets
 from wres_analysis.build.org_index import read_entries
 from wres_analysis.build.zygote import ZygoteError, kernel_arguments
 from wres_analysis.chapter import COUNT_COLUMNS
@@ -80,6 +81,7 @@ def test_each_organisation_has_the_national_structure(built: Path, codes: list[s
         for chapter in CHAPTERS:
             page = (report / f"{chapter}.html").read_text()
             assert "Synthetic data" in page and manifest["organisation"]["name"] in page
+        check_stylesheets(report, list(CHAPTERS))  # one report.css per organisation
         assert not [n for n in names if "wres-org" in n or "snapshot" in n]
     leftovers = [p.name for p in built.parent.rglob("*") if p.name.startswith(".wres-build")]
     assert not leftovers, "temporary folders are removed"
@@ -98,6 +100,7 @@ def test_top_level_index_lists_and_searches_the_organisations(
     assert 'aria-live="polite"' in index
     assert "Synthetic data." in index
     assert "<script>" in index and "http" not in index.split("<script>")[1]  # works offline
+    assert "<link" not in index  # its few rules are inline: it needs no report's stylesheet
     rows = pd.read_csv(built / "organisations.csv")
     assert list(rows["org_code"]) == codes
     assert [e.code for e in read_entries(built)] == codes
@@ -232,6 +235,7 @@ def test_failed_organisation_keeps_its_previous_report(
     assert (previous / "index.html").read_text() == "previous report"
     kept = out / f"{bad}.failed" / "report" / "notebooks" / "failing.ipynb"
     assert kept.exists() and str(kept) in err
+    check_stylesheets(kept.parent.parent, ["summary"])  # the page exported, with its CSS
     # the other organisation is written, and the index lists both folders present
     assert (out / good / "summary.html").exists() and (out / good / "failing.html").exists()
     entries = {e.code: e.name for e in read_entries(out)}

@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from tests.conftest import write_small_demo
+from tests.test_build_e2e import check_stylesheets
 from wres_analysis.build.params import load_params
 from wres_analysis.cli import main
 from wres_analysis.data import load_dataset
@@ -67,6 +68,13 @@ def test_every_chapter_page_table_and_figure_is_there(report: Path) -> None:
     assert {"key_statistics", "recruitment_funnel", "workforce_model_employer"} <= set(pngs)
     headline = pd.read_csv(report / "tables" / "headline.csv", dtype={"indicator": str})
     assert list(headline["indicator"]) == [str(i) for i in range(1, 10)]
+
+
+def test_pages_link_the_report_stylesheet(report: Path) -> None:
+    """One stylesheet in the report folder, linked by every chapter page (none inlines lab's
+    ~260 kB of CSS); the index keeps its few inline rules."""
+    check_stylesheets(report, list(CHAPTERS))
+    assert "<link" not in (report / "index.html").read_text(encoding="utf-8")
 
 
 def test_chapter_pages_show_the_published_figure_files(report: Path) -> None:

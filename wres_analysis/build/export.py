@@ -12,12 +12,20 @@ Charts published with :func:`wres_analysis.publish.publish_figure` are not embed
 shows ``figures/<name>.png``, the file the build puts in the report folder beside the page (a
 page with six charts is ~0.3 MB instead of ~1.3 MB, and nbconvert parses less). Other images
 are embedded as before, and the executed notebook keeps every image.
+
+The CSS is not inlined either: ``lab`` puts ~260 kB of it (JupyterLab's stylesheet, Pygments'
+and our ``wres.css``) in every page. A page links :data:`STYLESHEET` instead, one file per
+report folder that :meth:`ChapterExporter.export` writes beside the first page: exactly the CSS
+``lab`` would inline, in the same order (see :func:`stylesheet_text`), so a page looks as it
+did, at ~10-20 kB instead of ~280 kB.
 """
 
 from __future__ import annotations
 
 import copy
+import os
 import re
+import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -25,7 +33,16 @@ import nbformat
 
 from wres_analysis.publish import FIGURE_FILE
 
-__all__ = ["SYNTHETIC_BANNER", "TEMPLATES", "ChapterExporter", "Link", "PageContext"]
+__all__ = [
+    "STYLESHEET",
+    "SYNTHETIC_BANNER",
+    "TEMPLATES",
+    "ChapterExporter",
+    "Link",
+    "PageContext",
+    "stylesheet_text",
+    "write_stylesheet",
+]
 
 #: The folder holding the build's templates.
 TEMPLATES = Path(__file__).parent / "templates"
@@ -35,6 +52,9 @@ SYNTHETIC_BANNER = (
     "This report was built from the synthetic demo dataset. Its figures are invented for "
     "demonstration and say nothing about any real NHS organisation."
 )
+
+#: The report's stylesheet, beside its pages (the href chapter pages link).
+STYLESHEET = "report.css"
 
 #: Cells dropped from the HTML: the parameters Papermill replaced and the ones it injected.
 _HIDDEN_TAGS = frozenset({"parameters", "injected-parameters"})
@@ -62,6 +82,9 @@ class PageContext:
     next: Link | None = None
     contents_href: str = "index.html"
     banner: str = SYNTHETIC_BANNER
+    #: The stylesheet the page links, relative to the page; None inlines the CSS (a page that
+    #: stands alone, as ``lab`` makes it).
+    stylesheet: str | None = STYLESHEET
 
 
 def _figure_file(output: nbformat.NotebookNode) -> str | None:
@@ -116,6 +139,47 @@ def _for_readers(nb: nbformat.NotebookNode, title: str) -> nbformat.NotebookNode
     return shown
 
 
+#: A ``<style>`` element's CSS (in the ``<head>`` of a page rendered with the CSS inlined).
+_STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL)
+
+_stylesheet_lock = threading.Lock()
+_stylesheet: str | None = None
+
+
+def stylesheet_text(exporter: ChapterExporter | None = None) -> str:
+    """The text of the report's stylesheet (made once per process, with ``exporter`` if given;
+    the same every build).
+
+    It is the CSS of every ``<style>`` element ``lab`` and our template put in a page's
+    ``<head>`` when the CSS is inlined (our ``wres.css``, Pygments' styles, JupyterLab's
+    stylesheet and theme, ``lab``'s own rules), in page order, so the cascade is the page's.
+    An ``@charset`` rule first says it is UTF-8 (it has a non-ASCII character).
+    """
+    global _stylesheet
+    with _stylesheet_lock:
+        if _stylesheet is None:
+            _stylesheet = (exporter or ChapterExporter())._inline_css()
+        return _stylesheet
+
+
+_written_lock = threading.Lock()
+
+
+def write_stylesheet(path: Path, exporter: ChapterExporter | None = None) -> Path:
+    """Write the report's stylesheet to ``path`` unless it is already there; return ``path``.
+
+    Safe from several threads (one writes it); the file is replaced atomically.
+    """
+    data = stylesheet_text(exporter).encode("utf-8")
+    with _written_lock:
+        if not (path.is_file() and path.stat().st_size == len(data)):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+            temporary.write_bytes(data)
+            os.replace(temporary, path)
+    return path
+
+
 class ChapterExporter:
     """An HTML exporter with the report's template loaded once."""
 
@@ -138,7 +202,17 @@ class ChapterExporter:
         body, _ = self._exporter.from_notebook_node(shown, resources=resources)
         return body
 
+    def _inline_css(self) -> str:
+        """The CSS a page inlines without a stylesheet: see :func:`stylesheet_text`."""
+        empty = nbformat.v4.new_notebook()
+        page = self.render(empty, PageContext("CSS", "CSS", synthetic=False, stylesheet=None))
+        head = page[: page.index("</head>")]
+        return '@charset "utf-8";\n' + "\n".join(_STYLE.findall(head))
+
     def export(self, notebook: Path, html: Path, page: PageContext) -> None:
-        """Read an executed notebook and write its HTML page."""
+        """Read an executed notebook and write its HTML page, and the stylesheet it links
+        (:func:`write_stylesheet`) if the folder has none yet."""
         nb = nbformat.read(notebook, as_version=4)
+        if page.stylesheet is not None:
+            write_stylesheet(html.parent / page.stylesheet, self)
         html.write_text(self.render(nb, page), encoding="utf-8")

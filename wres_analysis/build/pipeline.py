@@ -24,7 +24,13 @@ from typing import Any
 
 from wres_analysis.build.assemble import INDICATORS_FILE, AssemblyError, gather, write_indicators
 from wres_analysis.build.dataset import SNAPSHOT_NAME, file_sha256, load_validated
-from wres_analysis.build.export import ChapterExporter, Link, PageContext
+from wres_analysis.build.export import (
+    STYLESHEET,
+    ChapterExporter,
+    Link,
+    PageContext,
+    write_stylesheet,
+)
 from wres_analysis.build.kernels import WARM_MODULES, KernelRegistry
 from wres_analysis.build.manifest import environment, git_state, write_manifest
 from wres_analysis.build.parameters import check_round_trip, notebook_parameters
@@ -236,8 +242,11 @@ def _assemble(
     """Gather the chapters' outputs into ``staging.report``; write workbook and index.
 
     ``title`` replaces the parameters' title (an organisation report names its organisation).
+    The report's stylesheet, which every chapter page links, is already there: the export
+    wrote it beside the first page (so a failed build kept for inspection has it too).
     """
     report = staging.report
+    write_stylesheet(report / STYLESHEET)  # a no-op when the export wrote it
     published = gather(
         [(c.name, staging.work / "chapters" / c.name) for c in plan.chapters], report
     )
@@ -283,6 +292,7 @@ def _assemble(
         ],
         "indicator_rows": rows,
         "workbook": WORKBOOK_NAME,
+        "stylesheet": STYLESHEET,
     }
 
 
