@@ -1,10 +1,14 @@
-"""Shared fixtures: a small valid dataset written as CSV files, and the shared reference folder."""
+"""Shared fixtures (a small valid dataset written as CSV files, the shared reference folder)
+and checks (a built report's stylesheet and pages)."""
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+
+from wres_analysis.build.export import STYLESHEET
 
 #: ../shared/reference beside the checkout (absent in some clones: tests using it skip).
 SHARED_REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
@@ -96,3 +100,54 @@ def write_small_demo(folder: Path, last_year: int = 2025) -> Path:
             frame = frame[frame["year"].between(2019, last_year)]
         frame.to_csv(folder / f"{name}.csv", index=False)
     return folder
+
+
+class PageCss(HTMLParser):
+    """A page's stylesheet links and inline CSS."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.head_styles = 0
+        self.inline = 0
+        self._in_head = self._in_style = False
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attr = dict(attrs)
+        if tag == "head":
+            self._in_head = True
+        elif tag == "link" and "stylesheet" in (attr.get("rel") or "").split():
+            self.links.append(attr.get("href") or "")
+        elif tag == "style":
+            self._in_style = True
+            self.head_styles += self._in_head
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "head":
+            self._in_head = False
+        elif tag == "style":
+            self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            self.inline += len(data)
+
+
+#: Inline CSS a page may have (an index page's few rules; lab's CSS is ~260 kB).
+SMALL_INLINE_CSS = 8_000
+
+
+def check_stylesheets(report: Path, chapters: list[str]) -> None:
+    """``report`` holds one stylesheet; each chapter page links it and inlines no CSS; every
+    page's stylesheet links resolve to files; no page inlines much CSS."""
+    assert [p.relative_to(report).as_posix() for p in report.rglob("*.css")] == [STYLESHEET]
+    css = (report / STYLESHEET).read_text(encoding="utf-8")
+    assert "--jp-ui-font-family" in css and ".wres-skip" in css and ".highlight" in css
+    for page in sorted(report.glob("*.html")):
+        found = PageCss(page.read_text(encoding="utf-8"))
+        assert all((page.parent / href).is_file() for href in found.links), page.name
+        assert found.inline < SMALL_INLINE_CSS, f"{page.name}: {found.inline} chars of CSS"
+        if page.stem in chapters:
+            assert found.links == [STYLESHEET], page.name
+            assert found.head_styles == 0, page.name

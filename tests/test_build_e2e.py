@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
@@ -18,6 +17,7 @@ import pytest
 import yaml
 
 import wres_analysis.build.pipeline as pipeline
+from tests.conftest import PageCss, check_stylesheets
 from wres_analysis.build.dataset import DatasetInfo, file_sha256
 from wres_analysis.build.export import (
     STYLESHEET,
@@ -64,57 +64,6 @@ def fake_loader(folder: Path):  # noqa: ANN201
         return DatasetInfo(inputs, True, files, "fingerprint", snapshot)
 
     return load
-
-
-class _Css(HTMLParser):
-    """A page's stylesheet links and inline CSS."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.links: list[str] = []
-        self.head_styles = 0
-        self.inline = 0
-        self._in_head = self._in_style = False
-        self.feed(text)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attr = dict(attrs)
-        if tag == "head":
-            self._in_head = True
-        elif tag == "link" and "stylesheet" in (attr.get("rel") or "").split():
-            self.links.append(attr.get("href") or "")
-        elif tag == "style":
-            self._in_style = True
-            self.head_styles += self._in_head
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "head":
-            self._in_head = False
-        elif tag == "style":
-            self._in_style = False
-
-    def handle_data(self, data: str) -> None:
-        if self._in_style:
-            self.inline += len(data)
-
-
-#: Inline CSS a page may have (an index page's few rules; lab's CSS is ~260 kB).
-SMALL_INLINE_CSS = 8_000
-
-
-def check_stylesheets(report: Path, chapters: list[str]) -> None:
-    """``report`` holds one stylesheet; each chapter page links it and inlines no CSS; every
-    page's stylesheet links resolve to files; no page inlines much CSS."""
-    assert [p.relative_to(report).as_posix() for p in report.rglob("*.css")] == [STYLESHEET]
-    css = (report / STYLESHEET).read_text(encoding="utf-8")
-    assert "--jp-ui-font-family" in css and ".wres-skip" in css and ".highlight" in css
-    for page in sorted(report.glob("*.html")):
-        found = _Css(page.read_text(encoding="utf-8"))
-        assert all((page.parent / href).is_file() for href in found.links), page.name
-        assert found.inline < SMALL_INLINE_CSS, f"{page.name}: {found.inline} chars of CSS"
-        if page.stem in chapters:
-            assert found.links == [STYLESHEET], page.name
-            assert found.head_styles == 0, page.name
 
 
 def build(folder: Path, *extra: str) -> int:
@@ -338,7 +287,7 @@ def test_a_linked_page_is_the_inline_page_with_its_css_in_the_stylesheet() -> No
     wres_css = (TEMPLATES / "wres-chapter" / "wres.css").read_text(encoding="utf-8")
     assert styles[0].strip() == wres_css.strip()  # ours first, as lab's extra_css block puts it
     assert "<style" not in _head(linked)
-    assert _Css(linked).links == [STYLESHEET]
+    assert PageCss(linked).links == [STYLESHEET]
     without_css = re.sub(r"<style[^>]*>.*?</style>", "", _head(inline), flags=re.DOTALL)
     without_link = re.sub(r"<link\b[^>]*>", "", _head(linked))
     assert without_css.split() == without_link.split()
@@ -371,4 +320,4 @@ def test_export_writes_the_stylesheet_beside_the_page_once(tmp_path: Path) -> No
         PageContext("Alone", "R", True, stylesheet=None),
     )
     assert [p.name for p in alone.iterdir()] == ["page.html"]
-    assert _Css((alone / "page.html").read_text(encoding="utf-8")).inline > 200_000
+    assert PageCss((alone / "page.html").read_text(encoding="utf-8")).inline > 200_000

@@ -22,8 +22,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from tests.conftest import write_small_demo
-from tests.test_build_e2e import check_stylesheets
+from tests.conftest import check_stylesheets, write_small_demo
 from wres_analysis.build.org_index import read_entries
 from wres_analysis.build.zygote import ZygoteError, kernel_arguments
 from wres_analysis.chapter import COUNT_COLUMNS

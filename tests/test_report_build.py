@@ -14,8 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.conftest import write_small_demo
-from tests.test_build_e2e import check_stylesheets
+from tests.conftest import check_stylesheets, write_small_demo
 from wres_analysis.build.params import load_params
 from wres_analysis.cli import main
 from wres_analysis.data import load_dataset
