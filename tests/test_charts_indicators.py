@@ -501,6 +501,7 @@ def test_funnel_panels_highlight_each_panel_and_share_one_legend():
         synthetic=True,
     )
     first, second = chart.figure.axes
+    assert chart.title == "Funnel plots, indicators 2 and 3"
     assert first.get_title().startswith("Indicator 2: Appointed from shortlisting (target")
     assert {c.get_label() for c in first.collections} >= {"Delta Trust"}
     assert "Delta Trust" not in {c.get_label() for c in second.collections}

@@ -19,6 +19,7 @@ from wres_analysis.charts.indicators import (
     finish,
     fmt,
     legend,
+    listed,
     panels,
     reading,
     require,
@@ -206,9 +207,8 @@ def funnel_panels(
     """
     if not funnels:
         raise ValueError("`funnels` must hold at least one panel")
-    names = [panel.indicator for panel in funnels]
-    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-    title = title or f"Funnel plots, indicators {listed}"
+    names = listed([panel.indicator for panel in funnels])
+    title = title or f"Funnel plots, indicators {names}"
     size = (8.0, 1.8 + 2.6 * len(funnels))
     fig, axes = panels(
         title,
@@ -236,7 +236,7 @@ def funnel_panels(
     finish(fig, _FUNNEL_NOTE, source=source, synthetic=synthetic)
     alt = (
         f"{len(funnels)} funnel plots, one above the other, of relative likelihoods against "
-        f"their precision on a log scale, indicators {listed}. " + " ".join(described)
+        f"their precision on a log scale, indicators {names}. " + " ".join(described)
     )
     return Chart(fig, title, alt)
 

@@ -179,6 +179,11 @@ def reading(indicator: str) -> str:
     return _LIKELIHOODS[indicator][1] if indicator in _LIKELIHOODS else ""
 
 
+def listed(items: list[str] | tuple[str, ...]) -> str:
+    """Items as a reader lists them: ``"2"``, ``"2 and 3"``, ``"2, 3 and 4"``."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
 def fmt(value: float, measure: str) -> str:
     """Format a value for text: ratios to 2 d.p., percentages and points to 1 d.p."""
     if value is None or (isinstance(value, float) and math.isnan(value)):

@@ -22,6 +22,7 @@ from wres_analysis.charts.indicators import (
     fmt_interval,
     interval_note,
     legend,
+    listed,
     measure_label,
     one_breakdown,
     panels,
@@ -278,7 +279,7 @@ def trend_panels(
         for indicator in indicators
     ]
     area = str(selections[0][1]["area_name"].iloc[0])
-    names = _listed([str(i) for i in indicators])
+    names = listed([str(i) for i in indicators])
     quantity = measure_label(measure).split(" (")[0]  # the label without its unit
     if title is None:
         title = f"{quantity} by report year, indicators {names}, {area}"
@@ -322,11 +323,6 @@ def trend_panels(
         f"indicators {names}. " + " ".join(described)
     )
     return Chart(fig, title, alt)
-
-
-def _listed(items: Sequence[str]) -> str:
-    """``"2, 3 and 4"``."""
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _span(main: pd.DataFrame) -> str:
