@@ -55,8 +55,8 @@ def run_build(params_path: Path, out: Path, jobs: int | None) -> float:
 
 def run_naive(params_path: Path, out: Path) -> list[tuple[str, float]]:
     """Time (b): papermill CLI then nbconvert CLI, chapter by chapter."""
-    from wres_analysis.build.parameters import notebook_parameters
-    from wres_analysis.build.params import load_params
+    from wres_analysis.report.parameters import notebook_parameters
+    from wres_analysis.report.params import load_params
 
     params = load_params(params_path)
     base = params_path.parent

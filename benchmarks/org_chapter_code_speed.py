@@ -40,7 +40,7 @@ def _quiet() -> None:
     import IPython.display
 
     import wres_analysis.charts as charts
-    from wres_analysis.chapter import Chapter
+    from wres_analysis.report.chapter import Chapter
 
     IPython.display.display = lambda *objects, **kwargs: None
     for name in dir(charts):

@@ -117,9 +117,9 @@ class Sampler(threading.Thread):
 
 def demo_codes(params: Path) -> tuple[list[str], Path, dict]:
     """Every organisation reporting in the parameters' year, the dataset folder, the params."""
-    from wres_analysis.build.params import load_params
     from wres_analysis.data import load_dataset
     from wres_analysis.organisation import resolve_organisations
+    from wres_analysis.report.params import load_params
 
     loaded = load_params(params)
     data = None if loaded.data is None else (params.parent / loaded.data).resolve()
@@ -181,7 +181,7 @@ def _timed(command: list[str]) -> float:
 
 def run_naive(params: Path, loaded: dict, data: Path, codes: list[str], out: Path) -> list[float]:
     """Time (b) per organisation: papermill CLI then nbconvert CLI, chapter by chapter."""
-    from wres_analysis.build.parameters import notebook_parameters
+    from wres_analysis.report.parameters import notebook_parameters
 
     notebooks = (params.parent / loaded["notebooks_dir"]).resolve()
     seconds = []

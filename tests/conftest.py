@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from wres_analysis.build.export import STYLESHEET
+from wres_analysis.report.export import STYLESHEET
 
 #: ../shared/reference beside the checkout (absent in some clones: tests using it skip).
 SHARED_REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"

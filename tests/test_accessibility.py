@@ -34,7 +34,6 @@ from matplotlib.patches import Patch  # noqa: E402
 
 from tests.a11y.browser import AXE_JS, Chromium, find_chromium  # noqa: E402
 from tests.test_charts_indicators import AREAS, YEARS, _area_rows, _funnel_frames  # noqa: E402
-from wres_analysis.build.export import SYNTHETIC_BANNER  # noqa: E402
 from wres_analysis.charts.comparisons import (  # noqa: E402
     area_comparison_chart,
     board_chart,
@@ -44,6 +43,7 @@ from wres_analysis.charts.comparisons import (  # noqa: E402
 from wres_analysis.charts.funnel import funnel_chart  # noqa: E402
 from wres_analysis.charts.trends import parity_chart, range_count_chart, trend_chart  # noqa: E402
 from wres_analysis.cli import main  # noqa: E402
+from wres_analysis.report.export import SYNTHETIC_BANNER  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 PARAMS = ROOT / "params" / "national.yaml"

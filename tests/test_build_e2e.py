@@ -16,10 +16,11 @@ import openpyxl
 import pytest
 import yaml
 
-import wres_analysis.build.pipeline as pipeline
+import wres_analysis.report.pipeline as pipeline
 from tests.conftest import PageCss, check_stylesheets
-from wres_analysis.build.dataset import DatasetInfo, file_sha256
-from wres_analysis.build.export import (
+from wres_analysis.cli import main
+from wres_analysis.report.dataset import DatasetInfo, file_sha256
+from wres_analysis.report.export import (
     STYLESHEET,
     TEMPLATES,
     ChapterExporter,
@@ -27,7 +28,6 @@ from wres_analysis.build.export import (
     stylesheet_text,
     write_stylesheet,
 )
-from wres_analysis.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
 CHAPTERS = [

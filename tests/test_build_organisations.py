@@ -23,13 +23,13 @@ import pytest
 import yaml
 
 from tests.conftest import check_stylesheets, write_small_demo
-from wres_analysis.build.org_index import read_entries
-from wres_analysis.build.zygote import ZygoteError, kernel_arguments
-from wres_analysis.chapter import COUNT_COLUMNS
+from wres_analysis._engine.zygote import ZygoteError, kernel_arguments
 from wres_analysis.cli import main
 from wres_analysis.data import load_dataset
 from wres_analysis.disclosure import DisclosureRule, apply_disclosure
 from wres_analysis.indicators import compute_indicators
+from wres_analysis.report.chapter import COUNT_COLUMNS
+from wres_analysis.report.org_index import read_entries
 
 pytestmark = pytest.mark.slow
 
@@ -345,15 +345,15 @@ def test_a_forked_kernel_imports_nothing_the_zygote_could_have(
     CPU-s) nor walk, and so copy, the zygote's imports in its garbage collections."""
     import nbformat
 
-    from wres_analysis.build.kernels import ORGANISATION_WARM_MODULES
-    from wres_analysis.build.runner import Job, run_jobs
-    from wres_analysis.build.zygote import Zygote
+    from wres_analysis._engine.runner import Job, run_jobs
+    from wres_analysis._engine.zygote import Zygote
+    from wres_analysis.report.pipeline import KERNEL_MODULES
 
     zygote_side = (
         "import gc, json, sys\n"
-        "from wres_analysis.build.zygote import _preload\n"
-        "from wres_analysis.build.kernels import ORGANISATION_WARM_MODULES\n"
-        "_preload(ORGANISATION_WARM_MODULES)\n"
+        "from wres_analysis._engine.zygote import _preload\n"
+        "from wres_analysis.report.pipeline import KERNEL_MODULES\n"
+        "_preload(KERNEL_MODULES)\n"
         "print(json.dumps({'frozen': gc.get_freeze_count(), 'modules': sorted(sys.modules)}))\n"
     )
     done = subprocess.run(
@@ -376,9 +376,9 @@ def test_a_forked_kernel_imports_nothing_the_zygote_could_have(
         output=tmp_path / "out.ipynb",
         parameters={"x": 2},
     )
-    with Zygote(ORGANISATION_WARM_MODULES) as forks:
+    with Zygote(KERNEL_MODULES) as forks:
         (result,) = run_jobs(
-            [job], workers=1, cwd=tmp_path, zygote=forks, modules=ORGANISATION_WARM_MODULES
+            [job], workers=1, cwd=tmp_path, zygote=forks, modules=KERNEL_MODULES
         )
     assert result.status == "ok", result.error
     out = nbformat.read(tmp_path / "out.ipynb", as_version=4)

@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from wres_analysis.build.parameters import (
+from wres_analysis.report.parameters import (
     NOTEBOOK_PARAMETERS,
     check_round_trip,
     injected_source,
@@ -55,7 +55,7 @@ def test_strings_round_trip(text: str) -> None:
 
 
 def test_a_broken_translation_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
-    import wres_analysis.build.parameters as module
+    import wres_analysis.report.parameters as module
 
     monkeypatch.setattr(module, "injected_source", lambda name, value: f"{name} = {value}")
     with pytest.raises(ValueError, match="data"):
@@ -64,7 +64,7 @@ def test_a_broken_translation_is_caught(monkeypatch: pytest.MonkeyPatch) -> None
 
 @pytest.mark.slow
 def test_notebook_receives_the_same_values(tmp_path: Path) -> None:
-    from wres_analysis.build.runner import Job, run_jobs
+    from wres_analysis._engine.runner import Job, run_jobs
 
     values = params(data=NASTY[0] + NASTY[2], output_dir=NASTY[3] + NASTY[4], organisation="é✓")
     output = tmp_path / "echo.ipynb"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from wres_analysis.build.params import BuildParams, ParamsError, load_params
+from wres_analysis.report.params import BuildParams, ParamsError, load_params
 
 REPO = Path(__file__).resolve().parents[1]
 

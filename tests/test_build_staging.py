@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from wres_analysis.build.staging import Staging
+from wres_analysis.report.staging import Staging
 
 
 def test_commit_replaces_previous_report(tmp_path: Path) -> None:

@@ -6,7 +6,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from wres_analysis.chapter import COUNT_COLUMNS, DERIVED_COLUMNS
 from wres_analysis.disclosure import (
     DisclosureRule,
     apply_disclosure,
@@ -15,6 +14,7 @@ from wres_analysis.disclosure import (
     withheld_rows,
 )
 from wres_analysis.organisation import OrganisationChapter
+from wres_analysis.report.chapter import COUNT_COLUMNS, DERIVED_COLUMNS
 
 
 def test_default_rule_suppresses_1_to_7_and_rounds_the_rest_to_5() -> None:

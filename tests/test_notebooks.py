@@ -8,8 +8,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from wres_analysis.build.parameters import NOTEBOOK_PARAMETERS
-from wres_analysis.build.params import load_params
+from wres_analysis.report.parameters import NOTEBOOK_PARAMETERS
+from wres_analysis.report.params import load_params
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("**/*.ipynb"))

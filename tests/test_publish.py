@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from wres_analysis.publish import (  # noqa: E402
+from wres_analysis.report.publish import (  # noqa: E402
     FIGURE_FILE,
     csv_text,
     csv_unescape,
@@ -136,7 +136,7 @@ def test_chapter_page_links_published_figures_and_notebook_keeps_them(
     import nbformat
     from IPython.core.formatters import DisplayFormatter
 
-    from wres_analysis.build.export import ChapterExporter, PageContext
+    from wres_analysis.report.export import ChapterExporter, PageContext
 
     alt = "Line chart: the relative likelihood rose from 1.20 in 2021 to 1.30 in 2022."
     publish_figure(
@@ -217,7 +217,7 @@ def test_publish_indicators_validates(frame: pd.DataFrame, message: str) -> None
 
 
 def test_years_are_shown_without_thousands_separators() -> None:
-    from wres_analysis.publish import table_html
+    from wres_analysis.report.publish import table_html
 
     html_text = table_html(
         pd.DataFrame({"year": [2024], "previous_year": [2023], "n": [1234]}), "t"
@@ -226,7 +226,7 @@ def test_years_are_shown_without_thousands_separators() -> None:
 
 
 def test_headers_are_readable_but_csv_keeps_names() -> None:
-    from wres_analysis.publish import csv_text, header_label, table_html
+    from wres_analysis.report.publish import csv_text, header_label, table_html
 
     frame = pd.DataFrame({"bme_total": [1], "pct_unknown": [2.0], "area_name": ["x"]})
     assert [header_label(c) for c in frame.columns] == ["BME total", "% unknown", "Area name"]

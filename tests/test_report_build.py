@@ -15,10 +15,10 @@ import pandas as pd
 import pytest
 
 from tests.conftest import check_stylesheets, write_small_demo
-from wres_analysis.build.params import load_params
 from wres_analysis.cli import main
 from wres_analysis.data import load_dataset
 from wres_analysis.indicators import compute_indicators
+from wres_analysis.report.params import load_params
 
 pytestmark = pytest.mark.slow
 

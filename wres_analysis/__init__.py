@@ -6,7 +6,7 @@ The package is organised by concern:
 - :mod:`wres_analysis.data` – reading and validating a dataset (``load_dataset``);
 - :mod:`wres_analysis.demo` – the synthetic demo dataset;
 - :mod:`wres_analysis.stats` – relative likelihoods, differences, pooling, funnel limits;
-- :mod:`wres_analysis.build` – the Papermill report build behind ``wres build``.
+- :mod:`wres_analysis.report` – the Papermill report build behind ``wres build``.
 
 Nothing runs at import time.
 """

@@ -1,6 +1,6 @@
 """``wres audit OUTPUT_DIR``: look for counts the disclosure rule should have suppressed.
 
-Disclosure control is applied when chapters publish (:mod:`wres_analysis.chapter`); this is
+Disclosure control is applied when chapters publish (:mod:`wres_analysis.report.chapter`); this is
 the independent check on what actually reached the published folder. It reads every table
 (CSV, every sheet of the XLSX workbook) and every table shown in the executed notebooks, and
 reports each count of people below national level that the rule would suppress (1 to 7 by

@@ -116,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return cli_audit(args.output_dir)
     if args.command == "build":
-        from wres_analysis.build import cli_build
+        from wres_analysis.report import cli_build
 
         return cli_build(args)
     parser.error(f"unknown command {args.command!r}")  # pragma: no cover

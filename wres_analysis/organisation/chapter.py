@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from wres_analysis.chapter import SYNTHETIC_NOTICE, Chapter
 from wres_analysis.data import load_dataset
 from wres_analysis.disclosure import DisclosureRule
 from wres_analysis.organisation.bundle import (
@@ -18,6 +17,7 @@ from wres_analysis.organisation.bundle import (
     load_bundle,
     resolve_organisations,
 )
+from wres_analysis.report.chapter import SYNTHETIC_NOTICE, Chapter
 
 if TYPE_CHECKING:
     from wres_analysis.charts.funnel import FunnelPanel

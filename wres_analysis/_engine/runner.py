@@ -2,7 +2,7 @@
 
 One execution path serves every notebook of every report: a :class:`Job` names the notebook,
 its parameters and where the executed copy goes; :func:`run_jobs` executes all jobs with
-``workers`` threads, each owning a :class:`~wres_analysis.build.kernels.WarmKernels` source, and
+``workers`` threads, each owning a :class:`~wres_analysis._engine.kernels.WarmKernels` source, and
 calls ``after`` (e.g. the HTML export) in the same worker once a notebook succeeded.
 Kernels run in their own processes, so threads are enough to use every core.
 """
@@ -25,10 +25,10 @@ from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.exceptions import PapermillExecutionError
 
-from wres_analysis.build.kernels import KERNEL_NAME, WARM_MODULES, KernelRegistry, WarmKernels
+from .kernels import KERNEL_NAME, KernelRegistry, WarmKernels
 
 if TYPE_CHECKING:
-    from wres_analysis.build.zygote import Zygote
+    from .zygote import Zygote
 
 __all__ = ["Job", "JobResult", "run_jobs"]
 
@@ -55,7 +55,7 @@ class Job:
     output
         Where the executed notebook is written (also when it fails).
     parameters
-        Papermill parameters (plain data; see :mod:`wres_analysis.build.parameters`).
+        Papermill parameters (plain data; see :mod:`wres_analysis.report.parameters`).
     """
 
     name: str
@@ -214,7 +214,7 @@ def run_jobs(
     registry: KernelRegistry | None = None,
     cancel: threading.Event | None = None,
     zygote: Zygote | None = None,
-    modules: Sequence[str] = WARM_MODULES,
+    modules: Sequence[str] = (),
 ) -> list[JobResult]:
     """Execute every job, ``workers`` at a time, and return results in the jobs' order.
 
@@ -237,7 +237,7 @@ def run_jobs(
         When set, workers take no new job.
     zygote
         Fork kernels from this zygote instead of launching them (see
-        :mod:`wres_analysis.build.zygote`).
+        :mod:`wres_analysis._engine.zygote`).
     modules
         Modules every kernel imports before its notebook.
 

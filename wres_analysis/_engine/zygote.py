@@ -10,7 +10,7 @@ bottom in a kernel no other notebook has touched, for about 0.1 s instead of 1.5
 
 Pieces:
 
-- :func:`serve` (``python -m wres_analysis.build.zygote SOCKET``) is the zygote. It listens on
+- :func:`serve` (``python -m wres_analysis._engine.zygote SOCKET``) is the zygote. It listens on
   a Unix socket in a private (0700) folder, accepts only its own user's connections, forks on
   request and reaps its children. Its standard input is a lifeline: when the build closes it or
   dies (even by SIGKILL), the zygote kills every kernel it forked and exits.
@@ -454,7 +454,7 @@ class Zygote:
 
     def start(self) -> Zygote:
         """Start the zygote process (it keeps importing in the background); return self."""
-        command = [sys.executable, "-m", "wres_analysis.build.zygote", self.socket_path]
+        command = [sys.executable, "-m", __name__, self.socket_path]
         command += list(self._modules)
         self.process = subprocess.Popen(
             command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=self._cwd

@@ -19,7 +19,7 @@ from wres_analysis.data import Dataset, load_dataset
 from wres_analysis.disclosure import DisclosureRule, apply_disclosure, withheld_rows
 from wres_analysis.indicators import LEVELS, compute_indicators
 from wres_analysis.indicators import frame as indicator_frame
-from wres_analysis.publish import publish_figure, publish_indicators, publish_table
+from wres_analysis.report.publish import publish_figure, publish_indicators, publish_table
 
 __all__ = [
     "AREA_COLUMNS",

@@ -6,7 +6,7 @@ current one runs, with those imports already done (IPython's ``exec_lines``, whi
 history nor leave names behind). Every kernel still runs exactly one notebook and is then shut
 down, so no chapter sees another's state.
 
-With a :class:`~wres_analysis.build.zygote.Zygote`, kernels are not launched but forked from a
+With a :class:`~wres_analysis._engine.zygote.Zygote`, kernels are not launched but forked from a
 process that imported those modules once (about 0.1 s instead of 1.5 s of CPU each); every
 kernel is still new and runs one notebook only.
 
@@ -27,43 +27,13 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 
 if TYPE_CHECKING:
-    from wres_analysis.build.zygote import Zygote
+    from .zygote import Zygote
 
 __all__ = [
-    "ORGANISATION_WARM_MODULES",
-    "WARM_MODULES",
     "KernelRegistry",
     "WarmKernels",
     "warmup_code",
 ]
-
-#: Modules imported in every kernel before it is handed a notebook (missing ones are skipped).
-WARM_MODULES: tuple[str, ...] = (
-    "numpy",
-    "pandas",
-    "matplotlib.pyplot",
-    "seaborn",
-    "wres_analysis",
-    "wres_analysis.publish",
-    "wres_analysis.charts.style",
-    "wres_analysis.data",
-    "wres_analysis.indicators",
-    "wres_analysis.disclosure",
-    "wres_analysis.stats",
-)
-
-#: What an organisation report's chapters use besides :data:`WARM_MODULES`: the zygote imports
-#: these too (importing runs no report code; it only saves every kernel from doing it again).
-ORGANISATION_WARM_MODULES: tuple[str, ...] = (
-    *WARM_MODULES,
-    "scipy.stats",
-    "IPython.display",
-    "wres_analysis.chapter",
-    "wres_analysis.charts",
-    "wres_analysis.organisation",
-    "matplotlib.backends.backend_agg",
-    "matplotlib.backends.backend_svg",
-)
 
 #: The kernelspec whose command Jupyter maps to the build's own interpreter.
 KERNEL_NAME = "python3"
@@ -128,7 +98,7 @@ class WarmKernels:
         self,
         cwd: Path,
         registry: KernelRegistry,
-        modules: Sequence[str] = WARM_MODULES,
+        modules: Sequence[str] = (),
         zygote: Zygote | None = None,
     ) -> None:
         self._cwd = Path(cwd)
@@ -139,7 +109,7 @@ class WarmKernels:
 
     def _start(self) -> AsyncKernelManager:
         if self._zygote is not None:
-            from wres_analysis.build.zygote import ZygoteKernelManager
+            from .zygote import ZygoteKernelManager
 
             km = ZygoteKernelManager(zygote=self._zygote, kernel_name=KERNEL_NAME)
         else:

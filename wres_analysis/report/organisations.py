@@ -4,7 +4,7 @@
 ``<output_dir>/<CODE>/`` for each organisation, structured exactly like the national report
 (index, chapter pages, ``tables/`` with CSV and XLSX, ``figures/``, ``notebooks/``,
 ``manifest.json``), then regenerates ``<output_dir>/index.html``, the searchable list of every
-organisation report in the folder (:mod:`wres_analysis.build.org_index`).
+organisation report in the folder (:mod:`wres_analysis.report.org_index`).
 
 Steps:
 
@@ -15,11 +15,11 @@ Steps:
    private work folder; a chapter receives its bundle's path as ``data`` and the code as
    ``organisation``, so no notebook loads or recomputes the whole dataset;
 3. run every organisation's chapters, ``jobs`` notebooks at a time, each in a new kernel
-   forked from a pre-imported zygote (:mod:`wres_analysis.build.zygote`): every notebook runs
+   forked from a pre-imported zygote (:mod:`wres_analysis._engine.zygote`): every notebook runs
    top to bottom in a kernel no other notebook - of this organisation or another - has touched,
    yet costs about 0.1 s to start instead of 1.5 s;
 4. as soon as an organisation's last chapter finished, assemble its report in its own
-   temporary folder and put it in place (:class:`~wres_analysis.build.staging.Staging`, one
+   temporary folder and put it in place (:class:`~wres_analysis.report.staging.Staging`, one
    per organisation).
 
 Failures are per organisation. An organisation whose chapter fails keeps its previous folder
@@ -41,13 +41,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from wres_analysis.build.dataset import DatasetInfo, file_sha256, load_checked
-from wres_analysis.build.export import ChapterExporter, Link, PageContext
-from wres_analysis.build.kernels import ORGANISATION_WARM_MODULES, KernelRegistry
-from wres_analysis.build.manifest import environment, git_state, write_manifest
-from wres_analysis.build.org_index import write_organisation_index
-from wres_analysis.build.params import ParamsError
-from wres_analysis.build.pipeline import (
+from wres_analysis._engine.kernels import KernelRegistry
+from wres_analysis._engine.runner import Job, JobResult, run_jobs
+from wres_analysis._engine.zygote import KERNELS_ENV
+from wres_analysis.report.dataset import DatasetInfo, file_sha256, load_checked
+from wres_analysis.report.export import ChapterExporter, Link, PageContext
+from wres_analysis.report.manifest import environment, git_state, write_manifest
+from wres_analysis.report.org_index import write_organisation_index
+from wres_analysis.report.params import ParamsError
+from wres_analysis.report.pipeline import (
+    KERNEL_MODULES,
     BuildError,
     BuildOptions,
     BuildOutcome,
@@ -56,15 +59,13 @@ from wres_analysis.build.pipeline import (
     chapter_job,
     failure_message,
 )
-from wres_analysis.build.progress import Progress
-from wres_analysis.build.runner import Job, JobResult, run_jobs
-from wres_analysis.build.staging import (
+from wres_analysis.report.progress import Progress
+from wres_analysis.report.staging import (
     Staging,
     signals_ignored,
     sweep_stale,
     terminate_as_exit,
 )
-from wres_analysis.build.zygote import KERNELS_ENV
 
 __all__ = [
     "KERNELS_ENV",
@@ -127,7 +128,7 @@ class _OrgState:
 
 
 def _use_zygote() -> bool:
-    from wres_analysis.build.zygote import wanted
+    from wres_analysis._engine.zygote import wanted
 
     return wanted()
 
@@ -384,12 +385,12 @@ def build_organisation_reports(options: BuildOptions, plan: Plan) -> BuildOutcom
     year_dir = plan.output_dir
     quiet = options.quiet
     progress = Progress(0, quiet=quiet)
-    from wres_analysis.build.zygote import Zygote, ZygoteError
+    from wres_analysis._engine.zygote import Zygote, ZygoteError
 
     zygote = None
     if _use_zygote():
         # importing in the zygote overlaps with validating the data and preparing bundles
-        zygote = Zygote(ORGANISATION_WARM_MODULES, cwd=plan.notebooks_dir).start()
+        zygote = Zygote(KERNEL_MODULES, cwd=plan.notebooks_dir).start()
     year_dir.parent.mkdir(parents=True, exist_ok=True)
     sweep_stale(year_dir.parent)
     if year_dir.is_dir():
@@ -433,7 +434,7 @@ def build_organisation_reports(options: BuildOptions, plan: Plan) -> BuildOutcom
                 registry=registry,
                 cancel=cancel,
                 zygote=zygote,
-                modules=ORGANISATION_WARM_MODULES,
+                modules=KERNEL_MODULES,
             )
             for state in states.values():
                 if state.status == "pending":

@@ -198,7 +198,7 @@ def write_organisation_index(year_dir: Path, *, title: str, year: int) -> list[O
     """
     import jinja2
 
-    from wres_analysis.build.export import SYNTHETIC_BANNER, TEMPLATES
+    from wres_analysis.report.export import SYNTHETIC_BANNER, TEMPLATES
 
     year_dir = Path(year_dir)
     year_dir.mkdir(parents=True, exist_ok=True)
@@ -219,7 +219,7 @@ def write_organisation_index(year_dir: Path, *, title: str, year: int) -> list[O
     _write_atomic(year_dir / "index.html", page)
     import pandas as pd
 
-    from wres_analysis.publish import csv_text
+    from wres_analysis.report.publish import csv_text
 
     listing = pd.DataFrame(
         [[e.code, e.name, e.region, e.org_type, e.built, e.href] for e in entries],

@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from wres_analysis.build.params import ParamsError
-from wres_analysis.build.pipeline import BuildError, BuildOptions, build_report, resolve
+from wres_analysis.report.params import ParamsError
+from wres_analysis.report.pipeline import BuildError, BuildOptions, build_report, resolve
 
 __all__ = ["EXIT_FAILURE", "EXIT_OK", "EXIT_USAGE", "cli_build"]
 
@@ -56,8 +56,8 @@ def cli_build(args: argparse.Namespace) -> int:
     a failed organisation keeps its previous report. An interrupt keeps the organisation
     reports that were already finished.
     """
-    from wres_analysis.build.dataset import validation_error_type
-    from wres_analysis.build.organisations import OrganisationBuildError
+    from wres_analysis.report.dataset import validation_error_type
+    from wres_analysis.report.organisations import OrganisationBuildError
 
     options = _options(args)
     try:

@@ -1,7 +1,7 @@
 """Gather what the chapters published into the report's ``tables/`` and ``figures/``.
 
 Each chapter publishes into its own folder (its ``output_dir`` parameter) and lists what it
-published in ``published.jsonl`` (see :mod:`wres_analysis.publish`). After every chapter
+published in ``published.jsonl`` (see :mod:`wres_analysis.report.publish`). After every chapter
 succeeded, :func:`gather` moves the files into the report in chapter order, refuses two items
 with the same name, and concatenates the indicator rows into ``tables/indicators.csv``.
 """
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from wres_analysis.publish import INDICATOR_COLUMNS, LEVELS, SIDE_CAR, csv_text
+from wres_analysis.report.publish import INDICATOR_COLUMNS, LEVELS, SIDE_CAR, csv_text
 
 __all__ = ["INDICATORS_FILE", "AssemblyError", "Published", "gather", "write_indicators"]
 

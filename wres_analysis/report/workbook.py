@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from wres_analysis.publish import csv_unescape
+from wres_analysis.report.publish import csv_unescape
 
 __all__ = ["WorkbookTable", "write_workbook"]
 

@@ -8,7 +8,7 @@
 5. put the report in place, or keep the failed build aside and leave the previous report.
 
 An organisation report (``report: organisation``) runs the same steps once per organisation;
-see :mod:`wres_analysis.build.organisations`.
+see :mod:`wres_analysis.report.organisations`.
 """
 
 from __future__ import annotations
@@ -22,30 +22,53 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from wres_analysis.build.assemble import INDICATORS_FILE, AssemblyError, gather, write_indicators
-from wres_analysis.build.dataset import SNAPSHOT_NAME, file_sha256, load_validated
-from wres_analysis.build.export import (
+from wres_analysis._engine.kernels import KernelRegistry
+from wres_analysis._engine.runner import Job, JobResult, run_jobs
+from wres_analysis._engine.zygote import Zygote, ZygoteError
+from wres_analysis._engine.zygote import wanted as zygote_wanted
+from wres_analysis.report.assemble import INDICATORS_FILE, AssemblyError, gather, write_indicators
+from wres_analysis.report.dataset import SNAPSHOT_NAME, file_sha256, load_validated
+from wres_analysis.report.export import (
     STYLESHEET,
     ChapterExporter,
     Link,
     PageContext,
     write_stylesheet,
 )
-from wres_analysis.build.kernels import WARM_MODULES, KernelRegistry
-from wres_analysis.build.manifest import environment, git_state, write_manifest
-from wres_analysis.build.parameters import check_round_trip, notebook_parameters
-from wres_analysis.build.params import BuildParams, Chapter, ParamsError, load_params
-from wres_analysis.build.progress import Progress
-from wres_analysis.build.runner import Job, JobResult, run_jobs
-from wres_analysis.build.site import write_index
-from wres_analysis.build.staging import Staging, signals_ignored, terminate_as_exit
-from wres_analysis.build.workbook import WorkbookTable, write_workbook
-from wres_analysis.build.zygote import Zygote, ZygoteError
-from wres_analysis.build.zygote import wanted as zygote_wanted
+from wres_analysis.report.manifest import environment, git_state, write_manifest
+from wres_analysis.report.parameters import check_round_trip, notebook_parameters
+from wres_analysis.report.params import BuildParams, Chapter, ParamsError, load_params
+from wres_analysis.report.progress import Progress
+from wres_analysis.report.site import write_index
+from wres_analysis.report.staging import Staging, signals_ignored, terminate_as_exit
+from wres_analysis.report.workbook import WorkbookTable, write_workbook
 
 __all__ = ["BuildError", "BuildOptions", "BuildOutcome", "build_report", "resolve"]
 
 WORKBOOK_NAME = "tables/wres-tables.xlsx"
+
+#: What chapter notebooks import, imported once by the zygote (or by each launched kernel before
+#: its notebook): importing runs no report code; it only saves every kernel from doing it again.
+KERNEL_MODULES: tuple[str, ...] = (
+    "numpy",
+    "pandas",
+    "matplotlib.pyplot",
+    "seaborn",
+    "scipy.stats",
+    "IPython.display",
+    "matplotlib.backends.backend_agg",
+    "matplotlib.backends.backend_svg",
+    "wres_analysis",
+    "wres_analysis.charts",
+    "wres_analysis.charts.style",
+    "wres_analysis.data",
+    "wres_analysis.disclosure",
+    "wres_analysis.indicators",
+    "wres_analysis.organisation",
+    "wres_analysis.report.chapter",
+    "wres_analysis.report.publish",
+    "wres_analysis.stats",
+)
 
 
 class BuildError(RuntimeError):
@@ -361,7 +384,7 @@ def build_report(options: BuildOptions, plan: Plan | None = None) -> BuildOutcom
     """
     plan = plan or resolve(options)
     if plan.params.report == "organisation":
-        from wres_analysis.build.organisations import build_organisation_reports
+        from wres_analysis.report.organisations import build_organisation_reports
 
         return build_organisation_reports(options, plan)
     progress = Progress(len(plan.chapters), quiet=options.quiet)
@@ -374,7 +397,7 @@ def build_report(options: BuildOptions, plan: Plan | None = None) -> BuildOutcom
     registry, cancel = KernelRegistry(), threading.Event()
     # Kernels forked from a pre-imported zygote start in ~0.1 s instead of ~1.5 s; its imports
     # overlap with validating the data. Every chapter still gets a kernel of its own.
-    zygote = Zygote(WARM_MODULES, cwd=plan.notebooks_dir).start() if zygote_wanted() else None
+    zygote = Zygote(KERNEL_MODULES, cwd=plan.notebooks_dir).start() if zygote_wanted() else None
     try:
         with terminate_as_exit():
             info = load_validated(plan.data, staging.work / SNAPSHOT_NAME)
@@ -413,6 +436,7 @@ def build_report(options: BuildOptions, plan: Plan | None = None) -> BuildOutcom
                 registry=registry,
                 cancel=cancel,
                 zygote=zygote,
+                modules=KERNEL_MODULES,
             )
             failed = [r for r in results if r.status != "ok"]
             if failed:

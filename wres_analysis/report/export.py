@@ -8,7 +8,7 @@ Mermaid scripts come from a CDN and are left out (the chapters have no widgets, 
 diagrams), so a page opened offline is complete. One :class:`ChapterExporter` loads the
 template once and exports any number of notebooks; use one per thread.
 
-Charts published with :func:`wres_analysis.publish.publish_figure` are not embedded: the page
+Charts published with :func:`wres_analysis.report.publish.publish_figure` are not embedded: the page
 shows ``figures/<name>.png``, the file the build puts in the report folder beside the page (a
 page with six charts is ~0.3 MB instead of ~1.3 MB, and nbconvert parses less). Other images
 are embedded as before, and the executed notebook keeps every image.
@@ -31,7 +31,7 @@ from pathlib import Path
 
 import nbformat
 
-from wres_analysis.publish import FIGURE_FILE
+from wres_analysis.report.publish import FIGURE_FILE
 
 __all__ = [
     "STYLESHEET",

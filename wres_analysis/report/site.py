@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from wres_analysis.build.export import SYNTHETIC_BANNER, TEMPLATES, Link
-from wres_analysis.publish import csv_unescape, table_html
+from wres_analysis.report.export import SYNTHETIC_BANNER, TEMPLATES, Link
+from wres_analysis.report.publish import csv_unescape, table_html
 
 __all__ = ["HEADLINE_TABLE", "write_index"]
 
