@@ -85,7 +85,7 @@ RULES = [
     DisclosureRule(min_count=1, max_count=4, round_to=1, symbol="[x]"),
     DisclosureRule(min_count=0, max_count=0, round_to=1),
     DisclosureRule(min_count=3, max_count=10, round_to=10, symbol="*"),
-    DisclosureRule(min_count=5, max_count=2, round_to=2),  # empty range: nothing suppressed
+    DisclosureRule(min_count=5, max_count=0, round_to=2),  # suppression off, rounding on
     DisclosureRule(symbol="0"),  # a symbol that reads as a number
 ]
 

@@ -21,6 +21,7 @@ import pandas as pd
 
 from wres_analysis.data.problems import Problem
 from wres_analysis.disclosure import DisclosureRule
+from wres_analysis.exit_codes import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
 
 __all__ = ["COUNT_COLUMN_NAMES", "AuditFinding", "audit_output", "cli_audit"]
 
@@ -203,11 +204,11 @@ def cli_audit(folder: Path) -> int:
         findings = audit_output(folder)
     except FileNotFoundError as exc:
         print(f"wres audit: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     if findings:
         print(f"{len(findings)} disclosure finding(s) in {folder}:", file=sys.stderr)
         for finding in findings[:200]:
             print(f"- {finding}", file=sys.stderr)
-        return 1
+        return EXIT_FAILURE
     print(f"No count in {folder} breaks the disclosure rule.")
-    return 0
+    return EXIT_OK

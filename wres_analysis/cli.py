@@ -11,10 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from wres_analysis import __version__
-
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_USAGE = 2
+from wres_analysis.exit_codes import EXIT_USAGE
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -116,7 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return cli_audit(args.output_dir)
     if args.command == "build":
-        from wres_analysis.report import cli_build
+        from wres_analysis.report.cli import cli_build
 
         return cli_build(args)
     parser.error(f"unknown command {args.command!r}")  # pragma: no cover

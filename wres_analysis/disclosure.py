@@ -9,10 +9,10 @@ Statistical Service guidance for statistical tables asks (not ``*``).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 __all__ = [
     "DisclosureRule",
@@ -27,38 +27,41 @@ __all__ = [
 _INT64_LIMIT = 2.0**63
 
 
-@dataclass(frozen=True)
-class DisclosureRule:
+class DisclosureRule(BaseModel):
     """Suppress counts from ``min_count`` to ``max_count``; round the rest to ``round_to``.
 
-    ``round_to = 1`` turns rounding off; ``max_count = 0`` turns suppression off.
+    ``round_to = 1`` turns rounding off; ``max_count = 0`` turns suppression off. A suppressed
+    cell shows ``symbol``. The one rule of a report: the ``disclosure`` entry of
+    ``params/*.yaml`` is read into this class (unknown keys are refused), and every chapter,
+    the workbook's notes and ``wres audit`` use it.
     """
 
-    min_count: int = 1
-    max_count: int = 7
-    round_to: int = 5
-    symbol: str = "[c]"
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
-    def __post_init__(self) -> None:
-        if self.min_count < 0 or self.max_count < 0:
+    min_count: int = Field(1, ge=0)
+    max_count: int = Field(7, ge=0)
+    round_to: int = Field(5, ge=1)
+    symbol: str = Field("[c]", min_length=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> DisclosureRule:
+        if self.max_count and self.max_count < self.min_count:
             raise ValueError(
-                f"min_count and max_count must be 0 or more, got {self.min_count}, {self.max_count}"
+                f"max_count must be >= min_count (or 0 to turn suppression off), got "
+                f"min_count={self.min_count}, max_count={self.max_count}"
             )
-        if self.round_to < 1:
-            raise ValueError(f"round_to must be 1 or more, got {self.round_to!r}")
-        if not self.symbol:
-            raise ValueError("symbol must be a non-empty marker such as '[c]'")
+        return self
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, object] | None) -> DisclosureRule:
         """The rule from a parameters mapping (unknown keys are an error)."""
         values = dict(values or {})
-        unknown = set(values) - set(asdict(cls()))
+        unknown = sorted(set(values) - set(cls.model_fields))
         if unknown:
             raise ValueError(
-                f"disclosure has unknown keys {sorted(unknown)}; allowed: {sorted(asdict(cls()))}"
+                f"disclosure has unknown keys {unknown}; allowed: {sorted(cls.model_fields)}"
             )
-        return cls(**values)  # type: ignore[arg-type]
+        return cls.model_validate(values)
 
     def describe(self) -> str:
         """The rule in one sentence, for the methods chapter and report notes."""

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
-from wres_analysis import __version__
-from wres_analysis.data import Dataset
+if TYPE_CHECKING:
+    from wres_analysis.report.inputs import Provenance
 
 __all__ = ["build_facts", "indicator_definitions", "interval_methods"]
 
@@ -110,18 +113,19 @@ def interval_methods(ratio_method: str, confidence: float) -> pd.DataFrame:
     return frame
 
 
-def build_facts(dataset: Dataset) -> pd.DataFrame:
+def build_facts(provenance: Provenance) -> pd.DataFrame:
     """The package version, the data source and fingerprint, and each input file's SHA-256."""
     rows = [
-        ("wres-analysis version", __version__),
+        ("wres-analysis version", provenance.package_version),
         (
             "data",
             "SYNTHETIC demo data (not official statistics)"
-            if dataset.is_synthetic
+            if provenance.synthetic
             else "user-supplied dataset",
         ),
-        ("data fingerprint (SHA-256)", dataset.fingerprint),
-        ("report years in the data", f"{dataset.years[0]}-{dataset.years[-1]}"),
+        ("data fingerprint (SHA-256)", provenance.fingerprint),
+        ("report years in the data", f"{provenance.years[0]}-{provenance.years[-1]}"),
     ]
-    rows += [(f"file {name} (SHA-256)", sha) for name, sha in sorted(dataset.file_hashes.items())]
+    hashes = {Path(f["path"]).name: f["sha256"] for f in provenance.files.values()}
+    rows += [(f"file {name} (SHA-256)", sha) for name, sha in sorted(hashes.items())]
     return pd.DataFrame(rows, columns=["item", "value"])

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from wres_analysis.data.dataset import load_dataset
 from wres_analysis.data.problems import DataValidationError
+from wres_analysis.exit_codes import EXIT_FAILURE, EXIT_OK
 
 __all__ = ["cli_validate"]
 
@@ -17,7 +18,7 @@ def cli_validate(path: Path, *, max_problems: int = 200) -> int:
         dataset = load_dataset(path, max_problems=max_problems)
     except DataValidationError as exc:
         print(str(exc), file=sys.stderr)
-        return 1
+        return EXIT_FAILURE
     summary = dataset.summary()
     orgs = dataset["organisations"]["org_code"].nunique()
     years = dataset.years
@@ -37,4 +38,4 @@ def cli_validate(path: Path, *, max_problems: int = 200) -> int:
     for note in dataset.notes:
         print(f"Note: {note}")
     print("No problems found: the dataset meets the data contract.")
-    return 0
+    return EXIT_OK

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from wres_analysis.exit_codes import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
+
 from .generate import DEFAULT_SEED, GENERATOR_VERSION
 from .output import write_demo_dataset
 
@@ -34,7 +36,7 @@ def cli_demo_data(out_dir: Path, seed: int | None = None) -> int:
         print(
             f"wres demo-data: --seed must be a non-negative integer, got {seed!r}", file=sys.stderr
         )
-        return 2
+        return EXIT_USAGE
     try:
         folder = write_demo_dataset(Path(out_dir), seed=seed)
     except OSError as exc:
@@ -42,7 +44,7 @@ def cli_demo_data(out_dir: Path, seed: int | None = None) -> int:
         print(
             f"wres demo-data: cannot write the demo dataset to {out_dir}: {reason}", file=sys.stderr
         )
-        return 1
+        return EXIT_FAILURE
     print(f"Wrote the SYNTHETIC WRES demo dataset (seed {seed}, generator {GENERATOR_VERSION})")
     print(f"to {folder}:")
     for path in sorted(folder.glob("*.csv")):
@@ -51,4 +53,4 @@ def cli_demo_data(out_dir: Path, seed: int | None = None) -> int:
     print("  README.md            how the data were made")
     print("SYNTHETIC: calibrated to published national figures, but NOT real data and NOT")
     print("official statistics. Every table carries synthetic=yes.")
-    return 0
+    return EXIT_OK

@@ -37,27 +37,28 @@ HEADLINE_COLUMNS = (
 def select(
     table: pd.DataFrame,
     *,
-    indicator: str | None = None,
+    indicator: str | tuple[str, ...] | None = None,
     measure: str | tuple[str, ...] | None = None,
-    breakdown: str | None = None,
+    breakdown: str | tuple[str, ...] | None = None,
     level: str | None = None,
     year: int | None = None,
     area_code: str | None = None,
 ) -> pd.DataFrame:
-    """The rows of an indicator table matching every argument given (None matches all)."""
+    """The rows of an indicator table matching every argument given (None matches all; a
+    tuple matches any of its values), in the table's order."""
     mask = pd.Series(True, index=table.index)
     for column, value in (
         ("indicator", indicator),
+        ("measure", measure),
         ("breakdown", breakdown),
         ("level", level),
         ("year", year),
         ("area_code", area_code),
     ):
-        if value is not None:
+        if isinstance(value, tuple):
+            mask &= table[column].isin(value)
+        elif value is not None:
             mask &= table[column] == value
-    if measure is not None:
-        measures = (measure,) if isinstance(measure, str) else measure
-        mask &= table["measure"].isin(measures)
     return table.loc[mask]
 
 

@@ -1,14 +1,10 @@
-"""A WRES report for each organisation: bundles computed once, chapters, and readings."""
+"""What an organisation's report says: its readings of each indicator against its comparators.
 
-from wres_analysis.organisation.bundle import (
-    BUNDLE_SUFFIX,
-    OrganisationBundle,
-    build_bundles,
-    load_bundle,
-    prepare_organisation_bundles,
-    resolve_organisations,
-)
-from wres_analysis.organisation.chapter import OrganisationChapter, open_organisation_chapter
+The organisation report's chapter inputs are prepared by :mod:`wres_analysis.report.inputs`, and
+its chapters open them with :func:`wres_analysis.report.chapter.open_chapter`, like every
+report's.
+"""
+
 from wres_analysis.organisation.readings import (
     ORGANISATION_HEADLINE_COLUMNS,
     organisation_headline,
@@ -18,17 +14,9 @@ from wres_analysis.organisation.readings import (
 )
 
 __all__ = [
-    "BUNDLE_SUFFIX",
     "ORGANISATION_HEADLINE_COLUMNS",
-    "OrganisationBundle",
-    "OrganisationChapter",
-    "build_bundles",
-    "load_bundle",
-    "open_organisation_chapter",
     "organisation_headline",
     "organisation_introduction",
     "parity_gap_reading",
-    "prepare_organisation_bundles",
     "rank_statement",
-    "resolve_organisations",
 ]

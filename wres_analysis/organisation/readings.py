@@ -3,6 +3,8 @@ non-adverse range, whether the difference could be chance, and how it compares."
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
@@ -11,8 +13,10 @@ from wres_analysis.indicators import NATIONAL_CODE
 from wres_analysis.indicators.frame import COUNT_COLUMNS, INTERVAL_COLUMNS
 from wres_analysis.indicators.narrative import HEADLINES, interval_phrase
 from wres_analysis.indicators.readings import parity_reading
-from wres_analysis.organisation.bundle import OrganisationBundle
 from wres_analysis.stats import is_significant, non_adverse
+
+if TYPE_CHECKING:
+    from wres_analysis.report.inputs import ChapterInputs as OrganisationBundle
 
 __all__ = [
     "ORGANISATION_HEADLINE_COLUMNS",

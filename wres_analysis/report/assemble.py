@@ -2,8 +2,9 @@
 
 Each chapter publishes into its own folder (its ``output_dir`` parameter) and lists what it
 published in ``published.jsonl`` (see :mod:`wres_analysis.report.publish`). After every chapter
-succeeded, :func:`gather` moves the files into the report in chapter order, refuses two items
-with the same name, and concatenates the indicator rows into ``tables/indicators.csv``.
+succeeded, :func:`gather` moves the files into the report in chapter order and refuses two
+items with the same name. :func:`write_indicators` writes the canonical ``tables/indicators.csv``
+from the scope's chapter inputs (never from what chapters happened to publish).
 """
 
 from __future__ import annotations
@@ -16,12 +17,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from wres_analysis.report.publish import INDICATOR_COLUMNS, LEVELS, SIDE_CAR, csv_text
+from wres_analysis.indicators.levels import LEVELS
+from wres_analysis.report.layout import INDICATORS_FILE, SIDE_CAR
+from wres_analysis.report.publish import csv_text
 
 __all__ = ["INDICATORS_FILE", "AssemblyError", "Published", "gather", "write_indicators"]
-
-INDICATORS_FILE = "indicators.csv"
-
 
 class AssemblyError(RuntimeError):
     """Chapters whose published outputs cannot be combined (e.g. two tables named alike)."""
@@ -33,7 +33,6 @@ class Published:
 
     tables: list[dict] = field(default_factory=list)
     figures: list[dict] = field(default_factory=list)
-    indicator_parts: list[Path] = field(default_factory=list)
 
 
 def _entries(folder: Path) -> list[dict]:
@@ -87,22 +86,16 @@ def gather(chapter_dirs: Sequence[tuple[str, Path]], report: Path) -> Published:
                     shutil.move(source, report / relative)
             record = {**entry, "chapter": chapter}
             (published.tables if kind == "table" else published.figures).append(record)
-        published.indicator_parts += sorted((folder / "indicators").glob("part-*.csv"))
     return published
 
 
-def write_indicators(parts: Sequence[Path], path: Path) -> int:
-    """Concatenate indicator parts into one deterministically sorted CSV; return its rows.
+def write_indicators(rows: pd.DataFrame, path: Path) -> int:
+    """Write the report's indicator table as one deterministically sorted CSV; return its rows.
 
     Rows are sorted by indicator, year, level (national, region, org_type, organisation),
-    area code, measure and breakdown; ties keep chapter order.
+    area code, measure and breakdown; ties keep their order. Every number is written to 10
+    significant digits, also in a column where disclosure control put its symbol.
     """
-    text_columns = {"indicator": str, "level": str, "area_code": str, "measure": str}
-    frames = [pd.read_csv(p, dtype={**text_columns, "breakdown": str}) for p in parts]
-    if not frames:
-        path.write_bytes(csv_text(pd.DataFrame(columns=list(INDICATOR_COLUMNS))).encode())
-        return 0
-    rows = pd.concat(frames, ignore_index=True)
     level_rank = {level: i for i, level in enumerate(LEVELS)}
     keyed = rows.assign(
         _level=rows["level"].map(level_rank),
@@ -112,5 +105,14 @@ def write_indicators(parts: Sequence[Path], path: Path) -> int:
     ordered = keyed.sort_values(keys, kind="stable", na_position="first").drop(
         columns=["_level", "_indicator"]
     )
+    for column in ordered.columns:
+        if ordered[column].dtype == object:
+            ordered[column] = ordered[column].map(_ten_digits)
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(csv_text(ordered.reset_index(drop=True)).encode("utf-8"))
     return len(ordered)
+
+
+def _ten_digits(value: object) -> object:
+    """A float as ``csv_text`` writes a float column's values (``%.10g``); anything else as is."""
+    return f"{value:.10g}" if isinstance(value, float) and value == value else value

@@ -1,25 +1,43 @@
-"""What a chapter notebook works with: its parameters, the dataset, and publishing.
+"""What a chapter notebook works with: its scope's inputs, its parameters, and publishing.
 
-A chapter opens with :func:`open_chapter` and then reads like the chapter: compute with
-package functions, :meth:`Chapter.table`, :meth:`Chapter.chart`, :meth:`Chapter.say`.
-Disclosure control is applied here, in one place, to every table published below national
+Every chapter, national or organisation, opens with one :func:`open_chapter` call and then
+reads like the chapter: select from the inputs, :meth:`Chapter.table`, :meth:`Chapter.chart`,
+:meth:`Chapter.say`. The chapter carries the settings in force (year, confidence, interval
+method, disclosure rule, non-adverse range) and the synthetic-data flag, so no cell repeats
+them. Disclosure control is applied here, in one place, to every table published below national
 level, so no notebook can forget it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import inspect
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from wres_analysis.data import Dataset, load_dataset
 from wres_analysis.disclosure import DisclosureRule, apply_disclosure, withheld_rows
-from wres_analysis.indicators import LEVELS, compute_indicators
 from wres_analysis.indicators import frame as indicator_frame
-from wres_analysis.report.publish import publish_figure, publish_indicators, publish_table
+from wres_analysis.indicators import select
+from wres_analysis.report.inputs import (
+    INPUTS_SUFFIX,
+    ChapterInputs,
+    Funnel,
+    Scope,
+    Settings,
+    load_inputs,
+    national_scope,
+    organisation_scopes,
+    prepare_inputs,
+    resolve_organisations,
+)
+from wres_analysis.report.publish import publish_figure, publish_table
+
+if TYPE_CHECKING:
+    from wres_analysis.charts.funnel import FunnelPanel
 
 __all__ = [
     "AREA_COLUMNS",
@@ -78,33 +96,82 @@ SYNTHETIC_NOTICE = (
 
 @dataclass
 class Chapter:
-    """One chapter's parameters and dataset, and the way it publishes."""
+    """One chapter of a report: its name, its scope's inputs, its own parameters and where it
+    publishes."""
 
     name: str
-    year: int
-    dataset: Dataset | None
-    confidence: float = 0.95
-    interval_method: str = "miettinen-nurminen"
-    rule: DisclosureRule = field(default_factory=DisclosureRule)
+    inputs: ChapterInputs
+    params: Mapping[str, Any] = field(default_factory=dict)
     output_dir: str | None = None
-    organisation: str | None = None
-    _indicators: dict[tuple[str, ...], pd.DataFrame] = field(default_factory=dict, repr=False)
+
+    # -- what is in force --------------------------------------------------------------------
+
+    @property
+    def scope(self) -> Scope:
+        return self.inputs.scope
+
+    @property
+    def settings(self) -> Settings:
+        return self.inputs.settings
+
+    @property
+    def year(self) -> int:
+        return self.inputs.settings.year
+
+    @property
+    def confidence(self) -> float:
+        return self.inputs.settings.confidence
+
+    @property
+    def interval_method(self) -> str:
+        return self.inputs.settings.interval_method
+
+    @property
+    def rule(self) -> DisclosureRule:
+        return self.inputs.settings.disclosure
+
+    @property
+    def non_adverse(self) -> tuple[float, float]:
+        return self.inputs.settings.non_adverse
 
     @property
     def synthetic(self) -> bool:
-        return self.dataset is not None and self.dataset.is_synthetic
+        return self.inputs.is_synthetic
 
-    def indicators(self, levels: Sequence[str] = LEVELS) -> pd.DataFrame:
-        """All nine indicators at ``levels`` for every year (computed once per chapter)."""
-        key = tuple(levels)
-        if key not in self._indicators:
-            self._indicators[key] = compute_indicators(
-                self.dataset,
-                method=self.interval_method,
-                confidence=self.confidence,
-                levels=levels,
-            )
-        return self._indicators[key]
+    @property
+    def indicator(self) -> str:
+        """The indicator this chapter is about (its ``indicator`` parameter)."""
+        indicator = self.params.get("indicator")
+        if indicator is None:
+            raise ValueError(f"chapter {self.name!r} has no `indicator` parameter")
+        return str(indicator)
+
+    # -- what the inputs hold ----------------------------------------------------------------
+
+    def indicators(
+        self, indicator: str | tuple[str, ...] | None = None, **equal: Any
+    ) -> pd.DataFrame:
+        """Rows of the scope's indicator table: of ``indicator`` (all when None), matching
+        every other column given (``level=``, ``measure=``, ``year=``, ``breakdown=``,
+        ``area_code=``; see :func:`wres_analysis.indicators.select`)."""
+        return select(self.inputs.indicators, indicator=indicator, **equal)
+
+    def own(self, indicator: str | tuple[str, ...] | None = None, **equal: Any) -> pd.DataFrame:
+        """The scope's own rows (every year unless ``year=`` is given), optionally of one
+        indicator: an organisation's rows at organisation level, England's at national level."""
+        return self.indicators(
+            indicator, level=self.scope.level, area_code=self.scope.code, **equal
+        )
+
+    def funnel(self, indicator: str) -> Funnel:
+        """An indicator's funnel plot in the report year: every organisation's point and the
+        limits (organisations the disclosure rule would reveal are still in the points: use
+        :meth:`shown_on_funnel` or :meth:`funnel_panel` to draw)."""
+        if indicator not in self.inputs.funnels:
+            raise ValueError(f"no organisation has indicator {indicator} in {self.year}")
+        return self.inputs.funnels[indicator]
+
+    # -- disclosure control ------------------------------------------------------------------
 
     def controlled(
         self,
@@ -207,13 +274,45 @@ class Chapter:
             f"{'they are' if hidden != 1 else 'it is'} still counted in the limits."
         )
 
-    def chart(self, chart: Any, name: str) -> None:
-        """Show and publish a chart (an object with ``figure``, ``title`` and ``alt``)."""
+    def chart(self, name: str, draw: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        """Draw a chart with ``draw(*args, **kwargs)`` and show and publish it as ``name``.
+
+        The chart is told whether the data are synthetic (its ``synthetic`` argument) by the
+        chapter, so every chart of a synthetic report carries the label. ``draw`` returns an
+        object with ``figure``, ``title`` and ``alt``.
+        """
+        if "synthetic" in inspect.signature(draw).parameters:
+            kwargs.setdefault("synthetic", self.synthetic)
+        chart = draw(*args, **kwargs)
         publish_figure(chart.figure, name, chart.title, chart.alt, output_dir=self.output_dir)
 
-    def publish_indicators(self, table: pd.DataFrame) -> None:
-        """Add indicator rows to the report's ``tables/indicators.csv`` (controlled)."""
-        publish_indicators(self.controlled(table), self.output_dir)
+    def highlight_on(self, shown: pd.DataFrame) -> str | None:
+        """The scope's code if the funnel chart shows it, else None (its own point is left off
+        when disclosure control withholds it)."""
+        return self.scope.code if (shown["area_code"] == self.scope.code).any() else None
+
+    def funnel_panel(self, indicator: str) -> FunnelPanel:
+        """An indicator's funnel plot as this report may show it: organisations with a count
+        the disclosure rule suppresses left off (they still count in the limits), this
+        report's organisation highlighted unless it is one of them."""
+        from wres_analysis.charts.funnel import FunnelPanel  # matplotlib only when drawing
+
+        points, limits = self.funnel(indicator)
+        shown = self.shown_on_funnel(points)
+        return FunnelPanel(indicator, shown, limits, highlight=self.highlight_on(shown))
+
+    def suppressed_note(self, table: pd.DataFrame) -> str:
+        """A sentence saying how many values of ``table`` disclosure control withheld."""
+        # The estimates controlled(table) shows as the symbol, without the controlled copy.
+        count = int(self._shows_symbol(table, "estimate").sum())
+        if not count:
+            return "No value in this table was withheld by disclosure control."
+        return (
+            f"{count} value{'s' if count != 1 else ''} in this table "
+            f"{'were' if count != 1 else 'was'} withheld ({self.rule.symbol}): a count behind "
+            f"{'them' if count != 1 else 'it'} is between {self.rule.min_count} and "
+            f"{self.rule.max_count}. {self.rule.describe()}"
+        )
 
     def say(self, *paragraphs: str) -> None:
         """Show text written by the package's narrative functions, as Markdown."""
@@ -248,38 +347,62 @@ def _is_symbol(values: pd.Series, symbol: str, has_counts: bool) -> np.ndarray:
 def open_chapter(
     chapter: str,
     *,
-    data: str | None,
-    year: int,
-    confidence: float = 0.95,
-    interval_method: str = "miettinen-nurminen",
-    disclosure: Mapping[str, Any] | None = None,
+    inputs: str | Path | None = None,
+    data: str | Path | None = None,
+    year: int | None = None,
+    scope: str = "national",
     output_dir: str | None = None,
-    organisation: str | None = None,
+    **params: Any,
 ) -> Chapter:
-    """Load the dataset (the synthetic demo data when ``data`` is None) for a chapter, as the
-    report for ``year`` sees it (no later years).
+    """Open a chapter: the one call every chapter notebook starts with.
 
-    Raises ValueError when ``year`` is not a year of the dataset, naming the years it has.
+    A build passes ``inputs``, the chapter inputs it prepared for the scope (nothing is loaded
+    or recomputed). Run by hand (``inputs=None``), the inputs are computed here from ``data``
+    (None: the synthetic demo dataset) for ``scope`` ("national", an organisation code, or
+    "organisation" for the first organisation reporting in ``year``) with the default settings,
+    so the notebook runs as-is in JupyterLab. ``params`` are the chapter's own parameters (see
+    :class:`wres_analysis.report.config.ChapterParams`).
+
+    Raises
+    ------
+    ValueError
+        When ``year`` is not a year of the dataset (naming the years it has), the scope is not
+        in it (naming close matches), or the inputs are for another year or scope.
     """
-    full = load_dataset(data)
-    if year not in full.years:
-        raise ValueError(
-            f"year {year} is not in the dataset; it has report years "
-            f"{', '.join(map(str, full.years))}"
-        )
-    dataset = full.up_to(year)
-    if organisation is not None and organisation not in set(dataset["organisations"]["org_code"]):
-        raise ValueError(f"organisation {organisation!r} is not in the dataset")
-    result = Chapter(
-        name=chapter,
-        year=year,
-        dataset=dataset,
-        confidence=confidence,
-        interval_method=interval_method,
-        rule=DisclosureRule.from_mapping(disclosure),
-        output_dir=output_dir,
-        organisation=organisation,
-    )
-    if dataset.is_synthetic and output_dir is None:
+    if inputs is not None:
+        if not str(inputs).endswith(INPUTS_SUFFIX):
+            raise ValueError(f"inputs must be a file ending {INPUTS_SUFFIX!r}, got {inputs!r}")
+        prepared = load_inputs(inputs)
+        if year is not None and prepared.year != year:
+            raise ValueError(f"inputs {inputs} are for {prepared.year}, not {year}")
+        if scope not in ("national", "organisation", prepared.scope.code):
+            raise ValueError(f"inputs {inputs} are for {prepared.scope.code}, not {scope!r}")
+    else:
+        prepared = _inputs_by_hand(data, year, scope)
+    from wres_analysis.report.config import ChapterParams
+
+    checked = ChapterParams.model_validate(params).model_dump(exclude_unset=True)
+    result = Chapter(name=chapter, inputs=prepared, params=checked, output_dir=output_dir)
+    if prepared.is_synthetic and output_dir is None:
         result.say(SYNTHETIC_NOTICE)  # the built HTML carries its own banner
     return result
+
+
+def _inputs_by_hand(data: str | Path | None, year: int | None, scope: str) -> ChapterInputs:
+    """A scope's inputs computed from a dataset with the default settings."""
+    from wres_analysis.data import load_dataset
+
+    dataset = load_dataset(data)
+    year = dataset.years[-1] if year is None else year
+    if year not in dataset.years:
+        raise ValueError(
+            f"year {year} is not in the dataset; it has report years "
+            f"{', '.join(map(str, dataset.years))}"
+        )
+    if scope == "national":
+        chosen = national_scope()
+    else:
+        requested = ["all"] if scope == "organisation" else [scope]
+        code = resolve_organisations(dataset, requested, year)[0]
+        chosen = organisation_scopes(dataset, [code])[0]
+    return prepare_inputs(dataset, Settings(year=year), [chosen])[chosen.code]

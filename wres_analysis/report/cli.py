@@ -6,26 +6,30 @@ import argparse
 import sys
 from pathlib import Path
 
-from wres_analysis.report.params import ParamsError
-from wres_analysis.report.pipeline import BuildError, BuildOptions, build_report, resolve
+from wres_analysis.data import DataValidationError
+from wres_analysis.exit_codes import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
+from wres_analysis.report.config import ParamsError
+from wres_analysis.report.pipeline import (
+    BuildError,
+    BuildOptions,
+    OrganisationBuildError,
+    build_report,
+    resolve,
+)
 
-__all__ = ["EXIT_FAILURE", "EXIT_OK", "EXIT_USAGE", "cli_build"]
-
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_USAGE = 2
+__all__ = ["cli_build"]
 
 
 def _options(args: argparse.Namespace) -> BuildOptions:
     return BuildOptions(
         params_path=Path(args.params),
-        data=getattr(args, "data", None),
-        year=getattr(args, "year", None),
-        output_dir=getattr(args, "output_dir", None),
-        organisations=getattr(args, "organisation", None),
-        jobs=getattr(args, "jobs", None),
-        only=getattr(args, "only", None),
-        quiet=bool(getattr(args, "quiet", False)),
+        data=args.data,
+        year=args.year,
+        output_dir=args.output_dir,
+        organisations=args.organisation,
+        jobs=args.jobs,
+        only=args.only,
+        quiet=bool(args.quiet),
     )
 
 
@@ -46,8 +50,8 @@ def cli_build(args: argparse.Namespace) -> int:
     int
         0 when the report was written; 1 when the dataset is invalid or a chapter failed (the
         previous report is untouched); 2 for a usage error (bad parameters file or options,
-        an unknown organisation code); 130 or 143 when interrupted by SIGINT or SIGTERM
-        (nothing is left behind).
+        an unknown organisation code, ``--only`` with no report to update); 130 or 143 when
+        interrupted by SIGINT or SIGTERM (nothing is left behind).
 
     Notes
     -----
@@ -56,9 +60,6 @@ def cli_build(args: argparse.Namespace) -> int:
     a failed organisation keeps its previous report. An interrupt keeps the organisation
     reports that were already finished.
     """
-    from wres_analysis.report.dataset import validation_error_type
-    from wres_analysis.report.organisations import OrganisationBuildError
-
     options = _options(args)
     try:
         plan = resolve(options)
@@ -66,15 +67,11 @@ def cli_build(args: argparse.Namespace) -> int:
         print(f"wres build: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        invalid = validation_error_type()
-    except ImportError:  # no loader installed: nothing can be a validation error
-        invalid = type("_NoValidationError", (Exception,), {})
-    try:
         build_report(options, plan)
     except ParamsError as exc:
         print(f"wres build: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except invalid as exc:
+    except DataValidationError as exc:
         print(f"wres build: the dataset is not valid; no chapter was run.\n{exc}", file=sys.stderr)
         return EXIT_FAILURE
     except OrganisationBuildError as exc:
@@ -89,9 +86,9 @@ def cli_build(args: argparse.Namespace) -> int:
         print(f"wres build: {exc}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
-        print(f"wres build: interrupted; {_unchanged(plan.params.report)}.", file=sys.stderr)
-        return 130
+        print(f"wres build: interrupted; {_unchanged(plan.config.report)}.", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except SystemExit as exc:
-        print(f"wres build: terminated; {_unchanged(plan.params.report)}.", file=sys.stderr)
+        print(f"wres build: terminated; {_unchanged(plan.config.report)}.", file=sys.stderr)
         return int(exc.code) if isinstance(exc.code, int) else EXIT_FAILURE
     return EXIT_OK

@@ -118,6 +118,20 @@ def _link_figures(cells: list[nbformat.NotebookNode]) -> None:
         output["data"]["image/png"] = ""
 
 
+#: Tag of a notebook's first Markdown cell whose heading is the chapter's title from the
+#: parameters file (a notebook that writes several chapters, e.g. one per indicator).
+CHAPTER_TITLE_TAG = "chapter-title"
+
+
+def _title_from_parameters(cells: list[nbformat.NotebookNode], title: str) -> None:
+    """A Markdown cell tagged :data:`CHAPTER_TITLE_TAG` becomes the chapter's title from the
+    parameters file (its text is for the notebook's readers, not the page's)."""
+    for cell in cells:
+        tags = cell.get("metadata", {}).get("tags", [])
+        if cell.get("cell_type") == "markdown" and CHAPTER_TITLE_TAG in tags:
+            cell.source = f"# {title}"
+
+
 def _for_readers(nb: nbformat.NotebookNode, title: str) -> nbformat.NotebookNode:
     """Return a copy without parameter cells and without stderr output (warnings), with
     published figures linked to their files (see :func:`_link_figures`)."""
@@ -135,6 +149,7 @@ def _for_readers(nb: nbformat.NotebookNode, title: str) -> nbformat.NotebookNode
                 if not (out.get("output_type") == "stream" and out.get("name") == "stderr")
             ]
     _link_figures(shown.cells)
+    _title_from_parameters(shown.cells, title)
     shown.metadata["title"] = title
     return shown
 

@@ -1,19 +1,31 @@
-"""The report build, start to finish: :func:`build_report`.
+"""The report build, start to finish, for one scope or many: :func:`build_report`.
 
 1. resolve the parameters (file plus command-line overrides) and check the chapters exist;
-2. validate the dataset once and snapshot it (an invalid dataset stops here);
-3. execute every chapter with Papermill in a fresh warm kernel, ``jobs`` at a time, exporting
-   each chapter's HTML as soon as it succeeded;
-4. gather tables, figures and indicator rows; write the workbook, the index and the manifest;
-5. put the report in place, or keep the failed build aside and leave the previous report.
+2. validate the dataset once (an invalid dataset stops here; nothing is written) and resolve
+   the scopes: England for a national report, the organisations named for organisation reports
+   (an unknown code is a usage error listing close matches);
+3. compute every indicator once for all the scopes and save each scope's chapter inputs
+   (:mod:`wres_analysis.report.inputs`) in its build's private work folder;
+4. run every scope's chapters, ``jobs`` notebooks at a time, each in a new kernel forked from
+   a pre-imported zygote (:mod:`wres_analysis._engine`), exporting each chapter's page as soon
+   as it succeeded;
+5. as soon as a scope's last chapter finished, assemble its report (tables, figures, the
+   canonical ``tables/indicators.csv`` from its inputs, the workbook, the index page and the
+   manifest) in its own temporary folder and put it in place atomically; a failed scope keeps
+   its previous report and its failed build as ``<folder>.failed``;
+6. for organisation reports, regenerate the year folder's index of every organisation report.
 
-An organisation report (``report: organisation``) runs the same steps once per organisation;
-see :mod:`wres_analysis.report.organisations`.
+``--only CHAPTER`` re-runs those chapters of existing reports: each scope's build starts from a
+copy of its report, replaces those chapters' pages, notebooks, tables and figures, and swaps the
+whole folder in; every other file stays byte-identical.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
+import shutil
 import threading
 import time
 from collections.abc import Sequence
@@ -22,30 +34,53 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from wres_analysis._engine.kernels import KernelRegistry
 from wres_analysis._engine.runner import Job, JobResult, run_jobs
 from wres_analysis._engine.zygote import Zygote, ZygoteError
 from wres_analysis._engine.zygote import wanted as zygote_wanted
-from wres_analysis.report.assemble import INDICATORS_FILE, AssemblyError, gather, write_indicators
-from wres_analysis.report.dataset import SNAPSHOT_NAME, file_sha256, load_validated
-from wres_analysis.report.export import (
-    STYLESHEET,
-    ChapterExporter,
-    Link,
-    PageContext,
-    write_stylesheet,
+from wres_analysis.disclosure import apply_disclosure
+from wres_analysis.indicators.frame import COUNT_COLUMNS, INTERVAL_COLUMNS
+from wres_analysis.report import layout
+from wres_analysis.report.assemble import gather, write_indicators
+from wres_analysis.report.config import (
+    ChapterSpec,
+    ParamsError,
+    ReportConfig,
+    check_round_trip,
+    load_config,
+    notebook_parameters,
+)
+from wres_analysis.report.export import ChapterExporter, Link, PageContext, write_stylesheet
+from wres_analysis.report.inputs import (
+    INPUTS_SUFFIX,
+    ChapterInputs,
+    Provenance,
+    Scope,
+    Settings,
+    national_scope,
+    organisation_scopes,
+    prepare_inputs,
+    resolve_organisations,
 )
 from wres_analysis.report.manifest import environment, git_state, write_manifest
-from wres_analysis.report.parameters import check_round_trip, notebook_parameters
-from wres_analysis.report.params import BuildParams, Chapter, ParamsError, load_params
+from wres_analysis.report.org_index import write_organisation_index
 from wres_analysis.report.progress import Progress
 from wres_analysis.report.site import write_index
-from wres_analysis.report.staging import Staging, signals_ignored, terminate_as_exit
+from wres_analysis.report.staging import Staging, signals_ignored, sweep_stale, terminate_as_exit
 from wres_analysis.report.workbook import WorkbookTable, write_workbook
 
-__all__ = ["BuildError", "BuildOptions", "BuildOutcome", "build_report", "resolve"]
-
-WORKBOOK_NAME = "tables/wres-tables.xlsx"
+__all__ = [
+    "KERNEL_MODULES",
+    "BuildError",
+    "BuildOptions",
+    "BuildOutcome",
+    "OrganisationBuildError",
+    "Plan",
+    "build_report",
+    "resolve",
+]
 
 #: What chapter notebooks import, imported once by the zygote (or by each launched kernel before
 #: its notebook): importing runs no report code; it only saves every kernel from doing it again.
@@ -70,9 +105,29 @@ KERNEL_MODULES: tuple[str, ...] = (
     "wres_analysis.stats",
 )
 
+#: Stop early when this many scopes failed before any succeeded.
+EARLY_STOP_FAILURES = 5
+
 
 class BuildError(RuntimeError):
     """The data or a chapter failed; the message says which and where."""
+
+
+class OrganisationBuildError(BuildError):
+    """Some organisations failed or were not built; the others were written.
+
+    Attributes
+    ----------
+    written
+        Codes whose reports were written.
+    failed
+        Codes whose build failed (their previous folder is untouched).
+    """
+
+    def __init__(self, message: str, written: list[str], failed: list[str]) -> None:
+        super().__init__(message)
+        self.written = written
+        self.failed = failed
 
 
 @dataclass(frozen=True)
@@ -91,21 +146,44 @@ class BuildOptions:
 
 @dataclass(frozen=True)
 class Plan:
-    """The resolved build: parameters, paths and the chapters to run."""
+    """The resolved build: configuration, paths and the chapters to run."""
 
-    params: BuildParams
+    config: ReportConfig
     params_path: Path
     data: Path | None
     notebooks_dir: Path
     output_dir: Path
-    chapters: tuple[Chapter, ...]
+    chapters: tuple[ChapterSpec, ...]
     jobs: int
     organisations: tuple[str, ...] = ()
+    only: bool = False
+
+    @property
+    def settings(self) -> Settings:
+        """The parameters every figure and sentence of the report follows."""
+        config = self.config
+        return Settings(
+            year=config.year,
+            confidence=config.confidence,
+            interval_method=config.interval_method,
+            disclosure=config.disclosure,
+            non_adverse=config.non_adverse,
+        )
+
+    def folder(self, scope: Scope) -> Path:
+        """Where the report of ``scope`` goes."""
+        return self.output_dir if scope.level == "national" else self.output_dir / scope.code
+
+    def title(self, scope: Scope) -> str:
+        """The report's title: the parameters' title, and the organisation's name."""
+        if scope.level == "national":
+            return self.config.title
+        return f"{self.config.title}: {scope.name} ({scope.code})"
 
 
 @dataclass
 class BuildOutcome:
-    """The result of a build."""
+    """The result of a build: every chapter's result, and each scope's status."""
 
     output_dir: Path
     results: list[JobResult] = field(default_factory=list)
@@ -125,17 +203,17 @@ def resolve(options: BuildOptions) -> Plan:
         loaded.)
     """
     path = Path(options.params_path).absolute()
-    params = load_params(path)
+    config = load_config(path)
     if options.year is not None:
-        params = BuildParams.model_validate({**params.model_dump(), "year": options.year})
+        config = ReportConfig.model_validate({**config.model_dump(), "year": options.year})
     base = path.parent
     organisations = tuple(code.strip() for code in options.organisations or ())
-    if params.report == "national" and organisations:
+    if config.report == "national" and organisations:
         raise ParamsError(
             f"--organisation applies to organisation reports only; {path.name} is a national "
             "report (use e.g. params/organisation.yaml)"
         )
-    if params.report == "organisation":
+    if config.report == "organisation":
         if not organisations or not all(organisations):
             raise ParamsError(
                 f"{path.name} is an organisation report: name the organisations with "
@@ -144,324 +222,565 @@ def resolve(options: BuildOptions) -> Plan:
         if len(organisations) > 1 and any(c.casefold() == "all" for c in organisations):
             raise ParamsError("--organisation all cannot be combined with organisation codes")
     data = Path(options.data).absolute() if options.data is not None else None
-    if data is None and params.data is not None:
-        data = (base / params.data).resolve()
+    if data is None and config.data is not None:
+        data = (base / config.data).resolve()
     output = options.output_dir
     if output is None:
-        output = base / params.default_output_dir().format(year=params.year)
+        output = base / config.default_output_dir().format(year=config.year)
     output = Path(output).absolute().resolve()
-    chapters = tuple(params.chapters)
+    chapters = tuple(config.chapters)
     if options.only:
         known = {c.name for c in chapters}
         unknown = [name for name in options.only if name not in known]
         if unknown:
             raise ParamsError(f"--only: unknown chapter(s) {unknown}; chapters are {sorted(known)}")
         chapters = tuple(c for c in chapters if c.name in set(options.only))
-    notebooks_dir = (base / params.notebooks_dir).resolve()
+    notebooks_dir = (base / config.notebooks_dir).resolve()
     missing = [c.notebook for c in chapters if not (notebooks_dir / c.notebook).is_file()]
     if missing:
         raise ParamsError(f"{path}: chapter notebook(s) not found in {notebooks_dir}: {missing}")
-    cores = os.cpu_count() or 1
-    if options.jobs is not None:
-        jobs = options.jobs
-    elif params.report == "organisation":
-        # forked kernels start in ~0.1 s and wait on messages, exports and disk between cells:
-        # two notebooks per core keep every core busy (measured: 20 organisations on 2 cores,
-        # 80 s with 2 at a time, 60 s with 4, 57 s with 6)
-        jobs = 2 * cores
-    else:
-        jobs = cores
+    # Forked kernels start fast and wait on messages, exports and disk between cells: two
+    # notebooks per core keep every core busy (benchmarks/org_reports_speed.py).
+    jobs = options.jobs if options.jobs is not None else 2 * (os.cpu_count() or 1)
     if jobs < 1:
         raise ParamsError(f"--jobs must be at least 1, got {jobs}")
-    if params.report == "organisation":  # notebooks of many organisations run side by side
-        return Plan(params, path, data, notebooks_dir, output, chapters, jobs, organisations)
-    return Plan(params, path, data, notebooks_dir, output, chapters, min(jobs, len(chapters)))
-
-
-def _pages(plan: Plan, synthetic: bool) -> dict[str, PageContext]:
-    links = [Link(f"{c.name}.html", c.title) for c in plan.chapters]
-    return {
-        chapter.name: PageContext(
-            title=chapter.title,
-            report_title=plan.params.title,
-            synthetic=synthetic,
-            previous=links[i - 1] if i > 0 else None,
-            next=links[i + 1] if i + 1 < len(links) else None,
-        )
-        for i, chapter in enumerate(plan.chapters)
-    }
-
-
-def chapter_job(
-    plan: Plan,
-    chapter: Chapter,
-    *,
-    name: str,
-    data: Path,
-    work: Path,
-    output: Path,
-    organisation: str | None = None,
-) -> Job:
-    """One chapter notebook to run: its parameters (checked to arrive as data), its private
-    publishing folder under ``work`` and where the executed notebook goes."""
-    params = plan.params
-    chapter_dir = work / "chapters" / chapter.name
-    chapter_dir.mkdir(parents=True)
-    parameters = notebook_parameters(
-        data=str(data),
-        year=params.year,
-        confidence=params.confidence,
-        interval_method=params.interval_method,
-        disclosure=params.disclosure.model_dump(),
-        output_dir=str(chapter_dir),
-        chapter=chapter.name,
-        organisation=organisation,
+    return Plan(
+        config, path, data, notebooks_dir, output, chapters, jobs, organisations, bool(options.only)
     )
-    check_round_trip(parameters)
-    return Job(
-        name=name,
-        notebook=plan.notebooks_dir / chapter.notebook,
-        output=output,
-        parameters=parameters,
-    )
-
-
-def _jobs(plan: Plan, staging: Staging, snapshot: Path) -> list[Job]:
-    return [
-        chapter_job(
-            plan,
-            chapter,
-            name=chapter.name,
-            data=snapshot,
-            work=staging.work,
-            output=staging.report / "notebooks" / f"{chapter.name}.ipynb",
-        )
-        for chapter in plan.chapters
-    ]
 
 
 def failure_message(result: JobResult, failed_dir: Path, *, indent: str = "  ") -> str:
     """Which chapter failed, at which cell and why, and where its executed notebook is kept."""
-    chapter = result.job.parameters["chapter"]
+    chapter = result.job.parameters["name"]
     where = ""
     if result.cell_index is not None:
         count = f", In [{result.execution_count}]" if result.execution_count else ""
         where = f" at cell {result.cell_index} (counting from 0{count})"
-    kept = failed_dir / "report" / "notebooks" / result.job.output.name
+    kept = failed_dir / "report" / layout.NOTEBOOKS_DIR / result.job.output.name
     return (
         f"chapter {chapter!r} ({result.job.notebook.name}) failed{where}: {result.error}\n"
         f"{indent}executed notebook kept at {kept}"
     )
 
 
-def _describe_source(info: Any) -> str:
-    kind = "the SYNTHETIC demo dataset" if info.is_synthetic else "the dataset"
-    return f"from {kind} in {info.source.name}"
+# -- one scope's build ---------------------------------------------------------------------------
 
 
-def _assemble(
-    plan: Plan, staging: Staging, info: Any, *, title: str | None = None
-) -> dict[str, Any]:
-    """Gather the chapters' outputs into ``staging.report``; write workbook and index.
+@dataclass
+class _ScopeBuild:
+    """One scope's report being built in its own staging folder."""
 
-    ``title`` replaces the parameters' title (an organisation report names its organisation).
-    The report's stylesheet, which every chapter page links, is already there: the export
-    wrote it beside the first page (so a failed build kept for inspection has it too).
-    """
-    report = staging.report
-    write_stylesheet(report / STYLESHEET)  # a no-op when the export wrote it
-    published = gather(
-        [(c.name, staging.work / "chapters" / c.name) for c in plan.chapters], report
+    scope: Scope
+    inputs: ChapterInputs
+    staging: Staging
+    previous: dict[str, Any] | None = None  # the existing report's manifest (--only)
+    results: list[JobResult] = field(default_factory=list)
+    status: str = "pending"  # ok, failed, not built
+    message: str = ""
+    seconds: float = 0.0
+
+
+def _canonical_indicators(inputs: ChapterInputs) -> pd.DataFrame:
+    """The scope's indicator table as published: disclosure control below national level."""
+    return apply_disclosure(
+        inputs.indicators,
+        inputs.settings.disclosure,
+        counts=list(COUNT_COLUMNS),
+        derived=[*INTERVAL_COLUMNS],
+        level_column="level",
     )
-    rows = write_indicators(published.indicator_parts, report / "tables" / INDICATORS_FILE)
-    params = plan.params
-    title = title or params.title
-    description = [
-        f"{title}: tables for the report year {params.year}.",
-        "Source: NHS Workforce Race Equality Standard (WRES) data, analysed with wres-analysis.",
-        f"Disclosure control below national level: counts of {params.disclosure.min_count} to "
-        f"{params.disclosure.max_count} are suppressed and shown as {params.disclosure.symbol}; "
-        f"other counts are rounded to the nearest {params.disclosure.round_to}.",
-        "[x] means the value is not available. Every table is also published as a CSV file.",
-        f"Intervals are {params.confidence:.0%} confidence intervals ({params.interval_method}).",
-    ]
-    if info.is_synthetic:
-        description.insert(1, "WARNING: built from SYNTHETIC demo data; no figure is real.")
-    write_workbook(
-        report / WORKBOOK_NAME,
-        [
-            WorkbookTable(t["name"], t["title"], t["chapter"], report / t["file"], t.get("notes"))
-            for t in published.tables
-        ],
-        title=title,
-        description=description,
-    )
-    write_index(
-        report,
-        title=title,
-        year=params.year,
-        synthetic=info.is_synthetic,
-        chapters=[Link(f"{c.name}.html", c.title) for c in plan.chapters],
-        tables=published.tables,
-        workbook=WORKBOOK_NAME,
-        built_from=_describe_source(info),
-    )
-    return {
-        "tables": [
-            {k: t.get(k) for k in ("name", "title", "chapter", "file")} for t in published.tables
-        ],
-        "figures": [
-            {k: f.get(k) for k in ("name", "title", "chapter", "files")} for f in published.figures
-        ],
-        "indicator_rows": rows,
-        "workbook": WORKBOOK_NAME,
-        "stylesheet": STYLESHEET,
-    }
 
 
-def _manifest(
-    plan: Plan,
-    options: BuildOptions,
-    info: Any,
-    results: list[JobResult],
-    started: datetime,
-    seconds: float,
-    outputs: dict[str, Any],
-) -> dict[str, Any]:
-    return {
-        "report": {
-            "title": plan.params.title,
-            "kind": plan.params.report,
-            "year": plan.params.year,
-        },
-        "parameters": plan.params.model_dump(),
-        "parameters_file": {"path": str(plan.params_path), "sha256": file_sha256(plan.params_path)},
-        "overrides": {
-            "data": None if options.data is None else str(options.data),
-            "year": options.year,
-            "output_dir": None if options.output_dir is None else str(options.output_dir),
-            "only": list(options.only) if options.only else None,
-            "jobs": plan.jobs,
-        },
-        "dataset": {
-            "source": str(info.source),
-            "synthetic": info.is_synthetic,
-            "fingerprint": info.fingerprint,
-            "files": info.files,
-        },
-        "software": environment(),
-        "git": git_state(plan.params_path.parent),
-        "chapters": [
-            {
-                "name": r.job.name,
-                "notebook": str(r.job.notebook),
-                "status": r.status,
-                "seconds": round(r.seconds, 3),
-                "html": f"{r.job.name}.html",
-                "executed_notebook": f"notebooks/{r.job.output.name}",
-            }
-            for r in results
-        ],
-        "outputs": outputs,
-        "build": {
-            "started_utc": started.isoformat(timespec="seconds"),
-            "seconds": round(seconds, 3),
-        },
-    }
-
-
-def build_report(options: BuildOptions, plan: Plan | None = None) -> BuildOutcome:
-    """Build a report; see the module docstring for the steps.
+def _existing_report(folder: Path) -> dict[str, Any]:
+    """The manifest of the report in ``folder``, for ``--only``.
 
     Raises
     ------
     ParamsError
-        A usage error (nothing was built).
-    wres_analysis.data.DataValidationError
-        The dataset breaks the contract (nothing was run; the previous report is untouched).
-    BuildError
-        A chapter or the assembly failed; the failed build is kept as ``<output_dir>.failed``.
+        When there is no complete report there to update.
     """
-    plan = plan or resolve(options)
-    if plan.params.report == "organisation":
-        from wres_analysis.report.organisations import build_organisation_reports
+    try:
+        return json.loads((folder / layout.MANIFEST_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise ParamsError(
+            f"--only updates an existing report, and {folder} holds none; build the whole "
+            "report first (without --only)"
+        ) from None
 
-        return build_organisation_reports(options, plan)
-    progress = Progress(len(plan.chapters), quiet=options.quiet)
+
+def _start_from_previous(build: _ScopeBuild, rerun: set[str]) -> None:
+    """Copy the existing report into the staging folder, less the chapters to re-run."""
+    folder = build.staging.output_dir
+    report = build.staging.report
+    shutil.copytree(folder, report, dirs_exist_ok=True)
+    outputs = (build.previous or {}).get("outputs", {})
+    for entry in outputs.get("tables", []):
+        if entry["chapter"] in rerun:
+            (report / entry["file"]).unlink(missing_ok=True)
+    for entry in outputs.get("figures", []):
+        if entry["chapter"] in rerun:
+            for name in entry["files"]:
+                (report / name).unlink(missing_ok=True)
+    for chapter in rerun:
+        (report / layout.chapter_page(chapter)).unlink(missing_ok=True)
+        (report / layout.executed_notebook(chapter)).unlink(missing_ok=True)
+
+
+class _Build:
+    """The shared state of one build over its scopes (used from worker threads)."""
+
+    def __init__(
+        self,
+        plan: Plan,
+        options: BuildOptions,
+        builds: dict[str, _ScopeBuild],
+        progress: Progress,
+        cancel: threading.Event,
+        started: datetime,
+    ) -> None:
+        self.plan = plan
+        self.options = options
+        self.builds = builds
+        self.progress = progress
+        self.cancel = cancel
+        self.started = started
+        self.lock = threading.Lock()
+        self.local = threading.local()
+        self.environment = environment()
+        self.git = git_state(plan.params_path.parent)
+        self.params_sha256 = _sha256(plan.params_path)
+        self.failures = 0
+        self.successes = 0
+        self.stopped_early = False
+        self.all_chapters = list(plan.config.chapters)
+        self.links = [Link(layout.chapter_page(c.name), c.title) for c in self.all_chapters]
+        self.kernels = "launched, one per notebook"
+        self.per_chapter = len(builds) == 1
+        self.scope_of: dict[str, str] = {}  # job name to scope code
+
+    # -- per notebook ------------------------------------------------------------------------
+
+    def jobs(self) -> list[Job]:
+        """Every scope's chapter notebooks, scope by scope."""
+        jobs = []
+        for code, build in self.builds.items():
+            inputs_path = build.staging.work / f"{code}{INPUTS_SUFFIX}"
+            build.inputs.save(inputs_path)
+            (build.staging.report / layout.NOTEBOOKS_DIR).mkdir(exist_ok=True)
+            for chapter in self.plan.chapters:
+                chapter_dir = build.staging.work / "chapters" / chapter.name
+                chapter_dir.mkdir(parents=True)
+                parameters = notebook_parameters(
+                    inputs=str(inputs_path),
+                    year=self.plan.config.year,
+                    scope=build.scope.code if build.scope.level != "national" else "national",
+                    chapter=chapter.name,
+                    output_dir=str(chapter_dir),
+                    extra=self.plan.config.chapter_params(chapter),
+                )
+                check_round_trip(parameters)
+                jobs.append(
+                    Job(
+                        name=chapter.name if self.per_chapter else f"{code}/{chapter.name}",
+                        notebook=self.plan.notebooks_dir / chapter.notebook,
+                        output=build.staging.report / layout.executed_notebook(chapter.name),
+                        parameters=parameters,
+                    )
+                )
+                self.scope_of[jobs[-1].name] = code
+        return jobs
+
+    def export(self, result: JobResult) -> None:
+        """Write a succeeded chapter's HTML page into its scope's report."""
+        if self.cancel.is_set():
+            raise RuntimeError("build cancelled")
+        if not hasattr(self.local, "exporter"):
+            self.local.exporter = ChapterExporter()
+        build = self.builds[self.scope_of[result.job.name]]
+        name = result.job.parameters["name"]
+        i = [c.name for c in self.all_chapters].index(name)
+        page = PageContext(
+            title=self.all_chapters[i].title,
+            report_title=self.plan.title(build.scope),
+            synthetic=build.inputs.is_synthetic,
+            previous=self.links[i - 1] if i > 0 else None,
+            next=self.links[i + 1] if i + 1 < len(self.links) else None,
+        )
+        self.local.exporter.export(
+            result.job.output, build.staging.report / layout.chapter_page(name), page
+        )
+
+    def started_job(self, job: Job) -> None:
+        if self.per_chapter:
+            self.progress.started(job.name)
+
+    def finished(self, result: JobResult) -> None:
+        """Record a chapter; after a scope's last chapter, finish that scope."""
+        if self.per_chapter:
+            self.progress.finished(result.job.name, result.status, result.seconds)
+        with self.lock:
+            build = self.builds[self.scope_of[result.job.name]]
+            build.results.append(result)
+            complete = len(build.results) == len(self.plan.chapters)
+        if complete:
+            self._finish(build)
+
+    # -- per scope ---------------------------------------------------------------------------
+
+    def _finish(self, build: _ScopeBuild) -> None:
+        clock = time.perf_counter()
+        order = {c.name: i for i, c in enumerate(self.all_chapters)}
+        build.results.sort(key=lambda r: order[r.job.parameters["name"]])
+        failed = [r for r in build.results if r.status != "ok"]
+        outputs = None
+        error = ""
+        if not failed:
+            try:
+                outputs = self._assemble(build)
+            except Exception as exc:  # noqa: BLE001 - any failure fails this scope only
+                error = f"assembling the report failed: {type(exc).__name__}: {exc}"
+        seconds = sum(r.seconds for r in build.results) + time.perf_counter() - clock
+        with self.lock:
+            if self.cancel.is_set():
+                return  # interrupted: the clean-up discards this scope's build
+            if outputs is not None and not error:
+                manifest = self._manifest(build, outputs, seconds)
+                write_manifest(build.staging.report / layout.MANIFEST_FILE, manifest)
+                build.staging.commit()
+                build.status = "ok"
+                self.successes += 1
+            else:
+                kept = build.staging.keep_failed()
+                indent = "  " if self.per_chapter else "    "
+                details = [failure_message(r, kept, indent=indent) for r in failed] or [
+                    f"{error}\n{indent}build kept at {kept}"
+                ]
+                if self.per_chapter:
+                    build.message = "\n".join(details)
+                else:
+                    scope = build.scope
+                    build.message = f"  {scope.code} ({scope.name}):\n    " + "\n    ".join(
+                        details
+                    )
+                build.status = "failed"
+                self.failures += 1
+                if self.failures >= EARLY_STOP_FAILURES and not self.successes:
+                    self.stopped_early = True
+                    self.cancel.set()
+            build.seconds = seconds
+        if not self.per_chapter:
+            self.progress.finished(f"{build.scope.code} {build.scope.name}", build.status, seconds)
+
+    def _assemble(self, build: _ScopeBuild) -> dict[str, Any]:
+        """Gather the chapters' outputs into the staging report; write the canonical
+        indicator table, the workbook and the index page; return the manifest's outputs."""
+        report = build.staging.report
+        inputs = build.inputs
+        write_stylesheet(report / layout.STYLESHEET)  # a no-op when the export wrote it
+        work = build.staging.work / "chapters"
+        published = gather([(c.name, work / c.name) for c in self.plan.chapters], report)
+        tables, figures = published.tables, published.figures
+        if build.previous is not None:  # --only: the other chapters' outputs stay as they were
+            rerun = {c.name for c in self.plan.chapters}
+            kept = build.previous.get("outputs", {})
+            tables = [t for t in kept.get("tables", []) if t["chapter"] not in rerun] + tables
+            figures = [f for f in kept.get("figures", []) if f["chapter"] not in rerun] + figures
+            order = {c.name: i for i, c in enumerate(self.all_chapters)}
+            tables.sort(key=lambda t: order[t["chapter"]])
+            figures.sort(key=lambda f: order[f["chapter"]])
+        rows = write_indicators(_canonical_indicators(inputs), report / layout.INDICATORS_FILE)
+        title = self.plan.title(build.scope)
+        description = _workbook_description(title, self.plan.settings, inputs.provenance)
+        write_workbook(
+            report / layout.WORKBOOK_FILE,
+            [WorkbookTable(t["name"], t["title"], t["chapter"], report / t["file"], t.get("notes"))
+             for t in tables],
+            title=title,
+            description=description,
+        )
+        write_index(
+            report,
+            title=title,
+            year=self.plan.config.year,
+            synthetic=inputs.is_synthetic,
+            chapters=self.links,
+            tables=tables,
+            workbook=layout.WORKBOOK_FILE,
+            built_from=_describe_source(inputs.provenance),
+        )
+        return {
+            "tables": [
+                {k: t.get(k) for k in ("name", "title", "chapter", "file", "notes")}
+                for t in tables
+            ],
+            "figures": [
+                {k: f.get(k) for k in ("name", "title", "chapter", "files")} for f in figures
+            ],
+            "indicator_rows": rows,
+            "workbook": layout.WORKBOOK_FILE,
+            "stylesheet": layout.STYLESHEET,
+        }
+
+    def _manifest(self, build: _ScopeBuild, outputs: dict[str, Any], seconds: float) -> dict:
+        plan, options, provenance = self.plan, self.options, build.inputs.provenance
+        chapters = [
+            {
+                "name": r.job.parameters["name"],
+                "notebook": str(r.job.notebook),
+                "status": r.status,
+                "seconds": round(r.seconds, 3),
+                "html": layout.chapter_page(r.job.parameters["name"]),
+                "executed_notebook": layout.executed_notebook(r.job.parameters["name"]),
+            }
+            for r in build.results
+        ]
+        if build.previous is not None:
+            rerun = {c["name"] for c in chapters}
+            kept = [c for c in build.previous.get("chapters", []) if c["name"] not in rerun]
+            order = {c.name: i for i, c in enumerate(self.all_chapters)}
+            chapters = sorted(kept + chapters, key=lambda c: order.get(c["name"], len(order)))
+        return {
+            "report": {
+                "title": plan.title(build.scope),
+                "kind": plan.config.report,
+                "year": plan.config.year,
+            },
+            "scope": build.scope.as_dict(),
+            "parameters": plan.config.model_dump(mode="json"),
+            "parameters_file": {"path": str(plan.params_path), "sha256": self.params_sha256},
+            "overrides": {
+                "data": None if options.data is None else str(options.data),
+                "year": options.year,
+                "output_dir": None if options.output_dir is None else str(options.output_dir),
+                "organisations": list(plan.organisations),
+                "only": list(options.only) if options.only else None,
+                "jobs": plan.jobs,
+            },
+            "dataset": {
+                "source": provenance.source,
+                "synthetic": provenance.synthetic,
+                "fingerprint": provenance.fingerprint,
+                "files": provenance.files,
+            },
+            "software": self.environment,
+            "git": self.git,
+            "chapters": chapters,
+            "outputs": outputs,
+            "build": {
+                "started_utc": self.started.isoformat(timespec="seconds"),
+                "seconds": round(seconds, 3),
+                "kernels": self.kernels,
+            },
+        }
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _describe_source(provenance: Provenance) -> str:
+    kind = "the SYNTHETIC demo dataset" if provenance.synthetic else "the dataset"
+    return f"from {kind} in {Path(provenance.source).name}"
+
+
+def _workbook_description(title: str, settings: Settings, provenance: Provenance) -> list[str]:
+    rule = settings.disclosure
+    description = [
+        f"{title}: tables for the report year {settings.year}.",
+        "Source: NHS Workforce Race Equality Standard (WRES) data, analysed with wres-analysis.",
+        f"Disclosure control below national level: counts of {rule.min_count} to "
+        f"{rule.max_count} are suppressed and shown as {rule.symbol}; "
+        f"other counts are rounded to the nearest {rule.round_to}.",
+        "[x] means the value is not available. Every table is also published as a CSV file.",
+        f"Intervals are {settings.confidence:.0%} confidence intervals "
+        f"({settings.interval_method}).",
+    ]
+    if provenance.synthetic:
+        description.insert(1, "WARNING: built from SYNTHETIC demo data; no figure is real.")
+    return description
+
+
+def _scopes(dataset: Any, plan: Plan) -> list[Scope]:
+    """The scopes to build, as the dataset names them."""
+    year = plan.config.year
+    if year not in dataset.years:
+        raise ParamsError(
+            f"year {year} is not in the dataset; it has report years "
+            f"{', '.join(map(str, dataset.years))}"
+        )
+    if plan.config.report == "national":
+        return [national_scope()]
+    try:
+        codes = resolve_organisations(dataset, list(plan.organisations), year)
+    except ValueError as exc:
+        raise ParamsError(f"--organisation: {exc}") from exc
+    if not codes:
+        raise ParamsError(f"no organisation reported in {year}; nothing to build")
+    return organisation_scopes(dataset, codes)
+
+
+def _index_title(plan: Plan) -> str:
+    return f"{plan.config.title}: all organisations, {plan.config.year}"
+
+
+def build_report(options: BuildOptions, plan: Plan | None = None) -> BuildOutcome:
+    """Build the reports of ``options``; see the module docstring for the steps.
+
+    Returns
+    -------
+    BuildOutcome
+        ``output_dir`` is the report folder (national) or the year's folder (organisations);
+        ``organisations`` maps each organisation's code to ``ok``.
+
+    Raises
+    ------
+    ParamsError
+        A usage error (nothing was built): an unknown organisation code (with close matches),
+        a year not in the dataset, ``--only`` on a folder with no report.
+    wres_analysis.data.DataValidationError
+        The dataset breaks the contract (nothing was run or written).
+    BuildError
+        A national chapter or its assembly failed; the failed build is kept as
+        ``<output_dir>.failed`` and the previous report is untouched.
+    OrganisationBuildError
+        Some organisations failed (or were not built); the others were written and the index
+        regenerated.
+    """
+    from wres_analysis.data import load_dataset
+
+    plan = plan or resolve(options)
     started, clock = datetime.now(UTC), time.perf_counter()
-    progress.info(
-        f"Building {plan.params.title!r} (year {plan.params.year}, {len(plan.chapters)} "
-        f"chapter(s), {plan.jobs} parallel kernel(s)) into {plan.output_dir}"
-    )
-    staging = Staging.create(plan.output_dir)
-    registry, cancel = KernelRegistry(), threading.Event()
+    config = plan.config
+    national = config.report == "national"
+    quiet = options.quiet
+    progress = Progress(0, quiet=quiet)
     # Kernels forked from a pre-imported zygote start in ~0.1 s instead of ~1.5 s; its imports
-    # overlap with validating the data. Every chapter still gets a kernel of its own.
+    # overlap with validating the data and computing the inputs. Every chapter still gets a
+    # kernel of its own.
     zygote = Zygote(KERNEL_MODULES, cwd=plan.notebooks_dir).start() if zygote_wanted() else None
+    plan.output_dir.parent.mkdir(parents=True, exist_ok=True)
+    sweep_stale(plan.output_dir.parent)
+    if not national and plan.output_dir.is_dir():
+        sweep_stale(plan.output_dir)
+    registry, cancel = KernelRegistry(), threading.Event()
+    builds: dict[str, _ScopeBuild] = {}
+    build: _Build | None = None
+    entries: list = []
     try:
         with terminate_as_exit():
-            info = load_validated(plan.data, staging.work / SNAPSHOT_NAME)
-            kind = "SYNTHETIC demo data" if info.is_synthetic else "data"
-            progress.info(f"  validated {kind} in {info.source} ({len(info.files)} files)")
-            pages = _pages(plan, info.is_synthetic)
-            local = threading.local()
-
-            def export(result: JobResult) -> None:
-                if cancel.is_set():
-                    raise RuntimeError("build cancelled")
-                if not hasattr(local, "exporter"):
-                    local.exporter = ChapterExporter()
-                name = result.job.name
-                local.exporter.export(
-                    result.job.output, staging.report / f"{name}.html", pages[name]
+            dataset = load_dataset(plan.data)
+            kind = "SYNTHETIC demo data" if dataset.is_synthetic else "data"
+            progress.info(f"Validated {kind} in {dataset.source} ({len(dataset.files)} tables)")
+            scopes = _scopes(dataset, plan)
+            previous = {s.code: _existing_report(plan.folder(s)) for s in scopes if plan.only}
+            inputs = prepare_inputs(dataset, plan.settings, scopes)
+            del dataset
+            workers = max(1, min(plan.jobs, len(scopes) * len(plan.chapters)))
+            what = (
+                f"{config.title!r} (year {config.year}, {len(plan.chapters)} chapter(s))"
+                if national
+                else f"{len(scopes)} organisation report(s) of {len(plan.chapters)} chapter(s)"
+            )
+            progress = Progress(
+                len(plan.chapters) if len(scopes) == 1 else len(scopes), quiet=quiet
+            )
+            progress.info(
+                f"Building {what}, {workers} notebook(s) at a time, into {plan.output_dir}"
+            )
+            rerun = {c.name for c in plan.chapters}
+            for scope in scopes:
+                staging = Staging.create(plan.folder(scope))
+                builds[scope.code] = _ScopeBuild(
+                    scope, inputs[scope.code], staging, previous.get(scope.code)
                 )
-
-            (staging.report / "notebooks").mkdir()
-            if info.snapshot is None:
-                raise BuildError("the validated dataset was not saved for the chapters")
+                if plan.only:
+                    _start_from_previous(builds[scope.code], rerun)
+            del inputs
+            build = _Build(plan, options, builds, progress, cancel, started)
             if zygote is not None:
                 try:
                     zygote.wait_ready()
+                    build.kernels = "forked from a pre-imported zygote, one per notebook"
                 except ZygoteError as exc:
                     progress.error(f"warning: {exc}; starting every kernel instead (slower)")
                     zygote.close()
                     zygote = None
             results = run_jobs(
-                _jobs(plan, staging, info.snapshot),
-                workers=plan.jobs,
+                build.jobs(),
+                workers=workers,
                 cwd=plan.notebooks_dir,
-                on_start=lambda job: progress.started(job.name),
-                on_finish=lambda r: progress.finished(r.job.name, r.status, r.seconds),
-                after=export,
+                on_start=build.started_job,
+                after=build.export,
+                on_finish=build.finished,
                 registry=registry,
                 cancel=cancel,
                 zygote=zygote,
                 modules=KERNEL_MODULES,
             )
-            failed = [r for r in results if r.status != "ok"]
-            if failed:
-                kept = staging.keep_failed()
-                messages = "\n".join(failure_message(r, kept) for r in failed)
-                raise BuildError(f"{len(failed)} chapter(s) failed:\n{messages}")
-            try:
-                outputs = _assemble(plan, staging, info)
-            except AssemblyError as exc:
-                kept = staging.keep_failed()
-                raise BuildError(f"{exc}\n  build kept at {kept}") from exc
-            seconds = time.perf_counter() - clock
-            manifest = _manifest(plan, options, info, results, started, seconds, outputs)
-            write_manifest(staging.report / "manifest.json", manifest)
-            staging.commit()
+            for state in builds.values():
+                if state.status == "pending":
+                    state.status = "not built"
+                    state.staging.discard()
+            if not national:
+                entries = write_organisation_index(
+                    plan.output_dir, title=_index_title(plan), year=config.year
+                )
     except BaseException:
         with signals_ignored():
             cancel.set()
             registry.kill_all()
-            staging.discard()
+            with build.lock if build is not None else threading.Lock():
+                for state in builds.values():
+                    if state.status == "pending":
+                        state.staging.discard()
+            if not national and any(state.status == "ok" for state in builds.values()):
+                with contextlib.suppress(OSError):
+                    write_organisation_index(
+                        plan.output_dir, title=_index_title(plan), year=config.year
+                    )
         raise
     finally:
         if zygote is not None:
             with signals_ignored():
                 zygote.close()
-    outcome = BuildOutcome(plan.output_dir, results, time.perf_counter() - clock)
-    progress.info(f"Report written to {plan.output_dir} in {outcome.seconds:.1f} s")
+    statuses = {code: state.status for code, state in builds.items()}
+    outcome = BuildOutcome(plan.output_dir, results, time.perf_counter() - clock, statuses)
+    written = [code for code, status in statuses.items() if status == "ok"]
+    failed = [code for code, status in statuses.items() if status == "failed"]
+    skipped = [code for code, status in statuses.items() if status == "not built"]
+    if national:
+        if failed:
+            state = builds[failed[0]]
+            count = sum(r.status != "ok" for r in state.results)
+            raise BuildError(
+                f"{count} chapter(s) failed:\n{state.message}" if count else state.message
+            )
+        progress.info(f"Report written to {plan.output_dir} in {outcome.seconds:.1f} s")
+        return outcome
+    if failed or skipped:
+        lines = [
+            f"{len(failed)} of {len(statuses)} organisation(s) failed; {len(written)} written; "
+            "each failed organisation keeps its previous report."
+        ]
+        lines += [builds[code].message for code in failed]
+        if skipped:
+            reason = (
+                f"stopped after the first {build.failures if build else 0} organisations all failed"
+                if build is not None and build.stopped_early
+                else "not built"
+            )
+            listed = ", ".join(skipped[:20]) + (" ..." if len(skipped) > 20 else "")
+            lines.append(f"  {len(skipped)} organisation(s) not built ({reason}): {listed}")
+        lines.append(
+            f"  index of {len(entries)} organisation report(s): "
+            f"{plan.output_dir / layout.INDEX_PAGE}"
+        )
+        raise OrganisationBuildError("\n".join(lines), written, failed)
+    progress.info(
+        f"{len(written)} organisation report(s) written to {plan.output_dir} in "
+        f"{outcome.seconds:.1f} s ({outcome.seconds / max(len(written), 1):.2f} s each); index "
+        f"of {len(entries)}: {plan.output_dir / layout.INDEX_PAGE}"
+    )
     return outcome

@@ -1,12 +1,12 @@
-"""Show and publish a chapter's tables, figures and indicator values.
+"""Show and publish a chapter's tables and figures.
 
-Chapter notebooks call these three functions instead of displaying objects themselves, so that
+Chapter notebooks publish through these functions (by way of
+:class:`wres_analysis.report.chapter.Chapter`) instead of displaying objects themselves, so that
 what a reader sees in the HTML is exactly what the report publishes:
 
 - :func:`publish_table` shows an accessible HTML table and writes ``tables/<name>.csv``;
 - :func:`publish_figure` shows the chart with its alt text and writes ``figures/<name>.png``
   and ``.svg`` (the chapter's HTML page shows that PNG file; the notebook keeps the image);
-- :func:`publish_indicators` records long-form indicator values for ``tables/indicators.csv``.
 
 With ``output_dir=None`` (a notebook run by hand) they only display. Each call appends a line to
 ``<output_dir>/published.jsonl``, from which the build assembles the workbook and the index.
@@ -19,37 +19,22 @@ import html
 import json
 import numbers
 import re
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from wres_analysis.indicators.frame import COUNT_COLUMNS
-from wres_analysis.indicators.frame import INDICATOR_COLUMNS as FULL_INDICATOR_COLUMNS
-from wres_analysis.indicators.levels import LEVELS
+from wres_analysis.report.layout import SIDE_CAR
 
 __all__ = [
     "FIGURE_FILE",
-    "INDICATOR_COLUMNS",
-    "LEVELS",
     "csv_text",
     "csv_unescape",
     "publish_figure",
-    "publish_indicators",
     "publish_table",
     "table_html",
 ]
 
-#: Columns an indicator row must carry for ``tables/indicators.csv`` (the indicator table's
-#: other columns, such as ``area_name`` and the counts, may follow).
-INDICATOR_COLUMNS: tuple[str, ...] = tuple(
-    c
-    for c in FULL_INDICATOR_COLUMNS
-    if c not in ("area_name", "method", "confidence") and c not in COUNT_COLUMNS
-)
-
-SIDE_CAR = "published.jsonl"
 
 #: Key of a published figure's ``image/png`` output metadata naming its file in the report
 #: (``figures/<name>.png``); the HTML export links that file instead of embedding the image.
@@ -299,46 +284,3 @@ def publish_figure(
             "files": [f"figures/{name}.png", f"figures/{name}.svg"],
         },
     )
-
-
-def _check_indicators(df: pd.DataFrame, columns: Sequence[str]) -> None:
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise ValueError(f"`df` lacks indicator columns {missing}; it needs {list(columns)}")
-    bad_levels = sorted(set(df["level"].astype(str)) - set(LEVELS))
-    if bad_levels:
-        raise ValueError(f"`level` must be one of {LEVELS}, got {bad_levels}")
-    allowed = {str(i) for i in range(1, 10)}
-    bad_indicators = sorted(set(df["indicator"].astype(str)) - allowed)
-    if bad_indicators:
-        raise ValueError(f"`indicator` must be one of '1'..'9', got {bad_indicators}")
-
-
-def publish_indicators(df: pd.DataFrame, output_dir: str | Path | None) -> None:
-    """Record long-form indicator values for the report's ``tables/indicators.csv``.
-
-    Parameters
-    ----------
-    df
-        One row per estimate with at least :data:`INDICATOR_COLUMNS`: ``year``, ``level``
-        (one of :data:`LEVELS`), ``area_code``, ``indicator`` ("1".."9"), ``measure`` (e.g.
-        ``relative_likelihood``, ``pct_bme``, ``pct_white``, ``difference_pp``), ``breakdown``,
-        ``estimate``, ``lower``, ``upper``.
-    output_dir
-        The chapter's ``output_dir`` parameter; None does nothing (nothing is displayed).
-
-    Notes
-    -----
-    The build concatenates every chapter's rows and sorts them by the key columns, so the order
-    of calls does not matter.
-    """
-    if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"`df` must be a pandas DataFrame, got {type(df).__name__}")
-    _check_indicators(df, INDICATOR_COLUMNS)
-    if output_dir is None:
-        return
-    folder = Path(output_dir) / "indicators"
-    folder.mkdir(parents=True, exist_ok=True)
-    part = folder / f"part-{len(list(folder.glob('part-*.csv'))):04d}.csv"
-    rows = df.assign(indicator=df["indicator"].astype(str))
-    part.write_bytes(csv_text(rows).encode("utf-8"))

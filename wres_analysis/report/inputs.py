@@ -1,0 +1,421 @@
+"""Chapter inputs: everything a report's chapters need for one scope, computed once.
+
+A report is built for a *scope*: England, or one organisation (and, once they exist, a region or
+an integrated care board). The build validates the dataset once, computes every indicator once
+for all the scopes it builds (:func:`prepare_inputs`), and saves one :class:`ChapterInputs` per
+scope. Every chapter of that scope opens it (:func:`wres_analysis.report.chapter.open_chapter`);
+no kernel loads the dataset or recomputes an indicator.
+
+The file is a pickle: a build's private working file, never published, read back only by the
+program that wrote it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import pickle
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, NamedTuple
+
+import pandas as pd
+
+from wres_analysis import __version__
+from wres_analysis.data import Dataset
+from wres_analysis.data.dataset import DENOMINATORS
+from wres_analysis.disclosure import DisclosureRule
+from wres_analysis.indicators import (
+    LEVELS,
+    NATIONAL_CODE,
+    NATIONAL_NAME,
+    RELATIVE_LIKELIHOODS,
+    compute_indicators,
+    funnel_tables,
+    organisations_without_bme_board_member,
+    workforce_indicator,
+)
+from wres_analysis.methods import build_facts
+from wres_analysis.quality import (
+    coverage,
+    missing_tables,
+    unknown_ethnicity_by_year,
+    validation_findings,
+)
+
+__all__ = [
+    "INPUTS_SUFFIX",
+    "ChapterInputs",
+    "Funnel",
+    "Provenance",
+    "Scope",
+    "Settings",
+    "load_inputs",
+    "national_scope",
+    "organisation_scopes",
+    "prepare_inputs",
+    "resolve_organisations",
+]
+
+INPUTS_SUFFIX = ".wres-inputs.pkl"
+
+ScopeLevel = Literal["national", "organisation"]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a report is about: England, or one organisation with its region and trust type."""
+
+    level: ScopeLevel
+    code: str
+    name: str
+    region: str | None = None
+    org_type: str | None = None
+
+    @property
+    def comparators(self) -> list[str]:
+        """Area codes a report of this scope compares with: for an organisation, England, its
+        region and its type of trust; none for England."""
+        if self.level == "national":
+            return []
+        return [NATIONAL_CODE, str(self.region), str(self.org_type)]
+
+    def as_dict(self) -> dict[str, str | None]:
+        """The manifest's ``scope`` entry."""
+        return {
+            "level": self.level,
+            "code": self.code,
+            "name": self.name,
+            "region": self.region,
+            "org_type": self.org_type,
+        }
+
+
+def national_scope() -> Scope:
+    """England."""
+    return Scope("national", NATIONAL_CODE, NATIONAL_NAME)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The parameters in force for a report: every computed figure, sentence and label
+    follows them."""
+
+    year: int
+    confidence: float = 0.95
+    interval_method: str = "miettinen-nurminen"
+    disclosure: DisclosureRule = field(default_factory=DisclosureRule)
+    non_adverse: tuple[float, float] = (0.80, 1.25)
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where the data came from: for the manifest and the methods chapter."""
+
+    source: str
+    synthetic: bool
+    fingerprint: str
+    files: dict[str, dict[str, str]]
+    years: tuple[int, ...]
+    package_version: str = __version__
+
+    @classmethod
+    def of(cls, dataset: Dataset) -> Provenance:
+        """The provenance of a validated dataset (its files were hashed when it was loaded)."""
+        files = {
+            name: {"path": str(path), "sha256": dataset.file_hashes[Path(path).name]}
+            for name, path in sorted(dataset.files.items())
+        }
+        return cls(
+            source=str(dataset.source),
+            synthetic=bool(dataset.is_synthetic),
+            fingerprint=str(dataset.fingerprint),
+            files=files,
+            years=tuple(dataset.years),
+        )
+
+
+class Funnel(NamedTuple):
+    """A relative likelihood's funnel plot: every organisation's point, and the limit curves."""
+
+    points: pd.DataFrame
+    limits: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class ChapterInputs:
+    """One scope's report inputs for one report year.
+
+    Attributes
+    ----------
+    scope
+        What the report is about.
+    settings
+        The parameters in force (year, confidence, interval method, disclosure rule,
+        non-adverse range).
+    provenance
+        The dataset's source, fingerprint and files.
+    indicators
+        The long indicator table (every year up to the report year): for England, every
+        level; for an organisation, its own rows (with grade detail for indicator 1) and its
+        comparators'.
+    funnels
+        Indicator ("2", "3", "4") to its :class:`Funnel` in the report year, where one can be
+        drawn.
+    tables
+        Other named tables the chapters show (data quality, boards without a BME member, build
+        facts), unrounded: chapters apply disclosure control when they publish.
+    """
+
+    scope: Scope
+    settings: Settings
+    provenance: Provenance
+    indicators: pd.DataFrame
+    funnels: Mapping[str, Funnel] = field(default_factory=dict)
+    tables: Mapping[str, pd.DataFrame] = field(default_factory=dict)
+
+    @property
+    def year(self) -> int:
+        return self.settings.year
+
+    @property
+    def is_synthetic(self) -> bool:
+        return self.provenance.synthetic
+
+    @property
+    def code(self) -> str:
+        return self.scope.code
+
+    @property
+    def name(self) -> str:
+        return self.scope.name
+
+    @property
+    def region(self) -> str | None:
+        return self.scope.region
+
+    @property
+    def org_type(self) -> str | None:
+        return self.scope.org_type
+
+    @property
+    def comparators(self) -> list[str]:
+        return self.scope.comparators
+
+    def save(self, path: Path) -> Path:
+        """Write the inputs (a build's private working file, never published)."""
+        path = Path(path)
+        if not path.name.endswith(INPUTS_SUFFIX):
+            raise ValueError(f"path must end with {INPUTS_SUFFIX!r}, got {path.name!r}")
+        path.write_bytes(pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL))
+        return path
+
+
+def load_inputs(path: str | Path) -> ChapterInputs:
+    """Read inputs written by :meth:`ChapterInputs.save` in the same build."""
+    inputs = pickle.loads(Path(path).read_bytes())
+    if not isinstance(inputs, ChapterInputs):
+        raise TypeError(f"{path} is not a wres-analysis chapter inputs file")
+    return inputs
+
+
+def resolve_organisations(
+    dataset: Dataset, requested: Sequence[str], year: int | None = None
+) -> list[str]:
+    """The organisation codes to build: ``["all"]`` means every organisation reporting in
+    ``year`` (or in any year); otherwise the given codes, case and spaces ignored.
+
+    Raises
+    ------
+    ValueError
+        For an unknown code, listing the closest codes and names.
+    """
+    organisations = dataset["organisations"]
+    if year is not None:
+        reporting = set(dataset["workforce"].loc[dataset["workforce"]["year"] == year, "org_code"])
+    else:
+        reporting = set(organisations["org_code"])
+    if [r.strip().casefold() for r in requested] == ["all"]:
+        return sorted(reporting)
+    codes = list(organisations["org_code"])
+    names = dict(zip(organisations["org_name"].str.casefold(), codes, strict=True))
+    chosen: list[str] = []
+    for raw in requested:
+        code = raw.strip().upper()
+        if code in codes:
+            if year is not None and code not in reporting:
+                raise ValueError(f"organisation {code} did not report in {year}")
+            if code not in chosen:
+                chosen.append(code)
+            continue
+        near_codes = difflib.get_close_matches(code, codes, n=3, cutoff=0.5)
+        query = raw.strip().casefold()
+        near_names = [names[n] for n in difflib.get_close_matches(query, names, n=3)]
+        near_names += [code for name, code in names.items() if query and query in name][:5]
+        suggestions = list(dict.fromkeys(near_codes + near_names))
+        label = {c: n for c, n in zip(codes, organisations["org_name"], strict=True)}
+        hint = (
+            "; close matches: " + ", ".join(f"{c} ({label[c]})" for c in suggestions)
+            if suggestions
+            else ""
+        )
+        raise ValueError(f"unknown organisation code {raw!r}{hint}")
+    return chosen
+
+
+def organisation_scopes(dataset: Dataset, codes: Sequence[str]) -> list[Scope]:
+    """The scopes of the organisations ``codes``, as the dataset names them."""
+    table = dataset["organisations"].set_index("org_code")
+    return [
+        Scope(
+            "organisation",
+            code,
+            str(table.at[code, "org_name"]),
+            region=str(table.at[code, "region"]),
+            org_type=str(table.at[code, "org_type"]),
+        )
+        for code in codes
+    ]
+
+
+def prepare_inputs(
+    dataset: Dataset, settings: Settings, scopes: Sequence[Scope]
+) -> dict[str, ChapterInputs]:
+    """Every scope's chapter inputs from one pass over the dataset; scope code to inputs.
+
+    ``dataset`` is the whole validated dataset; the report for ``settings.year`` sees no
+    later year.
+
+    Raises
+    ------
+    ValueError
+        When ``settings.year`` is not a report year of the dataset, naming the years it has.
+    """
+    if settings.year not in dataset.years:
+        raise ValueError(
+            f"year {settings.year} is not in the dataset; it has report years "
+            f"{', '.join(map(str, dataset.years))}"
+        )
+    data = dataset.up_to(settings.year)
+    provenance = Provenance.of(data)
+    table = compute_indicators(
+        data, method=settings.interval_method, confidence=settings.confidence, levels=LEVELS
+    )
+    funnels = _funnels(table, settings.year)
+    prepared: dict[str, ChapterInputs] = {}
+    if any(scope.level == "national" for scope in scopes):
+        scope = next(s for s in scopes if s.level == "national")
+        tables = {**_national_tables(data, settings.year), "build_facts": build_facts(provenance)}
+        prepared[scope.code] = ChapterInputs(scope, settings, provenance, table, funnels, tables)
+    organisations = [s for s in scopes if s.level == "organisation"]
+    if organisations:
+        prepared.update(
+            _organisation_inputs(data, settings, provenance, table, funnels, organisations)
+        )
+    return prepared
+
+
+def _funnels(table: pd.DataFrame, year: int) -> dict[str, Funnel]:
+    funnels = {}
+    for indicator in RELATIVE_LIKELIHOODS:
+        try:
+            funnels[indicator] = Funnel(*funnel_tables(table, indicator, year))
+        except ValueError:  # no organisation has the indicator in the year: no funnel
+            continue
+    return funnels
+
+
+def _national_tables(data: Dataset, year: int) -> dict[str, pd.DataFrame]:
+    """The data-quality and board tables of the national report (coverage by year and table;
+    unknown ethnicity in the report year)."""
+    unknown = unknown_ethnicity_by_year(data)
+    return {
+        "dataset_summary": data.summary(),
+        "coverage": coverage(data)
+        .pivot(index="year", columns="table", values="organisations")
+        .reset_index(),
+        "missing_tables": missing_tables(data),
+        "unknown_ethnicity": unknown[unknown["year"] == year],
+        "validation_findings": validation_findings(data),
+        "boards_without_bme_member": organisations_without_bme_board_member(
+            data["board"], data["organisations"], year
+        ),
+    }
+
+
+def _organisation_inputs(
+    data: Dataset,
+    settings: Settings,
+    provenance: Provenance,
+    table: pd.DataFrame,
+    funnels: dict[str, Funnel],
+    scopes: Sequence[Scope],
+) -> dict[str, ChapterInputs]:
+    """Each organisation's own rows (with grade detail for indicator 1) and its comparators'."""
+    detail = workforce_indicator(
+        data,
+        confidence=settings.confidence,
+        levels=("organisation",),
+        grade_levels=("organisation",),
+    )
+    table = pd.concat(
+        [table[~((table["indicator"] == "1") & (table["level"] == "organisation"))], detail],
+        ignore_index=True,
+    )
+    year = settings.year
+    unknown = dict(tuple(_unknown_by_organisation(data, year).groupby("org_code")))
+    years = _years_by_organisation(data)
+    gaps = missing_tables(data)
+    by_area = dict(tuple(table.groupby("area_code", sort=False)))
+    prepared = {}
+    for scope in scopes:
+        areas = [scope.code, *scope.comparators]
+        rows = pd.concat([by_area[a] for a in areas if a in by_area], ignore_index=True)
+        rows = rows[(rows["area_code"] != scope.code) | (rows["level"] == "organisation")]
+        prepared[scope.code] = ChapterInputs(
+            scope,
+            settings,
+            provenance,
+            rows.reset_index(drop=True),
+            funnels,
+            {
+                "unknown_ethnicity": unknown.get(scope.code, pd.DataFrame()).drop(
+                    columns="org_code", errors="ignore"
+                ),
+                "missing_tables": gaps[gaps["org_code"] == scope.code].reset_index(drop=True),
+                "years": pd.DataFrame({"year": years.get(scope.code, [])}),
+            },
+        )
+    return prepared
+
+
+def _unknown_by_organisation(dataset: Dataset, year: int) -> pd.DataFrame:
+    """Unknown ethnicity per organisation and table in ``year``: ``org_code, level, table,
+    measure, total, unknown, pct_unknown``."""
+    parts = []
+    for name, column in DENOMINATORS.items():
+        frame = dataset[name]
+        frame = frame[frame["year"] == year]
+        unknown = frame[column].where(frame["ethnic_group"] == "Unknown", 0)
+        grouped = (
+            pd.DataFrame(
+                {"org_code": frame["org_code"], "total": frame[column], "unknown": unknown}
+            )
+            .groupby("org_code")
+            .sum()
+            .reset_index()
+            .assign(table=name, measure=column)
+        )
+        parts.append(grouped)
+    out = pd.concat(parts, ignore_index=True)
+    out["pct_unknown"] = 100 * out["unknown"] / out["total"].where(out["total"] > 0)
+    out["level"] = "organisation"
+    return out[["org_code", "level", "table", "measure", "total", "unknown", "pct_unknown"]]
+
+
+def _years_by_organisation(dataset: Dataset) -> dict[str, list[int]]:
+    pairs = pd.concat(
+        [frame[["org_code", "year"]] for name, frame in dataset.tables.items() if "year" in frame],
+        ignore_index=True,
+    ).drop_duplicates()
+    return {code: sorted(group["year"]) for code, group in pairs.groupby("org_code")}

@@ -1,0 +1,54 @@
+"""Every name and path inside a report folder, named once.
+
+A report folder (the national report, or one organisation's) holds::
+
+    index.html              the report's front page
+    <chapter>.html          one page per chapter
+    report.css              the stylesheet every page links
+    tables/<name>.csv       every table shown
+    tables/indicators.csv   every indicator value in long form (from the chapter inputs)
+    tables/wres-tables.xlsx every table in one workbook
+    figures/<name>.png|svg  every chart
+    notebooks/<chapter>.ipynb  the executed notebooks
+    manifest.json           parameters, inputs, software, chapters, outputs
+
+An organisation build's year folder also holds ``index.html`` and ``organisations.csv``, the
+list of every organisation report in it.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "FIGURES_DIR",
+    "INDEX_PAGE",
+    "INDICATORS_FILE",
+    "MANIFEST_FILE",
+    "NOTEBOOKS_DIR",
+    "SIDE_CAR",
+    "STYLESHEET",
+    "TABLES_DIR",
+    "WORKBOOK_FILE",
+    "chapter_page",
+    "executed_notebook",
+]
+
+TABLES_DIR = "tables"
+FIGURES_DIR = "figures"
+NOTEBOOKS_DIR = "notebooks"
+INDEX_PAGE = "index.html"
+STYLESHEET = "report.css"
+MANIFEST_FILE = "manifest.json"
+INDICATORS_FILE = f"{TABLES_DIR}/indicators.csv"
+WORKBOOK_FILE = f"{TABLES_DIR}/wres-tables.xlsx"
+#: What a chapter published, one JSON line per table or figure, in its private output folder.
+SIDE_CAR = "published.jsonl"
+
+
+def chapter_page(chapter: str) -> str:
+    """A chapter's page in the report folder."""
+    return f"{chapter}.html"
+
+
+def executed_notebook(chapter: str) -> str:
+    """A chapter's executed notebook in the report folder."""
+    return f"{NOTEBOOKS_DIR}/{chapter}.ipynb"
