@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import pytest
 
 from wres_analysis.charts import indicators as chart_labels
@@ -117,6 +118,13 @@ def test_a_declaration_is_checked() -> None:
         dataclasses.replace(base, comparison="")
     with pytest.raises(ValueError, match="one of"):
         declared("10")
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Close the charts a test draws, so no figure is left open for the next test."""
+    yield
+    plt.close("all")
 
 
 #: A relative likelihood of another standard (WDES-like) on a table no WRES indicator reads.

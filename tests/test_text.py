@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from types import SimpleNamespace
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
@@ -37,6 +38,13 @@ from wres_analysis.text import (
 )
 
 WIDE = (0.75, 1.33)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Close the charts a test draws, so no figure is left open for the next test."""
+    yield
+    plt.close("all")
 
 
 def _summary(confidence: float | None = None) -> pd.DataFrame:
