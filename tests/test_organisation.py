@@ -129,7 +129,7 @@ def _reference_headline(bundle, rule: DisclosureRule) -> pd.DataFrame:
                 "",
             )
         else:
-            reading, category, clear = _sentence(spec, row, bundle)
+            reading, category, clear = _sentence(spec, row)
         records.append(
             {
                 "level": "organisation",

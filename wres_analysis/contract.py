@@ -16,6 +16,7 @@ __all__ = [
     "GRADES_AFC",
     "GRADES_MEDICAL",
     "GRADES_SENIOR",
+    "NON_ADVERSE_RANGE",
     "OCCUPATIONS",
     "ORG_TYPES",
     "REGIONS",
@@ -74,6 +75,11 @@ GRADES_MEDICAL: tuple[str, ...] = (
 
 #: "Band 8a and above" (Model Employer's senior levels).
 GRADES_SENIOR: tuple[str, ...] = ("Band 8a", "Band 8b", "Band 8c", "Band 8d", "Band 9", "VSM")
+
+#: The WRES non-adverse range for a relative likelihood, inclusive at both ends: 0.80 is the
+#: four-fifths rule of the 1978 US Uniform Guidelines and 1.25 its inverse ("A fair experience
+#: for all", 2019). Every default range, classification and sentence takes it from here.
+NON_ADVERSE_RANGE: tuple[float, float] = (0.80, 1.25)
 
 #: NHS Data Dictionary ethnic category codes and the WRES group each belongs to.
 ETHNIC_CODES: dict[str, tuple[str, str]] = {

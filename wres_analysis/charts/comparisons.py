@@ -11,7 +11,6 @@ import pandas as pd
 
 from wres_analysis.charts.indicators import (
     NON_ADVERSE_RANGE,
-    SHORT_NAMES,
     Chart,
     default_title,
     describe,
@@ -26,9 +25,11 @@ from wres_analysis.charts.indicators import (
     one_breakdown,
     reading,
     select,
+    short_name,
 )
 from wres_analysis.charts.style import PALETTE, group_style
 from wres_analysis.contract import GRADES_AFC, GRADES_MEDICAL
+from wres_analysis.text.formatting import range_text
 
 __all__ = ["area_comparison_chart", "board_chart", "gap_chart", "grade_profile_chart"]
 
@@ -112,7 +113,7 @@ def area_comparison_chart(
     title = title or default_title(indicator, measure, chosen, f"by {one}, {year}")
     fig, ax = figure(title, xlabel, axis_label, (8.0, _height(len(areas))), synthetic)
     if band is not None:
-        label = f"Non-adverse range ({band[0]:.2f} to {band[1]:.2f})"
+        label = f"Non-adverse range ({range_text(band)})"
         ax.axvspan(*band, color="#009E73", alpha=0.12, linewidth=0, label=label)
     national = rows[(rows["area_code"] == national_code) & (rows["breakdown"] == chosen)]
     sentences = []
@@ -152,7 +153,7 @@ def area_comparison_chart(
     if band is not None and measure == "relative_likelihood":
         inside = int(valid["estimate"].between(*band).sum())
         sentences.append(
-            f"{inside} of {len(valid)} {many} are within the range {band[0]:.2f} to {band[1]:.2f}."
+            f"{inside} of {len(valid)} {many} are within the range {range_text(band)}."
         )
         if reading(indicator):
             sentences.append(f"{reading(indicator).capitalize()}.")
@@ -303,10 +304,10 @@ def gap_chart(
         )
         for measure in values:
             values[measure].append(float(pair[measure]["estimate"]))
-        labels.append(textwrap.fill(f"{number}. {SHORT_NAMES.get(number, number)}", 24))
+        labels.append(textwrap.fill(f"{number}. {short_name(number) or number}", 24))
         white, bme = pair["pct_white"]["estimate"], pair["pct_bme"]["estimate"]
         sentences.append(
-            f"Indicator {number}, {SHORT_NAMES.get(number, number).lower()}: "
+            f"Indicator {number}, {(short_name(number) or number).lower()}: "
             f"White {fmt(white, 'pct_white')}, BME {fmt(bme, 'pct_bme')} "
             f"(BME minus White {bme - white:+.1f} percentage points)."
         )

@@ -12,7 +12,6 @@ import pandas as pd
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from wres_analysis.charts.indicators import (
-    SHORT_NAMES,
     Chart,
     describe,
     figure,
@@ -23,6 +22,7 @@ from wres_analysis.charts.indicators import (
     panels,
     reading,
     require,
+    short_name,
 )
 from wres_analysis.charts.style import PALETTE
 
@@ -222,7 +222,7 @@ def funnel_panels(
     for ax, panel in zip(axes, funnels, strict=True):
         points, limits, target = _prepared(panel.points, panel.limits, panel.target)
         ordered, sentences = _draw_funnel(ax, points, limits, target, panel.highlight, "")
-        name = SHORT_NAMES.get(panel.indicator, "")
+        name = short_name(panel.indicator)
         ax.set_title(f"Indicator {panel.indicator}: {name} (target {target:.2f})")
         text = (
             f"Indicator {panel.indicator}, {describe(panel.indicator, 'relative_likelihood')}: "

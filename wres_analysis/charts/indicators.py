@@ -18,7 +18,6 @@ mistaken for real NHS figures.
 
 from __future__ import annotations
 
-import math
 import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -31,11 +30,24 @@ from matplotlib.figure import Figure
 
 from wres_analysis.charts.save import DPI
 from wres_analysis.charts.style import new_figure
+from wres_analysis.indicators.declarations import (
+    INDICATORS,
+    NON_ADVERSE_RANGE,
+    Indicator,
+    declared,
+)
+from wres_analysis.text import formatting
+from wres_analysis.text.formatting import listed
 
-__all__ = ["NON_ADVERSE_RANGE", "SYNTHETIC_LABEL", "Chart", "measure_label"]
-
-#: The WRES non-adverse range for relative likelihoods (four-fifths rule and its inverse).
-NON_ADVERSE_RANGE: tuple[float, float] = (0.80, 1.25)
+__all__ = [
+    "NON_ADVERSE_RANGE",
+    "SYNTHETIC_LABEL",
+    "Chart",
+    "listed",
+    "measure_label",
+    "rates_label",
+    "short_name",
+]
 
 #: The label put on every figure drawn from synthetic data.
 SYNTHETIC_LABEL = "SYNTHETIC DATA"
@@ -44,6 +56,9 @@ YEAR_LABEL = "Report year"
 _REAL_SOURCE = "NHS trusts' WRES data returns"
 _SYNTHETIC_SOURCE = "wres_analysis demo generator, SYNTHETIC demo data (not real NHS figures)"
 _FOOTER_POINTS = 8.0
+#: The level the indicator functions compute by default, assumed only for rows that carry
+#: no ``confidence`` of their own.
+_TABLE_CONFIDENCE = 0.95
 
 _MEASURE_LABELS: dict[str, str] = {
     "relative_likelihood": "Relative likelihood (1 = equal)",
@@ -52,56 +67,30 @@ _MEASURE_LABELS: dict[str, str] = {
     "difference_pp": "Difference (percentage points)",
 }
 
-#: What each indicator's measures describe, for alt text and default titles.
-_SUBJECTS: dict[str, str] = {
-    "1": "staff who are BME (of known ethnicity)",
-    "2": "applicants appointed from shortlisting",
-    "3": "staff entering the formal disciplinary process",
-    "4": "staff accessing non-mandatory training and CPD",
-    "5": "staff experiencing harassment, bullying or abuse from patients, relatives or the public",
-    "6": "staff experiencing harassment, bullying or abuse from staff",
-    "7": "staff believing the organisation provides equal opportunities for career progression",
-    "8": "staff experiencing discrimination at work from a manager or colleagues",
-    "9": "board members who are BME",
-}
+#: Short names of the indicators, for axis ticks and tiles (from the declarations).
+SHORT_NAMES: dict[str, str] = {key: item.short_name for key, item in INDICATORS.items()}
 
-#: (description, how to read values above 1) for the relative likelihoods.
-_LIKELIHOODS: dict[str, tuple[str, str]] = {
-    "2": (
-        "the relative likelihood of white applicants being appointed from shortlisting "
-        "compared with BME applicants",
-        "values above 1 favour white applicants",
-    ),
-    "3": (
-        "the relative likelihood of BME staff entering the formal disciplinary process "
-        "compared with white staff",
-        "values above 1 mean BME staff are more likely to enter the process",
-    ),
-    "4": (
-        "the relative likelihood of white staff accessing non-mandatory training and CPD "
-        "compared with BME staff",
-        "values above 1 favour white staff",
-    ),
-}
 
-_LIKELIHOOD_TITLES: dict[str, str] = {
-    "2": "Relative likelihood of appointment from shortlisting, white vs BME applicants",
-    "3": "Relative likelihood of entering the disciplinary process, BME vs white staff",
-    "4": "Relative likelihood of accessing non-mandatory training, white vs BME staff",
-}
+def _declaration(indicator: str) -> Indicator | None:
+    """The indicator's declaration, looked up when asked (so a new one is found)."""
+    return INDICATORS.get(indicator)
 
-#: Short names of the indicators, for axis ticks and tiles.
-SHORT_NAMES: dict[str, str] = {
-    "1": "BME share of workforce",
-    "2": "Appointed from shortlisting",
-    "3": "Entering disciplinary process",
-    "4": "Non-mandatory training and CPD",
-    "5": "Harassment from the public",
-    "6": "Harassment from staff",
-    "7": "Equal opportunities for progression",
-    "8": "Discrimination from colleagues",
-    "9": "Board representation",
-}
+
+def _likelihood(indicator: str) -> Indicator | None:
+    item = _declaration(indicator)
+    return item if item is not None and item.kind == "relative_likelihood" else None
+
+
+def short_name(indicator: str) -> str:
+    """The indicator's short name (``""`` when it is not declared)."""
+    item = _declaration(indicator)
+    return item.short_name if item is not None else ""
+
+
+def rates_label(indicator: str) -> str:
+    """The y-label of a chart of the indicator's White and BME rates, e.g. ``"White and BME
+    applicants appointed from shortlisting (%)"``."""
+    return declared(indicator).rates_label
 
 
 @dataclass(frozen=True)
@@ -138,78 +127,73 @@ def measure_label(measure: str) -> str:
 
 def describe(indicator: str, measure: str, breakdown: str | None = None) -> str:
     """A plain-English phrase for what an indicator's measure is (for alt text)."""
-    if measure == "relative_likelihood" and indicator in _LIKELIHOODS:
-        return _LIKELIHOODS[indicator][0]
-    subject = _SUBJECTS.get(indicator, f"indicator {indicator}")
+    likelihood = _likelihood(indicator)
+    if measure == "relative_likelihood" and likelihood is not None:
+        return likelihood.comparison
+    what = subject(indicator)
+    share = _declaration(indicator)
     if measure == "pct_white":
-        return f"the percentage of White {subject}"
+        return f"the percentage of White {what}"
     if measure == "pct_bme":
-        if indicator in ("1", "9") and breakdown:
+        if share is not None and share.id in ("1", "9") and breakdown:
             return f"the percentage of {breakdown} who are BME (of known ethnicity)"
-        return f"the percentage of BME {subject}"
+        return f"the percentage of BME {what}"
     if measure == "difference_pp":
         detail = f" ({breakdown})" if breakdown else ""
-        return f"the difference in percentage points for {subject}{detail}"
+        return f"the difference in percentage points for {what}{detail}"
     return f"{measure} for indicator {indicator}"
 
 
 def default_title(indicator: str, measure: str, breakdown: str | None, area: str) -> str:
     """A short default title: what is measured and where."""
-    if measure == "relative_likelihood" and indicator in _LIKELIHOOD_TITLES:
-        return f"{_LIKELIHOOD_TITLES[indicator]}, {area}"
+    likelihood = _likelihood(indicator)
+    if measure == "relative_likelihood" and likelihood is not None:
+        return f"{likelihood.likelihood_title}, {area}"
     if measure == "pair":
-        return f"{SHORT_NAMES.get(indicator, indicator)}: White and BME staff, {area}"
+        return f"{short_name(indicator) or indicator}: White and BME staff, {area}"
     if measure == "pct_bme" and indicator in ("1", "9") and breakdown:
         return f"BME share of {breakdown}, {area}"
-    return f"{SHORT_NAMES.get(indicator, 'Indicator ' + indicator)}, {area}"
+    return f"{short_name(indicator) or 'Indicator ' + indicator}, {area}"
 
 
 def describe_pair(indicator: str) -> str:
     """``"the percentage of White and BME <subject>"`` for two-series charts."""
-    return f"the percentage of White and BME {_SUBJECTS.get(indicator, 'staff')}"
+    item = _declaration(indicator)
+    return f"the percentage of White and BME {item.subject if item else 'staff'}"
 
 
 def subject(indicator: str) -> str:
     """Who an indicator's percentages are of, e.g. ``"staff accessing ... CPD"``."""
-    return _SUBJECTS.get(indicator, f"indicator {indicator}")
+    item = _declaration(indicator)
+    return item.subject if item is not None else f"indicator {indicator}"
 
 
 def reading(indicator: str) -> str:
-    """How to read a relative likelihood above 1 for ``indicator`` (empty if not 2-4)."""
-    return _LIKELIHOODS[indicator][1] if indicator in _LIKELIHOODS else ""
-
-
-def listed(items: list[str] | tuple[str, ...]) -> str:
-    """Items as a reader lists them: ``"2"``, ``"2 and 3"``, ``"2, 3 and 4"``."""
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+    """How to read a relative likelihood above 1 for ``indicator`` (empty if not one)."""
+    likelihood = _likelihood(indicator)
+    return likelihood.above_one if likelihood is not None else ""
 
 
 def fmt(value: float, measure: str) -> str:
-    """Format a value for text: ratios to 2 d.p., percentages and points to 1 d.p."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "not available"
-    if measure == "relative_likelihood":
-        return f"{value:.2f}"
-    if measure == "difference_pp":
-        return f"{value:+.1f} percentage points"
-    return f"{value:.1f}%"
+    """Format a value for text: ratios to 2 d.p., percentages and points to 1 d.p.; a missing
+    value is "not available" (see :func:`wres_analysis.text.formatting.format_value`)."""
+    return formatting.format_value(value, measure, missing="not available")
 
 
 def fmt_interval(row: Any, measure: str) -> str:
-    """``"95% CI a to b"`` for a row with ``lower``, ``upper`` and ``confidence``; else ``""``."""
-    lower, upper = row["lower"], row["upper"]
-    if pd.isna(lower) or pd.isna(upper):
-        return ""
-    level = confidence_text(row.get("confidence", 0.95))
-    if measure == "relative_likelihood":
-        return f"{level} CI {lower:.2f} to {upper:.2f}"
-    return f"{level} CI {lower:.1f} to {upper:.1f}"
+    """``"95% CI a to b"`` for a row with ``lower``, ``upper`` and ``confidence``; else ``""``.
+
+    The level is the row's ``confidence``.
+    """
+    level = row.get("confidence", _TABLE_CONFIDENCE)
+    if pd.isna(level):
+        level = _TABLE_CONFIDENCE
+    return formatting.interval_text(row["lower"], row["upper"], measure, level)
 
 
 def confidence_text(confidence: Any) -> str:
-    """``0.95`` as ``"95%"`` (and a missing level as 95%, the table's default)."""
-    value = 0.95 if confidence is None or pd.isna(confidence) else float(confidence)
-    return f"{value * 100:g}%"
+    """``0.95`` as ``"95%"`` (a missing level as the indicator functions' default)."""
+    return formatting.confidence_text(confidence, default=_TABLE_CONFIDENCE)
 
 
 def require(frame: pd.DataFrame, columns: Iterable[str], argument: str) -> None:

@@ -9,7 +9,6 @@ import pandas as pd
 
 from wres_analysis.charts.indicators import (
     NON_ADVERSE_RANGE,
-    SHORT_NAMES,
     YEAR_LABEL,
     Chart,
     default_title,
@@ -29,8 +28,10 @@ from wres_analysis.charts.indicators import (
     reading,
     require,
     select,
+    short_name,
 )
 from wres_analysis.charts.style import PALETTE, group_style
+from wres_analysis.text.formatting import range_text
 
 __all__ = ["parity_chart", "range_count_chart", "trend_chart", "trend_panels"]
 
@@ -38,12 +39,24 @@ _SIZE = (8.0, 4.5)
 _GROUP_OF = {"pct_white": "White", "pct_bme": "BME"}
 _DODGE = 0.06
 _MAIN_STYLE = {"color": PALETTE[0], "marker": "o", "linestyle": "-"}
+#: How each category of a range count is drawn; the labels are written from the range.
 _RANGE_CATEGORIES: dict[str, dict[str, Any]] = {
-    "below": {"color": "#56B4E9", "hatch": "///", "label": "Below 0.80"},
-    "within": {"color": "#009E73", "hatch": "", "label": "Within 0.80 to 1.25"},
-    "above": {"color": "#D55E00", "hatch": "\\\\\\", "label": "Above 1.25"},
-    "not defined": {"color": "#DDDDDD", "hatch": "...", "label": "Not defined"},
+    "below": {"color": "#56B4E9", "hatch": "///"},
+    "within": {"color": "#009E73", "hatch": ""},
+    "above": {"color": "#D55E00", "hatch": "\\\\\\"},
+    "not defined": {"color": "#DDDDDD", "hatch": "..."},
 }
+
+
+def range_labels(band: tuple[float, float]) -> dict[str, str]:
+    """The legend labels of a range count's categories for the range ``band``."""
+    low, high = band
+    return {
+        "below": f"Below {low:.2f}",
+        "within": f"Within {range_text(band)}",
+        "above": f"Above {high:.2f}",
+        "not defined": "Not defined",
+    }
 
 
 def _segments(frame: pd.DataFrame, series_break: int | None) -> list[pd.DataFrame]:
@@ -289,7 +302,7 @@ def trend_panels(
     described: list[str] = []
     notes: list[str] = []
     for ax, indicator, (rows, main) in zip(axes, indicators, selections, strict=True):
-        ax.set_title(f"Indicator {indicator}: {SHORT_NAMES.get(indicator, '')}".rstrip(": "))
+        ax.set_title(f"Indicator {indicator}: {short_name(indicator)}".rstrip(": "))
         sentences, panel_notes = _draw_trend(
             ax,
             rows,
@@ -365,7 +378,7 @@ def _draw_trend(
     pair = len(measures) > 1
     lead = measures[0]
     if band is not None:
-        label = f"Non-adverse range ({band[0]:.2f} to {band[1]:.2f})"
+        label = f"Non-adverse range ({range_text(band)})"
         ax.axhspan(*band, color="#009E73", alpha=0.12, linewidth=0, label=label)
     if reference is not None:
         label = "Equal likelihood" if lead == "relative_likelihood" else "Reference"
@@ -408,7 +421,7 @@ def _draw_trend(
     if lead == "relative_likelihood" and reading(indicator):
         sentences.append(f"{reading(indicator).capitalize()}.")
     if band is not None:
-        sentences.append(f"A shaded band marks the range {band[0]:.2f} to {band[1]:.2f}.")
+        sentences.append(f"A shaded band marks the range {range_text(band)}.")
     notes = [interval_note(main)]
     if series_break is not None:
         _mark_break(ax, series_break, break_label)
@@ -516,6 +529,7 @@ def range_count_chart(
     indicator: str | None = None,
     value: str = "organisations",
     title: str | None = None,
+    band: tuple[float, float] | None = None,
     source: str | None = None,
     synthetic: bool = False,
 ) -> Chart:
@@ -532,6 +546,10 @@ def range_count_chart(
         The indicator drawn; may be left out when ``summary`` holds one.
     value
         ``"organisations"`` (counts) or ``"share"`` (percentages).
+    band
+        The range the summary's categories were placed against, for the title, legend and
+        alt text; default the one :func:`~wres_analysis.indicators.range_summary` recorded
+        on ``summary``, else the declared non-adverse range.
     title, source, synthetic
         As for :func:`trend_chart`.
 
@@ -558,11 +576,12 @@ def range_count_chart(
     )
     if value == "share" and wide.sum(axis=1).max() <= 1.0 + 1e-9:
         wide = wide * 100
-    low, high = NON_ADVERSE_RANGE
+    band = band or summary.attrs.get("non_adverse") or NON_ADVERSE_RANGE
+    labels = range_labels(band)
     number = str(rows["indicator"].iloc[0])
     title = (
         title
-        or f"Organisations against the non-adverse range ({low:.2f} to {high:.2f}), "
+        or f"Organisations against the non-adverse range ({range_text(band)}), "
         f"indicator {number}"
     )
     ylabel = "Organisations (number)" if value == "organisations" else "Organisations (%)"
@@ -580,7 +599,7 @@ def range_count_chart(
             hatch=look["hatch"],
             edgecolor="#000000",
             linewidth=0.8,
-            label=look["label"],
+            label=labels[category],
             width=0.7,
         )
         tall = heights >= 0.08 * wide.sum(axis=1).max()
@@ -606,7 +625,7 @@ def range_count_chart(
     what = "number" if value == "organisations" else "percentage"
     alt = (
         f"Stacked bar chart of the {what} of organisations below, within and above the "
-        f"non-adverse range ({low:.2f} to {high:.2f}) for indicator {number}, {first} to "
+        f"non-adverse range ({range_text(band)}) for indicator {number}, {first} to "
         f"{last}. {_year(first)}" + (f" {_year(last)}" if last != first else "")
     )
     finish(fig, source=source, synthetic=synthetic)

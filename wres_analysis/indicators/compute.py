@@ -14,12 +14,15 @@ import pandas as pd
 
 from wres_analysis.contract import GRADES_SENIOR
 from wres_analysis.data import Dataset
+from wres_analysis.indicators.declarations import INDICATORS, Indicator
 from wres_analysis.indicators.frame import comparison_rows, finish, share_rows
 from wres_analysis.indicators.levels import LEVELS, sum_by_level, with_organisation
 
 __all__ = [
     "RELATIVE_LIKELIHOODS",
     "SENIOR_BREAKDOWN",
+    "SURVEY_BREAKDOWNS",
+    "RelativeLikelihoodSpec",
     "board_indicator",
     "compute_indicators",
     "relative_likelihood_indicator",
@@ -34,7 +37,7 @@ GAP_BREAKDOWN = "Band 8a and above minus all staff"
 
 @dataclass(frozen=True)
 class RelativeLikelihoodSpec:
-    """How one of indicators 2-4 is formed from its table."""
+    """How a relative likelihood is formed from its table (a view of its declaration)."""
 
     table: str
     numerator: str
@@ -42,32 +45,36 @@ class RelativeLikelihoodSpec:
     first: str
     breakdown: str
 
+    @classmethod
+    def of(cls, indicator: Indicator) -> RelativeLikelihoodSpec:
+        """The spec of a declared relative likelihood."""
+        if indicator.kind != "relative_likelihood" or indicator.numerator is None:
+            raise ValueError(f"indicator {indicator.id} is not a relative likelihood")
+        return cls(
+            indicator.table,
+            indicator.numerator,
+            indicator.denominator,
+            indicator.first,
+            indicator.headline_breakdown,
+        )
 
-RELATIVE_LIKELIHOODS: dict[str, RelativeLikelihoodSpec] = {
-    "2": RelativeLikelihoodSpec(
-        "recruitment", "appointed", "shortlisted", "White", "appointed from shortlisting"
-    ),
-    "3": RelativeLikelihoodSpec(
-        "disciplinary",
-        "entered_process",
-        "headcount",
-        "BME",
-        "entering the formal disciplinary process",
-    ),
-    "4": RelativeLikelihoodSpec(
-        "training",
-        "accessed_training",
-        "headcount",
-        "White",
-        "accessing non-mandatory training and CPD",
-    ),
-}
 
+def _relative_likelihoods() -> dict[str, RelativeLikelihoodSpec]:
+    return {
+        key: RelativeLikelihoodSpec.of(item)
+        for key, item in INDICATORS.items()
+        if item.kind == "relative_likelihood"
+    }
+
+
+#: The relative likelihoods (indicators 2-4), from their declarations.
+RELATIVE_LIKELIHOODS: dict[str, RelativeLikelihoodSpec] = _relative_likelihoods()
+
+#: The staff survey indicators' breakdown labels by the survey table's indicator number.
 SURVEY_BREAKDOWNS: dict[int, str] = {
-    5: "harassment, bullying or abuse from patients, relatives or the public",
-    6: "harassment, bullying or abuse from staff",
-    7: "believing the organisation provides equal opportunities for career progression",
-    8: "discrimination at work from a manager or colleagues",
+    int(key): item.headline_breakdown
+    for key, item in INDICATORS.items()
+    if item.table == "staff_survey"
 }
 
 
@@ -110,19 +117,19 @@ def relative_likelihood_indicator(
     levels: Sequence[str] = LEVELS,
     rolling_years: int = 1,
 ) -> pd.DataFrame:
-    """Indicator 2, 3 or 4: the relative likelihood with its interval, and each group's rate.
+    """Indicator 2, 3 or 4 (or any declared relative likelihood): the relative likelihood
+    with its interval, and each group's rate, from the declaration's table and columns.
 
     ``rolling_years = 2`` pools each year's counts with the year before's (early guidance for
     indicator 3 used a two-year rolling average; unconfirmed today, so it is an option and off
     by default). Organisations that did not report in a year contribute nothing to it.
     """
-    if indicator not in RELATIVE_LIKELIHOODS:
-        raise ValueError(
-            f"indicator must be one of {sorted(RELATIVE_LIKELIHOODS)}, got {indicator!r}"
-        )
+    likelihoods = _relative_likelihoods()  # read when called, so a new declaration counts
+    if indicator not in likelihoods:
+        raise ValueError(f"indicator must be one of {sorted(likelihoods)}, got {indicator!r}")
     if rolling_years not in (1, 2):
         raise ValueError(f"rolling_years must be 1 or 2, got {rolling_years!r}")
-    spec = RELATIVE_LIKELIHOODS[indicator]
+    spec = likelihoods[indicator]
     frame = _prepared(dataset, spec.table)
     if rolling_years == 2:
         later = frame.assign(year=frame["year"] + 1)

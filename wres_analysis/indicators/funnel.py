@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from wres_analysis.indicators.declarations import declared
 from wres_analysis.indicators.levels import NATIONAL_CODE
 from wres_analysis.indicators.summaries import select
 from wres_analysis.stats import funnel_limits, funnel_points
@@ -18,7 +19,8 @@ def funnel_tables(
     """Every organisation's relative likelihood against the national one, and limit curves.
 
     The target is the national crude ratio of the same indicator and year (the headline
-    value), the limits are 95% and 99.8% with Spiegelhalter's overdispersion adjustment
+    value), the limits are at :data:`~wres_analysis.stats.funnel.FUNNEL_LEVELS` (95% and
+    99.8%) with Spiegelhalter's overdispersion adjustment
     (see :func:`wres_analysis.stats.funnel_points`). Organisations with no one in either
     group are left out (they have no ratio at any precision).
 
@@ -46,8 +48,8 @@ def funnel_tables(
         organisations["white_total"].astype("int64"),
     )
     bme = (organisations["bme_count"].astype("int64"), organisations["bme_total"].astype("int64"))
-    # Group 1 is the numerator, as in the headline: BME for indicator 3, White otherwise.
-    first, second = (bme, white) if indicator == "3" else (white, bme)
+    # Group 1 is the numerator, as in the headline: the group the declaration names first.
+    first, second = (bme, white) if declared(indicator).first == "BME" else (white, bme)
     target = float(national["estimate"].iloc[0]) if len(national) else None
     points = funnel_points(*first, *second, target=target, overdispersion=overdispersion)
     keep = organisations[

@@ -10,6 +10,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from wres_analysis.indicators.declarations import INDICATORS, Indicator
+from wres_analysis.text.formatting import digits, format_value, interval_text
+
 __all__ = ["HEADLINES", "HeadlineSpec", "change_phrase", "interval_phrase", "reading"]
 
 
@@ -23,106 +26,31 @@ class HeadlineSpec:
     breakdown: str
     sentence: str
 
+    @classmethod
+    def of(cls, indicator: Indicator) -> HeadlineSpec:
+        """The headline of a declared indicator."""
+        return cls(
+            indicator.id,
+            indicator.title,
+            indicator.headline_measure,
+            indicator.headline_breakdown,
+            indicator.headline,
+        )
 
-HEADLINES: tuple[HeadlineSpec, ...] = (
-    HeadlineSpec(
-        "1",
-        "BME share of the workforce",
-        "pct_bme",
-        "all staff",
-        "{value} of staff of known ethnicity were BME {ci}",
-    ),
-    HeadlineSpec(
-        "2",
-        "Appointment from shortlisting",
-        "relative_likelihood",
-        "appointed from shortlisting",
-        "White applicants were {value} times as likely as BME applicants to be "
-        "appointed from shortlisting {ci}",
-    ),
-    HeadlineSpec(
-        "3",
-        "Entering the formal disciplinary process",
-        "relative_likelihood",
-        "entering the formal disciplinary process",
-        "BME staff were {value} times as likely as white staff to enter the formal "
-        "disciplinary process {ci}",
-    ),
-    HeadlineSpec(
-        "4",
-        "Non-mandatory training and CPD",
-        "relative_likelihood",
-        "accessing non-mandatory training and CPD",
-        "White staff were {value} times as likely as BME staff to access "
-        "non-mandatory training and CPD {ci}",
-    ),
-    HeadlineSpec(
-        "5",
-        "Harassment from patients and the public",
-        "difference_pp",
-        "harassment, bullying or abuse from patients, relatives or the public",
-        "{bme} of BME staff and {white} of white staff experienced harassment, "
-        "bullying or abuse from patients, relatives or the public: a gap of {value} "
-        "{ci}",
-    ),
-    HeadlineSpec(
-        "6",
-        "Harassment from staff",
-        "difference_pp",
-        "harassment, bullying or abuse from staff",
-        "{bme} of BME staff and {white} of white staff experienced harassment, "
-        "bullying or abuse from other staff: a gap of {value} {ci}",
-    ),
-    HeadlineSpec(
-        "7",
-        "Equal opportunities for progression",
-        "difference_pp",
-        "believing the organisation provides equal opportunities for career progression",
-        "{bme} of BME staff and {white} of white staff believed their organisation "
-        "provides equal opportunities for career progression or promotion: a gap of "
-        "{value} {ci}",
-    ),
-    HeadlineSpec(
-        "8",
-        "Discrimination from managers or colleagues",
-        "difference_pp",
-        "discrimination at work from a manager or colleagues",
-        "{bme} of BME staff and {white} of white staff personally experienced "
-        "discrimination at work from a manager or colleagues: a gap of {value} {ci}",
-    ),
-    HeadlineSpec(
-        "9",
-        "Voting board members vs the workforce",
-        "difference_pp",
-        "voting board minus workforce",
-        "BME people were {board} of voting board members against {staff} of the "
-        "workforce: a difference of {value} {ci}",
-    ),
-)
+
+#: The nine indicators' headlines, in order, from their declarations.
+HEADLINES: tuple[HeadlineSpec, ...] = tuple(HeadlineSpec.of(item) for item in INDICATORS.values())
 
 
 def _format(value: float, measure: str) -> str:
-    if pd.isna(value):
-        return "not defined"
-    if measure == "relative_likelihood":
-        return f"{value:.2f}"
-    if measure == "difference_pp":
-        return f"{value:+.1f} percentage points"
-    return f"{value:.1f}%"
+    return format_value(value, measure, missing="not defined")
 
 
 def interval_phrase(row: pd.Series) -> str:
-    """'(95% CI 1.52 to 1.58)', or '' when there is no interval."""
-    if pd.isna(row["lower"]) or pd.isna(row["upper"]):
-        return ""
-    digits = 2 if row["measure"] == "relative_likelihood" else 1
-    unit = (
-        ""
-        if row["measure"] == "relative_likelihood"
-        else ("%" if row["measure"].startswith("pct") else "")
-    )
-    level = f"{row['confidence'] * 100:g}%"
-    return f"({level} CI {row['lower']:.{digits}f}{unit} to {row['upper']:.{digits}f}{unit})"
+    """'(95% CI 1.52 to 1.58)' at the row's own ``confidence``, or '' when there is no
+    interval."""
+    text = interval_text(row["lower"], row["upper"], row["measure"], row["confidence"], units=True)
+    return f"({text})" if text else ""
 
 
 def change_phrase(
@@ -133,8 +61,8 @@ def change_phrase(
     if previous is None or pd.isna(previous) or pd.isna(current):
         return ""
     shown = _format(previous, measure)
-    digits = 2 if measure == "relative_likelihood" else 1
-    if round(current, digits) == round(previous, digits):
+    places = digits(measure)
+    if round(current, places) == round(previous, places):
         return f"unchanged from {previous_year}"
     if measure == "difference_pp" and current * previous > 0:
         wider = abs(current) > abs(previous)

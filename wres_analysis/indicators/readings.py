@@ -3,11 +3,16 @@ boards, and the infographic's tiles. Rounding happens here, where text is writte
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from wres_analysis.indicators.compute import SENIOR_BREAKDOWN
+from wres_analysis.indicators.declarations import NON_ADVERSE_RANGE
 from wres_analysis.indicators.narrative import HEADLINES, change_phrase
 from wres_analysis.indicators.summaries import select
+from wres_analysis.stats.funnel import FUNNEL_LEVELS, outlier_column
+from wres_analysis.text.formatting import confidence_text, percent_text, range_text
 
 __all__ = [
     "funnel_reading",
@@ -21,9 +26,42 @@ __all__ = [
 _ORGANISATIONS = "organisations"
 
 
-def range_reading(summary: pd.DataFrame, year: int) -> str:
+def _summary_confidence(summary: pd.DataFrame, confidence: float | None) -> float:
+    """The level of the intervals behind a range summary: given, recorded by
+    :func:`range_summary`, or the summary's ``confidence`` column."""
+    if confidence is not None:
+        return float(confidence)
+    if summary.attrs.get("confidence") is not None:
+        return float(summary.attrs["confidence"])
+    if "confidence" in summary.columns:
+        levels = summary["confidence"].dropna().unique()
+        if len(levels) == 1:
+            return float(levels[0])
+    raise ValueError(
+        "the summary does not record its intervals' confidence level: pass `confidence`"
+    )
+
+
+def range_reading(
+    summary: pd.DataFrame,
+    year: int,
+    *,
+    confidence: float | None = None,
+    non_adverse: tuple[float, float] | None = None,
+) -> str:
     """How many organisations were below, within and above the non-adverse range in ``year``
-    and for how many of those outside it the interval excludes 1."""
+    and for how many of those outside it the interval excludes 1.
+
+    ``confidence`` is the level of the intervals the summary counted as significant and
+    ``non_adverse`` the range it classified by; each defaults to what :func:`range_summary`
+    recorded on the summary (the indicator table's ``confidence``, the range it was given),
+    and the range otherwise to the declared :data:`NON_ADVERSE_RANGE`.
+
+    Raises
+    ------
+    ValueError
+        When the confidence level is neither given nor recorded on the summary.
+    """
     rows = summary[summary["year"] == year].set_index("category")
     if rows.empty:
         return f"No organisation reported in {year}."
@@ -33,16 +71,18 @@ def range_reading(summary: pd.DataFrame, year: int) -> str:
     undefined = int(rows.loc["not defined", _ORGANISATIONS])
     if not defined:
         return f"No organisation had a defined relative likelihood in {year}."
+    level = confidence_text(_summary_confidence(summary, confidence))
+    band = non_adverse or summary.attrs.get("non_adverse") or NON_ADVERSE_RANGE
 
     def share(count: int) -> str:
         return f"{100 * count / defined:.0f}%"
 
     text = (
         f"In {year}, {above} of {defined} organisations ({share(above)}) were above the "
-        f"non-adverse range of 0.80 to 1.25, {within} ({share(within)}) within it and {below} "
-        f"({share(below)}) below it. For {clear} of the {above + below} outside the range the "
-        f"95% interval excludes 1; for the rest the difference from equal treatment could be "
-        f"chance."
+        f"non-adverse range of {range_text(band)}, {within} ({share(within)}) within it and "
+        f"{below} ({share(below)}) below it. For {clear} of the {above + below} outside the "
+        f"range the {level} interval excludes 1; for the rest the difference from equal "
+        f"treatment could be chance."
     )
     if undefined:
         text += (
@@ -52,13 +92,20 @@ def range_reading(summary: pd.DataFrame, year: int) -> str:
     return text
 
 
-def funnel_reading(points: pd.DataFrame) -> str:
+def funnel_reading(points: pd.DataFrame, *, levels: Sequence[float] = FUNNEL_LEVELS) -> str:
     """How many organisations lie outside the funnel's limits, and how many remain flagged
-    after the Benjamini-Hochberg false-discovery-rate correction."""
+    after the Benjamini-Hochberg false-discovery-rate correction.
+
+    ``levels`` are the limits ``points`` was computed with (:func:`funnel_points`' default,
+    :data:`~wres_analysis.stats.funnel.FUNNEL_LEVELS`): the narrowest and the widest are
+    described.
+    """
+    ordered = sorted(float(level) for level in levels)
+    inner, outer = ordered[0], ordered[-1]
     total = len(points)
-    above_998 = int((points["outlier_998"] & (points["z_adjusted"] > 0)).sum())
-    below_998 = int((points["outlier_998"] & (points["z_adjusted"] < 0)).sum())
-    outside_95 = int(points["outlier_95"].sum())
+    outside = points[outlier_column(outer)]
+    above_outer = int((outside & (points["z_adjusted"] > 0)).sum())
+    below_outer = int((outside & (points["z_adjusted"] < 0)).sum())
     flagged = int(points["bh_flag"].sum())
     tau = points["tau2"].iloc[0]
     adjustment = (
@@ -67,11 +114,16 @@ def funnel_reading(points: pd.DataFrame) -> str:
         if tau > 0
         else "(no overdispersion beyond chance was found)"
     )
+    narrow = ""
+    if inner != outer:
+        outside_inner = int(points[outlier_column(inner)].sum())
+        narrow = f"{outside_inner} lie outside the {percent_text(inner)} limits and "
     return (
-        f"Of {total} organisations, {outside_95} lie outside the 95% limits and "
-        f"{above_998 + below_998} outside the 99.8% limits ({above_998} above, {below_998} "
-        f"below) {adjustment}. Allowing for the number of organisations compared, {flagged} "
-        f"remain flagged at a 5% false discovery rate (Benjamini-Hochberg)."
+        f"Of {total} organisations, {narrow}{above_outer + below_outer} "
+        f"{'outside' if narrow else 'lie outside'} the {percent_text(outer)} limits "
+        f"({above_outer} above, {below_outer} below) {adjustment}. Allowing for the number of "
+        f"organisations compared, {flagged} remain flagged at a 5% false discovery rate "
+        f"(Benjamini-Hochberg)."
     )
 
 

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from wres_analysis.indicators.compute import SENIOR_BREAKDOWN
+from wres_analysis.indicators.declarations import NON_ADVERSE_RANGE
 from wres_analysis.indicators.levels import NATIONAL_CODE
 from wres_analysis.indicators.narrative import HEADLINES, reading
 from wres_analysis.stats import is_significant, non_adverse
@@ -116,8 +117,8 @@ def range_summary(
     indicator: str,
     *,
     level: str = "organisation",
-    lower: float = 0.80,
-    upper: float = 1.25,
+    lower: float = NON_ADVERSE_RANGE[0],
+    upper: float = NON_ADVERSE_RANGE[1],
 ) -> pd.DataFrame:
     """Organisations below, within and above the non-adverse range each year.
 
@@ -126,6 +127,10 @@ def range_summary(
     them have an interval that excludes 1, so a reader can see how many placements could be
     chance. "not defined" counts organisations where a group had no one in it or no events
     in either group.
+
+    The summary's ``attrs`` record what its sentences need to say: ``non_adverse``, the
+    range ``(lower, upper)``, and ``confidence``, the level of the intervals counted as
+    significant (the rows' ``confidence``, or None when they hold none or several).
     """
     rows = select(table, indicator=indicator, measure="relative_likelihood", level=level)
     category = non_adverse(rows["estimate"].to_numpy(), lower=lower, upper=upper)
@@ -153,7 +158,11 @@ def range_summary(
         100 * counts["organisations"] / counts["year"].map(defined).replace(0, np.nan),
     )
     counts.insert(1, "indicator", indicator)
-    return counts[["year", "indicator", "category", "organisations", "share", "significant"]]
+    out = counts[["year", "indicator", "category", "organisations", "share", "significant"]]
+    levels = rows["confidence"].dropna().unique() if "confidence" in rows else []
+    out.attrs["confidence"] = float(levels[0]) if len(levels) == 1 else None
+    out.attrs["non_adverse"] = (float(lower), float(upper))
+    return out
 
 
 def model_employer_trajectory(

@@ -3,20 +3,20 @@ non-adverse range, whether the difference could be chance, and how it compares."
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
 
 from wres_analysis.disclosure import DisclosureRule, withheld_rows
 from wres_analysis.indicators import NATIONAL_CODE
+from wres_analysis.indicators.declarations import INDICATORS, NON_ADVERSE_RANGE, declared
 from wres_analysis.indicators.frame import COUNT_COLUMNS, INTERVAL_COLUMNS
-from wres_analysis.indicators.narrative import HEADLINES, interval_phrase
+from wres_analysis.indicators.narrative import HEADLINES, HeadlineSpec, interval_phrase
 from wres_analysis.indicators.readings import parity_reading
 from wres_analysis.stats import is_significant, non_adverse
-
-if TYPE_CHECKING:
-    from wres_analysis.report.inputs import ChapterInputs as OrganisationBundle
+from wres_analysis.text.formatting import range_text
 
 __all__ = [
     "ORGANISATION_HEADLINE_COLUMNS",
@@ -39,13 +39,31 @@ ORGANISATION_HEADLINE_COLUMNS = (
     "clear",
     "reading",
 )
-_SUBJECT = {
-    "2": "White applicants were {v} times as likely as BME applicants to be appointed from "
-    "shortlisting",
-    "3": "BME staff were {v} times as likely as white staff to enter the formal disciplinary "
-    "process",
-    "4": "White staff were {v} times as likely as BME staff to access non-mandatory training "
-    "and CPD",
+
+
+class Bundle(Protocol):
+    """What the readings use of an organisation's bundle (any object with these attributes,
+    such as :class:`wres_analysis.report.inputs.ChapterInputs`)."""
+
+    code: str
+    name: str
+    region: str
+    org_type: str
+    year: int
+    indicators: pd.DataFrame
+    funnels: Mapping[str, tuple[pd.DataFrame, pd.DataFrame]]
+    comparators: Any
+    is_synthetic: bool
+
+
+def _subject(indicator: str) -> str:
+    """The reading's opening for a relative likelihood, with ``{v}`` for its value."""
+    return declared(indicator).statement.replace("{value}", "{v}")
+
+
+#: The relative likelihoods' readings' openings, from their declarations.
+_SUBJECT: dict[str, str] = {
+    key: _subject(key) for key, item in INDICATORS.items() if item.kind == "relative_likelihood"
 }
 
 
@@ -73,19 +91,21 @@ def _comparator(
     return np.nan if position is None else float(estimates.iloc[position])
 
 
-def _sentence(spec, row: pd.Series, bundle: OrganisationBundle) -> tuple[str, str, str]:
-    """(reading, non-adverse category, clear/could be chance) for an unsuppressed row."""
+def _sentence(
+    spec: HeadlineSpec, row: pd.Series, band: tuple[float, float] = NON_ADVERSE_RANGE
+) -> tuple[str, str, str]:
+    """(reading, non-adverse category, clear/could be chance) for an unsuppressed row;
+    ``band`` is the non-adverse range a relative likelihood is placed against."""
     estimate = row["estimate"]
     if pd.isna(estimate):
         return ("Not defined: a group had no one in it, or no events in either group.", "", "")
     ci = interval_phrase(row)
     if spec.measure == "relative_likelihood":
-        category = str(non_adverse([estimate]).iloc[0])
+        category = str(non_adverse([estimate], lower=band[0], upper=band[1]).iloc[0])
         clear = bool(is_significant([row["lower"]], [row["upper"]], null=1.0).iloc[0])
-        where = {"within": "within", "above": "above", "below": "below"}[category]
         text = (
-            f"{_SUBJECT[spec.indicator].format(v=f'{estimate:.2f}')} {ci}. This is {where} the "
-            f"non-adverse range (0.80 to 1.25), and "
+            f"{_subject(spec.indicator).format(v=f'{estimate:.2f}')} {ci}. This is {category} "
+            f"the non-adverse range ({range_text(band)}), and "
             + (
                 "the difference from equal likelihood is statistically clear (the interval "
                 "excludes 1)."
@@ -98,21 +118,23 @@ def _sentence(spec, row: pd.Series, bundle: OrganisationBundle) -> tuple[str, st
     clear = bool(is_significant([row["lower"]], [row["upper"]], null=0.0).iloc[0])
     if spec.measure == "pct_bme":
         return (f"{estimate:.1f}% of staff of known ethnicity were BME {ci}.", "", "")
-    what = (
-        "gap between BME and white staff"
-        if spec.indicator != "9"
-        else ("difference between the voting board's BME share and the workforce's")
-    )
+    what = declared(spec.indicator).difference_subject
     text = f"The {what} was {estimate:+.1f} percentage points {ci}; " + (
         "it is statistically clear." if clear else "it could be chance."
     )
     return text, "", "clear" if clear else "could be chance"
 
 
-def organisation_headline(bundle: OrganisationBundle, rule: DisclosureRule) -> pd.DataFrame:
+def organisation_headline(
+    bundle: Bundle,
+    rule: DisclosureRule,
+    *,
+    non_adverse: tuple[float, float] = NON_ADVERSE_RANGE,
+) -> pd.DataFrame:
     """One row per indicator for the organisation in its report year, beside England, its
     region and its trust type, with a reading that says whether the value is in the
-    non-adverse range and whether the difference could be chance.
+    ``non_adverse`` range and whether the difference could be chance (the interval's level
+    is each row's own ``confidence``).
 
     A value whose counts include one the disclosure rule suppresses is not described: the
     reading says it was withheld and why (the chapter's table suppresses the value too).
@@ -158,7 +180,7 @@ def organisation_headline(bundle: OrganisationBundle, rule: DisclosureRule) -> p
                 "",
             )
         else:
-            reading, category, clear = _sentence(spec, row, bundle)
+            reading, category, clear = _sentence(spec, row, non_adverse)
         records.append(
             {
                 "level": "organisation",
@@ -176,7 +198,7 @@ def organisation_headline(bundle: OrganisationBundle, rule: DisclosureRule) -> p
     return pd.DataFrame.from_records(records, columns=list(ORGANISATION_HEADLINE_COLUMNS))
 
 
-def rank_statement(bundle: OrganisationBundle, indicator: str) -> str:
+def rank_statement(bundle: Bundle, indicator: str) -> str:
     """The organisation's rank among all organisations, only where it means something.
 
     A rank is given only when the funnel plot flags the organisation at a 5% false
@@ -204,12 +226,12 @@ def rank_statement(bundle: OrganisationBundle, indicator: str) -> str:
     )
 
 
-def parity_gap_reading(trajectory: pd.DataFrame, bundle: OrganisationBundle) -> str:
+def parity_gap_reading(trajectory: pd.DataFrame, bundle: Bundle) -> str:
     """The organisation's Band 8a and above BME share against its own line to parity."""
     return parity_reading(trajectory, bundle.year, subject=bundle.name)
 
 
-def organisation_introduction(bundle: OrganisationBundle) -> str:
+def organisation_introduction(bundle: Bundle) -> str:
     """Who the report is about and which year, in one paragraph."""
     kind = bundle.org_type[0].lower() + bundle.org_type[1:]
     years = f"{bundle.indicators['year'].min()}-{bundle.year}"

@@ -8,6 +8,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from wres_analysis.contract import NON_ADVERSE_RANGE
+
 from ._validation import as_float_array, broadcast
 
 __all__ = ["NON_ADVERSE_LABELS", "is_significant", "non_adverse"]
@@ -25,7 +27,11 @@ def _check_bound(value: Any, name: str) -> float:
     return out
 
 
-def non_adverse(estimate: Any, lower: float = 0.80, upper: float = 1.25) -> pd.Series:
+def non_adverse(
+    estimate: Any,
+    lower: float = NON_ADVERSE_RANGE[0],
+    upper: float = NON_ADVERSE_RANGE[1],
+) -> pd.Series:
     """Place relative likelihoods against the WRES non-adverse range.
 
     Parameters

@@ -26,6 +26,7 @@ __all__ = [
     "funnel_limits",
     "funnel_overdispersion",
     "funnel_points",
+    "outlier_column",
 ]
 
 #: Control-limit levels drawn by default: 95% ("warning") and 99.8% ("control").
@@ -44,6 +45,12 @@ def _level_suffix(level: float) -> str:
     """``0.95 -> "95"``, ``0.998 -> "998"``: the digits of the percentage."""
     text = f"{level * 100:.10g}"
     return text.replace(".", "")
+
+
+def outlier_column(level: float) -> str:
+    """The :func:`funnel_points` column flagging organisations outside the ``level`` limits:
+    ``0.95 -> "outlier_95"``, ``0.998 -> "outlier_998"``."""
+    return f"outlier_{_level_suffix(level)}"
 
 
 def _check_levels(levels: Any) -> tuple[float, ...]:
@@ -328,7 +335,7 @@ def funnel_points(
         columns[f"lower_{suffix}"] = target_value * np.exp(-zl * total_se)
         columns[f"upper_{suffix}"] = target_value * np.exp(zl * total_se)
         with np.errstate(invalid="ignore"):
-            outliers[f"outlier_{suffix}"] = np.abs(z_adj) > zl
+            outliers[outlier_column(level)] = np.abs(z_adj) > zl
     columns.update(outliers)
     columns["p_value"] = p_value
     columns["p_adjusted"] = bh["p_adjusted"].to_numpy()

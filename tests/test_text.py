@@ -1,0 +1,266 @@
+"""Every sentence follows the parameters: the confidence level, the disclosure rule, the
+non-adverse range and the funnel's levels are never fixed in the words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+
+from wres_analysis import methods
+from wres_analysis.charts.trends import range_count_chart
+from wres_analysis.data import load_dataset
+from wres_analysis.disclosure import DisclosureRule
+from wres_analysis.indicators import (
+    compute_indicators,
+    funnel_reading,
+    funnel_tables,
+    range_reading,
+    range_summary,
+)
+from wres_analysis.indicators.narrative import interval_phrase
+from wres_analysis.organisation.readings import organisation_headline
+from wres_analysis.text import (
+    disclosure_note,
+    format_value,
+    funnel_introduction,
+    indicator_introduction,
+    interval_text,
+    national_summary_introduction,
+    organisation_summary_introduction,
+    range_table_note,
+    range_table_title,
+    workbook_description,
+)
+
+WIDE = (0.75, 1.33)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Close the charts a test draws, so no figure is left open for the next test."""
+    yield
+    plt.close("all")
+
+
+def _summary(confidence: float | None = None) -> pd.DataFrame:
+    """A range summary typed by hand: 10 organisations in 2024, 4 of them outside the range."""
+    frame = pd.DataFrame(
+        {
+            "year": [2024] * 4,
+            "indicator": ["2"] * 4,
+            "category": ["below", "within", "above", "not defined"],
+            "organisations": [1, 6, 3, 2],
+            "share": [10.0, 60.0, 30.0, np.nan],
+            "significant": [1, 0, 2, 0],
+        }
+    )
+    if confidence is not None:
+        frame["confidence"] = confidence
+    return frame
+
+
+# --- formatting: one home, both wordings kept -------------------------------------------
+
+
+def test_one_formatter_keeps_each_wording_for_a_missing_value() -> None:
+    assert format_value(float("nan"), "relative_likelihood") == "not defined"
+    assert format_value(None, "pct_bme", missing="not available") == "not available"
+    assert format_value(1.234, "relative_likelihood") == "1.23"
+    assert format_value(-2.05, "difference_pp") == "-2.0 percentage points"
+    assert interval_text(1.0, 2.5, "pct_bme", 0.9, units=True) == "90% CI 1.0% to 2.5%"
+    assert interval_text(1.0, 2.5, "relative_likelihood", 0.998) == "99.8% CI 1.00 to 2.50"
+    assert interval_text(np.nan, 2.5, "pct_bme", 0.9) == ""
+    with pytest.raises(ValueError, match="confidence"):
+        interval_text(1.0, 2.0, "pct_bme", None)
+
+
+def test_interval_phrase_states_the_rows_level() -> None:
+    row = {"lower": 1.1, "upper": 1.9, "measure": "relative_likelihood"}
+    assert interval_phrase(pd.Series({**row, "confidence": 0.9})) == "(90% CI 1.10 to 1.90)"
+    assert interval_phrase(pd.Series({**row, "confidence": 0.95})) == "(95% CI 1.10 to 1.90)"
+
+
+# --- the chapters' sentences ---------------------------------------------------------------
+
+
+def test_disclosure_note_follows_the_rule() -> None:
+    text = disclosure_note(DisclosureRule(round_to=10))
+    assert "nearest 10" in text and "nearest 5" not in text
+    assert "from 1 to 7" in text
+    assert disclosure_note(DisclosureRule(max_count=0, round_to=1)).startswith(
+        "No disclosure control is applied."
+    )
+
+
+def test_range_table_note_and_title_follow_confidence_and_range() -> None:
+    note = range_table_note(0.90)
+    assert "whose 90% interval excludes 1" in note and "95%" not in note
+    title = range_table_title(WIDE)
+    assert "(0.75 to 1.33)" in title and "0.80" not in title and "1.25" not in title
+    assert range_table_title() == (
+        "Organisations below, within and above the non-adverse range (0.80 to 1.25), by report year"
+    )
+
+
+def test_funnel_introduction_names_the_funnels_levels() -> None:
+    text = funnel_introduction((0.99, 0.90))
+    assert "(90% and 99%)" in text and "outside the 99% limits" in text
+    assert "95%" not in text and "99.8%" not in text
+    default = funnel_introduction()
+    assert "(95% and 99.8%)" in default and "outside the 99.8% limits" in default
+
+
+def test_indicator_introduction_follows_the_range() -> None:
+    text = indicator_introduction("2", non_adverse=WIDE)
+    assert text.startswith(
+        "Indicator 2 is the relative likelihood of white applicants being appointed from "
+        "shortlisting compared with BME applicants: (White appointed / White shortlisted) / "
+        "(BME appointed / BME shortlisted), over the financial year ending 31 March of the "
+        "report year."
+    )
+    assert "0.75 to 1.33 is the non-adverse range" in text
+    assert "0.80" not in text and "1.25" not in text
+    declared_range = indicator_introduction("3")
+    assert "0.80 to 1.25 is the non-adverse range set in *A fair experience for all*" in (
+        declared_range
+    )
+    assert "Small organisations often have no BME staff" in declared_range
+    # The citation is for the declared range: another range is not attributed to it.
+    assert "A fair experience" not in indicator_introduction("3", non_adverse=WIDE)
+    assert "0.80 to 1.25 is the non-adverse range." in indicator_introduction("4")
+    with pytest.raises(ValueError, match="relative likelihoods"):
+        indicator_introduction("5")
+
+
+def test_summary_introductions_follow_confidence_and_range() -> None:
+    national = national_summary_introduction(0.90)
+    assert "its 90% confidence interval" in national and "95%" not in national
+    organisation = organisation_summary_introduction(0.90, WIDE)
+    assert "its 90% confidence interval" in organisation and "95%" not in organisation
+    assert "non-adverse range (0.75 to 1.33)" in organisation and "0.80" not in organisation
+
+
+def test_workbook_description_follows_every_parameter() -> None:
+    lines = workbook_description(
+        "WRES report", 2024, DisclosureRule(round_to=10), 0.90, "katz", synthetic=True
+    )
+    assert lines[0] == "WRES report: tables for the report year 2024."
+    assert lines[1] == "WARNING: built from SYNTHETIC demo data; no figure is real."
+    text = "\n".join(lines)
+    assert "nearest 10" in text and "nearest 5" not in text
+    assert "Intervals are 90% confidence intervals (katz)." in lines
+    assert "95%" not in text
+    real = workbook_description("R", 2023, DisclosureRule(), 0.95, "koopman", synthetic=False)
+    assert not any("SYNTHETIC" in line for line in real)
+    assert "Intervals are 95% confidence intervals (koopman)." in real
+
+
+# --- the package's readings --------------------------------------------------------------
+
+
+def test_range_reading_takes_confidence_and_range_as_given() -> None:
+    text = range_reading(_summary(), 2024, confidence=0.90, non_adverse=WIDE)
+    assert text.startswith(
+        "In 2024, 3 of 10 organisations (30%) were above the non-adverse range of 0.75 to "
+        "1.33, 6 (60%) within it and 1 (10%) below it."
+    )
+    assert "For 3 of the 4 outside the range the 90% interval excludes 1" in text
+    assert "95%" not in text and "0.80" not in text
+    assert "90% interval" in range_reading(_summary(confidence=0.90), 2024)
+
+
+def test_range_reading_refuses_to_guess_the_level() -> None:
+    with pytest.raises(ValueError, match="confidence"):
+        range_reading(_summary(), 2024)
+
+
+def test_range_reading_follows_the_summary_it_reads(small_dataset: Path) -> None:
+    table = compute_indicators(load_dataset(small_dataset), confidence=0.90)
+    summary = range_summary(table, "2", lower=WIDE[0], upper=WIDE[1])
+    text = range_reading(summary, 2024)
+    assert "non-adverse range of 0.75 to 1.33" in text and "the 90% interval" in text
+    assert "95%" not in text and "1.25" not in text
+
+
+def test_funnel_reading_names_the_levels_it_was_given() -> None:
+    points = pd.DataFrame(
+        {
+            "outlier_90": [True, True, True, False],
+            "outlier_99": [True, True, False, False],
+            "z_adjusted": [3.0, -3.0, 2.0, 0.1],
+            "bh_flag": [True, False, False, False],
+            "tau2": [0.0] * 4,
+        }
+    )
+    text = funnel_reading(points, levels=(0.90, 0.99))
+    assert text.startswith(
+        "Of 4 organisations, 3 lie outside the 90% limits and 2 outside the 99% limits "
+        "(1 above, 1 below)"
+    )
+    assert "95%" not in text and "99.8%" not in text
+
+
+def test_funnel_reading_default_levels_are_the_funnels(small_dataset: Path) -> None:
+    table = compute_indicators(load_dataset(small_dataset))
+    points, _ = funnel_tables(table, "2", 2024)
+    text = funnel_reading(points)
+    assert "the 95% limits" in text and "the 99.8% limits" in text
+
+
+def test_organisation_readings_follow_confidence_and_range(small_dataset: Path) -> None:
+    table = compute_indicators(load_dataset(small_dataset), confidence=0.90)
+    bundle = SimpleNamespace(
+        code="R1A",
+        name="Alpha Hospitals NHS Trust",
+        region="London",
+        org_type="Acute",
+        year=2024,
+        indicators=table,
+        funnels={},
+        comparators=None,
+    )
+    rule = DisclosureRule(max_count=0, round_to=1)  # nothing withheld: every reading written
+    # R1A's indicator 2 is (200 / 900) / (150 / 1100) = 1.63: above 0.80-1.25, within 0.60-1.70.
+    headline = organisation_headline(bundle, rule, non_adverse=(0.60, 1.70))
+    headline = headline.set_index("indicator")
+    recruitment = headline.loc["2", "reading"]
+    assert recruitment.startswith(
+        "White applicants were 1.63 times as likely as BME applicants to be appointed from "
+        "shortlisting (90% CI "
+    )
+    assert "This is within the non-adverse range (0.60 to 1.70)" in recruitment
+    assert headline.loc["2", "non_adverse"] == "within"
+    text = " ".join(headline["reading"].dropna())
+    assert "95%" not in text and "0.80 to 1.25" not in text
+    default = organisation_headline(bundle, rule).set_index("indicator")
+    assert "This is above the non-adverse range (0.80 to 1.25)" in default.loc["2", "reading"]
+
+
+def test_range_count_legend_is_the_band_drawn() -> None:
+    summary = _summary()
+    chart = range_count_chart(summary, band=WIDE)
+    labels = [t.get_text() for t in chart.figure.legends[0].get_texts()]
+    assert labels[:3] == ["Below 0.75", "Within 0.75 to 1.33", "Above 1.33"]
+    assert "(0.75 to 1.33)" in chart.title and "(0.75 to 1.33)" in chart.alt
+    summary.attrs["non_adverse"] = (0.70, 1.40)  # as range_summary records it
+    recorded = range_count_chart(summary)
+    labels = [t.get_text() for t in recorded.figure.legends[0].get_texts()]
+    assert "Within 0.70 to 1.40" in labels
+
+
+def test_methods_funnel_row_is_generated_from_the_funnels_levels(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def funnel_row() -> str:
+        frame = methods.interval_methods("katz", 0.90).set_index("figure")
+        return frame.loc["funnel plot limits", "method"]
+
+    assert funnel_row() == "log ratio, Katz variance, 95% and 99.8%"
+    monkeypatch.setattr(methods, "FUNNEL_LEVELS", (0.90, 0.99))
+    assert funnel_row() == "log ratio, Katz variance, 90% and 99%"
+    assert set(methods.interval_methods("katz", 0.90)["confidence"]) == {"90%"}

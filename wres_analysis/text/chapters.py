@@ -1,0 +1,148 @@
+"""The chapters' fixed sentences, written from the build's parameters.
+
+A chapter notebook says how its counts are controlled, what its intervals' level is, which
+range it compares with and what its funnel's limits are. Each of those follows a parameter
+(the disclosure rule, the confidence level, the non-adverse range, the funnel's levels), so
+the sentences are written here from those parameters and the indicator declarations, never
+typed into a notebook where they would go on saying 95% after the level changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from wres_analysis.disclosure import DisclosureRule
+from wres_analysis.indicators.declarations import NON_ADVERSE_RANGE, Indicator, declared
+from wres_analysis.stats.funnel import FUNNEL_LEVELS
+from wres_analysis.text.formatting import confidence_text, listed, percent_text, range_text
+
+__all__ = [
+    "disclosure_note",
+    "funnel_introduction",
+    "indicator_introduction",
+    "national_summary_introduction",
+    "organisation_summary_introduction",
+    "range_table_note",
+    "range_table_title",
+    "workbook_description",
+]
+
+
+def disclosure_note(rule: DisclosureRule) -> str:
+    """The note under sub-national figures: the disclosure rule as it applies, and where to
+    read more. The rule's own sentence (:meth:`DisclosureRule.describe`) is reused."""
+    return f"{rule.describe()} The methods chapter gives the details."
+
+
+def range_table_note(confidence: float) -> str:
+    """The note under a table of organisations against the non-adverse range."""
+    return (
+        "share is the % of organisations with a defined relative likelihood; significant "
+        f"counts those whose {confidence_text(confidence)} interval excludes 1."
+    )
+
+
+def range_table_title(non_adverse: tuple[float, float] = NON_ADVERSE_RANGE) -> str:
+    """The title of a table of organisations against the non-adverse range, by year."""
+    return (
+        "Organisations below, within and above the non-adverse range "
+        f"({range_text(non_adverse)}), by report year"
+    )
+
+
+def funnel_introduction(levels: Sequence[float] = FUNNEL_LEVELS) -> str:
+    """What a funnel plot shows, naming its control-limit ``levels`` (by default the funnel's
+    own, :data:`wres_analysis.stats.funnel.FUNNEL_LEVELS`)."""
+    if not levels:
+        raise ValueError("`levels` must name at least one control-limit level")
+    ordered = sorted(float(level) for level in levels)
+    return (
+        "Each point is an organisation; the funnel's limits show how far from the national "
+        "value an organisation of that size could lie by chance alone "
+        f"({listed([percent_text(level) for level in ordered])}), widened for the real "
+        "variation between organisations (Spiegelhalter's overdispersion adjustment). Points "
+        f"outside the {percent_text(ordered[-1])} limits merit a closer look; they are not a "
+        "league table."
+    )
+
+
+def indicator_introduction(
+    indicator: str | Indicator, *, non_adverse: tuple[float, float] | None = None
+) -> str:
+    """The opening paragraph of a relative likelihood's chapter, from its declaration.
+
+    ``non_adverse`` is the range the chapter uses (default: the indicator's declared range).
+    Where the declaration says where its range was set, that is said only when the range
+    used is the declared one.
+
+    Raises
+    ------
+    ValueError
+        When the indicator is not declared or is not a relative likelihood.
+    """
+    item = declared(indicator)
+    if item.kind != "relative_likelihood":
+        raise ValueError(
+            f"indicator {item.id} is a {item.kind}; only relative likelihoods have this "
+            f"introduction"
+        )
+    band = non_adverse if non_adverse is not None else item.non_adverse
+    period = item.period[0].lower() + item.period[1:]
+    reading = item.above_one[0].upper() + item.above_one[1:]
+    text = f"Indicator {item.id} is {item.comparison}: {item.formula}, over the {period}. "
+    if band is None:
+        text += f"{reading}."
+    else:
+        source = f" {item.non_adverse_source}" if item.non_adverse_source else ""
+        if tuple(band) != tuple(item.non_adverse or ()):
+            source = ""
+        text += f"{reading}; {range_text(band)} is the non-adverse range{source}."
+    if item.notes:
+        text += f" {item.notes}"
+    return text
+
+
+def national_summary_introduction(confidence: float) -> str:
+    """The national summary chapter's opening paragraph."""
+    return (
+        "The Workforce Race Equality Standard's nine indicators for England in the report "
+        f"year, each with its {confidence_text(confidence)} confidence interval, last year's "
+        "value and the change. Relative likelihoods above 1 favour the first group named; "
+        "gaps are BME minus white in percentage points."
+    )
+
+
+def organisation_summary_introduction(
+    confidence: float, non_adverse: tuple[float, float] = NON_ADVERSE_RANGE
+) -> str:
+    """The organisation summary chapter's opening paragraph."""
+    return (
+        "The organisation's nine WRES indicators for the report year, each with its "
+        f"{confidence_text(confidence)} confidence interval, beside England, its region and "
+        "its type of trust. Each reading says whether the value is within the non-adverse "
+        f"range ({range_text(non_adverse)}) and whether the difference from equal treatment "
+        "is statistically clear or could be chance."
+    )
+
+
+def workbook_description(
+    title: str,
+    year: int,
+    rule: DisclosureRule,
+    confidence: float,
+    interval_method: str,
+    synthetic: bool,
+) -> list[str]:
+    """The lines that open the report's workbook: what it holds, its source, the disclosure
+    rule (:meth:`DisclosureRule.describe`), the interval level and method, and a warning
+    first thing after the title when the data are synthetic."""
+    lines = [
+        f"{title}: tables for the report year {year}.",
+        "Source: NHS Workforce Race Equality Standard (WRES) data, analysed with wres-analysis.",
+        f"Disclosure control: {rule.describe()}",
+        "[x] means the value is not available. Every table is also published as a CSV file.",
+        f"Intervals are {confidence_text(confidence)} confidence intervals ({interval_method}).",
+    ]
+    if synthetic:
+        lines.insert(1, "WARNING: built from SYNTHETIC demo data; no figure is real.")
+    return lines

@@ -1,0 +1,90 @@
+"""How numbers are written in the report's text: values, levels, intervals and ranges.
+
+The one home for these rules, so that a table's reading, a chart's alt text and a chapter's
+introduction round and word the same value the same way: two decimals for relative
+likelihoods, one for percentages and percentage points, and a level such as 0.95 as "95%".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+__all__ = [
+    "confidence_text",
+    "digits",
+    "format_value",
+    "interval_text",
+    "listed",
+    "percent_text",
+    "range_text",
+]
+
+
+def digits(measure: str) -> int:
+    """Decimal places a ``measure`` is shown with: 2 for relative likelihoods, else 1."""
+    return 2 if measure == "relative_likelihood" else 1
+
+
+def _missing(value: Any) -> bool:
+    return value is None or bool(pd.isna(value))
+
+
+def format_value(value: Any, measure: str, *, missing: str = "not defined") -> str:
+    """A value of ``measure`` as text: ``"1.52"``, ``"+3.4 percentage points"``, ``"22.1%"``.
+
+    ``missing`` is written for a missing value: the headline sentences say "not defined" (a
+    relative likelihood with no one in a group), the charts' alt text "not available".
+    """
+    if _missing(value):
+        return missing
+    if measure == "relative_likelihood":
+        return f"{value:.2f}"
+    if measure == "difference_pp":
+        return f"{value:+.1f} percentage points"
+    return f"{value:.1f}%"
+
+
+def percent_text(level: float) -> str:
+    """A level as a percentage with no needless digits: 0.95 -> ``"95%"``, 0.998 -> ``"99.8%"``."""
+    return f"{float(level) * 100:g}%"
+
+
+def confidence_text(confidence: Any, *, default: float | None = None) -> str:
+    """A confidence level as ``"95%"``; a missing level is ``default``, or an error without one.
+
+    Raises
+    ------
+    ValueError
+        When ``confidence`` is missing and no ``default`` is given.
+    """
+    if _missing(confidence):
+        if default is None:
+            raise ValueError("the confidence level is missing and no default was given")
+        confidence = default
+    return percent_text(float(confidence))
+
+
+def interval_text(
+    lower: Any, upper: Any, measure: str, confidence: Any, *, units: bool = False
+) -> str:
+    """``"95% CI 1.52 to 1.58"`` (``units=True`` adds ``%`` to percentages), or ``""`` when
+    either end is missing. The level is written from ``confidence``, never assumed."""
+    if _missing(lower) or _missing(upper):
+        return ""
+    places = digits(measure)
+    unit = "%" if units and measure.startswith("pct") else ""
+    return f"{confidence_text(confidence)} CI {lower:.{places}f}{unit} to {upper:.{places}f}{unit}"
+
+
+def range_text(band: tuple[float, float]) -> str:
+    """A range of relative likelihoods as ``"0.80 to 1.25"``."""
+    low, high = band
+    return f"{low:.2f} to {high:.2f}"
+
+
+def listed(items: list[str] | tuple[str, ...]) -> str:
+    """Items as a reader lists them: ``"2"``, ``"2 and 3"``, ``"2, 3 and 4"``."""
+    items = list(items)
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
