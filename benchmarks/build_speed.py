@@ -1,11 +1,12 @@
 """Benchmark: ``wres build`` against running each chapter the naive way, one after another.
 
-(a) ``wres build PARAMS --output-dir TMP/a`` (validate once, warm kernels in parallel,
-    in-process HTML export);
-(b) for each chapter in order: the ``papermill`` command line with the same parameters, then
-    ``jupyter nbconvert --to html --no-input`` on the executed notebook.
+(a) ``wres build PARAMS --output-dir TMP/a`` (validate and compute the chapter inputs once,
+    kernels forked in parallel, in-process HTML export);
+(b) for each chapter in order: the ``papermill`` command line with the chapter's parameters
+    (no prepared inputs: the notebook loads the data and computes what it shows, as it does
+    when run by hand), then ``jupyter nbconvert --to html --no-input`` on the executed notebook.
 
-Both run as fresh processes, so start-up costs count. The target is (a) at least 3x faster than
+Both run as fresh processes, so start-up costs count. The target is (a) at least 8x faster than
 (b). Usage::
 
     .venv/bin/python benchmarks/build_speed.py [PARAMS.yaml] [--jobs N] [--keep DIR]
@@ -27,6 +28,8 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
+#: How many times faster than (b) the build should be.
+TARGET = 8
 
 
 def _bin(name: str) -> str:
@@ -55,10 +58,9 @@ def run_build(params_path: Path, out: Path, jobs: int | None) -> float:
 
 def run_naive(params_path: Path, out: Path) -> list[tuple[str, float]]:
     """Time (b): papermill CLI then nbconvert CLI, chapter by chapter."""
-    from wres_analysis.report.parameters import notebook_parameters
-    from wres_analysis.report.params import load_params
+    from wres_analysis.report.config import load_config, notebook_parameters
 
-    params = load_params(params_path)
+    params = load_config(params_path)
     base = params_path.parent
     notebooks = (base / params.notebooks_dir).resolve()
     data = None if params.data is None else str((base / params.data).resolve())
@@ -67,13 +69,13 @@ def run_naive(params_path: Path, out: Path) -> list[tuple[str, float]]:
         chapter_out = out / "work" / chapter.name
         chapter_out.mkdir(parents=True)
         values = notebook_parameters(
+            inputs=None,
             data=data,
             year=params.year,
-            confidence=params.confidence,
-            interval_method=params.interval_method,
-            disclosure=params.disclosure.model_dump(),
-            output_dir=str(chapter_out),
+            scope="national",
             chapter=chapter.name,
+            output_dir=str(chapter_out),
+            extra=params.chapter_params(chapter),
         )
         executed = out / "notebooks" / f"{chapter.name}.ipynb"
         executed.parent.mkdir(exist_ok=True)
@@ -105,8 +107,8 @@ def main(argv: list[str] | None = None) -> int:
         for name, seconds in per_chapter:
             print(f"      {name:<24} {seconds:6.1f} s")
         ratio = b / a
-        verdict = "meets" if ratio >= 3 else "MISSES"
-        print(f"speed-up (b)/(a): {ratio:.2f}x ({verdict} the 3x target)")
+        verdict = "meets" if ratio >= TARGET else "MISSES"
+        print(f"speed-up (b)/(a): {ratio:.2f}x ({verdict} the {TARGET:g}x target)")
         if args.keep:
             shutil.copytree(root, args.keep, dirs_exist_ok=True)
     finally:

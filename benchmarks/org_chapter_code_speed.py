@@ -26,7 +26,6 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((REPO / "notebooks" / "organisation").glob("*.ipynb"))
-DISCLOSURE = {"min_count": 1, "max_count": 7, "round_to": 5, "symbol": "[c]"}
 
 
 class _NoChart:
@@ -46,7 +45,7 @@ def _quiet() -> None:
     for name in dir(charts):
         if name.endswith(("_chart", "_panels")) and callable(getattr(charts, name)):
             setattr(charts, name, lambda *args, **kwargs: _NoChart())
-    Chapter.chart = lambda self, chart, name: None
+    Chapter.chart = lambda self, name, draw, *args, **kwargs: None
 
 
 def _cells(path: Path) -> list[str]:
@@ -54,17 +53,15 @@ def _cells(path: Path) -> list[str]:
     return ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
 
 
-def _run(cells: list[str], bundle: str, code: str, year: int, output_dir: str) -> None:
+def _run(cells: list[str], inputs: str, code: str, year: int, output_dir: str) -> None:
     namespace: dict = {}
     exec(cells[0], namespace)  # the parameters cell, then what papermill would inject
-    namespace.update(
-        data=bundle, organisation=code, year=year, disclosure=DISCLOSURE, output_dir=output_dir
-    )
+    namespace.update(inputs=inputs, scope=code, year=year, output_dir=output_dir)
     for cell in cells[1:]:
         exec(cell, namespace)
 
 
-def _forked_cpu(cells: list[str], bundle: str, code: str, year: int) -> float:
+def _forked_cpu(cells: list[str], inputs: str, code: str, year: int) -> float:
     """CPU-seconds of one notebook in a forked child (a fresh kernel from a warm zygote)."""
     read, write = os.pipe()
     pid = os.fork()
@@ -73,7 +70,7 @@ def _forked_cpu(cells: list[str], bundle: str, code: str, year: int) -> float:
         try:
             with tempfile.TemporaryDirectory() as out:
                 start = time.process_time()
-                _run(cells, bundle, code, year, out)
+                _run(cells, inputs, code, year, out)
                 os.write(write, repr(time.process_time() - start).encode())
         finally:
             os._exit(0)
@@ -95,10 +92,13 @@ def main() -> None:
     args = parser.parse_args()
 
     from wres_analysis.data import load_dataset
-    from wres_analysis.organisation import (
-        open_organisation_chapter,
-        organisation_headline,
-        prepare_organisation_bundles,
+    from wres_analysis.organisation import organisation_headline
+    from wres_analysis.report.chapter import open_chapter
+    from wres_analysis.report.inputs import (
+        INPUTS_SUFFIX,
+        Settings,
+        organisation_scopes,
+        prepare_inputs,
         resolve_organisations,
     )
 
@@ -107,7 +107,13 @@ def main() -> None:
     codes = resolve_organisations(dataset, ["all"], args.year)
     codes = codes[:: max(1, len(codes) // args.n)][: args.n]
     with tempfile.TemporaryDirectory() as folder:
-        bundles = prepare_organisation_bundles(dataset, args.year, codes, Path(folder))
+        prepared = prepare_inputs(
+            dataset, Settings(year=args.year), organisation_scopes(dataset, codes)
+        )
+        bundles = {
+            code: inputs.save(Path(folder) / f"{code}{INPUTS_SUFFIX}")
+            for code, inputs in prepared.items()
+        }
         cells = {path.stem: _cells(path) for path in NOTEBOOKS}
         for stem in cells:  # warm up, as the zygote's imports are
             with tempfile.TemporaryDirectory() as out:
@@ -122,26 +128,20 @@ def main() -> None:
         print(f"  {'all four':28s} {sum(totals.values()) / len(codes):.4f}")
 
         code = codes[len(codes) // 2]
-        report = open_organisation_chapter(
-            "summary",
-            data=str(bundles[code]),
-            year=args.year,
-            organisation=code,
-            disclosure=DISCLOSURE,
-        )
-        headline = organisation_headline(report.bundle, report.rule)
-        trend = report.mine("2")
-        points = report.bundle.funnels["2"][0]
+        chapter = open_chapter("summary", inputs=str(bundles[code]), scope=code)
+        headline = organisation_headline(chapter.inputs, chapter.rule)
+        trend = chapter.own("2")
+        points = chapter.funnel("2").points
         calls = {
-            "organisation_headline": lambda: organisation_headline(report.bundle, report.rule),
-            "controlled(table_all)": lambda: report.controlled(report.table_all),
-            "chartable(table_all)": lambda: report.chartable(report.table_all),
-            "controlled(headline)": lambda: report.controlled(headline),
-            "suppressed_note(headline)": lambda: report.suppressed_note(headline),
-            "suppressed_note(trend)": lambda: report.suppressed_note(trend),
-            "shown_on_funnel(points)": lambda: report.shown_on_funnel(points),
-            "funnel_note(points)": lambda: report.funnel_note(points),
-            "mine()": lambda: report.mine(),
+            "organisation_headline": lambda: organisation_headline(chapter.inputs, chapter.rule),
+            "controlled(indicators())": lambda: chapter.controlled(chapter.indicators()),
+            "chartable(indicators())": lambda: chapter.chartable(chapter.indicators()),
+            "controlled(headline)": lambda: chapter.controlled(headline),
+            "suppressed_note(headline)": lambda: chapter.suppressed_note(headline),
+            "suppressed_note(trend)": lambda: chapter.suppressed_note(trend),
+            "shown_on_funnel(points)": lambda: chapter.shown_on_funnel(points),
+            "funnel_note(points)": lambda: chapter.funnel_note(points),
+            "own()": lambda: chapter.own(),
         }
         print(f"One call, ms (organisation {code}, best of 3 x 20):")
         for label, call in calls.items():

@@ -1,7 +1,8 @@
 """End-to-end builds of tiny fixture chapters through ``wres build``.
 
-The dataset loader is replaced by a fake that writes two small input files (the fixture
-chapters do not read data); one test uses the real loader on an invalid folder.
+The dataset loader and the chapter inputs are replaced by fakes (two small input files, four
+indicator rows; the fixture chapters do not read them); one test uses the real loader on an
+invalid folder.
 """
 
 from __future__ import annotations
@@ -13,13 +14,14 @@ from pathlib import Path
 
 import nbformat
 import openpyxl
+import pandas as pd
 import pytest
 import yaml
 
 import wres_analysis.report.pipeline as pipeline
 from tests.conftest import PageCss, check_stylesheets
 from wres_analysis.cli import main
-from wres_analysis.report.dataset import DatasetInfo, file_sha256
+from wres_analysis.indicators.frame import INDICATOR_COLUMNS
 from wres_analysis.report.export import (
     STYLESHEET,
     TEMPLATES,
@@ -28,6 +30,7 @@ from wres_analysis.report.export import (
     stylesheet_text,
     write_stylesheet,
 )
+from wres_analysis.report.inputs import ChapterInputs, Provenance, national_scope
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
 CHAPTERS = [
@@ -50,20 +53,51 @@ def write_params(folder: Path, chapters: list[dict] = CHAPTERS) -> Path:
     return path
 
 
-def fake_loader(folder: Path):  # noqa: ANN201
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+#: The fake inputs' indicator rows: (year, level, area_code, indicator, measure, estimate).
+ROWS = [
+    (2024, "region", "Y56", "2", "relative_likelihood", 1.5),
+    (2024, "national", "ENG", "2", "relative_likelihood", 1.46),
+    (2024, "national", "ENG", "1", "pct_bme", 24.2),
+    (2024, "national", "ENG", "4", "relative_likelihood", 1.14),
+]
+
+
+class FakeDataset:
+    """What the pipeline reads of a dataset before it prepares the inputs."""
+
+    def __init__(self, folder: Path) -> None:
+        self.source = folder
+        self.is_synthetic = True
+        self.years = [2024]
+        self.files = {p.stem: p for p in sorted(folder.iterdir())}
+
+
+def fake_loader(folder: Path, patch: pytest.MonkeyPatch) -> None:
+    """Replace the loader and the chapter inputs of ``pipeline`` with fakes."""
     inputs = folder / "inputs"
     inputs.mkdir(exist_ok=True)
     (inputs / "workforce.csv").write_text("year,org_code\n2024,RXX\n")
     (inputs / "board.csv").write_text("year,org_code\n2024,RYY\n")
 
-    def load(source: Path | None, snapshot: Path) -> DatasetInfo:
-        snapshot.write_bytes(b"snapshot")
+    def prepare(dataset: FakeDataset, settings: object, scopes: list) -> dict:
         files = {
             p.stem: {"path": str(p), "sha256": file_sha256(p)} for p in sorted(inputs.iterdir())
         }
-        return DatasetInfo(inputs, True, files, "fingerprint", snapshot)
+        provenance = Provenance(str(inputs), True, "fingerprint", files, (2024,))
+        keys = ("year", "level", "area_code", "indicator", "measure", "estimate")
+        table = pd.DataFrame(
+            [dict(zip(keys, row, strict=True)) for row in ROWS],
+            columns=list(INDICATOR_COLUMNS),
+        ).assign(breakdown="all", lower=lambda t: t["estimate"] - 0.05)
+        scope = national_scope()
+        return {scope.code: ChapterInputs(scope, settings, provenance, table)}
 
-    return load
+    patch.setattr(pipeline, "load_dataset", lambda source: FakeDataset(inputs))
+    patch.setattr(pipeline, "prepare_inputs", prepare)
 
 
 def build(folder: Path, *extra: str) -> int:
@@ -78,7 +112,7 @@ def two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         for name in ("first", "second"):
             folder = tmp_path_factory.mktemp(name)
             write_params(folder)
-            patch.setattr(pipeline, "load_validated", fake_loader(folder))
+            fake_loader(folder, patch)
             assert build(folder) == 0
             outputs.append(folder / "out" / "2024")
     finally:
@@ -151,9 +185,11 @@ def test_index(two_builds: tuple[Path, Path]) -> None:
 @pytest.mark.slow
 def test_tables_and_workbook(two_builds: tuple[Path, Path]) -> None:
     out, _ = two_builds
+    # the canonical indicator table comes from the chapter inputs, sorted (no chapter
+    # published it)
     indicators = (out / "tables" / "indicators.csv").read_text().splitlines()
-    assert indicators[0].startswith("year,level,area_code,indicator,measure,breakdown,estimate")
-    assert [line.split(",")[3] for line in indicators[1:]] == ["1", "2", "2", "4"]
+    assert indicators[0] == ",".join(INDICATOR_COLUMNS)
+    assert [line.split(",")[4] for line in indicators[1:]] == ["1", "2", "2", "4"]
     assert indicators[2].split(",")[1] == "national" and indicators[3].split(",")[1] == "region"
     wb = openpyxl.load_workbook(out / "tables" / "wres-tables.xlsx")
     assert wb.sheetnames == ["Cover", "Contents", "Notes", "headline", "training-trend"]
@@ -207,7 +243,7 @@ def test_manifest(two_builds: tuple[Path, Path]) -> None:
 def test_failing_chapter_leaves_previous_report(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
-    monkeypatch.setattr(pipeline, "load_validated", fake_loader(tmp_path))
+    fake_loader(tmp_path, monkeypatch)
     previous = tmp_path / "out" / "2024"
     previous.mkdir(parents=True)
     (previous / "index.html").write_text("previous report")
@@ -226,6 +262,38 @@ def test_failing_chapter_leaves_previous_report(
     check_stylesheets(kept.parent.parent, ["summary"])
     assert (kept.parent.parent / "summary.html").is_file()
     assert not list((tmp_path / "out").glob(".wres-build-*"))
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    files = (p for p in folder.rglob("*") if p.is_file())
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in files}
+
+
+@pytest.mark.slow
+def test_only_updates_chapters_in_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_loader(tmp_path, monkeypatch)
+    write_params(tmp_path)
+    out = tmp_path / "out" / "2024"
+    assert build(tmp_path, "--only", "charts") == 2, "no report yet: nothing to update"
+    assert not out.exists()
+    assert build(tmp_path) == 0
+    before = _files(out)
+    assert build(tmp_path, "--only", "charts") == 0
+    after = _files(out)
+    rerun = {"charts.html", "notebooks/charts.ipynb", "manifest.json"}
+    assert set(after) == set(before)
+    changed = {name for name in before if before[name] != after[name]}
+    assert changed <= rerun, changed
+    assert "notebooks/charts.ipynb" in changed  # it really ran again
+    assert after["tables/indicators.csv"] == before["tables/indicators.csv"]
+    assert after["tables/wres-tables.xlsx"] == before["tables/wres-tables.xlsx"]
+    manifest = json.loads(after["manifest.json"])
+    assert [(c["name"], c["status"]) for c in manifest["chapters"]] == [
+        ("summary", "ok"),
+        ("charts", "ok"),
+    ]
+    assert manifest["overrides"]["only"] == ["charts"]
+    assert [t["name"] for t in manifest["outputs"]["tables"]] == ["headline", "training-trend"]
 
 
 @pytest.mark.slow

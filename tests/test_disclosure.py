@@ -13,8 +13,8 @@ from wres_analysis.disclosure import (
     suppression_log,
     withheld_rows,
 )
-from wres_analysis.organisation import OrganisationChapter
-from wres_analysis.report.chapter import COUNT_COLUMNS, DERIVED_COLUMNS
+from wres_analysis.report.chapter import COUNT_COLUMNS, DERIVED_COLUMNS, Chapter
+from wres_analysis.report.inputs import ChapterInputs, Provenance, Settings, national_scope
 
 
 def test_default_rule_suppresses_1_to_7_and_rounds_the_rest_to_5() -> None:
@@ -196,8 +196,12 @@ def test_counts_too_large_for_int64_stay_exact() -> None:
 # --- Chapters: what charts, notes and funnels withhold, against controlled() ---------------
 
 
-def _chapter(rule: DisclosureRule) -> OrganisationChapter:
-    return OrganisationChapter(name="test", year=2024, dataset=None, rule=rule)
+def _chapter(rule: DisclosureRule) -> Chapter:
+    provenance = Provenance("test", False, "", {}, (2024,))
+    inputs = ChapterInputs(
+        national_scope(), Settings(2024, disclosure=rule), provenance, pd.DataFrame()
+    )
+    return Chapter(name="test", inputs=inputs)
 
 
 def _indicator_rows() -> pd.DataFrame:

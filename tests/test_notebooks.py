@@ -8,27 +8,57 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from wres_analysis.report.parameters import NOTEBOOK_PARAMETERS
-from wres_analysis.report.params import load_params
+from wres_analysis.report.config import NOTEBOOK_PARAMETERS, ChapterParams, load_config
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("**/*.ipynb"))
+PARAMS_FILES = [("national.yaml", "notebooks"), ("organisation.yaml", "notebooks/organisation")]
 
 
-@pytest.mark.parametrize(
-    ("params_file", "folder"),
-    [
-        ("national.yaml", "notebooks"),
-        ("organisation.yaml", "notebooks/organisation"),
-    ],
-)
+def _assigned(source: str) -> set[str]:
+    return {
+        target.id
+        for node in ast.parse(source).body
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+
+
+def _parameters_cell(path: Path) -> nbformat.NotebookNode:
+    nb = nbformat.read(path, as_version=4)
+    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1, f"{path.name}: exactly one cell tagged 'parameters'"
+    return tagged[0]
+
+
+@pytest.mark.parametrize(("params_file", "folder"), PARAMS_FILES)
 def test_params_file_names_every_notebook_and_only_those(params_file: str, folder: str) -> None:
-    path = ROOT / "params" / params_file
-    if not path.exists():
-        pytest.skip(f"{path} not written yet")
-    params = load_params(path)
-    named = {Path(chapter.notebook).name for chapter in params.chapters}
+    config = load_config(ROOT / "params" / params_file)
+    named = {Path(chapter.notebook).name for chapter in config.chapters}
     assert named == {p.name for p in (ROOT / folder).glob("*.ipynb")}
+
+
+@pytest.mark.parametrize(("params_file", "folder"), PARAMS_FILES)
+def test_every_chapter_parameter_is_declared_by_its_notebook(
+    params_file: str, folder: str
+) -> None:
+    config = load_config(ROOT / "params" / params_file)
+    for chapter in config.chapters:
+        declared = _assigned(_parameters_cell(ROOT / folder / chapter.notebook).source)
+        assert set(config.chapter_params(chapter)) <= declared, chapter.name
+
+
+def test_one_notebook_writes_the_three_relative_likelihood_chapters() -> None:
+    config = load_config(ROOT / "params" / "national.yaml")
+    by_notebook = {}
+    for chapter in config.chapters:
+        by_notebook.setdefault(chapter.notebook, []).append(config.chapter_params(chapter))
+    assert by_notebook["03_relative_likelihood.ipynb"] == [
+        {"indicator": "2"},
+        {"indicator": "3"},
+        {"indicator": "4"},
+    ]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
@@ -36,16 +66,18 @@ def test_notebook_conventions(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
     code = [cell for cell in nb.cells if cell.cell_type == "code"]
     assert not any(cell.outputs or cell.execution_count for cell in code), "outputs committed"
-    tagged = [cell for cell in code if "parameters" in cell.metadata.get("tags", [])]
-    assert len(tagged) == 1, "exactly one cell tagged 'parameters'"
-    assigned = {
-        target.id
-        for node in ast.parse(tagged[0].source).body
-        if isinstance(node, ast.Assign)
-        for target in node.targets
-        if isinstance(target, ast.Name)
-    }
-    assert assigned == set(NOTEBOOK_PARAMETERS)
+    declared = _assigned(_parameters_cell(path).source)
+    assert set(NOTEBOOK_PARAMETERS) <= declared
+    assert declared - set(NOTEBOOK_PARAMETERS) <= set(ChapterParams.model_fields)
+    opened = [
+        node
+        for cell in code
+        for node in ast.walk(ast.parse(cell.source))
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "open_chapter"
+    ]
+    assert len(opened) == 1, "exactly one open_chapter(...) call"
+    passed = {keyword.arg for keyword in opened[0].keywords}
+    assert passed == (declared - {"name"}), "open_chapter receives every parameter"
     for cell in code:
         tree = ast.parse(cell.source)
         for node in ast.walk(tree):
@@ -53,3 +85,13 @@ def test_notebook_conventions(path: Path) -> None:
                 node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Try | ast.Lambda
             ), f"logic belongs in wres_analysis/, not in {path.name}: {ast.unparse(node)[:60]}"
     assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_notebook_states_a_level_rule_or_range(path: Path) -> None:
+    """Confidence levels, disclosure rules and ranges come from the parameters: a notebook that
+    typed one would go on saying it after the parameters changed."""
+    nb = nbformat.read(path, as_version=4)
+    text = "\n".join(cell.source for cell in nb.cells)
+    for fixed in ("95%", "95 %", "0.95", "nearest 5", "0.80", "1.25", "(0.8, 1.25)", "99.8"):
+        assert fixed not in text, f"{path.name} states {fixed!r}"

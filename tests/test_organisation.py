@@ -1,4 +1,4 @@
-"""Organisation bundles, code resolution and what an organisation's report says."""
+"""Organisation chapter inputs, code resolution and what an organisation's report says."""
 
 from __future__ import annotations
 
@@ -17,14 +17,23 @@ from wres_analysis.indicators.frame import COUNT_COLUMNS, INTERVAL_COLUMNS
 from wres_analysis.indicators.narrative import HEADLINES
 from wres_analysis.organisation import (
     ORGANISATION_HEADLINE_COLUMNS,
-    OrganisationChapter,
-    build_bundles,
-    load_bundle,
     organisation_headline,
-    prepare_organisation_bundles,
     rank_statement,
+)
+from wres_analysis.report.chapter import Chapter
+from wres_analysis.report.inputs import (
+    ChapterInputs,
+    Settings,
+    load_inputs,
+    organisation_scopes,
+    prepare_inputs,
     resolve_organisations,
 )
+
+
+def build_bundles(dataset, year: int, codes: list[str]) -> dict[str, ChapterInputs]:  # noqa: ANN001
+    """Each organisation's chapter inputs with the default settings."""
+    return prepare_inputs(dataset, Settings(year=year), organisation_scopes(dataset, codes))
 from wres_analysis.organisation.readings import _sentence
 
 
@@ -40,8 +49,8 @@ def test_resolve_codes_all_and_close_matches(small_dataset: Path) -> None:
 
 def test_bundle_rows_equal_the_full_computation(small_dataset: Path, tmp_path: Path) -> None:
     dataset = load_dataset(small_dataset)
-    paths = prepare_organisation_bundles(dataset, 2024, ["R1B"], tmp_path)
-    bundle = load_bundle(paths["R1B"])
+    path = build_bundles(dataset, 2024, ["R1B"])["R1B"].save(tmp_path / "R1B.wres-inputs.pkl")
+    bundle = load_inputs(path)
     assert (bundle.name, bundle.region, bundle.org_type) == (
         "Beta Community NHS Trust",
         "South West",
@@ -156,7 +165,8 @@ def test_headline_equals_the_per_indicator_reference(small_dataset: Path, tmp_pa
     shuffled = bundles[-1].indicators
     shuffled = pd.concat([shuffled.iloc[::-1], shuffled]).reset_index(drop=True)
     bundles.append(dataclasses.replace(bundles[-1], indicators=shuffled))
-    bundles.append(dataclasses.replace(bundles[-1], year=2031))
+    later = dataclasses.replace(bundles[-1].settings, year=2031)
+    bundles.append(dataclasses.replace(bundles[-1], settings=later))
     rules = [
         DisclosureRule(),
         DisclosureRule(min_count=1, max_count=40, round_to=1, symbol="[x]"),
@@ -174,18 +184,22 @@ def test_headline_equals_the_per_indicator_reference(small_dataset: Path, tmp_pa
 
 def test_own_rows_of_one_indicator(small_dataset: Path) -> None:
     bundle = build_bundles(load_dataset(small_dataset), 2024, ["R1A"])["R1A"]
-    chapter = OrganisationChapter(name="t", year=2024, dataset=None, bundle=bundle)
+    chapter = Chapter(name="t", inputs=bundle)
     table = bundle.indicators
     own = table[(table["area_code"] == "R1A") & (table["level"] == "organisation")]
-    pd.testing.assert_frame_equal(chapter.mine(), own)
-    pd.testing.assert_frame_equal(chapter.mine("2"), own[own["indicator"] == "2"])
+    pd.testing.assert_frame_equal(chapter.own(), own)
+    pd.testing.assert_frame_equal(chapter.own("2"), own[own["indicator"] == "2"])
+    in_year = own[(own["indicator"].isin(["5", "6"])) & (own["year"] == 2024)]
+    assert len(in_year)
+    pd.testing.assert_frame_equal(chapter.own(("5", "6"), year=2024), in_year)
 
 
 def test_funnel_panel_leaves_off_withheld_organisations(small_dataset: Path) -> None:
     bundles = build_bundles(load_dataset(small_dataset), 2024, ["R1A", "R1B"])
     rule = DisclosureRule()
     for code, bundle in bundles.items():
-        chapter = OrganisationChapter(name="t", year=2024, dataset=None, bundle=bundle, rule=rule)
+        chapter = Chapter(name="t", inputs=bundle)
+        assert chapter.rule == rule
         panel = chapter.funnel_panel("2")
         points, limits = bundle.funnels["2"]
         counts = [c for c in COUNT_COLUMNS if c in points]
@@ -195,7 +209,7 @@ def test_funnel_panel_leaves_off_withheld_organisations(small_dataset: Path) -> 
         assert panel.highlight == (code if code in set(panel.points["area_code"]) else None)
     # R1B appointed 2 of 15 BME applicants: a count of 1-7, so its point is not shown
     assert bundles["R1B"].code not in set(
-        OrganisationChapter(name="t", year=2024, dataset=None, bundle=bundles["R1B"])
+        Chapter(name="t", inputs=bundles["R1B"])
         .funnel_panel("2")
         .points["area_code"]
     )

@@ -19,7 +19,6 @@ from wres_analysis.report.publish import (  # noqa: E402
     csv_text,
     csv_unescape,
     publish_figure,
-    publish_indicators,
     publish_table,
     table_html,
 )
@@ -177,43 +176,38 @@ def test_publish_figure_requires_alt(shown: list) -> None:
     plt.close("all")
 
 
-def indicator_rows(**overrides: object) -> pd.DataFrame:
-    row = {
-        "year": 2024,
-        "level": "national",
-        "area_code": "ENG",
-        "indicator": 2,
-        "measure": "relative_likelihood",
-        "breakdown": "all",
-        "estimate": 1.46,
-        "lower": 1.41,
-        "upper": 1.51,
-    }
-    row.update(overrides)
-    return pd.DataFrame([row])
+def test_indicator_table_is_sorted_and_writes_every_number_alike(tmp_path: Path) -> None:
+    from wres_analysis.report.assemble import write_indicators
 
-
-def test_publish_indicators_writes_parts(tmp_path: Path) -> None:
-    publish_indicators(indicator_rows(), tmp_path)
-    publish_indicators(indicator_rows(level="region", area_code="Y56"), tmp_path)
-    parts = sorted((tmp_path / "indicators").iterdir())
-    assert [p.name for p in parts] == ["part-0000.csv", "part-0001.csv"]
-    row = "2024,national,ENG,2,relative_likelihood,all,1.46,1.41,1.51"
-    assert parts[0].read_text().splitlines()[1] == row
-    publish_indicators(indicator_rows(), None)  # display-only run: nothing written
-
-
-@pytest.mark.parametrize(
-    ("frame", "message"),
-    [
-        (indicator_rows().drop(columns="upper"), "upper"),
-        (indicator_rows(level="country"), "level"),
-        (indicator_rows(indicator=10), "indicator"),
-    ],
-)
-def test_publish_indicators_validates(frame: pd.DataFrame, message: str) -> None:
-    with pytest.raises(ValueError, match=message):
-        publish_indicators(frame, None)
+    rows = pd.DataFrame(
+        {
+            "year": [2024, 2024, 2023, 2024],
+            "level": ["organisation", "national", "region", "region"],
+            "area_code": ["R1A", "ENG", "Y56", "Y56"],
+            "indicator": ["10", "2", "2", "2"],
+            "measure": ["relative_likelihood"] * 4,
+            "breakdown": ["all"] * 4,
+            # a column holding the disclosure symbol is text: its numbers are still 10 digits
+            "estimate": pd.array([1 / 3, "[c]", 2 / 3, 0.1 + 0.2], dtype=object),
+            "lower": [1 / 7, 1.0, 0.5, 0.25],
+        }
+    )
+    path = tmp_path / "tables" / "indicators.csv"
+    assert write_indicators(rows, path) == 4
+    lines = path.read_text().splitlines()
+    assert lines[0] == "year,level,area_code,indicator,measure,breakdown,estimate,lower"
+    assert [line.split(",")[:4] for line in lines[1:]] == [
+        ["2023", "region", "Y56", "2"],
+        ["2024", "national", "ENG", "2"],
+        ["2024", "region", "Y56", "2"],
+        ["2024", "organisation", "R1A", "10"],
+    ]
+    assert [line.split(",")[6:] for line in lines[1:]] == [
+        ["0.6666666667", "0.5"],
+        ["[c]", "1"],
+        ["0.3", "0.25"],
+        ["0.3333333333", "0.1428571429"],
+    ]
 
 
 def test_years_are_shown_without_thousands_separators() -> None:

@@ -18,14 +18,14 @@ from tests.conftest import check_stylesheets, write_small_demo
 from wres_analysis.cli import main
 from wres_analysis.data import load_dataset
 from wres_analysis.indicators import compute_indicators
-from wres_analysis.report.params import load_params
+from wres_analysis.report.config import load_config
 
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
 PARAMS = ROOT / "params" / "national.yaml"
 YEAR = 2024
-CHAPTERS = tuple(chapter.name for chapter in load_params(PARAMS).chapters)
+CHAPTERS = tuple(chapter.name for chapter in load_config(PARAMS).chapters)
 
 
 @pytest.fixture(scope="module")
@@ -141,30 +141,46 @@ def test_counts_below_national_level_are_controlled(report: Path) -> None:
     assert "level" in flagged.columns
 
 
+def _build(small_demo: Path, out: Path, *extra: str) -> int:
+    args = ["build", str(PARAMS), "--data", str(small_demo), "--year", str(YEAR)]
+    return main([*args, "--output-dir", str(out), "--quiet", *extra])
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    files = (p for p in folder.rglob("*") if p.is_file())
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in files}
+
+
 def test_rebuild_gives_identical_tables(report: Path, small_demo: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
-    assert (
-        main(
-            [
-                "build",
-                str(PARAMS),
-                "--data",
-                str(small_demo),
-                "--year",
-                str(YEAR),
-                "--output-dir",
-                str(again),
-                "--quiet",
-                "--only",
-                "recruitment",
-            ]
-        )
-        == 0
-    )
-    for name in ("recruitment_national", "recruitment_by_region", "recruitment_non_adverse_range"):
-        assert (again / "tables" / f"{name}.csv").read_bytes() == (
-            report / "tables" / f"{name}.csv"
-        ).read_bytes()
+    assert _build(small_demo, again) == 0
+    first, second = _files(report / "tables"), _files(again / "tables")
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_only_rebuilds_a_chapter_in_place(report: Path, small_demo: Path, tmp_path: Path) -> None:
+    """``--only methods`` after a full build: the methods chapter runs again and is swapped
+    in; every other page, table and figure, and the canonical indicator table, stay as they
+    were, byte for byte."""
+    import shutil
+
+    copy = tmp_path / "national"
+    shutil.copytree(report, copy)
+    before = _files(copy)
+    assert _build(small_demo, copy, "--only", "methods") == 0
+    after = _files(copy)
+    assert sorted(after) == sorted(before)
+    changed = sorted(name for name in before if before[name] != after[name])
+    assert set(changed) <= {"methods.html", "notebooks/methods.ipynb", "manifest.json"}, changed
+    assert "notebooks/methods.ipynb" in changed  # it ran again
+    assert after["tables/indicators.csv"] == before["tables/indicators.csv"]
+    manifest = json.loads(after["manifest.json"])
+    assert [c["name"] for c in manifest["chapters"]] == list(CHAPTERS)
+    assert manifest["outputs"]["indicator_rows"] > 0
+    # on a folder with no report there is nothing to update: a usage error, nothing written
+    assert _build(small_demo, tmp_path / "empty", "--only", "methods") == 2
+    assert not (tmp_path / "empty").exists()
 
 
 def test_audit_passes_the_built_report_and_catches_a_leak(
@@ -211,3 +227,42 @@ def test_audit_passes_the_built_report_and_catches_a_leak(
     assert "not rounded to the nearest 5" in err
     assert "notebooks/boards.ipynb cell" in err and "printed as text" in err
     assert "column 'bme_count': count 3 should have been suppressed" in err.split("boards")[-1]
+
+
+def test_prose_follows_the_parameters(small_demo: Path, tmp_path: Path) -> None:
+    """Built with a 90% confidence level and counts rounded to the nearest 10, every page says
+    so where it describes intervals and rounding, and none repeats the defaults."""
+    import yaml
+
+    params = yaml.safe_load(PARAMS.read_text())
+    params["confidence"] = 0.90
+    params["disclosure"]["round_to"] = 10
+    params["notebooks_dir"] = str(ROOT / "notebooks")
+    changed = tmp_path / "national.yaml"
+    changed.write_text(yaml.safe_dump(params, sort_keys=False))
+    out = tmp_path / "out"
+    args = ["build", str(changed), "--data", str(small_demo), "--year", str(YEAR)]
+    assert main([*args, "--output-dir", str(out), "--quiet"]) == 0
+    pages = {page.stem: _visible_text(page) for page in out.glob("*.html")}
+    for name, text in pages.items():
+        for default in ("95% CI", "95% confidence", "95% interval", "nearest 5"):
+            assert default not in text, (name, default)
+    assert "90% confidence interval" in pages["summary"]
+    assert "90% CI" in pages["recruitment"]  # the headline reading's interval
+    assert "90% interval excludes 1" in pages["recruitment"]  # the range table's note
+    assert "rounded to the nearest 10" in pages["recruitment"]
+    assert "rounded to the nearest 10" in pages["methods"]
+    assert "90%" in pages["methods"]
+    indicators = pd.read_csv(out / "tables" / "indicators.csv")
+    assert set(indicators["confidence"]) == {0.9}
+    local = indicators[indicators["level"] != "national"]["bme_total"]
+    numbers = pd.to_numeric(local, errors="coerce").dropna()
+    assert len(numbers) and (numbers % 10 == 0).all()
+
+
+def _visible_text(page: Path) -> str:
+    """A page's text as a reader sees it (tags dropped, entities decoded)."""
+    import html as html_module
+
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", page.read_text(), flags=re.S)
+    return " ".join(html_module.unescape(re.sub(r"<[^>]+>", " ", text)).split())

@@ -34,6 +34,7 @@ from wres_analysis.text import (
     organisation_summary_introduction,
     range_table_note,
     range_table_title,
+    relative_likelihoods_introduction,
     workbook_description,
 )
 
@@ -143,6 +144,11 @@ def test_summary_introductions_follow_confidence_and_range() -> None:
     organisation = organisation_summary_introduction(0.90, WIDE)
     assert "its 90% confidence interval" in organisation and "95%" not in organisation
     assert "non-adverse range (0.75 to 1.33)" in organisation and "0.80" not in organisation
+
+
+def test_relative_likelihoods_introduction_states_the_range() -> None:
+    text = relative_likelihoods_introduction((0.75, 1.33))
+    assert "0.75 to 1.33" in text and "0.80" not in text and "1.25" not in text
 
 
 def test_workbook_description_follows_every_parameter() -> None:

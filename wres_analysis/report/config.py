@@ -25,7 +25,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from wres_analysis.contract import YEAR_RANGE
+from wres_analysis.contract import NON_ADVERSE_RANGE, YEAR_RANGE
 from wres_analysis.disclosure import DisclosureRule
 from wres_analysis.indicators import RELATIVE_LIKELIHOODS
 
@@ -131,7 +131,7 @@ class ReportConfig(_Strict):
     chapters: list[ChapterSpec] = Field(min_length=1)
     confidence: float = Field(0.95, gt=0, lt=1)
     interval_method: str = Field("miettinen-nurminen", min_length=1)
-    non_adverse: tuple[float, float] = (0.80, 1.25)
+    non_adverse: tuple[float, float] = NON_ADVERSE_RANGE
     disclosure: DisclosureRule = DisclosureRule()
     params: ChapterParams = ChapterParams()
     output_dir: str | None = None

@@ -22,6 +22,7 @@ from typing import Literal, NamedTuple
 import pandas as pd
 
 from wres_analysis import __version__
+from wres_analysis.contract import NON_ADVERSE_RANGE
 from wres_analysis.data import Dataset
 from wres_analysis.data.dataset import DENOMINATORS
 from wres_analysis.disclosure import DisclosureRule
@@ -105,7 +106,7 @@ class Settings:
     confidence: float = 0.95
     interval_method: str = "miettinen-nurminen"
     disclosure: DisclosureRule = field(default_factory=DisclosureRule)
-    non_adverse: tuple[float, float] = (0.80, 1.25)
+    non_adverse: tuple[float, float] = NON_ADVERSE_RANGE
 
 
 @dataclass(frozen=True)

@@ -146,7 +146,9 @@ def _entry(folder: Path) -> OrganisationEntry | None:
         return None
     if manifest.get("report", {}).get("kind") != "organisation":
         return None
-    organisation = manifest.get("organisation") or {}
+    organisation = manifest.get("scope") or {}
+    if organisation.get("level") != "organisation":
+        return None
     code = str(organisation.get("code") or folder.name)
     if code != folder.name:
         return None

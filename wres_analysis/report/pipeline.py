@@ -40,6 +40,7 @@ from wres_analysis._engine.kernels import KernelRegistry
 from wres_analysis._engine.runner import Job, JobResult, run_jobs
 from wres_analysis._engine.zygote import Zygote, ZygoteError
 from wres_analysis._engine.zygote import wanted as zygote_wanted
+from wres_analysis.data import load_dataset
 from wres_analysis.disclosure import apply_disclosure
 from wres_analysis.indicators.frame import COUNT_COLUMNS, INTERVAL_COLUMNS
 from wres_analysis.report import layout
@@ -70,6 +71,7 @@ from wres_analysis.report.progress import Progress
 from wres_analysis.report.site import write_index
 from wres_analysis.report.staging import Staging, signals_ignored, sweep_stale, terminate_as_exit
 from wres_analysis.report.workbook import WorkbookTable, write_workbook
+from wres_analysis.text import workbook_description
 
 __all__ = [
     "KERNEL_MODULES",
@@ -205,7 +207,9 @@ def resolve(options: BuildOptions) -> Plan:
     path = Path(options.params_path).absolute()
     config = load_config(path)
     if options.year is not None:
-        config = ReportConfig.model_validate({**config.model_dump(), "year": options.year})
+        config = ReportConfig.model_validate(
+            {**config.model_dump(exclude_unset=True), "year": options.year}
+        )
     base = path.parent
     organisations = tuple(code.strip() for code in options.organisations or ())
     if config.report == "national" and organisations:
@@ -490,7 +494,15 @@ class _Build:
             figures.sort(key=lambda f: order[f["chapter"]])
         rows = write_indicators(_canonical_indicators(inputs), report / layout.INDICATORS_FILE)
         title = self.plan.title(build.scope)
-        description = _workbook_description(title, self.plan.settings, inputs.provenance)
+        settings = inputs.settings
+        description = workbook_description(
+            title,
+            settings.year,
+            settings.disclosure,
+            settings.confidence,
+            settings.interval_method,
+            inputs.is_synthetic,
+        )
         write_workbook(
             report / layout.WORKBOOK_FILE,
             [WorkbookTable(t["name"], t["title"], t["chapter"], report / t["file"], t.get("notes"))
@@ -585,23 +597,6 @@ def _describe_source(provenance: Provenance) -> str:
     return f"from {kind} in {Path(provenance.source).name}"
 
 
-def _workbook_description(title: str, settings: Settings, provenance: Provenance) -> list[str]:
-    rule = settings.disclosure
-    description = [
-        f"{title}: tables for the report year {settings.year}.",
-        "Source: NHS Workforce Race Equality Standard (WRES) data, analysed with wres-analysis.",
-        f"Disclosure control below national level: counts of {rule.min_count} to "
-        f"{rule.max_count} are suppressed and shown as {rule.symbol}; "
-        f"other counts are rounded to the nearest {rule.round_to}.",
-        "[x] means the value is not available. Every table is also published as a CSV file.",
-        f"Intervals are {settings.confidence:.0%} confidence intervals "
-        f"({settings.interval_method}).",
-    ]
-    if provenance.synthetic:
-        description.insert(1, "WARNING: built from SYNTHETIC demo data; no figure is real.")
-    return description
-
-
 def _scopes(dataset: Any, plan: Plan) -> list[Scope]:
     """The scopes to build, as the dataset names them."""
     year = plan.config.year
@@ -648,8 +643,6 @@ def build_report(options: BuildOptions, plan: Plan | None = None) -> BuildOutcom
         Some organisations failed (or were not built); the others were written and the index
         regenerated.
     """
-    from wres_analysis.data import load_dataset
-
     plan = plan or resolve(options)
     started, clock = datetime.now(UTC), time.perf_counter()
     config = plan.config

@@ -10,6 +10,7 @@ from wres_analysis.text.chapters import (
     organisation_summary_introduction,
     range_table_note,
     range_table_title,
+    relative_likelihoods_introduction,
     workbook_description,
 )
 from wres_analysis.text.formatting import (
@@ -35,5 +36,6 @@ __all__ = [
     "range_table_note",
     "range_table_title",
     "range_text",
+    "relative_likelihoods_introduction",
     "workbook_description",
 ]

@@ -24,6 +24,7 @@ __all__ = [
     "organisation_summary_introduction",
     "range_table_note",
     "range_table_title",
+    "relative_likelihoods_introduction",
     "workbook_description",
 ]
 
@@ -122,6 +123,20 @@ def organisation_summary_introduction(
         "its type of trust. Each reading says whether the value is within the non-adverse "
         f"range ({range_text(non_adverse)}) and whether the difference from equal treatment "
         "is statistically clear or could be chance."
+    )
+
+
+def relative_likelihoods_introduction(
+    non_adverse: tuple[float, float] = NON_ADVERSE_RANGE,
+) -> str:
+    """The organisation report's relative-likelihood chapter's opening paragraph."""
+    return (
+        "Relative likelihoods compare the chance of an outcome for one group with the other's: "
+        f"above 1 favours the first group named. The non-adverse range is "
+        f"{range_text(non_adverse)}. Each indicator's section reads its value, lists it by "
+        "report year and says where the organisation ranks; the two charts at the end show, "
+        "one panel per indicator, the organisation's trend against England, its region and its "
+        "type of trust, and where it lies on the funnel plot of all organisations."
     )
 
 
