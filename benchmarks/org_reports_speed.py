@@ -2,8 +2,9 @@
 
 (a) ``wres build params/organisation.yaml --organisation C1 ... --organisation CN`` as one
     fresh process: validate once, chapter inputs computed once, a kernel forked per notebook,
-    in-process HTML export. Its whole process tree (build, zygote, kernels) is sampled every 0.2 s through
-    ``/proc`` and the largest sum of resident memory (RSS) is reported, with PSS (which counts
+    in-process HTML export. Its whole process tree (build, zygote, kernels) is sampled every
+    0.2 s through ``/proc`` and the largest sum of resident memory (RSS) is reported, with PSS
+    (which counts
     pages shared between forked kernels once; read every 2 s only, as it is costly) alongside.
 (b) the naive loop, for the same organisations: for each organisation and chapter, the
     ``papermill`` command line with the chapter's parameters (``data`` = the dataset folder,

@@ -20,6 +20,7 @@ from wres_analysis.organisation import (
     organisation_headline,
     rank_statement,
 )
+from wres_analysis.organisation.readings import _sentence
 from wres_analysis.report.chapter import Chapter
 from wres_analysis.report.inputs import (
     ChapterInputs,
@@ -34,7 +35,6 @@ from wres_analysis.report.inputs import (
 def build_bundles(dataset, year: int, codes: list[str]) -> dict[str, ChapterInputs]:  # noqa: ANN001
     """Each organisation's chapter inputs with the default settings."""
     return prepare_inputs(dataset, Settings(year=year), organisation_scopes(dataset, codes))
-from wres_analysis.organisation.readings import _sentence
 
 
 def test_resolve_codes_all_and_close_matches(small_dataset: Path) -> None:
