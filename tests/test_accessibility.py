@@ -403,7 +403,7 @@ def organisation_report(report: Path) -> Path:
     """One demo organisation's report and the organisations index, built once (shared under
     xdist like the national report)."""
     from wres_analysis.data import load_dataset
-    from wres_analysis.organisation import resolve_organisations
+    from wres_analysis.report.inputs import resolve_organisations
 
     out = report.parent / "a11y-organisations"
     with open(report.parent / "a11y-organisations.lock", "w") as lock:
