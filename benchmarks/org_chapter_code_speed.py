@@ -92,7 +92,6 @@ def main() -> None:
     args = parser.parse_args()
 
     from wres_analysis.data import load_dataset
-    from wres_analysis.organisation import organisation_headline
     from wres_analysis.report.chapter import open_chapter
     from wres_analysis.report.inputs import (
         INPUTS_SUFFIX,
@@ -101,6 +100,7 @@ def main() -> None:
         prepare_inputs,
         resolve_organisations,
     )
+    from wres_analysis.text.organisation import organisation_headline
 
     _quiet()
     dataset = load_dataset(None)

@@ -20,11 +20,11 @@ from wres_analysis.indicators.declarations import (
     Indicator,
     declared,
 )
-from wres_analysis.indicators.narrative import HEADLINES, HeadlineSpec, reading
 from wres_analysis.methods import indicator_definitions
-from wres_analysis.organisation.readings import _SUBJECT
 from wres_analysis.stats import non_adverse
 from wres_analysis.text import indicator_introduction
+from wres_analysis.text.headline import HEADLINES, HeadlineSpec, reading
+from wres_analysis.text.organisation import _SUBJECT
 
 
 def test_all_nine_indicators_are_declared_in_order() -> None:

@@ -173,7 +173,7 @@ def test_model_employer_trajectory_reaches_parity(indicators: pd.DataFrame) -> N
 
 
 def test_change_phrases() -> None:
-    from wres_analysis.indicators.narrative import change_phrase
+    from wres_analysis.text.headline import change_phrase
 
     assert change_phrase(1.61, 1.54, 2022, "relative_likelihood") == "up from 1.54 in 2022"
     assert change_phrase(1.541, 1.539, 2022, "relative_likelihood") == "unchanged from 2022"

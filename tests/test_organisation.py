@@ -14,13 +14,6 @@ from wres_analysis.data import load_dataset
 from wres_analysis.disclosure import DisclosureRule
 from wres_analysis.indicators import NATIONAL_CODE, compute_indicators, select
 from wres_analysis.indicators.frame import COUNT_COLUMNS, INTERVAL_COLUMNS
-from wres_analysis.indicators.narrative import HEADLINES
-from wres_analysis.organisation import (
-    ORGANISATION_HEADLINE_COLUMNS,
-    organisation_headline,
-    rank_statement,
-)
-from wres_analysis.organisation.readings import _sentence
 from wres_analysis.report.chapter import Chapter
 from wres_analysis.report.inputs import (
     ChapterInputs,
@@ -29,6 +22,13 @@ from wres_analysis.report.inputs import (
     organisation_scopes,
     prepare_inputs,
     resolve_organisations,
+)
+from wres_analysis.text.headline import HEADLINES
+from wres_analysis.text.organisation import (
+    ORGANISATION_HEADLINE_COLUMNS,
+    _sentence,
+    organisation_headline,
+    rank_statement,
 )
 
 

@@ -9,13 +9,15 @@ import pandas as pd
 from wres_analysis.data import load_dataset
 from wres_analysis.indicators import (
     compute_indicators,
-    funnel_reading,
     funnel_tables,
     headline_table,
-    infographic_tiles,
     organisations_without_bme_board_member,
-    range_reading,
     range_summary,
+)
+from wres_analysis.text.readings import (
+    funnel_reading,
+    infographic_tiles,
+    range_reading,
     senior_gap_reading,
 )
 

@@ -17,13 +17,9 @@ from wres_analysis.data import load_dataset
 from wres_analysis.disclosure import DisclosureRule
 from wres_analysis.indicators import (
     compute_indicators,
-    funnel_reading,
     funnel_tables,
-    range_reading,
     range_summary,
 )
-from wres_analysis.indicators.narrative import interval_phrase
-from wres_analysis.organisation.readings import organisation_headline
 from wres_analysis.text import (
     disclosure_note,
     format_value,
@@ -36,6 +32,12 @@ from wres_analysis.text import (
     range_table_title,
     relative_likelihoods_introduction,
     workbook_description,
+)
+from wres_analysis.text.headline import interval_phrase
+from wres_analysis.text.organisation import organisation_headline
+from wres_analysis.text.readings import (
+    funnel_reading,
+    range_reading,
 )
 
 WIDE = (0.75, 1.33)

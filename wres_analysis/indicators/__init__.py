@@ -12,18 +12,11 @@ from wres_analysis.indicators.compute import (
 from wres_analysis.indicators.frame import INDICATOR_COLUMNS
 from wres_analysis.indicators.funnel import funnel_tables
 from wres_analysis.indicators.levels import LEVELS, NATIONAL_CODE, NATIONAL_NAME
-from wres_analysis.indicators.readings import (
-    funnel_reading,
-    infographic_tiles,
-    organisations_without_bme_board_member,
-    parity_reading,
-    range_reading,
-    senior_gap_reading,
-)
 from wres_analysis.indicators.summaries import (
     HEADLINE_COLUMNS,
     headline_table,
     model_employer_trajectory,
+    organisations_without_bme_board_member,
     range_summary,
     select,
 )
@@ -38,13 +31,8 @@ __all__ = [
     "SENIOR_BREAKDOWN",
     "board_indicator",
     "compute_indicators",
-    "funnel_reading",
     "funnel_tables",
-    "infographic_tiles",
     "organisations_without_bme_board_member",
-    "parity_reading",
-    "range_reading",
-    "senior_gap_reading",
     "headline_table",
     "model_employer_trajectory",
     "range_summary",

@@ -8,13 +8,14 @@ import pandas as pd
 from wres_analysis.indicators.compute import SENIOR_BREAKDOWN
 from wres_analysis.indicators.declarations import NON_ADVERSE_RANGE
 from wres_analysis.indicators.levels import NATIONAL_CODE
-from wres_analysis.indicators.narrative import HEADLINES, reading
 from wres_analysis.stats import is_significant, non_adverse
+from wres_analysis.text.headline import HEADLINES, reading
 
 __all__ = [
     "HEADLINE_COLUMNS",
     "headline_table",
     "model_employer_trajectory",
+    "organisations_without_bme_board_member",
     "range_summary",
     "select",
 ]
@@ -208,4 +209,31 @@ def model_employer_trajectory(
     out["actual_pct"] = out["year"].map(senior)
     out["workforce_pct"] = out["year"].map(staff)
     out["gap_pp"] = out["actual_pct"] - out["target_pct"]
+    return out
+
+
+def organisations_without_bme_board_member(
+    board: pd.DataFrame, organisations: pd.DataFrame, year: int
+) -> pd.DataFrame:
+    """Organisations whose board had no BME member in ``year`` (Unknown ethnicity aside),
+    counted by region: ``region, organisations, without_bme, pct_without_bme``."""
+    rows = board[board["year"] == year]
+    bme = rows[rows["ethnic_group"] == "BME"].groupby("org_code")["headcount"].sum()
+    reporting = pd.Series(sorted(set(rows["org_code"])), name="org_code")
+    frame = organisations.set_index("org_code").loc[reporting, ["region"]].reset_index()
+    frame["without_bme"] = frame["org_code"].map(bme).fillna(0).eq(0)
+    out = (
+        frame.groupby("region")
+        .agg(organisations=("org_code", "size"), without_bme=("without_bme", "sum"))
+        .reset_index()
+    )
+    total = pd.DataFrame(
+        {
+            "region": ["England"],
+            "organisations": [len(frame)],
+            "without_bme": [int(frame["without_bme"].sum())],
+        }
+    )
+    out = pd.concat([out, total], ignore_index=True)
+    out["pct_without_bme"] = 100 * out["without_bme"] / out["organisations"]
     return out

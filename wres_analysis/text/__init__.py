@@ -1,6 +1,18 @@
-"""The report's words: number formatting, and the chapters' sentences written from the
-build's parameters (confidence level, disclosure rule, non-adverse range, funnel levels)
-and the indicator declarations."""
+"""The report's words, in one home: every sentence the report says, written from the data,
+the indicator declarations and the parameters in force (confidence level, disclosure rule,
+non-adverse range, funnel levels).
+
+- :mod:`.formatting`: numbers, intervals, levels and ranges as text;
+- :mod:`.headline`: each indicator's headline reading;
+- :mod:`.readings`: the national chapters' readings (range counts, funnels, Model Employer,
+  the infographic's tiles);
+- :mod:`.organisation`: what an organisation's report says against its comparators;
+- :mod:`.chapters`: the chapters' fixed sentences (introductions, notes, the workbook's cover).
+
+``.readings`` and ``.organisation`` are imported from their modules (they read indicator
+tables, so importing them here would make ``wres_analysis.indicators`` and this package import
+each other).
+"""
 
 from wres_analysis.text.chapters import (
     disclosure_note,

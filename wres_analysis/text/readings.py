@@ -9,15 +9,14 @@ import pandas as pd
 
 from wres_analysis.indicators.compute import SENIOR_BREAKDOWN
 from wres_analysis.indicators.declarations import NON_ADVERSE_RANGE
-from wres_analysis.indicators.narrative import HEADLINES, change_phrase
 from wres_analysis.indicators.summaries import select
 from wres_analysis.stats.funnel import FUNNEL_LEVELS, outlier_column
 from wres_analysis.text.formatting import confidence_text, percent_text, range_text
+from wres_analysis.text.headline import HEADLINES, change_phrase
 
 __all__ = [
     "funnel_reading",
     "infographic_tiles",
-    "organisations_without_bme_board_member",
     "parity_reading",
     "range_reading",
     "senior_gap_reading",
@@ -161,33 +160,6 @@ def parity_reading(trajectory: pd.DataFrame, year: int, *, subject: str | None =
         f"{row['target_pct']:.1f}%; it was {row['actual_pct']:.1f}%, "
         f"{abs(row['gap_pp']):.1f} percentage points {position} the trajectory."
     )
-
-
-def organisations_without_bme_board_member(
-    board: pd.DataFrame, organisations: pd.DataFrame, year: int
-) -> pd.DataFrame:
-    """Organisations whose board had no BME member in ``year`` (Unknown ethnicity aside),
-    counted by region: ``region, organisations, without_bme, pct_without_bme``."""
-    rows = board[board["year"] == year]
-    bme = rows[rows["ethnic_group"] == "BME"].groupby("org_code")["headcount"].sum()
-    reporting = pd.Series(sorted(set(rows["org_code"])), name="org_code")
-    frame = organisations.set_index("org_code").loc[reporting, ["region"]].reset_index()
-    frame["without_bme"] = frame["org_code"].map(bme).fillna(0).eq(0)
-    out = (
-        frame.groupby("region")
-        .agg(organisations=("org_code", "size"), without_bme=("without_bme", "sum"))
-        .reset_index()
-    )
-    total = pd.DataFrame(
-        {
-            "region": ["England"],
-            "organisations": [len(frame)],
-            "without_bme": [int(frame["without_bme"].sum())],
-        }
-    )
-    out = pd.concat([out, total], ignore_index=True)
-    out["pct_without_bme"] = 100 * out["without_bme"] / out["organisations"]
-    return out
 
 
 def infographic_tiles(headline: pd.DataFrame) -> pd.DataFrame:

@@ -13,10 +13,10 @@ from wres_analysis.disclosure import DisclosureRule, withheld_rows
 from wres_analysis.indicators import NATIONAL_CODE
 from wres_analysis.indicators.declarations import INDICATORS, NON_ADVERSE_RANGE, declared
 from wres_analysis.indicators.frame import COUNT_COLUMNS, INTERVAL_COLUMNS
-from wres_analysis.indicators.narrative import HEADLINES, HeadlineSpec, interval_phrase
-from wres_analysis.indicators.readings import parity_reading
 from wres_analysis.stats import is_significant, non_adverse
 from wres_analysis.text.formatting import range_text
+from wres_analysis.text.headline import HEADLINES, HeadlineSpec, interval_phrase
+from wres_analysis.text.readings import parity_reading
 
 __all__ = [
     "ORGANISATION_HEADLINE_COLUMNS",
@@ -41,8 +41,8 @@ ORGANISATION_HEADLINE_COLUMNS = (
 )
 
 
-class Bundle(Protocol):
-    """What the readings use of an organisation's bundle (any object with these attributes,
+class OrganisationInputs(Protocol):
+    """What the readings use of an organisation's inputs (any object with these attributes,
     such as :class:`wres_analysis.report.inputs.ChapterInputs`)."""
 
     code: str
@@ -126,7 +126,7 @@ def _sentence(
 
 
 def organisation_headline(
-    bundle: Bundle,
+    inputs: OrganisationInputs,
     rule: DisclosureRule,
     *,
     non_adverse: tuple[float, float] = NON_ADVERSE_RANGE,
@@ -139,15 +139,15 @@ def organisation_headline(
     A value whose counts include one the disclosure rule suppresses is not described: the
     reading says it was withheld and why (the chapter's table suppresses the value too).
     """
-    table = bundle.indicators
+    table = inputs.indicators
 
     def where(condition: pd.Series) -> np.ndarray:
         return condition.to_numpy(dtype=bool, na_value=False)  # a filter keeps no NA row
 
-    in_year = where(table["year"] == bundle.year)
+    in_year = where(table["year"] == inputs.year)
     area, level = table["area_code"], table["level"]
-    mine = table[in_year & where(area == bundle.code) & where(level == "organisation")]
-    areas = [NATIONAL_CODE, bundle.region, bundle.org_type]
+    mine = table[in_year & where(area == inputs.code) & where(level == "organisation")]
+    areas = [NATIONAL_CODE, inputs.region, inputs.org_type]
     comparing = in_year & where(area.isin(areas)) & where(level != "organisation")
     others = table.loc[comparing, ["area_code", *_KEY, "estimate"]]
     # Each indicator's row and its comparators' are looked up in an index built in one pass
@@ -166,7 +166,7 @@ def organisation_headline(
                     "indicator": spec.indicator,
                     "title": spec.title,
                     "reading": f"No data for indicator {spec.indicator} in "
-                    f"{bundle.year}: the table is missing for this year.",
+                    f"{inputs.year}: the table is missing for this year.",
                 }
             )
             continue
@@ -188,8 +188,8 @@ def organisation_headline(
                 "title": spec.title,
                 **{c: row[c] for c in (*INTERVAL_COLUMNS, *COUNT_COLUMNS)},
                 "england": _comparator(estimates, first, NATIONAL_CODE, key),
-                "region": _comparator(estimates, first, bundle.region, key),
-                "trust_type": _comparator(estimates, first, bundle.org_type, key),
+                "region": _comparator(estimates, first, inputs.region, key),
+                "trust_type": _comparator(estimates, first, inputs.org_type, key),
                 "non_adverse": category,
                 "clear": clear,
                 "reading": reading,
@@ -198,15 +198,15 @@ def organisation_headline(
     return pd.DataFrame.from_records(records, columns=list(ORGANISATION_HEADLINE_COLUMNS))
 
 
-def rank_statement(bundle: Bundle, indicator: str) -> str:
+def rank_statement(inputs: OrganisationInputs, indicator: str) -> str:
     """The organisation's rank among all organisations, only where it means something.
 
     A rank is given only when the funnel plot flags the organisation at a 5% false
     discovery rate (its value is distinguishable from England's after allowing for chance
     and for real variation between organisations); otherwise ranks would order noise.
     """
-    points, _ = bundle.funnels[indicator]
-    mine = points[points["area_code"] == bundle.code]
+    points, _ = inputs.funnels[indicator]
+    mine = points[points["area_code"] == inputs.code]
     if mine.empty:
         return "Not on the funnel plot: its relative likelihood is not defined this year."
     row = mine.iloc[0]
@@ -226,21 +226,21 @@ def rank_statement(bundle: Bundle, indicator: str) -> str:
     )
 
 
-def parity_gap_reading(trajectory: pd.DataFrame, bundle: Bundle) -> str:
+def parity_gap_reading(trajectory: pd.DataFrame, inputs: OrganisationInputs) -> str:
     """The organisation's Band 8a and above BME share against its own line to parity."""
-    return parity_reading(trajectory, bundle.year, subject=bundle.name)
+    return parity_reading(trajectory, inputs.year, subject=inputs.name)
 
 
-def organisation_introduction(bundle: Bundle) -> str:
+def organisation_introduction(inputs: OrganisationInputs) -> str:
     """Who the report is about and which year, in one paragraph."""
-    kind = bundle.org_type[0].lower() + bundle.org_type[1:]
-    years = f"{bundle.indicators['year'].min()}-{bundle.year}"
+    kind = inputs.org_type[0].lower() + inputs.org_type[1:]
+    years = f"{inputs.indicators['year'].min()}-{inputs.year}"
     text = (
-        f"**{bundle.name}** ({bundle.code}), a{'n' if kind[0] in 'aeiou' else ''} {kind} "
-        f"trust in the {bundle.region} region. WRES report year {bundle.year}; trends cover "
-        f"{years}. Comparisons are with England, the {bundle.region} region and all "
+        f"**{inputs.name}** ({inputs.code}), a{'n' if kind[0] in 'aeiou' else ''} {kind} "
+        f"trust in the {inputs.region} region. WRES report year {inputs.year}; trends cover "
+        f"{years}. Comparisons are with England, the {inputs.region} region and all "
         f"{kind} trusts."
     )
-    if bundle.is_synthetic:
+    if inputs.is_synthetic:
         text += " The organisation and its figures are synthetic demo data, not a real trust."
     return text
