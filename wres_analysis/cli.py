@@ -90,6 +90,15 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _without_iri_format_checks() -> None:
+    """Keep jsonschema from importing ``rfc3987_syntax``, which compiles some 35 Lark grammars
+    as it is imported (about a second of CPU before a build can start) to check the ``iri``
+    formats no notebook schema uses. nbformat imports jsonschema, which treats the module as
+    optional (python-jsonschema/jsonschema#1428). A process that already imported it keeps it.
+    """
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``wres`` command line and return its exit code."""
     parser = _build_parser()
@@ -113,6 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return cli_audit(args.output_dir)
     if args.command == "build":
+        _without_iri_format_checks()
         from wres_analysis.report.cli import cli_build
 
         return cli_build(args)
