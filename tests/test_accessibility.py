@@ -33,7 +33,7 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
 from tests.a11y.browser import AXE_JS, Chromium, find_chromium  # noqa: E402
-from tests.test_charts_indicators import AREAS, YEARS, _area_rows, _funnel_frames  # noqa: E402
+from tests.test_charts import AREAS, YEARS, _area_rows, _funnel_frames  # noqa: E402
 from wres_analysis.charts.comparisons import (  # noqa: E402
     area_comparison_chart,
     board_chart,

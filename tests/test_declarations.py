@@ -8,7 +8,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pytest
 
-from wres_analysis.charts import indicators as chart_labels
+from wres_analysis.charts import common as chart_labels
 from wres_analysis.charts.trends import trend_chart
 from wres_analysis.contract import NON_ADVERSE_RANGE as CONTRACT_RANGE
 from wres_analysis.data import load_dataset

@@ -13,6 +13,7 @@ Several indicators can share one figure as small multiples (:func:`trend_panels`
 Every chart function returns a :class:`Chart` (figure, title, alt text).
 """
 
+from wres_analysis.charts.common import Chart, rates_label
 from wres_analysis.charts.comparisons import (
     area_comparison_chart,
     board_chart,
@@ -20,7 +21,6 @@ from wres_analysis.charts.comparisons import (
     grade_profile_chart,
 )
 from wres_analysis.charts.funnel import FunnelPanel, funnel_chart, funnel_panels
-from wres_analysis.charts.indicators import Chart
 from wres_analysis.charts.infographic import infographic
 from wres_analysis.charts.trends import parity_chart, range_count_chart, trend_chart, trend_panels
 
@@ -36,6 +36,7 @@ __all__ = [
     "infographic",
     "parity_chart",
     "range_count_chart",
+    "rates_label",
     "trend_chart",
     "trend_panels",
 ]

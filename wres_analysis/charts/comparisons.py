@@ -9,9 +9,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from wres_analysis.charts.indicators import (
+from wres_analysis.charts.common import (
     NON_ADVERSE_RANGE,
     Chart,
+    chart_rows,
     default_title,
     describe,
     errors,
@@ -24,7 +25,6 @@ from wres_analysis.charts.indicators import (
     measure_label,
     one_breakdown,
     reading,
-    select,
     short_name,
 )
 from wres_analysis.charts.style import PALETTE, group_style
@@ -104,8 +104,8 @@ def area_comparison_chart(
     """
     axis_label, one, many = _level_names(level)
     xlabel = measure_label(measure)
-    rows = select(table, indicator=indicator, measure=measure, year=year)
-    areas = one_breakdown(select(rows, level=level), breakdown, "table")
+    rows = chart_rows(table, indicator=indicator, measure=measure, year=year)
+    areas = one_breakdown(chart_rows(rows, level=level), breakdown, "table")
     chosen = str(areas["breakdown"].iloc[0])
     areas = areas.sort_values(["estimate", "area_name"], na_position="first")
     if band is None and measure == "relative_likelihood":
@@ -195,7 +195,7 @@ def grade_profile_chart(
         Alt text gives the grades with the highest and lowest shares and the all-staff
         share.
     """
-    rows = select(table, indicator="1", measure="pct_bme", year=year, area_code=area_code)
+    rows = chart_rows(table, indicator="1", measure="pct_bme", year=year, area_code=area_code)
     prefix = f"{occupation}: "
     grades = rows[rows["breakdown"].astype(str).str.startswith(prefix)].copy()
     if grades.empty:
@@ -283,7 +283,7 @@ def gap_chart(
         White (circles) and BME (squares) differ in marker as well as colour; alt text gives
         both percentages and the gap for each indicator.
     """
-    rows = select(table, year=year, area_code=area_code)
+    rows = chart_rows(table, year=year, area_code=area_code)
     rows = rows[rows["measure"].isin(["pct_white", "pct_bme"])]
     area = str(rows["area_name"].iloc[0])
     title = title or f"Staff survey: White and BME staff, {area}, {year}"
@@ -293,8 +293,8 @@ def gap_chart(
     labels, sentences = [], []
     values: dict[str, list[float]] = {"pct_white": [], "pct_bme": []}
     for number, y in zip(indicators, positions, strict=True):
-        part = select(rows, "table", indicator=number)
-        pair = {m: select(part, "table", measure=m).iloc[0] for m in values}
+        part = chart_rows(rows, "table", indicator=number)
+        pair = {m: chart_rows(part, "table", measure=m).iloc[0] for m in values}
         ax.plot(
             [pair["pct_white"]["estimate"], pair["pct_bme"]["estimate"]],
             [y, y],
@@ -313,7 +313,7 @@ def gap_chart(
         )
     for measure, group in (("pct_white", "White"), ("pct_bme", "BME")):
         chosen = pd.concat(
-            [select(rows, "table", indicator=n, measure=measure).iloc[[0]] for n in indicators]
+            [chart_rows(rows, "table", indicator=n, measure=measure).iloc[[0]] for n in indicators]
         )
         style: dict[str, Any] = {**group_style(group), "linestyle": "none"}
         ax.errorbar(
@@ -369,7 +369,7 @@ def board_chart(
         intervals; alt text gives the national shares and the largest board-workforce gap.
     """
     axis_label, one, many = _level_names(level)
-    rows = select(table, indicator="9", measure="pct_bme", year=year)
+    rows = chart_rows(table, indicator="9", measure="pct_bme", year=year)
     rows = rows[rows["breakdown"].isin(list(_BOARD))]
     areas = rows[rows["level"] == level]
     if areas.empty:

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
-from wres_analysis.charts.indicators import (
+from wres_analysis.charts.common import (
     Chart,
     describe,
     figure,

@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
-from wres_analysis.charts.indicators import SYNTHETIC_LABEL, Chart, require, source_text
+from wres_analysis.charts.common import SYNTHETIC_LABEL, Chart, require, source_text
 
 __all__ = ["INFOGRAPHIC_SIZE", "infographic"]
 

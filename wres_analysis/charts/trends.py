@@ -7,10 +7,11 @@ from typing import Any
 
 import pandas as pd
 
-from wres_analysis.charts.indicators import (
+from wres_analysis.charts.common import (
     NON_ADVERSE_RANGE,
     YEAR_LABEL,
     Chart,
+    chart_rows,
     default_title,
     describe,
     describe_pair,
@@ -27,7 +28,6 @@ from wres_analysis.charts.indicators import (
     panels,
     reading,
     require,
-    select,
     short_name,
 )
 from wres_analysis.charts.style import PALETTE, group_style
@@ -351,9 +351,9 @@ def _trend_rows(
     level: str | None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(the indicator's rows of ``measures``, the drawn area's rows of one breakdown)."""
-    rows = select(table, indicator=indicator)
+    rows = chart_rows(table, indicator=indicator)
     rows = rows[rows["measure"].isin(measures)]
-    main = one_breakdown(select(rows, area_code=area_code, level=level), breakdown, "table")
+    main = one_breakdown(chart_rows(rows, area_code=area_code, level=level), breakdown, "table")
     return rows, main
 
 
@@ -390,7 +390,7 @@ def _draw_trend(
     if pair:
         for position, name in enumerate(measures):
             group = _GROUP_OF.get(name, name)
-            part = select(main, measure=name)
+            part = chart_rows(main, measure=name)
             offset = (position - (len(measures) - 1) / 2) * 2 * _DODGE
             _draw_series(ax, part, group_style(group, position), group, series_break, offset=offset)
             sentences.append(_value_sentence(part, name, f"For {group} staff it"))
@@ -401,7 +401,7 @@ def _draw_trend(
         sentences.append(_value_sentence(main, lead))
         others = []
         for position, code in enumerate(comparisons, start=1):
-            other = select(rows, "table", area_code=code, breakdown=chosen)
+            other = chart_rows(rows, "table", area_code=code, breakdown=chosen)
             name = str(other["area_name"].iloc[0])
             light = {"linewidth": 1.2, "markersize": 4, "alpha": 0.85} if highlight else {}
             _draw_series(
@@ -473,11 +473,11 @@ def parity_chart(
         workforce share and the trajectory's end point.
     """
     require(trajectory, ["year", "target_pct"], "trajectory")
-    rows = select(
+    rows = chart_rows(
         actual, "actual", indicator="1", measure="pct_bme", area_code=area_code, level=level
     )
-    high = select(rows, "actual", breakdown=senior).sort_values("year")
-    whole = select(rows, "actual", breakdown=workforce).sort_values("year")
+    high = chart_rows(rows, "actual", breakdown=senior).sort_values("year")
+    whole = chart_rows(rows, "actual", breakdown=workforce).sort_values("year")
     target = trajectory.sort_values("year")
     area = str(high["area_name"].iloc[0])
     title = title or f"BME staff at {senior} against the Model Employer trajectory, {area}"
@@ -565,7 +565,7 @@ def range_count_chart(
     held = sorted(summary["indicator"].astype(str).unique())
     if indicator is None and len(held) != 1:
         raise ValueError(f"`indicator` must be given: `summary` holds {held}")
-    rows = select(summary, "summary", indicator=indicator or held[0])
+    rows = chart_rows(summary, "summary", indicator=indicator or held[0])
     unknown = set(rows["category"]) - set(_RANGE_CATEGORIES)
     if unknown:
         raise ValueError(

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from wres_analysis.indicators.levels import LEVELS
-from wres_analysis.report.layout import INDICATORS_FILE, SIDE_CAR
+from wres_analysis.report.layout import FIGURES_DIR, INDICATORS_FILE, SIDE_CAR, TABLES_DIR
 from wres_analysis.report.publish import csv_text
 
 __all__ = ["INDICATORS_FILE", "AssemblyError", "Published", "gather", "write_indicators"]
@@ -61,7 +61,7 @@ def gather(chapter_dirs: Sequence[tuple[str, Path]], report: Path) -> Published:
     """
     published = Published()
     owners: dict[tuple[str, str], str] = {}
-    for sub in ("tables", "figures"):
+    for sub in (TABLES_DIR, FIGURES_DIR):
         (report / sub).mkdir(parents=True, exist_ok=True)
     for chapter, folder in chapter_dirs:
         for entry in _entries(folder):

@@ -31,6 +31,7 @@ from pathlib import Path
 
 import nbformat
 
+from wres_analysis.report.layout import INDEX_PAGE, STYLESHEET
 from wres_analysis.report.publish import FIGURE_FILE
 
 __all__ = [
@@ -54,7 +55,6 @@ SYNTHETIC_BANNER = (
 )
 
 #: The report's stylesheet, beside its pages (the href chapter pages link).
-STYLESHEET = "report.css"
 
 #: Cells dropped from the HTML: the parameters Papermill replaced and the ones it injected.
 _HIDDEN_TAGS = frozenset({"parameters", "injected-parameters"})
@@ -80,7 +80,7 @@ class PageContext:
     synthetic: bool
     previous: Link | None = None
     next: Link | None = None
-    contents_href: str = "index.html"
+    contents_href: str = INDEX_PAGE
     banner: str = SYNTHETIC_BANNER
     #: The stylesheet the page links, relative to the page; None inlines the CSS (a page that
     #: stands alone, as ``lab`` makes it).

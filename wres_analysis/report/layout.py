@@ -19,6 +19,7 @@ list of every organisation report in it.
 from __future__ import annotations
 
 __all__ = [
+    "CHAPTER_WORK",
     "FIGURES_DIR",
     "INDEX_PAGE",
     "INDICATORS_FILE",
@@ -42,6 +43,8 @@ INDICATORS_FILE = f"{TABLES_DIR}/indicators.csv"
 WORKBOOK_FILE = f"{TABLES_DIR}/wres-tables.xlsx"
 #: What a chapter published, one JSON line per table or figure, in its private output folder.
 SIDE_CAR = "published.jsonl"
+#: The folder of a build's private work folder holding each chapter's output folder.
+CHAPTER_WORK = "chapters"
 
 
 def chapter_page(chapter: str) -> str:

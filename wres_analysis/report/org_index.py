@@ -18,6 +18,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from wres_analysis.report.layout import INDEX_PAGE, MANIFEST_FILE
+
 __all__ = ["INDEX_CSV", "OrganisationEntry", "read_entries", "write_organisation_index"]
 
 #: The machine-readable list written beside ``index.html``.
@@ -141,7 +143,7 @@ class OrganisationEntry:
 
 def _entry(folder: Path) -> OrganisationEntry | None:
     try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        manifest = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     if manifest.get("report", {}).get("kind") != "organisation":
@@ -218,7 +220,7 @@ def write_organisation_index(year_dir: Path, *, title: str, year: int) -> list[O
         csv_name=INDEX_CSV,
         example_code=entries[0].code if entries else "RXX",
     )
-    _write_atomic(year_dir / "index.html", page)
+    _write_atomic(year_dir / INDEX_PAGE, page)
     import pandas as pd
 
     from wres_analysis.report.publish import csv_text

@@ -372,7 +372,7 @@ class _Build:
             build.inputs.save(inputs_path)
             (build.staging.report / layout.NOTEBOOKS_DIR).mkdir(exist_ok=True)
             for chapter in self.plan.chapters:
-                chapter_dir = build.staging.work / "chapters" / chapter.name
+                chapter_dir = build.staging.work / layout.CHAPTER_WORK / chapter.name
                 chapter_dir.mkdir(parents=True)
                 parameters = notebook_parameters(
                     inputs=str(inputs_path),
@@ -481,7 +481,7 @@ class _Build:
         report = build.staging.report
         inputs = build.inputs
         write_stylesheet(report / layout.STYLESHEET)  # a no-op when the export wrote it
-        work = build.staging.work / "chapters"
+        work = build.staging.work / layout.CHAPTER_WORK
         published = gather([(c.name, work / c.name) for c in self.plan.chapters], report)
         tables, figures = published.tables, published.figures
         if build.previous is not None:  # --only: the other chapters' outputs stay as they were

@@ -24,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 
-from wres_analysis.report.layout import SIDE_CAR
+from wres_analysis.report.layout import FIGURES_DIR, SIDE_CAR, TABLES_DIR
 
 __all__ = [
     "FIGURE_FILE",
@@ -221,7 +221,7 @@ def publish_table(
     display(HTML(table_html(df, title, notes=notes, index=index, decimals=decimals)))
     if output_dir is None:
         return
-    folder = Path(output_dir) / "tables"
+    folder = Path(output_dir) / TABLES_DIR
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{name}.csv").write_bytes(csv_text(df, index=index).encode("utf-8"))
     _record(
@@ -231,7 +231,7 @@ def publish_table(
             "name": name,
             "title": title,
             "notes": notes,
-            "file": f"tables/{name}.csv",
+            "file": f"{TABLES_DIR}/{name}.csv",
         },
     )
 
@@ -280,8 +280,9 @@ def publish_figure(
         display(Image(data=png, format="png", alt=alt))
         return
     # The notebook keeps the image; the metadata lets the chapter page link the saved file.
-    display(Image(data=png, format="png", alt=alt, metadata={FIGURE_FILE: f"figures/{name}.png"}))
-    folder = Path(output_dir) / "figures"
+    linked = {FIGURE_FILE: f"{FIGURES_DIR}/{name}.png"}
+    display(Image(data=png, format="png", alt=alt, metadata=linked))
+    folder = Path(output_dir) / FIGURES_DIR
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{name}.png").write_bytes(png)
     (folder / f"{name}.svg").write_bytes(svg)
@@ -292,6 +293,6 @@ def publish_figure(
             "name": name,
             "title": title,
             "alt": alt,
-            "files": [f"figures/{name}.png", f"figures/{name}.svg"],
+            "files": [f"{FIGURES_DIR}/{name}.png", f"{FIGURES_DIR}/{name}.svg"],
         },
     )

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from wres_analysis.report.export import SYNTHETIC_BANNER, TEMPLATES, Link
+from wres_analysis.report.layout import INDEX_PAGE
 from wres_analysis.report.publish import csv_unescape, table_html
 
 __all__ = ["HEADLINE_TABLE", "write_index"]
@@ -78,4 +79,4 @@ def write_index(
         built_from=built_from,
         css=css,
     )
-    (report / "index.html").write_text(page, encoding="utf-8")
+    (report / INDEX_PAGE).write_text(page, encoding="utf-8")

@@ -208,7 +208,7 @@ def require(frame: pd.DataFrame, columns: Iterable[str], argument: str) -> None:
         )
 
 
-def select(table: pd.DataFrame, argument: str = "table", **equal: Any) -> pd.DataFrame:
+def chart_rows(table: pd.DataFrame, argument: str = "table", **equal: Any) -> pd.DataFrame:
     """Rows of ``table`` whose columns equal the given values (``None`` means any); a copy.
 
     Raises
@@ -232,7 +232,7 @@ def select(table: pd.DataFrame, argument: str = "table", **equal: Any) -> pd.Dat
 def one_breakdown(frame: pd.DataFrame, breakdown: str | None, argument: str) -> pd.DataFrame:
     """The rows of ``breakdown``, or of the only breakdown present when it is ``None``."""
     if breakdown is not None:
-        return select(frame, argument, breakdown=breakdown)
+        return chart_rows(frame, argument, breakdown=breakdown)
     held = sorted(frame["breakdown"].dropna().astype(str).unique())
     if len(held) > 1:
         raise ValueError(f"`breakdown` must be given: the rows hold several, {held}")

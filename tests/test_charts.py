@@ -13,6 +13,7 @@ from matplotlib.container import ErrorbarContainer
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from wres_analysis.charts.common import SYNTHETIC_LABEL, Chart
 from wres_analysis.charts.comparisons import (
     area_comparison_chart,
     board_chart,
@@ -20,7 +21,6 @@ from wres_analysis.charts.comparisons import (
     grade_profile_chart,
 )
 from wres_analysis.charts.funnel import funnel_chart
-from wres_analysis.charts.indicators import SYNTHETIC_LABEL, Chart
 from wres_analysis.charts.infographic import infographic
 from wres_analysis.charts.trends import parity_chart, range_count_chart, trend_chart
 
