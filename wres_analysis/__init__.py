@@ -1,12 +1,16 @@
 """wres-analysis: open, reproducible analysis of the NHS Workforce Race Equality Standard.
 
-The package is organised by concern:
+The package is organised in three layers (``docs/architecture.md``):
 
-- :mod:`wres_analysis.contract` – the data contract (tables, columns, allowed values);
-- :mod:`wres_analysis.data` – reading and validating a dataset (``load_dataset``);
-- :mod:`wres_analysis.demo` – the synthetic demo dataset;
-- :mod:`wres_analysis.stats` – relative likelihoods, differences, pooling, funnel limits;
-- :mod:`wres_analysis.report` – the Papermill report build behind ``wres build``.
+- analysis: :mod:`wres_analysis.contract` (the data contract), :mod:`wres_analysis.data`
+  (reading and validating a dataset), :mod:`wres_analysis.demo` (the synthetic demo dataset),
+  :mod:`wres_analysis.stats` (intervals, pooling, funnel limits),
+  :mod:`wres_analysis.indicators` (the indicators, declared once, at every level),
+  :mod:`wres_analysis.text` (every sentence), :mod:`wres_analysis.charts`,
+  :mod:`wres_analysis.disclosure`, :mod:`wres_analysis.quality`, :mod:`wres_analysis.methods`;
+- product: :mod:`wres_analysis.report`, the report built for a scope (England or an
+  organisation) by one pipeline behind ``wres build``, and :mod:`wres_analysis.audit`;
+- machinery: :mod:`wres_analysis._engine`, which runs notebooks and knows nothing of WRES.
 
 Nothing runs at import time.
 """

@@ -21,7 +21,14 @@ from wres_analysis.indicators.levels import LEVELS
 from wres_analysis.report.layout import FIGURES_DIR, INDICATORS_FILE, SIDE_CAR, TABLES_DIR
 from wres_analysis.report.publish import csv_text
 
-__all__ = ["INDICATORS_FILE", "AssemblyError", "Published", "gather", "write_indicators"]
+__all__ = [
+    "INDICATORS_FILE",
+    "AssemblyError",
+    "Published",
+    "gather",
+    "indicators_csv",
+    "write_indicators",
+]
 
 class AssemblyError(RuntimeError):
     """Chapters whose published outputs cannot be combined (e.g. two tables named alike)."""
@@ -90,7 +97,15 @@ def gather(chapter_dirs: Sequence[tuple[str, Path]], report: Path) -> Published:
 
 
 def write_indicators(rows: pd.DataFrame, path: Path) -> int:
-    """Write the report's indicator table as one deterministically sorted CSV; return its rows.
+    """Write :func:`indicators_csv` of ``rows`` to ``path``; return the number of rows."""
+    count, data = indicators_csv(rows)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return count
+
+
+def indicators_csv(rows: pd.DataFrame) -> tuple[int, bytes]:
+    """The report's indicator table as one deterministically sorted CSV, and its row count.
 
     Rows are sorted by indicator, year, level (national, region, org_type, organisation),
     area code, measure and breakdown; ties keep their order. Every number is written to 10
@@ -108,9 +123,7 @@ def write_indicators(rows: pd.DataFrame, path: Path) -> int:
     for column in ordered.columns:
         if ordered[column].dtype == object:
             ordered[column] = ordered[column].map(_ten_digits)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(csv_text(ordered.reset_index(drop=True)).encode("utf-8"))
-    return len(ordered)
+    return len(ordered), csv_text(ordered.reset_index(drop=True)).encode("utf-8")
 
 
 def _ten_digits(value: object) -> object:

@@ -29,6 +29,7 @@ import shutil
 import threading
 import time
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -44,7 +45,7 @@ from wres_analysis.data import load_dataset
 from wres_analysis.disclosure import apply_disclosure
 from wres_analysis.indicators.frame import COUNT_COLUMNS, INTERVAL_COLUMNS
 from wres_analysis.report import layout
-from wres_analysis.report.assemble import gather, write_indicators
+from wres_analysis.report.assemble import gather, indicators_csv
 from wres_analysis.report.config import (
     ChapterSpec,
     ParamsError,
@@ -295,6 +296,11 @@ def _canonical_indicators(inputs: ChapterInputs) -> pd.DataFrame:
     )
 
 
+def _indicator_file(inputs: ChapterInputs) -> tuple[int, bytes]:
+    """The scope's ``tables/indicators.csv``: its rows and bytes."""
+    return indicators_csv(_canonical_indicators(inputs))
+
+
 def _existing_report(folder: Path) -> dict[str, Any]:
     """The manifest of the report in ``folder``, for ``--only``.
 
@@ -361,6 +367,9 @@ class _Build:
         self.kernels = "launched, one per notebook"
         self.per_chapter = len(builds) == 1
         self.scope_of: dict[str, str] = {}  # job name to scope code
+        # Each scope's indicators.csv depends on its inputs alone: written while chapters run.
+        self.background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wres-indicators")
+        self.indicator_files: dict[str, Future[tuple[int, bytes]]] = {}
 
     # -- per notebook ------------------------------------------------------------------------
 
@@ -370,6 +379,7 @@ class _Build:
         for code, build in self.builds.items():
             inputs_path = build.staging.work / f"{code}{INPUTS_SUFFIX}"
             build.inputs.save(inputs_path)
+            self.indicator_files[code] = self.background.submit(_indicator_file, build.inputs)
             (build.staging.report / layout.NOTEBOOKS_DIR).mkdir(exist_ok=True)
             for chapter in self.plan.chapters:
                 chapter_dir = build.staging.work / layout.CHAPTER_WORK / chapter.name
@@ -492,7 +502,8 @@ class _Build:
             order = {c.name: i for i, c in enumerate(self.all_chapters)}
             tables.sort(key=lambda t: order[t["chapter"]])
             figures.sort(key=lambda f: order[f["chapter"]])
-        rows = write_indicators(_canonical_indicators(inputs), report / layout.INDICATORS_FILE)
+        rows, indicator_file = self.indicator_files[build.scope.code].result()
+        (report / layout.INDICATORS_FILE).write_bytes(indicator_file)
         title = self.plan.title(build.scope)
         settings = inputs.settings
         description = workbook_description(
@@ -735,8 +746,10 @@ def build_report(options: BuildOptions, plan: Plan | None = None) -> BuildOutcom
                     )
         raise
     finally:
-        if zygote is not None:
-            with signals_ignored():
+        with signals_ignored():
+            if build is not None:
+                build.background.shutdown(cancel_futures=True)
+            if zygote is not None:
                 zygote.close()
     statuses = {code: state.status for code, state in builds.items()}
     outcome = BuildOutcome(plan.output_dir, results, time.perf_counter() - clock, statuses)

@@ -77,16 +77,6 @@ def csv_unescape(text: str) -> str:
     return text
 
 
-def _needs_escaping(values: pd.Series) -> bool:
-    """Whether any cell of ``values`` would be escaped: checked on its distinct values (a
-    report's text columns repeat a few hundred values over thousands of rows)."""
-    try:
-        distinct = pd.unique(values.to_numpy(dtype=object))
-    except TypeError:  # unhashable cells: check them all
-        distinct = values.to_numpy(dtype=object)
-    return any(_escape_cell(value) is not value for value in distinct)
-
-
 def csv_text(df: pd.DataFrame, *, index: bool = False) -> str:
     """Return ``df`` as deterministic CSV text.
 
@@ -99,11 +89,10 @@ def csv_text(df: pd.DataFrame, *, index: bool = False) -> str:
     """
     safe = df.copy()
     for column in safe.columns:
-        values = safe[column]
         if not (
-            pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values)
-        ) and _needs_escaping(values):
-            safe[column] = values.map(_escape_cell)
+            pd.api.types.is_numeric_dtype(safe[column]) or pd.api.types.is_bool_dtype(safe[column])
+        ):
+            safe[column] = safe[column].map(_escape_cell)
     if index:
         safe.index = safe.index.map(_escape_cell)
     return safe.to_csv(index=index, lineterminator="\n", float_format="%.10g", na_rep="")
