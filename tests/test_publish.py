@@ -226,3 +226,12 @@ def test_headers_are_readable_but_csv_keeps_names() -> None:
     assert [header_label(c) for c in frame.columns] == ["BME total", "% unknown", "Area name"]
     assert '<th scope="col">BME total</th>' in table_html(frame, "t")
     assert csv_text(frame).splitlines()[0] == "bme_total,pct_unknown,area_name"
+
+
+def test_csv_numbers_are_ten_digits_whatever_the_column_dtype() -> None:
+    """A column of numbers held as objects (as a table that went through disclosure control
+    may be) is written like a float column, not at full precision."""
+    from wres_analysis.report.publish import csv_text
+
+    frame = pd.DataFrame({"a": [1 / 3], "b": pd.Series([2 / 3], dtype=object)})
+    assert csv_text(frame) == "a,b\n0.3333333333,0.6666666667\n"
