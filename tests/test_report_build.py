@@ -7,6 +7,7 @@ counts to suppress and a funnel to draw.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -67,6 +68,25 @@ def test_every_chapter_page_table_and_figure_is_there(report: Path) -> None:
     assert {"key_statistics", "recruitment_funnel", "workforce_model_employer"} <= set(pngs)
     headline = pd.read_csv(report / "tables" / "headline.csv", dtype={"indicator": str})
     assert list(headline["indicator"]) == [str(i) for i in range(1, 10)]
+
+
+def test_one_notebook_writes_three_chapters_each_titled_from_the_parameters(report: Path) -> None:
+    """Recruitment, disciplinary and training come from one notebook run with ``indicator``:
+    each page's heading is its chapter's title and it shows its own indicator."""
+    titles = {c.name: c.title for c in load_config(PARAMS).chapters}
+    for name, indicator in (("recruitment", "2"), ("disciplinary", "3"), ("training", "4")):
+        page = (report / f"{name}.html").read_text()
+        headings = re.findall(r"<h1[^>]*>(.*?)</h1>", page, flags=re.S)
+        assert [re.sub(r"<[^>]+>", "", h).replace("¶", "").strip() for h in headings] == [
+            html.escape(titles[name], quote=False)
+        ]
+        regions = pd.read_csv(report / "tables" / f"{name}_by_region.csv", dtype=str)
+        assert len(regions) and set(regions["indicator"]) == {indicator}
+        assert f"Indicator {indicator} is the relative likelihood" in page
+        nb = json.loads((report / "notebooks" / f"{name}.ipynb").read_text())
+        tags = [c["metadata"].get("tags", []) for c in nb["cells"]]
+        injected = [c for c, t in zip(nb["cells"], tags, strict=True) if "injected-parameters" in t]
+        assert f'indicator = "{indicator}"' in "".join(injected[0]["source"])
 
 
 def test_pages_link_the_report_stylesheet(report: Path) -> None:

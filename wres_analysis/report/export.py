@@ -132,7 +132,7 @@ def _title_from_parameters(cells: list[nbformat.NotebookNode], title: str) -> No
             cell.source = f"# {title}"
 
 
-def _for_readers(nb: nbformat.NotebookNode, title: str) -> nbformat.NotebookNode:
+def _for_readers(nb: nbformat.NotebookNode, page: PageContext) -> nbformat.NotebookNode:
     """Return a copy without parameter cells and without stderr output (warnings), with
     published figures linked to their files (see :func:`_link_figures`)."""
     shown = copy.deepcopy(nb)
@@ -149,8 +149,8 @@ def _for_readers(nb: nbformat.NotebookNode, title: str) -> nbformat.NotebookNode
                 if not (out.get("output_type") == "stream" and out.get("name") == "stderr")
             ]
     _link_figures(shown.cells)
-    _title_from_parameters(shown.cells, title)
-    shown.metadata["title"] = title
+    _title_from_parameters(shown.cells, page.title)
+    shown.metadata["title"] = f"{page.title} - {page.report_title}"
     return shown
 
 
@@ -212,7 +212,7 @@ class ChapterExporter:
 
     def render(self, nb: nbformat.NotebookNode, page: PageContext) -> str:
         """Return the chapter's HTML page."""
-        shown = _for_readers(nb, f"{page.title} - {page.report_title}")
+        shown = _for_readers(nb, page)
         resources = {"wres": asdict(page), "metadata": {"name": page.title}}
         body, _ = self._exporter.from_notebook_node(shown, resources=resources)
         return body
