@@ -267,16 +267,6 @@ def test_same_table_twice_is_a_problem(small_dataset: Path) -> None:
         load_dataset(small_dataset)
 
 
-def test_snapshot_round_trip(small_dataset: Path, tmp_path: Path) -> None:
-    dataset = load_dataset(small_dataset)
-    snapshot = dataset.save_snapshot(tmp_path / "data.wres-snapshot.pkl")
-    again = load_dataset(snapshot)
-    assert again.fingerprint == dataset.fingerprint
-    pd.testing.assert_frame_equal(again["board"], dataset["board"])
-    with pytest.raises(ValueError, match="must end with"):
-        dataset.save_snapshot(tmp_path / "data.pkl")
-
-
 def test_fingerprint_changes_with_content(small_dataset: Path) -> None:
     before = load_dataset(small_dataset).fingerprint
     text = (small_dataset / "training.csv").read_text().replace("600", "601")

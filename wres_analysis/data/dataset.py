@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import pickle
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -14,10 +13,7 @@ from wres_analysis.data.problems import DataValidationError, Problem, ProblemLog
 from wres_analysis.data.readers import Found, Limits, find_tables
 from wres_analysis.data.validate import ROW, check_org_codes, clean_table
 
-__all__ = ["SNAPSHOT_SUFFIX", "Dataset", "load_dataset"]
-
-#: A validated dataset saved by :meth:`Dataset.save_snapshot` (read back without re-validating).
-SNAPSHOT_SUFFIX = ".wres-snapshot.pkl"
+__all__ = ["Dataset", "load_dataset"]
 
 #: The denominator whose Unknown-ethnicity share each table reports.
 DENOMINATORS: dict[str, str] = {
@@ -124,18 +120,6 @@ class Dataset:
         }
         return replace(self, tables=tables)
 
-    def save_snapshot(self, path: Path) -> Path:
-        """Save the validated dataset so a build's notebooks load it without re-validating.
-
-        Snapshots are a build's private working files, never published: they are pickles,
-        and a pickle must only be read back by the program that wrote it.
-        """
-        path = Path(path)
-        if not path.name.endswith(SNAPSHOT_SUFFIX):
-            raise ValueError(f"path must end with {SNAPSHOT_SUFFIX!r}, got {path.name!r}")
-        path.write_bytes(pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL))
-        return path
-
 
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
@@ -169,7 +153,7 @@ def load_dataset(
     ----------
     path
         A folder with one file per table (CSV, Parquet, or sheets of one XLSX workbook), an
-        XLSX workbook, or a snapshot written by :meth:`Dataset.save_snapshot`. None means
+        XLSX workbook. None means
         the bundled synthetic demo dataset.
     max_problems
         How many problems to list before only counting them.
@@ -192,11 +176,6 @@ def load_dataset(
 
         path = demo_dataset_path()
     path = Path(path)
-    if path.name.endswith(SNAPSHOT_SUFFIX):
-        dataset = pickle.loads(path.read_bytes())
-        if not isinstance(dataset, Dataset):
-            raise TypeError(f"{path} is not a wres-analysis dataset snapshot")
-        return dataset
 
     log = ProblemLog(max_problems=max_problems)
     found = find_tables(path, log, limits)

@@ -4,7 +4,7 @@ Layout while building (``<parent>`` is the output folder's parent, ``<name>`` it
 
     <parent>/.wres-build-<name>-<pid>-tmp/
         report/     becomes <parent>/<name> on success
-        work/       the dataset snapshot and each chapter's publishing folder (never published)
+        work/       the chapter inputs and each chapter's publishing folder (never published)
 
 On success the previous report is moved aside, ``report/`` renamed into place and the rest
 removed. On failure the whole temporary folder is kept as ``<parent>/<name>.failed`` for
