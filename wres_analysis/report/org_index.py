@@ -25,99 +25,6 @@ __all__ = ["INDEX_CSV", "OrganisationEntry", "read_entries", "write_organisation
 #: The machine-readable list written beside ``index.html``.
 INDEX_CSV = "organisations.csv"
 
-_TEMPLATE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>{{ title }}</title>
-<style type="text/css">
-body { font-family: system-ui, -apple-system, "Segoe UI", Arial, sans-serif; max-width: 70em;
-  margin: 2em auto; padding: 0 1em; color: #0b0c0c; line-height: 1.5; }
-{{ css | safe }}
-.wres-search label { display: block; font-weight: bold; margin-bottom: 0.2em; }
-.wres-search input { font-size: 1.1em; padding: 0.3em; width: 100%; max-width: 30em;
-  border: 2px solid #0b0c0c; }
-.wres-search input:focus { outline: 3px solid #0b0c0c; outline-offset: 2px; }
-.wres-search-hint { margin: 0.2em 0 0 0; font-size: 0.95em; }
-.wres-orgs td a { color: #1d70b8; }
-</style>
-</head>
-<body class="wres-index">
-<a class="wres-skip" href="#wres-main">Skip to content</a>
-{%- if synthetic %}
-<header class="wres-header">
-<p class="wres-banner"><strong>Synthetic data.</strong> {{ banner }}</p>
-</header>
-{%- endif %}
-<main id="wres-main">
-<h1>{{ title }}</h1>
-<p>{{ entries | length }} organisation report{{ "" if entries | length == 1 else "s" }} for the
-report year {{ year }}. Each report has its own chapters, tables (CSV and XLSX), charts and
-build manifest. The list is also available as <a href="{{ csv_name }}">a CSV file</a>.</p>
-<form class="wres-search" role="search" onsubmit="return false;">
-<label for="wres-org-search">Search by organisation code or name</label>
-<input type="search" id="wres-org-search" name="q" autocomplete="off" spellcheck="false"
- aria-describedby="wres-org-search-hint" aria-controls="wres-org-table">
-<p class="wres-search-hint" id="wres-org-search-hint">For example a code such as
-{{ example_code }} or part of a name. Matching rows are shown as you type.</p>
-</form>
-<p id="wres-org-count" aria-live="polite" aria-atomic="true">Showing all
-{{ entries | length }} organisations.</p>
-<div class="wres-table wres-orgs">
-<table id="wres-org-table">
-<caption>Organisation reports, {{ year }}</caption>
-<thead>
-<tr><th scope="col">Code</th><th scope="col">Organisation</th><th scope="col">Region</th>
-<th scope="col">Trust type</th><th scope="col">Built</th></tr>
-</thead>
-<tbody>
-{%- for e in entries %}
-<tr data-search="{{ e.search_text }}"><td>{{ e.code }}</td>
-<td><a href="{{ e.href }}">{{ e.name }}</a></td><td>{{ e.region }}</td>
-<td>{{ e.org_type }}</td><td>{{ e.built }}</td></tr>
-{%- endfor %}
-</tbody>
-</table>
-</div>
-</main>
-{%- if synthetic %}
-<footer class="wres-footer">
-<p class="wres-banner-footer">{{ banner }}</p>
-</footer>
-{%- endif %}
-<script>
-(function () {
-  var input = document.getElementById("wres-org-search");
-  var count = document.getElementById("wres-org-count");
-  var rows = Array.prototype.slice.call(
-    document.querySelectorAll("#wres-org-table tbody tr"));
-  var timer = null;
-  function filter() {
-    var query = input.value.trim().toLowerCase();
-    var shown = 0;
-    rows.forEach(function (row) {
-      var match = !query || row.getAttribute("data-search").indexOf(query) !== -1;
-      row.hidden = !match;
-      if (match) { shown += 1; }
-    });
-    var said = "\\u201c" + input.value.trim() + "\\u201d";
-    count.textContent = query
-      ? shown + " of " + rows.length + " organisations match " + said + "."
-      : "Showing all " + rows.length + " organisations.";
-  }
-  input.addEventListener("input", function () {
-    window.clearTimeout(timer);
-    timer = window.setTimeout(filter, 150);
-  });
-  var query = new URLSearchParams(window.location.search).get("q");
-  if (query) { input.value = query; filter(); }
-})();
-</script>
-</body>
-</html>
-"""
-
 
 @dataclass(frozen=True)
 class OrganisationEntry:
@@ -209,8 +116,12 @@ def write_organisation_index(year_dir: Path, *, title: str, year: int) -> list[O
     entries = read_entries(year_dir)
     css_path = TEMPLATES / "wres-chapter" / "wres.css"
     css = css_path.read_text(encoding="utf-8") if css_path.exists() else ""
-    env = jinja2.Environment(autoescape=True, keep_trailing_newline=True)
-    page = env.from_string(_TEMPLATE).render(
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        keep_trailing_newline=True,
+    )
+    page = env.get_template("organisations-index.html.j2").render(
         title=title,
         year=year,
         entries=entries,
