@@ -95,3 +95,34 @@ def test_no_notebook_states_a_level_rule_or_range(path: Path) -> None:
     text = "\n".join(cell.source for cell in nb.cells)
     for fixed in ("95%", "95 %", "0.95", "nearest 5", "0.80", "1.25", "(0.8, 1.25)", "99.8"):
         assert fixed not in text, f"{path.name} states {fixed!r}"
+
+
+def test_kernels_preload_every_module_the_chapters_import() -> None:
+    """The zygote imports ``KERNEL_MODULES`` once; a chapter importing anything else would pay
+    for it in every kernel. Each listed module exists."""
+    import importlib
+    import subprocess
+    import sys
+
+    from wres_analysis.report.pipeline import KERNEL_MODULES
+
+    for name in KERNEL_MODULES:
+        assert importlib.util.find_spec(name) is not None, name
+    imports = [
+        cell.source
+        for path in NOTEBOOKS
+        for cell in nbformat.read(path, as_version=4).cells
+        if cell.cell_type == "code" and cell.source.startswith(("from ", "import "))
+    ]
+    script = (
+        "import importlib, sys\n"
+        f"for name in {list(KERNEL_MODULES)!r}:\n"
+        "    importlib.import_module(name)\n"
+        "before = set(sys.modules)\n"
+        f"for source in {imports!r}:\n"
+        "    exec(source, {})\n"
+        "print(sorted(set(sys.modules) - before))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

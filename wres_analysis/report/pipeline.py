@@ -102,10 +102,12 @@ KERNEL_MODULES: tuple[str, ...] = (
     "wres_analysis.data",
     "wres_analysis.disclosure",
     "wres_analysis.indicators",
-    "wres_analysis.organisation",
     "wres_analysis.report.chapter",
     "wres_analysis.report.publish",
     "wres_analysis.stats",
+    "wres_analysis.text",
+    "wres_analysis.text.organisation",
+    "wres_analysis.text.readings",
 )
 
 #: Stop early when this many scopes failed before any succeeded.
