@@ -93,7 +93,8 @@ def test_no_notebook_states_a_level_rule_or_range(path: Path) -> None:
     typed one would go on saying it after the parameters changed."""
     nb = nbformat.read(path, as_version=4)
     text = "\n".join(cell.source for cell in nb.cells)
-    for fixed in ("95%", "95 %", "0.95", "nearest 5", "0.80", "1.25", "(0.8, 1.25)", "99.8"):
+    fixed_levels = ("95%", "95 %", "0.95", "5%", "nearest 5", "0.80", "1.25", "(0.8, 1.25)", "99.8")
+    for fixed in fixed_levels:
         assert fixed not in text, f"{path.name} states {fixed!r}"
 
 

@@ -272,3 +272,12 @@ def test_methods_funnel_row_is_generated_from_the_funnels_levels(
     monkeypatch.setattr(methods, "FUNNEL_LEVELS", (0.90, 0.99))
     assert funnel_row() == "log ratio, Katz variance, 90% and 99%"
     assert set(methods.interval_methods("katz", 0.90)["confidence"]) == {"90%"}
+
+
+def test_flagged_table_title_states_the_false_discovery_rate() -> None:
+    from wres_analysis.text import flagged_table_title
+
+    assert flagged_table_title(2024) == (
+        "Organisations flagged on the funnel plot at a 5% false discovery rate, 2024"
+    )
+    assert "10% false discovery rate" in flagged_table_title(2024, fdr=0.10)

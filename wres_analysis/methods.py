@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from wres_analysis.indicators.declarations import INDICATORS
-from wres_analysis.stats.funnel import FUNNEL_LEVELS
+from wres_analysis.stats.funnel import FUNNEL_FDR, FUNNEL_LEVELS
 from wres_analysis.text.formatting import confidence_text, listed, percent_text
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ def interval_methods(ratio_method: str, confidence: float) -> pd.DataFrame:
         ),
         (
             "outlier flags",
-            "Benjamini-Hochberg at 5% false discovery rate",
+            f"Benjamini-Hochberg at {percent_text(FUNNEL_FDR)} false discovery rate",
             "Benjamini & Hochberg (1995)",
         ),
     ]

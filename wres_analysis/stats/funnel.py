@@ -20,6 +20,7 @@ from scipy.stats import false_discovery_control
 from ._validation import as_float_array, broadcast, check_counts, z_value
 
 __all__ = [
+    "FUNNEL_FDR",
     "FUNNEL_LEVELS",
     "Overdispersion",
     "benjamini_hochberg",
@@ -31,6 +32,8 @@ __all__ = [
 
 #: Control-limit levels drawn by default: 95% ("warning") and 99.8% ("control").
 FUNNEL_LEVELS: tuple[float, ...] = (0.95, 0.998)
+#: False discovery rate at which organisations are flagged (Benjamini-Hochberg).
+FUNNEL_FDR = 0.05
 
 
 class Overdispersion(NamedTuple):
@@ -198,7 +201,7 @@ def funnel_points(
     overdispersion: bool = True,
     levels: Sequence[float] = FUNNEL_LEVELS,
     winsorise: float = 0.10,
-    fdr: float = 0.05,
+    fdr: float = FUNNEL_FDR,
 ) -> pd.DataFrame:
     """Per-organisation funnel-plot table for relative likelihoods.
 

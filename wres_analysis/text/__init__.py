@@ -16,6 +16,7 @@ each other).
 
 from wres_analysis.text.chapters import (
     disclosure_note,
+    flagged_table_title,
     funnel_introduction,
     indicator_introduction,
     national_summary_introduction,
@@ -37,6 +38,7 @@ from wres_analysis.text.formatting import (
 __all__ = [
     "confidence_text",
     "disclosure_note",
+    "flagged_table_title",
     "format_value",
     "funnel_introduction",
     "indicator_introduction",

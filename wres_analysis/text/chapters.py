@@ -13,11 +13,12 @@ from collections.abc import Sequence
 
 from wres_analysis.disclosure import DisclosureRule
 from wres_analysis.indicators.declarations import NON_ADVERSE_RANGE, Indicator, declared
-from wres_analysis.stats.funnel import FUNNEL_LEVELS
+from wres_analysis.stats.funnel import FUNNEL_FDR, FUNNEL_LEVELS
 from wres_analysis.text.formatting import confidence_text, listed, percent_text, range_text
 
 __all__ = [
     "disclosure_note",
+    "flagged_table_title",
     "funnel_introduction",
     "indicator_introduction",
     "national_summary_introduction",
@@ -101,6 +102,14 @@ def indicator_introduction(
     if item.notes:
         text += f" {item.notes}"
     return text
+
+
+def flagged_table_title(year: int, fdr: float = FUNNEL_FDR) -> str:
+    """The title of the table of organisations a funnel plot flags."""
+    return (
+        f"Organisations flagged on the funnel plot at a {percent_text(fdr)} false discovery "
+        f"rate, {year}"
+    )
 
 
 def national_summary_introduction(confidence: float) -> str:

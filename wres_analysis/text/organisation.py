@@ -14,7 +14,8 @@ from wres_analysis.indicators import NATIONAL_CODE
 from wres_analysis.indicators.declarations import INDICATORS, NON_ADVERSE_RANGE, declared
 from wres_analysis.indicators.frame import COUNT_COLUMNS, INTERVAL_COLUMNS
 from wres_analysis.stats import is_significant, non_adverse
-from wres_analysis.text.formatting import range_text
+from wres_analysis.stats.funnel import FUNNEL_FDR
+from wres_analysis.text.formatting import percent_text, range_text
 from wres_analysis.text.headline import HEADLINES, HeadlineSpec, interval_phrase
 from wres_analysis.text.readings import parity_reading
 
@@ -201,9 +202,10 @@ def organisation_headline(
 def rank_statement(inputs: OrganisationInputs, indicator: str) -> str:
     """The organisation's rank among all organisations, only where it means something.
 
-    A rank is given only when the funnel plot flags the organisation at a 5% false
-    discovery rate (its value is distinguishable from England's after allowing for chance
-    and for real variation between organisations); otherwise ranks would order noise.
+    A rank is given only when the funnel plot flags the organisation at its false discovery
+    rate (:data:`~wres_analysis.stats.funnel.FUNNEL_FDR`): its value is distinguishable from
+    England's after allowing for chance and for real variation between organisations;
+    otherwise ranks would order noise.
     """
     points, _ = inputs.funnels[indicator]
     mine = points[points["area_code"] == inputs.code]
@@ -221,8 +223,8 @@ def rank_statement(inputs: OrganisationInputs, indicator: str) -> str:
     side = "above" if row["z_adjusted"] > 0 else "below"
     return (
         f"Ranked {position} of {len(points)} organisations (1 = highest). It lies {side} "
-        f"England's value by more than chance and normal variation explain (flagged at a 5% "
-        f"false discovery rate)."
+        f"England's value by more than chance and normal variation explain (flagged at a "
+        f"{percent_text(FUNNEL_FDR)} false discovery rate)."
     )
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 from wres_analysis.indicators.compute import SENIOR_BREAKDOWN
 from wres_analysis.indicators.declarations import NON_ADVERSE_RANGE
 from wres_analysis.indicators.summaries import select
-from wres_analysis.stats.funnel import FUNNEL_LEVELS, outlier_column
+from wres_analysis.stats.funnel import FUNNEL_FDR, FUNNEL_LEVELS, outlier_column
 from wres_analysis.text.formatting import confidence_text, percent_text, range_text
 from wres_analysis.text.headline import HEADLINES, change_phrase
 
@@ -121,8 +121,8 @@ def funnel_reading(points: pd.DataFrame, *, levels: Sequence[float] = FUNNEL_LEV
         f"Of {total} organisations, {narrow}{above_outer + below_outer} "
         f"{'outside' if narrow else 'lie outside'} the {percent_text(outer)} limits "
         f"({above_outer} above, {below_outer} below) {adjustment}. Allowing for the number of "
-        f"organisations compared, {flagged} remain flagged at a 5% false discovery rate "
-        f"(Benjamini-Hochberg)."
+        f"organisations compared, {flagged} remain flagged at a {percent_text(FUNNEL_FDR)} false "
+        f"discovery rate (Benjamini-Hochberg)."
     )
 
 
