@@ -170,6 +170,36 @@ def test_no_published_count_is_between_1_and_7(built: Path, codes: list[str]) ->
     assert checked > 0
 
 
+def test_only_updates_one_organisations_chapter_in_place(
+    built: Path, codes: list[str], small_demo: Path, tmp_path: Path
+) -> None:
+    """``--only`` on one organisation: its chapter runs again and is swapped in; its other
+    files, the other organisation's report and every indicators.csv stay as they were."""
+    import shutil
+
+    out = tmp_path / str(YEAR)
+    shutil.copytree(built, out)
+
+    def files(folder: Path) -> dict[str, bytes]:
+        found = (p for p in folder.rglob("*") if p.is_file())
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in found}
+
+    before = files(out)
+    args = ["build", str(PARAMS), "--data", str(small_demo), "--year", str(YEAR), "--quiet"]
+    args += ["--output-dir", str(out), "--organisation", codes[0], "--only", "staff_experience"]
+    assert main(args) == 0
+    after = files(out)
+    assert sorted(after) == sorted(before)
+    changed = {name for name in before if before[name] != after[name]}
+    rerun = ("staff_experience.html", "notebooks/staff_experience.ipynb")
+    mine = {f"{codes[0]}/{name}" for name in rerun}
+    assert f"{codes[0]}/notebooks/staff_experience.ipynb" in changed
+    # the year's index lists every report with its build date, which may not change either
+    assert changed <= mine | {f"{codes[0]}/manifest.json", "index.html", "organisations.csv"}
+    manifest = json.loads(after[f"{codes[0]}/manifest.json"])
+    assert [c["name"] for c in manifest["chapters"]] == list(CHAPTERS)
+
+
 def test_unknown_code_is_a_usage_error_with_close_matches(
     small_demo: Path, codes: list[str], tmp_path: Path, capsys: pytest.CaptureFixture
 ) -> None:
