@@ -297,6 +297,23 @@ def test_only_updates_chapters_in_place(tmp_path: Path, monkeypatch: pytest.Monk
 
 
 @pytest.mark.slow
+def test_a_failing_only_leaves_the_report_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    fake_loader(tmp_path, monkeypatch)
+    write_params(tmp_path)
+    out = tmp_path / "out" / "2024"
+    assert build(tmp_path) == 0
+    before = _files(out)
+    broken = [CHAPTERS[0], {**CHAPTERS[1], "notebook": "failing.ipynb"}]
+    write_params(tmp_path, broken)
+    assert build(tmp_path, "--only", "charts") == 1
+    assert "chapter 'charts'" in capsys.readouterr().err
+    assert _files(out) == before
+    assert not list((tmp_path / "out").glob(".wres-build-*"))
+
+
+@pytest.mark.slow
 def test_invalid_data_stops_before_any_chapter(
     tmp_path: Path, capsys: pytest.CaptureFixture
 ) -> None:
