@@ -33,8 +33,8 @@ from wres_analysis.text import (
     relative_likelihoods_introduction,
     workbook_description,
 )
-from wres_analysis.text.headline import interval_phrase
-from wres_analysis.text.organisation import organisation_headline
+from wres_analysis.text.headline import HEADLINES, HeadlineSpec, interval_phrase
+from wres_analysis.text.organisation import _sentence, organisation_headline
 from wres_analysis.text.readings import (
     funnel_reading,
     range_reading,
@@ -281,3 +281,31 @@ def test_flagged_table_title_states_the_false_discovery_rate() -> None:
         "Organisations flagged on the funnel plot at a 5% false discovery rate, 2024"
     )
     assert "10% false discovery rate" in flagged_table_title(2024, fdr=0.10)
+
+
+# --- readings of hand-built organisation rows ---------------------------------------------
+
+
+def _spec(indicator: str) -> HeadlineSpec:
+    return next(s for s in HEADLINES if s.indicator == indicator)
+
+
+def _row(estimate: float, lower: float, upper: float, **counts: int) -> pd.Series:
+    return pd.Series(
+        {
+            "estimate": estimate,
+            "lower": lower,
+            "upper": upper,
+            "measure": "relative_likelihood",
+            "confidence": 0.95,
+            **counts,
+        }
+    )
+
+
+def test_reading_of_an_exact_boundary_says_within() -> None:
+    # BME 2 of 3 v white 5 of 6: exactly 4/5, computed as 0.7999999999999999
+    row = _row((2 / 3) / (5 / 6), 0.3, 1.6, bme_count=2, bme_total=3, white_count=5, white_total=6)
+    text, category, _ = _sentence(_spec("3"), row)
+    assert category == "within"
+    assert "0.80" in text and "This is within the non-adverse range (0.80 to 1.25)" in text

@@ -11,6 +11,8 @@ from typing import Any
 
 import pandas as pd
 
+from wres_analysis.stats.classify import RATIO_DECIMALS
+
 __all__ = [
     "confidence_text",
     "digits",
@@ -23,8 +25,10 @@ __all__ = [
 
 
 def digits(measure: str) -> int:
-    """Decimal places a ``measure`` is shown with: 2 for relative likelihoods, else 1."""
-    return 2 if measure == "relative_likelihood" else 1
+    """Decimal places a ``measure`` is shown with: 2 for relative likelihoods
+    (:data:`~wres_analysis.stats.classify.RATIO_DECIMALS`, the precision they are classified
+    against the non-adverse range at), else 1."""
+    return RATIO_DECIMALS if measure == "relative_likelihood" else 1
 
 
 def _missing(value: Any) -> bool:
@@ -40,7 +44,7 @@ def format_value(value: Any, measure: str, *, missing: str = "not defined") -> s
     if _missing(value):
         return missing
     if measure == "relative_likelihood":
-        return f"{value:.2f}"
+        return f"{value:.{RATIO_DECIMALS}f}"
     if measure == "difference_pp":
         return f"{value:+.1f} percentage points"
     return f"{value:.1f}%"
