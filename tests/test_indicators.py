@@ -205,3 +205,43 @@ def test_model_employer_baseline_falls_back_to_the_first_year(indicators: pd.Dat
     trajectory = model_employer_trajectory(indicators, baseline_year=None)
     assert trajectory["year"].iloc[0] == 2024  # the fixture has no 2018
     assert trajectory["target_pct"].iloc[0] == pytest.approx(trajectory["actual_pct"].iloc[0])
+
+
+def test_funnel_tables_with_an_organisation_at_100_percent_in_both_groups() -> None:
+    from wres_analysis.indicators import NATIONAL_CODE, funnel_tables
+
+    # indicator 4 (white first): RA1 has every white and every BME member of staff trained
+    counts = {
+        "RA1": (50, 50, 20, 20),
+        "RA2": (60, 100, 50, 100),
+        "RA3": (55, 100, 45, 100),
+        "RA4": (70, 120, 40, 90),
+        "RA5": (30, 100, 35, 100),
+    }
+    white = np.array([c[:2] for c in counts.values()]).sum(axis=0)
+    bme = np.array([c[2:] for c in counts.values()]).sum(axis=0)
+    national = (white[0] / white[1]) / (bme[0] / bme[1])
+    rows = [
+        {"area_code": NATIONAL_CODE, "area_name": "England", "level": "national",
+         "white_count": white[0], "white_total": white[1], "bme_count": bme[0],
+         "bme_total": bme[1], "estimate": national}
+    ] + [
+        {"area_code": code, "area_name": f"Trust {code}", "level": "organisation",
+         "white_count": wc, "white_total": wt, "bme_count": bc, "bme_total": bt,
+         "estimate": (wc / wt) / (bc / bt)}
+        for code, (wc, wt, bc, bt) in counts.items()
+    ]
+    table = pd.DataFrame(rows).assign(
+        indicator="4", measure="relative_likelihood",
+        breakdown="accessing non-mandatory training and CPD", year=2025,
+    )
+    points, limits = funnel_tables(table, "4", 2025)
+    saturated = points[points["area_code"] == "RA1"].iloc[0]
+    assert saturated["relative_likelihood"] == 1.0 and saturated["se"] == 0.0
+    assert not saturated["bh_flag"] and not saturated["outlier_998"]
+    assert np.isnan(saturated["z_adjusted"])
+    assert len(points) == 5
+    informative = points.loc[points["se"] > 0, "se"]
+    assert limits["se"].min() == pytest.approx(informative.min() * 0.9)
+    assert limits["se"].max() == pytest.approx(informative.max() * 1.1)
+    assert np.isfinite(limits[["lower", "upper"]].to_numpy()).all()

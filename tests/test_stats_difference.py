@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from decimal import Decimal, localcontext
 
 import numpy as np
 import pandas as pd
@@ -110,3 +111,56 @@ def test_interval_stays_in_range(method: str) -> None:
     got = difference([0, 50, 0, 1], [50, 50, 1, 1], [50, 0, 1, 0], [50, 50, 1, 1], method=method)
     assert (got["lower"] >= -1).all() and (got["upper"] <= 1).all()
     assert (got["lower"] <= got["estimate"]).all() and (got["estimate"] <= got["upper"]).all()
+
+
+def _decimal_mn_upper(x1: int, n1: int, x2: int, n2: int) -> Decimal:
+    """Upper Miettinen-Nurminen limit in 60-digit decimal arithmetic, by nested bisection.
+
+    Inner: the constrained MLE ``p2`` is the root of the score
+    ``x1/p1 - (n1-x1)/(1-p1) + x2/p2 - (n2-x2)/(1-p2)`` with ``p1 = p2 + delta`` (decreasing
+    in ``p2``). Outer: the ``delta`` above the estimate where ``T(delta) = -z``.
+    """
+    z = Decimal(Z95)
+    big_n = Decimal(n1 + n2)
+
+    def mle(delta: Decimal) -> Decimal:
+        lo, hi = max(Decimal(0), -delta), min(Decimal(1), 1 - delta)
+        for _ in range(240):
+            mid = (lo + hi) / 2
+            p1 = mid + delta
+            score = x1 / p1 - (n1 - x1) / (1 - p1) + x2 / mid - (n2 - x2) / (1 - mid)
+            lo, hi = (mid, hi) if score > 0 else (lo, mid)
+        return (lo + hi) / 2
+
+    def statistic(delta: Decimal) -> Decimal:
+        p2 = mle(delta)
+        p1 = p2 + delta
+        var = (p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2) * big_n / (big_n - 1)
+        return (Decimal(x1) / n1 - Decimal(x2) / n2 - delta) / var.sqrt()
+
+    est = Decimal(x1) / n1 - Decimal(x2) / n2
+    lo, hi = est, est + Decimal("1e-6")
+    assert statistic(hi) < -z
+    for _ in range(80):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if statistic(mid) > -z else (lo, mid)
+    return (lo + hi) / 2
+
+
+def test_mn_difference_at_tiny_proportions_with_huge_groups() -> None:
+    with localcontext() as ctx:
+        ctx.prec = 60
+        expected = float(_decimal_mn_upper(1, 10**9, 1, 10**9))
+    assert expected == pytest.approx(4.737e-9, rel=1e-3)  # the value the review reports
+    got = difference(1, 10**9, 1, 10**9, method="miettinen-nurminen").iloc[0]
+    assert got["upper"] == pytest.approx(expected, rel=1e-3)
+    assert got["lower"] == pytest.approx(-expected, rel=1e-3)  # equal tables: symmetric
+
+
+def test_mn_difference_upper_limit_with_a_zero_cell_in_a_huge_group() -> None:
+    with localcontext() as ctx:
+        ctx.prec = 60
+        expected = float(_decimal_mn_upper(5, 10**9, 0, 10**6))
+    assert expected == pytest.approx(1.1706e-8, rel=1e-3)  # the value the review reports
+    got = difference(5, 10**9, 0, 10**6, method="miettinen-nurminen").iloc[0]
+    assert got["upper"] == pytest.approx(expected, rel=1e-3)

@@ -175,3 +175,27 @@ def test_funnel_points_errors() -> None:
         funnel_points([1], [5], [1], [5], target=0.0)
     with pytest.raises(ValueError, match=r"`x1` must not exceed `n1`.*position 0"):
         funnel_points([6], [5], [1], [5])
+
+
+# Five organisations; the first has both groups at 100% (50/50 v 20/20), so its adjusted
+# variance is exactly 0. The last is far from the rest, so a real outlier is still found.
+SATURATED = ([50, 10, 20, 30, 90], [50, 100, 100, 100, 100],
+             [20, 10, 15, 20, 2], [20, 100, 100, 100, 100])
+
+
+@pytest.mark.parametrize("overdispersion", [True, False])
+def test_point_with_no_information_is_never_flagged(overdispersion: bool) -> None:
+    got = funnel_points(*SATURATED, target=1.5, overdispersion=overdispersion)
+    first = got.iloc[0]
+    assert first["se"] == 0.0  # both groups at 100%: the adjusted variance is exactly 0
+    for column in ("z", "z_adjusted", "p_value", "p_adjusted",
+                   "lower_95", "upper_95", "lower_998", "upper_998"):
+        assert np.isnan(first[column]), column
+    assert not first["outlier_95"] and not first["outlier_998"] and not first["bh_flag"]
+    numbers = got.drop(columns="adjusted").select_dtypes("number").to_numpy()
+    assert not np.isinf(numbers).any()
+    # the point takes no part: the other organisations' rows are those of the table without it
+    rest = funnel_points(*(c[1:] for c in SATURATED), target=1.5,
+                         overdispersion=overdispersion)
+    pd.testing.assert_frame_equal(got.iloc[1:].reset_index(drop=True), rest)
+    assert got["bh_flag"].iloc[4] and got["outlier_998"].iloc[4]

@@ -33,8 +33,8 @@ from wres_analysis.text import (
     relative_likelihoods_introduction,
     workbook_description,
 )
-from wres_analysis.text.headline import interval_phrase
-from wres_analysis.text.organisation import organisation_headline
+from wres_analysis.text.headline import HEADLINES, HeadlineSpec, interval_phrase, reading
+from wres_analysis.text.organisation import _sentence, organisation_headline
 from wres_analysis.text.readings import (
     funnel_reading,
     range_reading,
@@ -281,3 +281,85 @@ def test_flagged_table_title_states_the_false_discovery_rate() -> None:
         "Organisations flagged on the funnel plot at a 5% false discovery rate, 2024"
     )
     assert "10% false discovery rate" in flagged_table_title(2024, fdr=0.10)
+
+
+# --- readings of hand-built organisation rows ---------------------------------------------
+
+
+def _spec(indicator: str) -> HeadlineSpec:
+    return next(s for s in HEADLINES if s.indicator == indicator)
+
+
+def _row(estimate: float, lower: float, upper: float, **counts: int) -> pd.Series:
+    return pd.Series(
+        {
+            "estimate": estimate,
+            "lower": lower,
+            "upper": upper,
+            "measure": "relative_likelihood",
+            "confidence": 0.95,
+            **counts,
+        }
+    )
+
+
+def test_reading_of_an_exact_boundary_says_within() -> None:
+    # BME 2 of 3 v white 5 of 6: exactly 4/5, computed as 0.7999999999999999
+    row = _row((2 / 3) / (5 / 6), 0.3, 1.6, bme_count=2, bme_total=3, white_count=5, white_total=6)
+    text, category, _ = _sentence(_spec("3"), row)
+    assert category == "within"
+    assert "0.80" in text and "This is within the non-adverse range (0.80 to 1.25)" in text
+
+
+def test_infinite_upper_limit_is_said_in_words() -> None:
+    row = pd.Series(
+        {"lower": 0.81, "upper": np.inf, "measure": "relative_likelihood", "confidence": 0.95}
+    )
+    text = interval_phrase(row)
+    assert text == "(95% CI from 0.81; the upper limit is unbounded)"
+    assert "inf" not in text.replace("unbounded", "")
+
+
+def test_organisation_reading_of_an_infinite_ratio_says_what_happened() -> None:
+    # indicator 2 (white first): 12 of 40 white applicants appointed, none of 9 BME applicants
+    row = _row(np.inf, 0.81, np.inf, white_count=12, white_total=40, bme_count=0, bme_total=9)
+    text, category, _ = _sentence(_spec("2"), row)
+    assert text.startswith(
+        "None of the BME applicants went on to be appointed from shortlisting (white "
+        "applicants did), so the relative likelihood has no finite value (95% CI from 0.81; "
+        "the upper limit is unbounded)."
+    )
+    assert category == "above"
+    assert "inf" not in text.replace("unbounded", "").replace("finite", "")
+
+
+def test_organisation_reading_of_a_zero_ratio_says_what_happened() -> None:
+    # indicator 3 (BME first): no BME staff entered the process, 3 of 500 white staff did
+    row = _row(0.0, 0.0, 4.1, bme_count=0, bme_total=60, white_count=3, white_total=500)
+    text, category, _ = _sentence(_spec("3"), row)
+    assert text.startswith(
+        "None of the BME staff went on to enter the formal disciplinary process (white staff "
+        "did), so the relative likelihood is 0 (95% CI 0.00 to 4.10)."
+    )
+    assert "0.00 times" not in text and category == "below"
+
+
+def test_headline_reading_of_an_infinite_ratio_says_what_happened() -> None:
+    # indicator 4 (white first): no BME staff accessed training
+    context = pd.DataFrame(
+        [
+            {"measure": "relative_likelihood",
+             "breakdown": "accessing non-mandatory training and CPD",
+             "estimate": np.inf, "lower": 1.7, "upper": np.inf, "confidence": 0.95},
+        ]
+    )
+    text = reading(_spec("4"), context, None, 2025)
+    assert text == (
+        "None of the BME staff went on to access non-mandatory training and CPD (white staff "
+        "did), so the relative likelihood has no finite value (95% CI from 1.70; the upper "
+        "limit is unbounded)."
+    )
+    finite = context.assign(estimate=1.5, upper=2.0)
+    assert reading(_spec("4"), finite, None, 2025).startswith(
+        "White staff were 1.50 times as likely as BME staff to access"
+    )

@@ -29,6 +29,7 @@ from wres_analysis.charts.common import (
 )
 from wres_analysis.charts.style import PALETTE, group_style
 from wres_analysis.contract import GRADES_AFC, GRADES_MEDICAL
+from wres_analysis.stats import non_adverse
 from wres_analysis.text.formatting import range_text
 
 __all__ = ["area_comparison_chart", "board_chart", "gap_chart", "grade_profile_chart"]
@@ -151,7 +152,8 @@ def area_comparison_chart(
         *sentences,
     ]
     if band is not None and measure == "relative_likelihood":
-        inside = int(valid["estimate"].between(*band).sum())
+        placed = non_adverse(valid["estimate"].to_numpy(), lower=band[0], upper=band[1])
+        inside = int((placed == "within").sum())
         sentences.append(
             f"{inside} of {len(valid)} {many} are within the range {range_text(band)}."
         )

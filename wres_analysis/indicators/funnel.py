@@ -22,7 +22,10 @@ def funnel_tables(
     value), the limits are at :data:`~wres_analysis.stats.funnel.FUNNEL_LEVELS` (95% and
     99.8%) with Spiegelhalter's overdispersion adjustment
     (see :func:`wres_analysis.stats.funnel_points`). Organisations with no one in either
-    group are left out (they have no ratio at any precision).
+    group are left out (they have no ratio at any precision). An organisation whose point
+    carries no information (standard error 0, e.g. both groups at 100%) is kept in
+    ``points`` but never flagged (see :func:`~wres_analysis.stats.funnel_points`), and the
+    limit curves span only the points with a positive standard error.
 
     Returns
     -------
@@ -60,7 +63,12 @@ def funnel_tables(
     # with no BME staff entering the process still sits on the log scale.
     points.insert(2, "estimate", np.exp(points["log_estimate"].to_numpy()))
     points.insert(3, "relative_likelihood", organisations["estimate"].to_numpy())
-    se = points["se"].to_numpy()
+    se = points["se"].to_numpy(dtype=float)
+    se = se[np.isfinite(se) & (se > 0)]
+    if se.size == 0:
+        raise ValueError(
+            f"no organisation has a standard error above 0 for indicator {indicator} in {year}"
+        )
     grid = np.geomspace(se.min() * 0.9, se.max() * 1.1, 200)
     limits = funnel_limits(grid, float(points["target"].iloc[0]), float(points["tau2"].iloc[0]))
     return points, limits

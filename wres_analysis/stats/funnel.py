@@ -258,6 +258,14 @@ def funnel_points(
     Organisations with no events in either group have no ratio: their ``z`` and flags are
     missing/False and they do not enter the overdispersion estimate.
 
+    A point with no information is not tested. With both groups at 100% (``x1 = n1`` and
+    ``x2 = n2``) the adjusted variance is exactly 0, so a z-score would be infinite and the
+    organisation would be flagged on no evidence at all. Wherever ``se`` is 0 or not finite,
+    or the ratio is undefined, ``z``, ``z_adjusted``, ``p_value``, ``p_adjusted`` and the
+    organisation's limits are missing and its ``outlier_<L>`` and ``bh_flag`` are False; it
+    does not enter the overdispersion estimate nor count towards the Benjamini-Hochberg
+    ``m``. Its ``estimate``, ``log_estimate`` and ``se`` are still reported as computed.
+
     The limits at level ``L`` are ``target exp(+/- z_L sqrt(se^2 + tau2))`` with ``z_L`` the
     two-sided normal quantile (1.960 for 95%, 3.090 for 99.8%). Overdispersion follows
     Spiegelhalter (2005) and NHS-R ``FunnelPlotR``: ``tau2`` from 10%-winsorised z-scores
@@ -311,14 +319,18 @@ def funnel_points(
     se = np.sqrt(1.0 / c1 - 1.0 / m1 + 1.0 / c2 - 1.0 / m2)
     no_ratio = (a1 == 0) & (a2 == 0)
     log_est = np.where(no_ratio, np.nan, log_est)
+    # A point is tested only where its standard error carries information: se = 0 (both
+    # groups at 100%) would give z = +/-inf, and no ratio gives no z at all.
+    informative = ~no_ratio & np.isfinite(se) & (se > 0)
     log_target = np.log(target_value)
-    z = (log_est - log_target) / se
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.where(informative, (log_est - log_target) / se, np.nan)
 
     if overdispersion:
         disp = funnel_overdispersion(z, se, winsorise=winsorise)
     else:
         disp = Overdispersion(phi=float("nan"), tau2=0.0, n=int(np.isfinite(z).sum()))
-    total_se = np.sqrt(se * se + disp.tau2)
+    total_se = np.where(informative, np.sqrt(se * se + disp.tau2), np.nan)
     z_adj = (log_est - log_target) / total_se
     p_value = 2.0 * ndtr(-np.abs(z_adj))
     bh = benjamini_hochberg(p_value, fdr=fdr)

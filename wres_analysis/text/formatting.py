@@ -7,9 +7,12 @@ likelihoods, one for percentages and percentage points, and a level such as 0.95
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pandas as pd
+
+from wres_analysis.stats.classify import RATIO_DECIMALS
 
 __all__ = [
     "confidence_text",
@@ -23,8 +26,10 @@ __all__ = [
 
 
 def digits(measure: str) -> int:
-    """Decimal places a ``measure`` is shown with: 2 for relative likelihoods, else 1."""
-    return 2 if measure == "relative_likelihood" else 1
+    """Decimal places a ``measure`` is shown with: 2 for relative likelihoods
+    (:data:`~wres_analysis.stats.classify.RATIO_DECIMALS`, the precision they are classified
+    against the non-adverse range at), else 1."""
+    return RATIO_DECIMALS if measure == "relative_likelihood" else 1
 
 
 def _missing(value: Any) -> bool:
@@ -40,7 +45,7 @@ def format_value(value: Any, measure: str, *, missing: str = "not defined") -> s
     if _missing(value):
         return missing
     if measure == "relative_likelihood":
-        return f"{value:.2f}"
+        return f"{value:.{RATIO_DECIMALS}f}"
     if measure == "difference_pp":
         return f"{value:+.1f} percentage points"
     return f"{value:.1f}%"
@@ -70,12 +75,22 @@ def interval_text(
     lower: Any, upper: Any, measure: str, confidence: Any, *, units: bool = False
 ) -> str:
     """``"95% CI 1.52 to 1.58"`` (``units=True`` adds ``%`` to percentages), or ``""`` when
-    either end is missing. The level is written from ``confidence``, never assumed."""
+    either end is missing. The level is written from ``confidence``, never assumed. An
+    infinite limit is said in words, ``"95% CI from 0.81; the upper limit is unbounded"``,
+    never printed as ``inf``."""
     if _missing(lower) or _missing(upper):
         return ""
     places = digits(measure)
     unit = "%" if units and measure.startswith("pct") else ""
-    return f"{confidence_text(confidence)} CI {lower:.{places}f}{unit} to {upper:.{places}f}{unit}"
+    level = confidence_text(confidence)
+    low, high = float(lower), float(upper)
+    if math.isinf(low) and math.isinf(high):
+        return f"{level} CI unbounded at both ends"
+    if math.isinf(high):
+        return f"{level} CI from {low:.{places}f}{unit}; the upper limit is unbounded"
+    if math.isinf(low):
+        return f"{level} CI up to {high:.{places}f}{unit}; the lower limit is unbounded"
+    return f"{level} CI {low:.{places}f}{unit} to {high:.{places}f}{unit}"
 
 
 def range_text(band: tuple[float, float]) -> str:

@@ -10,10 +10,17 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from wres_analysis.indicators.declarations import INDICATORS, Indicator
+from wres_analysis.indicators.declarations import INDICATORS, Indicator, declared
 from wres_analysis.text.formatting import digits, format_value, interval_text
 
-__all__ = ["HEADLINES", "HeadlineSpec", "change_phrase", "interval_phrase", "reading"]
+__all__ = [
+    "HEADLINES",
+    "HeadlineSpec",
+    "change_phrase",
+    "interval_phrase",
+    "reading",
+    "zero_or_infinite_phrase",
+]
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,40 @@ HEADLINES: tuple[HeadlineSpec, ...] = tuple(HeadlineSpec.of(item) for item in IN
 
 def _format(value: float, measure: str) -> str:
     return format_value(value, measure, missing="not defined")
+
+
+def _mid_sentence(group: str) -> str:
+    """A group as named inside a sentence: ``"white"``, ``"BME"``."""
+    return group.lower() if group == "White" else group
+
+
+def zero_or_infinite_phrase(indicator: str | Indicator, estimate: float) -> str | None:
+    """What happened, in words, when a relative likelihood is 0 or infinite; else None.
+
+    A ratio of 0 means no one in the group named first had the outcome, an infinite ratio
+    that no one in the other group had it; "0.00 times as likely" or "inf times as likely"
+    would hide that. The people and the outcome are read from the indicator's declared
+    ``statement`` ("White applicants were {value} times as likely as BME applicants to be
+    appointed from shortlisting"), e.g. "None of the BME applicants went on to be appointed
+    from shortlisting (white applicants did), so the relative likelihood has no finite
+    value".
+    """
+    item = declared(indicator)
+    if item.kind != "relative_likelihood" or pd.isna(estimate):
+        return None
+    if estimate != 0 and estimate != float("inf"):
+        return None
+    head, tail = item.statement.split(" times as likely as ", 1)
+    people = head.split(" ", 1)[1].split(" were ", 1)[0]
+    action = tail.split(" to ", 1)[1]
+    first = _mid_sentence(item.first)
+    second = "BME" if item.first == "White" else "white"
+    none, some = (first, second) if estimate == 0 else (second, first)
+    value = "is 0" if estimate == 0 else "has no finite value"
+    return (
+        f"None of the {none} {people} went on to {action} ({some} {people} did), so the "
+        f"relative likelihood {value}"
+    )
 
 
 def interval_phrase(row: pd.Series) -> str:
@@ -101,7 +142,9 @@ def reading(
         "board": _format(_value(context, "pct_bme", "voting board members"), "pct_bme"),
         "staff": _format(_value(context, "pct_bme", "workforce"), "pct_bme"),
     }
-    text = spec.sentence.format(**fields).replace("  ", " ").rstrip()
+    instead = zero_or_infinite_phrase(spec.indicator, row["estimate"])
+    sentence = spec.sentence if instead is None else f"{instead} {{ci}}"
+    text = sentence.format(**fields).replace("  ", " ").rstrip()
     if previous_context is not None and not previous_context.empty:
         before = previous_context[
             (previous_context["measure"] == spec.measure)

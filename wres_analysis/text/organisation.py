@@ -16,7 +16,12 @@ from wres_analysis.indicators.frame import COUNT_COLUMNS, INTERVAL_COLUMNS
 from wres_analysis.stats import is_significant, non_adverse
 from wres_analysis.stats.funnel import FUNNEL_FDR
 from wres_analysis.text.formatting import percent_text, range_text
-from wres_analysis.text.headline import HEADLINES, HeadlineSpec, interval_phrase
+from wres_analysis.text.headline import (
+    HEADLINES,
+    HeadlineSpec,
+    interval_phrase,
+    zero_or_infinite_phrase,
+)
 from wres_analysis.text.readings import parity_reading
 
 __all__ = [
@@ -104,8 +109,11 @@ def _sentence(
     if spec.measure == "relative_likelihood":
         category = str(non_adverse([estimate], lower=band[0], upper=band[1]).iloc[0])
         clear = bool(is_significant([row["lower"]], [row["upper"]], null=1.0).iloc[0])
+        opening = zero_or_infinite_phrase(spec.indicator, estimate) or _subject(
+            spec.indicator
+        ).format(v=f"{estimate:.2f}")
         text = (
-            f"{_subject(spec.indicator).format(v=f'{estimate:.2f}')} {ci}. This is {category} "
+            f"{opening} {ci}. This is {category} "
             f"the non-adverse range ({range_text(band)}), and "
             + (
                 "the difference from equal likelihood is statistically clear (the interval "
