@@ -300,6 +300,8 @@ def test_data_contract_doc_names_every_table_column_and_allowed_value() -> None:
         assert f"{code} {description}" in " ".join(doc.split()), description
     for column in ETHNICITY_DERIVED:
         assert f"`{column}`" in doc, column
+    for refused in ("X", "T", "NA", "NK", "NS", "NO"):
+        assert f"`{refused}`" in doc, refused
 
 
 def test_up_to_drops_later_years(small_dataset: Path) -> None:

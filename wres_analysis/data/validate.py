@@ -46,11 +46,14 @@ def _report_ethnicity(
     (a value mapped once fixes every row); return the mask of refused cells."""
     bad = reasons != ""
     if bad.any():
-        rows = pd.Series(raw.rows[bad.to_numpy()], index=given.index[bad])
-        first = rows.groupby(given[bad], sort=False).agg(["min", "size"]).sort_values("min")
-        for value, (row, count) in first.iterrows():
+        refused = pd.DataFrame(
+            {"value": given[bad], "row": raw.rows[bad.to_numpy()], "reason": reasons[bad]}
+        )
+        distinct = refused.groupby("value", sort=False).agg(
+            row=("row", "min"), count=("row", "size"), reason=("reason", "first")
+        )
+        for value, (row, count, reason) in distinct.sort_values("row").iterrows():
             where = f"in {count:,} rows; this is the first" if count > 1 else "in 1 row"
-            reason = reasons[bad & (given == value)].iloc[0]
             log.add(
                 raw.label,
                 f'"{str(value)[:40]}" ({where}) {reason}',
