@@ -283,7 +283,8 @@ def test_synthetic_flag_is_read(small_dataset: Path) -> None:
 
 
 def test_data_contract_doc_names_every_table_column_and_allowed_value() -> None:
-    from wres_analysis.contract import ETHNIC_CODES, TABLES
+    from wres_analysis.contract import ETHNIC_CODES, ETHNIC_DESCRIPTIONS, TABLES
+    from wres_analysis.data.validate import ETHNICITY_DERIVED
 
     doc = (Path(__file__).resolve().parents[1] / "docs" / "data-contract.md").read_text()
     for spec in TABLES.values():
@@ -295,6 +296,12 @@ def test_data_contract_doc_names_every_table_column_and_allowed_value() -> None:
                 assert value in doc, value
     for code in ETHNIC_CODES:
         assert f"`{code}`" in doc, code
+    for code, description in ETHNIC_DESCRIPTIONS.items():
+        assert f"{code} {description}" in " ".join(doc.split()), description
+    for column in ETHNICITY_DERIVED:
+        assert f"`{column}`" in doc, column
+    for refused in ("X", "T", "NA", "NK", "NS", "NO"):
+        assert f"`{refused}`" in doc, refused
 
 
 def test_up_to_drops_later_years(small_dataset: Path) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 __all__ = [
     "BOARD_FLAGS",
     "ETHNIC_CODES",
+    "ETHNIC_DESCRIPTIONS",
     "ETHNIC_GROUPS",
     "GRADES_AFC",
     "GRADES_MEDICAL",
@@ -101,6 +102,29 @@ ETHNIC_CODES: dict[str, tuple[str, str]] = {
     "S": ("Any other ethnic group", "BME"),
     "Z": ("Not stated", "Unknown"),
     "99": ("Not known", "Unknown"),
+}
+
+#: The NHS Data Dictionary's description of each ethnic category code (2001-census based), as
+#: exports spell it ("White - British"); loaders accept it, alone or after its code.
+ETHNIC_DESCRIPTIONS: dict[str, str] = {
+    "A": "White - British",
+    "B": "White - Irish",
+    "C": "White - Any other White background",
+    "D": "Mixed - White and Black Caribbean",
+    "E": "Mixed - White and Black African",
+    "F": "Mixed - White and Asian",
+    "G": "Mixed - Any other mixed background",
+    "H": "Asian or Asian British - Indian",
+    "J": "Asian or Asian British - Pakistani",
+    "K": "Asian or Asian British - Bangladeshi",
+    "L": "Asian or Asian British - Any other Asian background",
+    "M": "Black or Black British - Caribbean",
+    "N": "Black or Black British - African",
+    "P": "Black or Black British - Any other Black background",
+    "R": "Other Ethnic Groups - Chinese",
+    "S": "Other Ethnic Groups - Any other ethnic group",
+    "Z": "Not stated",
+    "99": "Not known",
 }
 
 #: The three groups every comparison uses; Unknown is counted and shown, never compared.

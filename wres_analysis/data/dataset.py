@@ -134,7 +134,7 @@ def _missing_table(name: str, found: Found) -> str:
     hold, and any file or sheet under another name whose columns are this table's."""
     message = (
         f"table {name!r} is missing; expected a file {name}.csv, {name}.parquet or a sheet "
-        f"named {name!r} in an XLSX workbook"
+        f"named {name!r} in an XLSX or ODS workbook"
     )
     for workbook, sheets in found.sheets.items():
         message += f" ({workbook} has sheets: {', '.join(repr(s) for s in sheets) or 'none'})"
@@ -152,9 +152,8 @@ def load_dataset(
     Parameters
     ----------
     path
-        A folder with one file per table (CSV, Parquet, or sheets of one XLSX workbook), an
-        XLSX workbook. None means
-        the bundled synthetic demo dataset.
+        A folder with one file per table (CSV, Parquet, or sheets of an XLSX or ODS
+        workbook), or one XLSX or ODS workbook. None means the bundled synthetic demo dataset.
     max_problems
         How many problems to list before only counting them.
     limits

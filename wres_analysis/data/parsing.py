@@ -11,7 +11,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from wres_analysis.contract import ETHNIC_CODES, ETHNIC_GROUPS, YEAR_RANGE
+from wres_analysis.contract import YEAR_RANGE
+from wres_analysis.data.ethnicity import Reading, read_ethnicity
 
 __all__ = ["parse_choice", "parse_count", "parse_ethnicity", "parse_flag", "parse_year"]
 
@@ -121,24 +122,32 @@ def parse_flag(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     return values.fillna(False).astype(bool), messages
 
 
-def parse_ethnicity(text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """White / BME / Unknown, or an NHS ethnic category code (A-S, Z, 99); blank is Unknown.
+def parse_ethnicity(text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+    """Ethnicity in any spelling :func:`~wres_analysis.data.ethnicity.read_ethnicity` reads.
 
-    Returns the canonical value (codes kept, so detailed-group breakdowns stay possible), the
-    White/BME/Unknown group, and the messages.
+    Returns the canonical value (codes kept, local ones too, so detailed-group breakdowns stay
+    possible), the national code (``""`` when only a group was given), the White/BME/Unknown
+    group, and for each refused cell why (a phrase to follow the quoted value; ``""`` where the
+    value was read). Each distinct value is read once.
     """
-    key = text.str.strip().str.upper()
-    key = key.where(key != "", "UNKNOWN")
-    canonical = {g.upper(): g for g in ETHNIC_GROUPS}
-    canonical.update({code: code for code in ETHNIC_CODES})
-    canonical["BAME"] = "BME"  # the older name of the same group
-    values = key.map(canonical)
-    group_of = {g: g for g in ETHNIC_GROUPS} | {c: g for c, (_, g) in ETHNIC_CODES.items()}
-    groups = values.map(group_of)
-    bad = values.isna()
-    messages = pd.Series("", index=text.index, dtype=object)
-    messages[bad] = _quote(text[bad].str.strip()) + (
-        " is not an ethnicity; expected White, BME or Unknown, or an NHS ethnic category code "
-        "(A-H, J-N, P, R, S, Z or 99)"
+    given = text.str.strip()
+    distinct = pd.unique(given)
+    readings = {value: read_ethnicity(value) for value in distinct}
+    values, codes, groups, messages = {}, {}, {}, {}
+    for value, reading in readings.items():
+        if isinstance(reading, Reading):
+            values[value], codes[value], groups[value] = (
+                reading.ethnicity,
+                reading.code,
+                reading.group,
+            )
+            messages[value] = ""
+        else:
+            values[value] = codes[value] = groups[value] = ""
+            messages[value] = reading
+    return (
+        given.map(values).astype(object),
+        given.map(codes).astype(object),
+        given.map(groups).astype(object),
+        given.map(messages).astype(object),
     )
-    return values.fillna("").astype(object), groups.fillna("").astype(object), messages

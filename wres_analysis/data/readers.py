@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime
 import difflib
 import io
 import re
@@ -42,7 +43,13 @@ __all__ = [
     "normalise_header",
 ]
 
-TABLE_SUFFIXES = (".csv", ".parquet", ".pq", ".xlsx")
+TABLE_SUFFIXES = (".csv", ".parquet", ".pq", ".xlsx", ".ods")
+#: Spreadsheet workbooks, each sheet named after a table: Excel's, and OpenDocument's.
+WORKBOOK_SUFFIXES = (".xlsx", ".ods")
+#: What reads a workbook's cells: "calamine" (python-calamine, a Rust reader, about ten times
+#: faster than openpyxl on a workbook of 100,000 rows) or "openpyxl" (XLSX only; kept so the
+#: two can be compared, see benchmarks/xlsx_validate_speed.py). Both give the same tables.
+WORKBOOK_ENGINE = "calamine"
 #: Files in a dataset folder that are documentation, not tables.
 IGNORED_SUFFIXES = (".md", ".txt", ".json", ".yaml", ".yml", ".pdf", ".html")
 
@@ -52,7 +59,7 @@ IGNORED_SUFFIXES = (".md", ".txt", ".json", ".yaml", ".yml", ".pdf", ".html")
 MAX_TABLE_ROWS = 1_000_000
 #: The largest CSV or Parquet file read (checked before reading a byte of it).
 MAX_TABLE_BYTES = 256 * 1024**2
-#: The largest XLSX workbook read: a workbook is unpacked whole, at about 20 times its size.
+#: The largest XLSX or ODS workbook read: a workbook is unpacked whole, at many times its size.
 MAX_WORKBOOK_BYTES = 50 * 1024**2
 #: How many rows from the top are searched for the header row (below title rows).
 HEADER_SEARCH_ROWS = 10
@@ -483,8 +490,12 @@ def _column_text(values: pd.Series) -> pd.Series:
 
 
 def _cell_text(value: object) -> str:
+    """A cell as text: whole floats without ".0", missing as empty, and a date as the
+    midnight date-time openpyxl gives (so every workbook reader quotes a cell alike)."""
     if value is None or value is pd.NA or value is pd.NaT:
         return ""
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        value = datetime.datetime.combine(value, datetime.time())
     if isinstance(value, float):
         if np.isnan(value):
             return ""
@@ -493,26 +504,51 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+def _workbook_grids(path: Path, engine: str) -> dict[str, pd.DataFrame]:
+    """Every sheet of a workbook as text cells, one column per spreadsheet column from A and
+    one row per spreadsheet row from 1 (leading blank rows and columns kept, so rows and
+    columns are numbered as the spreadsheet numbers them)."""
+    if engine == "openpyxl" and path.suffix.lower() == ".xlsx":
+        sheets = pd.read_excel(path, sheet_name=None, dtype=object, header=None, engine="openpyxl")
+        return {
+            str(sheet): pd.DataFrame(
+                {i: _column_text(grid.iloc[:, i]) for i in range(grid.shape[1])}
+            )
+            for sheet, grid in sheets.items()
+        }
+    from python_calamine import CalamineWorkbook
+
+    grids: dict[str, pd.DataFrame] = {}
+    with CalamineWorkbook.from_path(str(path)) as workbook:
+        for sheet in workbook.sheet_names:
+            rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            grid = pd.DataFrame(rows, dtype=object)
+            grids[str(sheet)] = pd.DataFrame(
+                {i: _column_text(grid.iloc[:, i]) for i in range(grid.shape[1])}
+            )
+    return grids
+
+
 def _read_workbook(
     path: Path, label: str, log: ProblemLog, limits: Limits, found: Found
 ) -> Iterator[RawTable]:
     """Each sheet whose name is a table name; other sheets are noted and, when their columns
     are a table's, remembered as look-alikes for the missing-table message."""
+    kind = "ODS spreadsheet" if path.suffix.lower() == ".ods" else "XLSX workbook"
     try:
         size = path.stat().st_size
         if size > limits.max_workbook_bytes:
-            log.add(label, _too_large(size, limits.max_workbook_bytes, "XLSX workbook"))
+            log.add(label, _too_large(size, limits.max_workbook_bytes, kind))
             return
-        sheets = pd.read_excel(path, sheet_name=None, dtype=object, header=None, engine="openpyxl")
-    except Exception as exc:  # openpyxl raises many types for a damaged workbook
-        log.add(label, f"is not a readable XLSX workbook ({type(exc).__name__}: {exc})")
+        sheets = _workbook_grids(path, WORKBOOK_ENGINE)
+    except Exception as exc:  # the readers raise many types for a damaged workbook
+        log.add(label, f"is not a readable {kind} ({type(exc).__name__}: {exc})")
         return
     found.sheets[label] = [str(s) for s in sheets]
-    for sheet, grid in sheets.items():
+    for sheet, text in sheets.items():
         sheet_label = f"{label} [sheet {sheet!r}]"
         name = normalise_table_name(str(sheet))
         spec = TABLES.get(name)
-        text = pd.DataFrame({i: _column_text(grid.iloc[:, i]) for i in range(grid.shape[1])})
         records = [list(r) for r in text.head(HEADER_SEARCH_ROWS).itertuples(index=False)]
         if spec is None:
             guess = next(filter(None, map(guess_table, records)), None)
@@ -564,7 +600,7 @@ def _csv_lookalike(path: Path) -> str | None:
 
 
 def find_tables(path: Path, log: ProblemLog, limits: Limits | None = None) -> Found:
-    """Every table read from ``path`` (a folder of tables, or one XLSX workbook).
+    """Every table read from ``path`` (a folder of tables, or one XLSX or ODS workbook).
 
     Files that are not tables of the contract are noted and ignored; a table given twice,
     an unreadable file, a file above ``limits`` or an unsupported format is logged as a
@@ -577,7 +613,7 @@ def find_tables(path: Path, log: ProblemLog, limits: Limits | None = None) -> Fo
 
 def _iter_tables(path: Path, log: ProblemLog, found: Found, limits: Limits) -> Iterator[RawTable]:
     if not path.exists():
-        log.add(str(path), "does not exist; expected a dataset folder or an XLSX workbook")
+        log.add(str(path), "does not exist; expected a dataset folder or an XLSX or ODS workbook")
         return
     if path.is_file():
         candidates = [path]
@@ -604,11 +640,11 @@ def _iter_tables(path: Path, log: ProblemLog, found: Found, limits: Limits) -> I
             continue
         if suffix not in TABLE_SUFFIXES:
             if path.is_file():
-                log.add(label, "is not a CSV, Parquet or XLSX file")
+                log.add(label, "is not a CSV, Parquet, XLSX or ODS file")
             else:
-                log.note(label, "was ignored: not a CSV, Parquet or XLSX file")
+                log.note(label, "was ignored: not a CSV, Parquet, XLSX or ODS file")
             continue
-        if suffix == ".xlsx":
+        if suffix in WORKBOOK_SUFFIXES:
             for raw in _read_workbook(candidate, label, log, limits, found):
                 if claim(raw.name, raw.label):
                     yield raw

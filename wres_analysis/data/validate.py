@@ -26,6 +26,9 @@ __all__ = ["check_org_codes", "clean_table"]
 
 ROW = "_row"
 OPTIONAL_COLUMNS = ("synthetic",)
+#: Columns the loader adds beside ``ethnicity``: the WRES group, the national code, and the
+#: value as given (trimmed), so detailed-group breakdowns can use what the file said.
+ETHNICITY_DERIVED = ("ethnic_group", "ethnic_code", "ethnicity_given")
 
 
 def _report(log: ProblemLog, raw: RawTable, column: str, messages: pd.Series) -> pd.Series:
@@ -36,10 +39,35 @@ def _report(log: ProblemLog, raw: RawTable, column: str, messages: pd.Series) ->
     return bad
 
 
+def _report_ethnicity(
+    log: ProblemLog, raw: RawTable, given: pd.Series, reasons: pd.Series
+) -> pd.Series:
+    """Log each distinct refused ethnicity once, at its first row, with how many rows hold it
+    (a value mapped once fixes every row); return the mask of refused cells."""
+    bad = reasons != ""
+    if bad.any():
+        refused = pd.DataFrame(
+            {"value": given[bad], "row": raw.rows[bad.to_numpy()], "reason": reasons[bad]}
+        )
+        distinct = refused.groupby("value", sort=False).agg(
+            row=("row", "min"), count=("row", "size"), reason=("reason", "first")
+        )
+        for value, (row, count, reason) in distinct.sort_values("row").iterrows():
+            where = f"in {count:,} rows; this is the first" if count > 1 else "in 1 row"
+            log.add(
+                raw.label,
+                f'"{str(value)[:40]}" ({where}) {reason}',
+                row=int(row),
+                column="ethnicity",
+            )
+    return bad
+
+
 def clean_table(raw: RawTable, spec: TableSpec, log: ProblemLog) -> pd.DataFrame | None:
     """The table with typed, canonical values and a ``_row`` column, or None if unusable.
 
-    Columns beyond the contract's are kept as text; ``ethnicity`` gains ``ethnic_group``.
+    Columns beyond the contract's are kept as text; ``ethnicity`` gains the columns of
+    :data:`ETHNICITY_DERIVED`.
     A bad cell is logged and the checks that need it skip its row, so every other check
     still runs; the caller decides from the log whether the dataset is usable.
     """
@@ -52,6 +80,17 @@ def clean_table(raw: RawTable, spec: TableSpec, log: ProblemLog) -> pd.DataFrame
         return None
     if duplicated:
         return None
+    if "ethnicity" in spec.columns:
+        clashes = [c for c in ETHNICITY_DERIVED if c in raw.frame.columns]
+        for column in clashes:
+            log.add(
+                raw.label,
+                "is a column the loader derives from ethnicity; rename it, or remove it (the "
+                f"loader adds {', '.join(ETHNICITY_DERIVED)})",
+                column=column,
+            )
+        if clashes:
+            return None
     if raw.frame.empty:
         log.add(raw.label, f"has no records; table {spec.name!r} needs at least one row")
         return None
@@ -73,8 +112,13 @@ def clean_table(raw: RawTable, spec: TableSpec, log: ProblemLog) -> pd.DataFrame
         elif column in spec.counts:
             parsed, messages = parse_count(values)
         elif column == "ethnicity":
-            parsed, groups, messages = parse_ethnicity(values)
+            parsed, codes, groups, reasons = parse_ethnicity(values)
             out["ethnic_group"] = groups
+            out["ethnic_code"] = codes
+            out["ethnicity_given"] = values.str.strip()
+            bad[column] = _report_ethnicity(log, raw, values.str.strip(), reasons)
+            out[column] = parsed
+            continue
         elif column in ("voting", "executive"):
             parsed, messages = parse_flag(values)
         elif column in spec.choices:
