@@ -363,3 +363,13 @@ def test_headline_reading_of_an_infinite_ratio_says_what_happened() -> None:
     assert reading(_spec("4"), finite, None, 2025).startswith(
         "White staff were 1.50 times as likely as BME staff to access"
     )
+
+
+def test_headline_lines_bold_each_indicator_and_keep_the_order() -> None:
+    from wres_analysis.text.organisation import headline_lines
+
+    headline = pd.DataFrame(
+        {"indicator": ["2", "5"], "title": ["Appointment", "Harassment"], "reading": ["A.", "B."]}
+    )
+    assert headline_lines(headline) == ["**2. Appointment.** A.", "**5. Harassment.** B."]
+    assert headline_lines(headline, ("5", "6")) == ["**5. Harassment.** B."]

@@ -13,7 +13,7 @@ from wres_analysis.data.problems import DataValidationError, Problem, ProblemLog
 from wres_analysis.data.readers import Found, Limits, find_tables
 from wres_analysis.data.validate import ROW, check_org_codes, clean_table
 
-__all__ = ["Dataset", "load_dataset"]
+__all__ = ["Dataset", "file_sha256", "load_dataset"]
 
 #: The denominator whose Unknown-ethnicity share each table reports.
 DENOMINATORS: dict[str, str] = {
@@ -121,7 +121,8 @@ class Dataset:
         return replace(self, tables=tables)
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """The hex SHA-256 of a file's bytes, read in blocks."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -204,7 +205,7 @@ def load_dataset(
         source=path,
         tables=typed,
         files={name: files[name] for name in TABLES},
-        file_hashes={p.name: _sha256(p) for p in sorted(set(files.values()))},
+        file_hashes={p.name: file_sha256(p) for p in sorted(set(files.values()))},
         is_synthetic=is_synthetic,
         notes=tuple(log.notes),
     )

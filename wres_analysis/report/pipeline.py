@@ -42,6 +42,7 @@ from wres_analysis._engine.runner import Job, JobResult, run_jobs
 from wres_analysis._engine.zygote import Zygote, ZygoteError
 from wres_analysis._engine.zygote import wanted as zygote_wanted
 from wres_analysis.data import load_dataset
+from wres_analysis.data.dataset import file_sha256
 from wres_analysis.disclosure import apply_disclosure
 from wres_analysis.indicators.frame import COUNT_COLUMNS, INTERVAL_COLUMNS
 from wres_analysis.report import layout
@@ -360,7 +361,7 @@ class _Build:
         self.local = threading.local()
         self.environment = environment()
         self.git = git_state(plan.params_path.parent)
-        self.params_sha256 = _sha256(plan.params_path)
+        self.params_sha256 = file_sha256(plan.params_path)
         self.failures = 0
         self.successes = 0
         self.stopped_early = False
@@ -597,12 +598,6 @@ class _Build:
                 "kernels": self.kernels,
             },
         }
-
-
-def _sha256(path: Path) -> str:
-    import hashlib
-
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def _describe_source(provenance: Provenance) -> str:

@@ -27,6 +27,7 @@ from wres_analysis.text.readings import parity_reading
 __all__ = [
     "ORGANISATION_HEADLINE_COLUMNS",
     "organisation_introduction",
+    "headline_lines",
     "organisation_headline",
     "parity_gap_reading",
     "rank_statement",
@@ -205,6 +206,18 @@ def organisation_headline(
             }
         )
     return pd.DataFrame.from_records(records, columns=list(ORGANISATION_HEADLINE_COLUMNS))
+
+
+def headline_lines(
+    headline: pd.DataFrame, indicators: tuple[str, ...] | None = None
+) -> list[str]:
+    """The headline readings as Markdown list lines, ``**N. Title.** reading``, of
+    ``indicators`` (all when None), in the headline's order."""
+    rows = headline if indicators is None else headline[headline["indicator"].isin(indicators)]
+    return [
+        f"**{row.indicator}. {row.title}.** {row.reading}"
+        for row in rows.itertuples(index=False)
+    ]
 
 
 def rank_statement(inputs: OrganisationInputs, indicator: str) -> str:
