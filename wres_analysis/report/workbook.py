@@ -12,15 +12,19 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from wres_analysis.report.publish import csv_unescape
+
+if TYPE_CHECKING:
+    from xlsxwriter.format import Format
+    from xlsxwriter.worksheet import Worksheet
 
 __all__ = ["WorkbookTable", "write_workbook"]
 
@@ -62,59 +66,51 @@ def _sheet_names(tables: Sequence[WorkbookTable]) -> list[str]:
     return names
 
 
-def _write_rows(ws, rows: Sequence[Sequence[object]], start_row: int) -> None:  # noqa: ANN001
+def _write_row(ws: Worksheet, r: int, row: Sequence[object]) -> None:
+    for c, value in enumerate(row):
+        if isinstance(value, str):
+            ws.write_string(r, c, value)  # text that looks like a formula stays text
+        else:
+            ws.write_number(r, c, value)
+
+
+def _write_rows(ws: Worksheet, rows: Sequence[Sequence[object]], start_row: int) -> None:
+    """``rows`` from 0-based row ``start_row``: text as text, numbers as numbers."""
     for r, row in enumerate(rows, start=start_row):
-        for c, value in enumerate(row, start=1):
-            cell = ws.cell(row=r, column=c, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"  # text that looks like a formula stays text
+        _write_row(ws, r, row)
 
 
-def _add_table(ws, display_name: str, header_row: int, n_rows: int, n_cols: int) -> None:  # noqa: ANN001
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.table import Table, TableStyleInfo
-
-    ref = f"A{header_row}:{get_column_letter(n_cols)}{header_row + max(n_rows, 1)}"
-    table = Table(displayName=display_name, ref=ref)
-    table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=False)
-    ws.add_table(table)
-
-
-def _widths(ws, rows: Sequence[Sequence[object]]) -> None:  # noqa: ANN001
-    from openpyxl.utils import get_column_letter
-
-    for c in range(1, max((len(r) for r in rows), default=0) + 1):
-        longest = max((len(str(r[c - 1])) for r in rows if len(r) >= c), default=8)
-        ws.column_dimensions[get_column_letter(c)].width = min(max(longest + 2, 10), 60)
-
-
-def _header(ws, title: str, lines: Sequence[str]) -> int:  # noqa: ANN001
-    from openpyxl.styles import Font
-
-    ws.cell(row=1, column=1, value=title).font = Font(bold=True, size=15)
-    for i, line in enumerate(lines, start=2):
-        ws.cell(row=i, column=1, value=line).data_type = "s"
-    return len(lines) + 2
+def _add_table(
+    ws: Worksheet, name: str, header_row: int, header: Sequence[str], n_rows: int
+) -> None:
+    """Mark ``header`` (at 0-based ``header_row``) and the ``n_rows`` below it as an Excel table."""
+    ws.add_table(
+        header_row,
+        0,
+        header_row + max(n_rows, 1),
+        len(header) - 1,
+        {
+            "name": name,
+            "style": "Table Style Light 1",
+            "banded_rows": False,
+            "autofilter": True,
+            "columns": [{"header": str(h)} for h in header],
+        },
+    )
 
 
-def _deterministic(data: bytes) -> bytes:
-    """Rewrite the XLSX zip with fixed timestamps so the same tables give the same bytes."""
-    stamp = _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            content = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = re.sub(
-                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                    rb"\g<1>" + stamp.encode() + rb"\g<2>",
-                    content,
-                )
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, content)
-    return out.getvalue()
+def _widths(ws: Worksheet, rows: Sequence[Sequence[object]]) -> None:
+    for c in range(max((len(r) for r in rows), default=0)):
+        longest = max((len(str(r[c])) for r in rows if len(r) > c), default=8)
+        ws.set_column(c, c, min(max(longest + 2, 10), 60))
+
+
+def _header(ws: Worksheet, title: str, lines: Sequence[str], title_format: Format) -> int:
+    """The sheet's title and lines; returns the 0-based row the table starts on."""
+    ws.write_string(0, 0, title, title_format)
+    for i, line in enumerate(lines, start=1):
+        ws.write_string(i, 0, line)
+    return len(lines) + 1
 
 
 def write_workbook(
@@ -125,6 +121,9 @@ def write_workbook(
     description: Sequence[str],
 ) -> None:
     """Write every table into one XLSX workbook with cover, contents and notes sheets.
+
+    Written with XlsxWriter, which streams cells straight to the file's XML; the file's
+    creation time and every zip entry's time are fixed, so the same tables give the same bytes.
 
     Parameters
     ----------
@@ -138,63 +137,67 @@ def write_workbook(
         Lines for the cover sheet: what the data are, their source, the year, the symbols
         used, the synthetic-data warning when it applies.
     """
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    import xlsxwriter
 
-    wb = Workbook()
-    wb.properties.creator = "wres-analysis"
-    wb.properties.title = title
-    wb.properties.created = _FIXED_TIME
-    cover = wb.active
-    cover.title = "Cover"
-    _header(cover, title, list(description))
-    cover.column_dimensions["A"].width = 110
+    buffer = io.BytesIO()
+    options = {
+        "in_memory": True,
+        "strings_to_formulas": False,
+        "strings_to_urls": False,
+        "strings_to_numbers": False,
+    }
+    wb = xlsxwriter.Workbook(buffer, options)
+    wb.set_properties({"title": title, "author": "wres-analysis", "created": _FIXED_TIME})
+    title_format = wb.add_format({"bold": True, "font_size": 15})
+    link_format = wb.add_format({"underline": 1, "font_color": "#0563C1"})
+
+    cover = wb.add_worksheet("Cover")
+    _header(cover, title, list(description), title_format)
+    cover.set_column(0, 0, 110)
 
     sheet_names = _sheet_names(tables)
     notes = [(t, n) for t, n in zip(tables, sheet_names, strict=True) if t.notes]
     note_number = {t.name: i for i, (t, _) in enumerate(notes, start=1)}
 
-    contents = wb.create_sheet("Contents")
-    start = _header(contents, "Table of contents", ["This worksheet contains one table."])
+    contents = wb.add_worksheet("Contents")
+    one_table = ["This worksheet contains one table."]
+    start = _header(contents, "Table of contents", one_table, title_format)
     rows: list[list[object]] = [["Sheet name", "Table title", "Chapter"]]
     rows += [[sheet, t.title, t.chapter] for t, sheet in zip(tables, sheet_names, strict=True)]
     _write_rows(contents, rows, start)
     for r, sheet in enumerate(sheet_names, start=start + 1):
-        link = contents.cell(row=r, column=1)
-        link.hyperlink = f"#'{sheet}'!A1"
-        link.font = Font(underline="single", color="0563C1")
-    _add_table(contents, "contents", start, len(sheet_names), 3)
+        contents.write_url(r, 0, f"internal:'{sheet}'!A1", link_format, string=sheet)
+    _add_table(contents, "contents", start, rows[0], len(sheet_names))
     _widths(contents, rows)
 
-    notes_ws = wb.create_sheet("Notes")
-    start = _header(notes_ws, "Notes", ["This worksheet contains one table."])
+    notes_ws = wb.add_worksheet("Notes")
+    start = _header(notes_ws, "Notes", one_table, title_format)
     note_rows: list[list[object]] = [["Note number", "Note text", "Table"]]
     note_rows += [[f"note {note_number[t.name]}", t.notes, sheet] for t, sheet in notes]
     if not notes:
         note_rows.append(["[x]", "No table in this report has notes.", "[x]"])
     _write_rows(notes_ws, note_rows, start)
-    _add_table(notes_ws, "notes", start, len(note_rows) - 1, 3)
+    _add_table(notes_ws, "notes", start, note_rows[0], len(note_rows) - 1)
     _widths(notes_ws, note_rows)
 
     for table, sheet in zip(tables, sheet_names, strict=True):
         frame = pd.read_csv(table.csv, dtype=str, keep_default_na=False)
-        ws = wb.create_sheet(sheet)
+        ws = wb.add_worksheet(sheet)
         heading = table.title
         lines = ["This worksheet contains one table."]
         if table.name in note_number:
             heading += f" [note {note_number[table.name]}]"
             lines.append("Some cells refer to notes which can be found in the notes worksheet.")
         lines.append(f"Source: {table.chapter} chapter. Also published as tables/{table.name}.csv.")
-        start = _header(ws, heading, lines)
+        start = _header(ws, heading, lines, title_format)
         data = [[str(c) for c in frame.columns]] + [
             [_cell_value(v) for v in row] for row in frame.itertuples(index=False, name=None)
         ]
         _write_rows(ws, data, start)
-        display = "t_" + re.sub(r"[^A-Za-z0-9_]", "_", sheet)
         if len(frame.columns):
-            _add_table(ws, display, start, len(frame), len(frame.columns))
+            display = "t_" + re.sub(r"[^A-Za-z0-9_]", "_", sheet)
+            _add_table(ws, display, start, data[0], len(frame))
         _widths(ws, data)
 
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    Path(path).write_bytes(_deterministic(buffer.getvalue()))
+    wb.close()
+    Path(path).write_bytes(buffer.getvalue())
