@@ -210,6 +210,13 @@ class ChapterExporter:
             language_code="en",
         )
 
+    @classmethod
+    def warm(cls) -> ChapterExporter:
+        """An exporter whose templates are already compiled (by rendering an empty page)."""
+        exporter = cls()
+        exporter.render(nbformat.v4.new_notebook(), PageContext("", "", synthetic=False))
+        return exporter
+
     def render(self, nb: nbformat.NotebookNode, page: PageContext) -> str:
         """Return the chapter's HTML page."""
         shown = _for_readers(nb, page)

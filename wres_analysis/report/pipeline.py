@@ -358,7 +358,6 @@ class _Build:
         self.cancel = cancel
         self.started = started
         self.lock = threading.Lock()
-        self.local = threading.local()
         self.environment = environment()
         self.git = git_state(plan.params_path.parent)
         self.params_sha256 = file_sha256(plan.params_path)
@@ -373,6 +372,11 @@ class _Build:
         # Each scope's indicators.csv depends on its inputs alone: written while chapters run.
         self.background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wres-indicators")
         self.indicator_files: dict[str, Future[tuple[int, bytes]]] = {}
+        # One HTML exporter for every page, its templates loaded while the first chapters run
+        # (loading them costs as much as exporting several pages); pages are exported one at
+        # a time.
+        self.exporter: Future[ChapterExporter] = self.background.submit(ChapterExporter.warm)
+        self.export_lock = threading.Lock()
 
     # -- per notebook ------------------------------------------------------------------------
 
@@ -411,8 +415,6 @@ class _Build:
         """Write a succeeded chapter's HTML page into its scope's report."""
         if self.cancel.is_set():
             raise RuntimeError("build cancelled")
-        if not hasattr(self.local, "exporter"):
-            self.local.exporter = ChapterExporter()
         build = self.builds[self.scope_of[result.job.name]]
         name = result.job.parameters["name"]
         i = [c.name for c in self.all_chapters].index(name)
@@ -423,9 +425,11 @@ class _Build:
             previous=self.links[i - 1] if i > 0 else None,
             next=self.links[i + 1] if i + 1 < len(self.links) else None,
         )
-        self.local.exporter.export(
-            result.job.output, build.staging.report / layout.chapter_page(name), page
-        )
+        exporter = self.exporter.result()
+        with self.export_lock:
+            exporter.export(
+                result.job.output, build.staging.report / layout.chapter_page(name), page
+            )
 
     def started_job(self, job: Job) -> None:
         if self.per_chapter:
