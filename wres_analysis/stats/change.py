@@ -281,7 +281,8 @@ def weighted_trend(
     dispersion = np.maximum(phi, 1.0)
     df = np.maximum(count - 2, 1)
     critical = np.where(phi > 1.0, stdtrit(df, 0.5 + confidence / 2.0), z)
-    half = critical * np.sqrt(dispersion / sxx)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        half = critical * np.sqrt(dispersion / sxx)
     first = pd.Series(x).groupby(codes).min().reindex(range(size)).to_numpy()
     last = pd.Series(x).groupby(codes).max().reindex(range(size)).to_numpy()
     keep = (count >= min_years) & (sxx > 0)
