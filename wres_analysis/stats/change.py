@@ -229,10 +229,12 @@ def weighted_trend(
 
     Sampling error alone gives ``var(b) = 1 / S``. Real year-to-year variation around the
     line (common with national figures whose sampling error is tiny) is allowed for by the
-    multiplicative dispersion ``phi = sum w r^2 / (k - 2)`` of the ``k`` residuals, never below
-    1 (Thompson & Sharp 1999): ``var(b) = max(1, phi) / S``, and the interval is
-    ``b +/- t_{k-2} sqrt(var(b))`` when ``phi > 1``, ``b +/- z sqrt(var(b))`` otherwise. A year
-    whose value or interval is not finite, or whose interval has no width, is not used.
+    multiplicative dispersion ``phi = sum w r^2 / (k - 2)`` of the ``k`` residuals (a
+    multiplicative variance model, as compared by Thompson & Sharp 1999), floored at 1 so the
+    interval is never narrower than sampling error alone allows: ``var(b) = max(1, phi) / S``,
+    and the interval is ``b +/- t_{k-2} sqrt(var(b))`` when ``phi > 1``,
+    ``b +/- z sqrt(var(b))`` otherwise. A year whose value or interval is not finite, or whose
+    interval has no width, is not used.
     Consecutive years of a staff census share people, so the test is approximate.
 
     References
