@@ -233,3 +233,25 @@ def test_organisation_changes_are_the_published_organisation_rows(tmp_path: Path
         own.loc[own["year"] == 2024, "estimate"].iloc[0]
         / own.loc[own["year"] == 2023, "estimate"].iloc[0]
     )
+
+
+def test_each_scopes_changes_are_those_of_its_own_indicator_rows(tmp_path: Path) -> None:
+    from wres_analysis.report.inputs import (
+        Settings,
+        national_scope,
+        organisation_scopes,
+        prepare_inputs,
+    )
+
+    folder = write_tables(tmp_path / "data", _two_years(1, 1))
+    dataset = load_dataset(folder)
+    scopes = [national_scope(), *organisation_scopes(dataset, ["R1A", "R1B"])]
+    prepared = prepare_inputs(dataset, Settings(year=2024, confidence=0.9), scopes)
+    for code, inputs in prepared.items():
+        expected = change_table(inputs.indicators)
+        pd.testing.assert_frame_equal(
+            inputs.changes.reset_index(drop=True), expected, check_dtype=False
+        )
+        assert (inputs.changes["confidence"] == 0.9).all()
+        if code != "ENG":
+            assert set(inputs.changes["area_code"]) <= {code, *inputs.comparators}

@@ -38,6 +38,7 @@ __all__ = [
     "ChangeMeasure",
     "change_between",
     "change_table",
+    "ordered_changes",
     "verdicts",
     "withhold_changes",
 ]
@@ -296,10 +297,12 @@ def change_table(table: pd.DataFrame) -> pd.DataFrame:
         )
     out["year"] = out["year"].astype("int64")
     out["from_year"] = out["from_year"].astype("int64")
-    return _ordered(out[list(CHANGE_COLUMNS)])
+    return ordered_changes(out[list(CHANGE_COLUMNS)])
 
 
-def _ordered(frame: pd.DataFrame) -> pd.DataFrame:
+def ordered_changes(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (changes) sorted by indicator, year, from_year, level, area, measure and
+    breakdown, as :func:`change_table` returns them."""
     level_rank = {level: i for i, level in enumerate(LEVELS)}
     keyed = frame.assign(
         _indicator=pd.to_numeric(frame["indicator"], errors="coerce"),

@@ -308,9 +308,8 @@ def _indicator_file(inputs: ChapterInputs) -> tuple[int, bytes]:
 def _canonical_changes(inputs: ChapterInputs) -> pd.DataFrame:
     """The scope's changes table as published: every change in its indicator table, a change
     below national level withheld where either year's figure is."""
-    return withhold_changes(
-        change_table(inputs.indicators), inputs.indicators, inputs.settings.disclosure
-    )
+    changes = inputs.changes if inputs.changes is not None else change_table(inputs.indicators)
+    return withhold_changes(changes, inputs.indicators, inputs.settings.disclosure)
 
 
 def _changes_file(inputs: ChapterInputs) -> tuple[int, bytes]:
