@@ -255,3 +255,14 @@ def test_each_scopes_changes_are_those_of_its_own_indicator_rows(tmp_path: Path)
         assert (inputs.changes["confidence"] == 0.9).all()
         if code != "ENG":
             assert set(inputs.changes["area_code"]) <= {code, *inputs.comparators}
+
+
+def test_the_methods_chapter_says_what_no_clear_change_means_at_the_level_in_force() -> None:
+    from wres_analysis.text import changes_explanation
+
+    text = changes_explanation(0.9)
+    assert "90% confidence interval" in text and "95%" not in text
+    assert "**no clear change**" in text
+    assert "does not mean the figure stayed the same" in text
+    assert "over 5 years" in text  # the longer change's span, from FIVE_YEARS
+    assert "over 3 years" in changes_explanation(0.95, five_years=3)
