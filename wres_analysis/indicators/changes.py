@@ -170,11 +170,15 @@ def _changed_rows(table: pd.DataFrame) -> pd.DataFrame:
     )
     known = table[["estimate", "lower", "upper"]].notna().all(axis=1)
     rows = table.loc[measured & known].copy()
-    breaks = rows["indicator"].map(
-        {k: v.series_break for k, v in INDICATORS.items() if v.series_break is not None}
+    rows["year"] = pd.to_numeric(rows["year"]).astype("int64")
+    breaks = (
+        rows["indicator"]
+        .map({k: v.series_break for k, v in INDICATORS.items() if v.series_break is not None})
+        .astype("float64")
+        .to_numpy()
     )
     # a series break starts a new series: rows before it and after it are never compared
-    rows["_series"] = np.where(breaks.notna() & (rows["year"] >= breaks), 1, 0)
+    rows["_series"] = np.where(rows["year"].to_numpy() >= breaks, 1, 0)
     return rows.sort_values([*_KEYS, "_series", "year"], kind="stable").reset_index(drop=True)
 
 
