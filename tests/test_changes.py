@@ -266,3 +266,9 @@ def test_the_methods_chapter_says_what_no_clear_change_means_at_the_level_in_for
     assert "does not mean the figure stayed the same" in text
     assert "over 5 years" in text  # the longer change's span, from FIVE_YEARS
     assert "over 3 years" in changes_explanation(0.95, five_years=3)
+
+
+def test_one_year_of_data_has_no_changes(small_dataset: Path) -> None:
+    changes = change_table(compute_indicators(load_dataset(small_dataset), levels=LEVELS))
+    assert changes.empty and tuple(changes.columns) == CHANGE_COLUMNS
+    assert withhold_changes(changes, pd.DataFrame(), DisclosureRule()).empty

@@ -182,7 +182,7 @@ def _changed_rows(table: pd.DataFrame) -> pd.DataFrame:
     return rows.sort_values([*_KEYS, "_series", "year"], kind="stable").reset_index(drop=True)
 
 
-def _pairs(rows: pd.DataFrame) -> pd.DataFrame:
+def _pairs(rows: pd.DataFrame) -> np.ndarray:
     """Every (later, earlier) pair: the year before, five years before, the first year."""
     groups = rows.groupby([*_KEYS, "_series"], sort=False, dropna=False)
     position = np.arange(len(rows))
@@ -293,6 +293,8 @@ def change_table(table: pd.DataFrame) -> pd.DataFrame:
     trends = _trend_rows(rows)
     if not trends.empty:
         parts.append(trends)
+    if not parts:  # one year of data: nothing to compare
+        return pd.DataFrame(columns=list(CHANGE_COLUMNS))
     out = pd.concat(parts, ignore_index=True)
     out["verdict"] = pd.Series(NO_CLEAR_CHANGE, index=out.index, dtype=object)
     for (indicator, measure), index in out.groupby(["indicator", "change_of"]).groups.items():
@@ -327,9 +329,11 @@ def withhold_changes(
     A change is published only when both years' figures are (and a trend only when every
     year's is): with the published figure of one year, the change would reveal the other.
     """
-    hidden = withheld_rows(table, rule, counts=list(COUNT_COLUMNS), level_column="level")
     out = changes.copy()
-    if not hidden.any() or out.empty:
+    if out.empty:
+        return out
+    hidden = withheld_rows(table, rule, counts=list(COUNT_COLUMNS), level_column="level")
+    if not hidden.any():
         return out
     source = out["measure"].map(_SOURCE_MEASURE)
     withheld = table.loc[hidden, ["year", *_KEYS]]

@@ -291,7 +291,8 @@ def weighted_trend(
     index = pd.Index(uniques[keep], name=labels.name)
     low_t, high_t = slope - half, slope + half
     if log:
-        slope, low_t, high_t = np.exp(slope), np.exp(low_t), np.exp(high_t)
+        with np.errstate(over="ignore"):
+            slope, low_t, high_t = np.exp(slope), np.exp(low_t), np.exp(high_t)
     frame = interval_frame(
         slope[keep], low_t[keep], high_t[keep], "weighted-least-squares", confidence, index
     )
