@@ -272,3 +272,20 @@ def test_one_year_of_data_has_no_changes(small_dataset: Path) -> None:
     changes = change_table(compute_indicators(load_dataset(small_dataset), levels=LEVELS))
     assert changes.empty and tuple(changes.columns) == CHANGE_COLUMNS
     assert withhold_changes(changes, pd.DataFrame(), DisclosureRule()).empty
+
+
+def test_organisation_changes_match_the_statistical_reviews_count() -> None:
+    # The review (shared/reviews/statistics-2026-12.md, section 3.5) found, independently,
+    # that of the 205 demo trusts without a zero cell in indicator 3 in 2024 and 2025, 39
+    # have a ratio-of-relative-likelihoods interval (MOVER on Miettinen-Nurminen) excluding 1.
+    from wres_analysis.demo.cache import demo_dataset_path
+    from wres_analysis.indicators import relative_likelihood_indicator
+
+    dataset = load_dataset(demo_dataset_path()).up_to(2025)
+    table = relative_likelihood_indicator(dataset, "3", method="miettinen-nurminen",
+                                          levels=("organisation",))
+    changes = change_table(table[table["year"] >= 2024])
+    pairs = changes[changes["measure"] == "relative_likelihood_ratio"]
+    finite = pairs[(pairs["lower"] > 0) & np.isfinite(pairs["upper"])]
+    assert len(finite) == 205
+    assert (finite["verdict"] != "no clear change").sum() == 39
