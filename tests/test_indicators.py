@@ -172,15 +172,22 @@ def test_model_employer_trajectory_reaches_parity(indicators: pd.DataFrame) -> N
         model_employer_trajectory(indicators)
 
 
-def test_change_phrases() -> None:
+def test_change_phrases_follow_the_verdict() -> None:
     from wres_analysis.text.headline import change_phrase
 
-    assert change_phrase(1.61, 1.54, 2022, "relative_likelihood") == "up from 1.54 in 2022"
-    assert change_phrase(1.541, 1.539, 2022, "relative_likelihood") == "unchanged from 2022"
-    assert change_phrase(-14.0, -14.4, 2024, "difference_pp").startswith("narrower than -14.4")
-    assert change_phrase(5.0, 4.7, 2024, "difference_pp").startswith("wider than +4.7")
-    assert change_phrase(1.0, -1.0, 2024, "difference_pp").startswith("up from -1.0")
-    assert change_phrase(1.0, None, None, "pct_bme") == ""
+    rl, pp = "relative_likelihood", "difference_pp"
+    assert change_phrase(1.61, 1.54, 2022, rl, "worsened") == "up from 1.54 in 2022"
+    assert change_phrase(1.61, 1.54, 2022, rl, "no clear change") == (
+        "no clear change from 1.54 in 2022"
+    )
+    assert change_phrase(1.541, 1.539, 2022, rl, "improved") == "slightly up from 1.54 in 2022"
+    assert change_phrase(1.541, 1.539, 2022, rl, "no clear change").startswith("no clear")
+    assert change_phrase(-14.0, -14.4, 2024, pp, "improved").startswith("narrower than -14.4")
+    assert change_phrase(5.0, 4.7, 2024, pp, "worsened").startswith("wider than +4.7")
+    assert change_phrase(5.0, 4.7, 2024, pp, "no clear change").startswith("no clear change")
+    assert change_phrase(1.0, -1.0, 2024, pp, "worsened").startswith("up from -1.0")
+    assert change_phrase(1.0, None, None, "pct_bme", None) == ""
+    assert change_phrase(1.0, 0.5, 2021, "pct_bme", None) == ""  # no comparable year
 
 
 def test_funnel_tables_use_the_national_ratio_as_target(indicators: pd.DataFrame) -> None:

@@ -171,6 +171,33 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in files}
 
 
+def test_changes_are_published_for_every_level_and_withheld_with_their_years(
+    report: Path,
+) -> None:
+    from wres_analysis.indicators.changes import CHANGE_COLUMNS, VERDICTS
+
+    changes = pd.read_csv(report / "tables" / "changes.csv", dtype=str)
+    assert tuple(changes.columns) == CHANGE_COLUMNS
+    assert set(changes["level"]) == {"national", "region", "org_type", "organisation"}
+    assert changes["year"].astype(int).max() == YEAR
+    assert set(changes["verdict"]) <= {*VERDICTS, "[c]"}
+    assert (changes.loc[changes["level"] == "national", "verdict"] != "[c]").all()
+    # a published organisation change has both years' figures published in indicators.csv
+    indicators = pd.read_csv(report / "tables" / "indicators.csv", dtype=str)
+    hidden = indicators[indicators["estimate"] == "[c]"]
+    keys = ["level", "area_code", "indicator", "breakdown"]
+    withheld = set(
+        zip(*(hidden[c] for c in [*keys, "measure", "year"]), strict=True)
+    )
+    pairs = changes[~changes["measure"].str.endswith("_trend")]
+    source = pairs["measure"].str.replace(r"_(ratio|change)$", "", regex=True)
+    for row, measure in zip(pairs.itertuples(), source, strict=True):
+        ends = [(*(getattr(row, c) for c in keys), measure, y) for y in (row.year, row.from_year)]
+        if any(end in withheld for end in ends):
+            assert row.verdict == "[c]" and row.estimate == "[c]"
+    assert (changes["verdict"] == "[c]").any(), "six small organisations: some withheld"
+
+
 def test_rebuild_gives_identical_tables(report: Path, small_demo: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
     assert _build(small_demo, again) == 0

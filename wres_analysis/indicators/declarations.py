@@ -112,6 +112,9 @@ class Indicator:
         range is the one used (e.g. ``"set in *A fair experience for all* (2019)"``).
     notes
         Further sentences for the chapter's introduction.
+    series_break
+        The first report year of a new series (the question or definition changed): no
+        change is computed from a year before it to a year from it on.
     """
 
     id: str
@@ -138,6 +141,7 @@ class Indicator:
     non_adverse: tuple[float, float] | None = None
     non_adverse_source: str = ""
     notes: str = ""
+    series_break: int | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in _MEASURE_OF_KIND:
@@ -348,6 +352,7 @@ _DECLARATIONS: tuple[Indicator, ...] = (
         "break in the series",
         period=_SURVEY,
         difference_subject=_BME_WHITE,
+        series_break=2022,
     ),
     Indicator(
         id="8",

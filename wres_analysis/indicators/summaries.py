@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from wres_analysis.indicators.changes import change_between
 from wres_analysis.indicators.compute import SENIOR_BREAKDOWN
-from wres_analysis.indicators.declarations import NON_ADVERSE_RANGE
+from wres_analysis.indicators.declarations import INDICATORS, NON_ADVERSE_RANGE
 from wres_analysis.indicators.levels import NATIONAL_CODE
 from wres_analysis.stats import is_significant, non_adverse
 from wres_analysis.text.headline import HEADLINES, reading
@@ -32,6 +33,7 @@ HEADLINE_COLUMNS = (
     "previous_year",
     "previous_estimate",
     "change",
+    "verdict",
     "reading",
 )
 
@@ -66,7 +68,9 @@ def select(
 
 def headline_table(table: pd.DataFrame, year: int) -> pd.DataFrame:
     """One row per indicator: the national value for ``year`` with its interval, the latest
-    earlier year's value, the change, and a plain-English reading.
+    earlier year's value (of the same series, when the indicator declares a break), the
+    change, its tested ``verdict`` (:func:`~wres_analysis.indicators.changes.change_between`;
+    None without an earlier year) and a plain-English reading that follows the verdict.
 
     Indicators 5-8 are headlined by the BME minus White gap in percentage points and 9 by the
     voting board's BME share minus the workforce's; the readings quote the underlying
@@ -81,9 +85,16 @@ def headline_table(table: pd.DataFrame, year: int) -> pd.DataFrame:
         current = rows[rows["year"] == year]
         if current.empty:
             continue
-        earlier = rows[(rows["year"] < year) & rows["estimate"].notna()]
+        start = INDICATORS[spec.indicator].series_break
+        first = start if start is not None and year >= start else -1
+        earlier = rows[(rows["year"] < year) & (rows["year"] >= first) & rows["estimate"].notna()]
         previous = earlier.loc[earlier["year"].idxmax()] if not earlier.empty else None
         row = current.iloc[0]
+        verdict = (
+            change_between(spec.indicator, spec.measure, row, previous)["verdict"]
+            if previous is not None
+            else None
+        )
         context = select(national, indicator=spec.indicator, year=year)
         previous_context = (
             select(national, indicator=spec.indicator, year=int(previous["year"]))
@@ -105,7 +116,8 @@ def headline_table(table: pd.DataFrame, year: int) -> pd.DataFrame:
                 "change": row["estimate"] - previous["estimate"]
                 if previous is not None
                 else np.nan,
-                "reading": reading(spec, context, previous_context, year),
+                "verdict": verdict,
+                "reading": reading(spec, context, previous_context, year, verdict),
             }
         )
     out = pd.DataFrame.from_records(records, columns=list(HEADLINE_COLUMNS))

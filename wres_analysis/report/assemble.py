@@ -4,7 +4,8 @@ Each chapter publishes into its own folder (its ``output_dir`` parameter) and li
 published in ``published.jsonl`` (see :mod:`wres_analysis.report.publish`). After every chapter
 succeeded, :func:`gather` moves the files into the report in chapter order and refuses two
 items with the same name. :func:`write_indicators` writes the canonical ``tables/indicators.csv``
-from the scope's chapter inputs (never from what chapters happened to publish).
+from the scope's chapter inputs (never from what chapters happened to publish);
+:func:`changes_csv` gives ``tables/changes.csv`` the same way.
 """
 
 from __future__ import annotations
@@ -18,17 +19,29 @@ from pathlib import Path
 import pandas as pd
 
 from wres_analysis.indicators.levels import LEVELS
-from wres_analysis.report.layout import FIGURES_DIR, INDICATORS_FILE, SIDE_CAR, TABLES_DIR
+from wres_analysis.report.layout import (
+    CHANGES_FILE,
+    FIGURES_DIR,
+    INDICATORS_FILE,
+    SIDE_CAR,
+    TABLES_DIR,
+)
 from wres_analysis.report.publish import csv_text
 
 __all__ = [
+    "CHANGES_FILE",
     "INDICATORS_FILE",
     "AssemblyError",
     "Published",
+    "changes_csv",
     "gather",
     "indicators_csv",
     "write_indicators",
 ]
+
+#: Table names the build writes itself, from the chapter inputs.
+_RESERVED = (Path(INDICATORS_FILE).stem, Path(CHANGES_FILE).stem)
+
 
 class AssemblyError(RuntimeError):
     """Chapters whose published outputs cannot be combined (e.g. two tables named alike)."""
@@ -64,7 +77,7 @@ def gather(chapter_dirs: Sequence[tuple[str, Path]], report: Path) -> Published:
     ------
     AssemblyError
         When two chapters publish a table or a figure with the same name, or a table is called
-        ``indicators`` (reserved for the long indicator file).
+        ``indicators`` or ``changes`` (reserved for the long files the build writes).
     """
     published = Published()
     owners: dict[tuple[str, str], str] = {}
@@ -73,8 +86,8 @@ def gather(chapter_dirs: Sequence[tuple[str, Path]], report: Path) -> Published:
     for chapter, folder in chapter_dirs:
         for entry in _entries(folder):
             kind, name = entry["kind"], entry["name"]
-            if kind == "table" and name == Path(INDICATORS_FILE).stem:
-                raise AssemblyError(f"chapter {chapter!r}: the table name 'indicators' is reserved")
+            if kind == "table" and name in _RESERVED:
+                raise AssemblyError(f"chapter {chapter!r}: the table name {name!r} is reserved")
             previous = owners.get((kind, name))
             if previous is not None:
                 # the same chapter may re-publish (e.g. re-run a cell); the last file wins
@@ -120,6 +133,17 @@ def indicators_csv(rows: pd.DataFrame) -> tuple[int, bytes]:
     ordered = keyed.sort_values(keys, kind="stable", na_position="first").drop(
         columns=["_level", "_indicator"]
     )
+    for column in ordered.columns:
+        if ordered[column].dtype == object:
+            ordered[column] = ordered[column].map(_ten_digits)
+    return len(ordered), csv_text(ordered.reset_index(drop=True)).encode("utf-8")
+
+
+def changes_csv(rows: pd.DataFrame) -> tuple[int, bytes]:
+    """The report's changes table as CSV, and its row count: rows in the order
+    :func:`~wres_analysis.indicators.changes.change_table` gives them, every number to 10
+    significant digits, also in a column where disclosure control put its symbol."""
+    ordered = rows.copy()
     for column in ordered.columns:
         if ordered[column].dtype == object:
             ordered[column] = ordered[column].map(_ten_digits)

@@ -36,6 +36,7 @@ from wres_analysis.indicators import (
     organisations_without_bme_board_member,
     workforce_indicator,
 )
+from wres_analysis.indicators.changes import change_table, ordered_changes
 from wres_analysis.methods import build_facts
 from wres_analysis.quality import (
     coverage,
@@ -166,6 +167,11 @@ class ChapterInputs:
     tables
         Other named tables the chapters show (data quality, boards without a BME member, build
         facts), unrounded: chapters apply disclosure control when they publish.
+    changes
+        Every tested change between years of ``indicators``' rows
+        (:func:`wres_analysis.indicators.changes.change_table`), unrounded and without
+        disclosure control; None when not computed (then computed from ``indicators`` when
+        asked for).
     """
 
     scope: Scope
@@ -174,6 +180,7 @@ class ChapterInputs:
     indicators: pd.DataFrame
     funnels: Mapping[str, Funnel] = field(default_factory=dict)
     tables: Mapping[str, pd.DataFrame] = field(default_factory=dict)
+    changes: pd.DataFrame | None = None
 
     @property
     def year(self) -> int:
@@ -307,7 +314,9 @@ def prepare_inputs(
     if any(scope.level == "national" for scope in scopes):
         scope = next(s for s in scopes if s.level == "national")
         tables = {**_national_tables(data, settings.year), "build_facts": build_facts(provenance)}
-        prepared[scope.code] = ChapterInputs(scope, settings, provenance, table, funnels, tables)
+        prepared[scope.code] = ChapterInputs(
+            scope, settings, provenance, table, funnels, tables, change_table(table)
+        )
     organisations = [s for s in scopes if s.level == "organisation"]
     if organisations:
         prepared.update(
@@ -368,11 +377,22 @@ def _organisation_inputs(
     years = _years_by_organisation(data)
     gaps = missing_tables(data)
     by_area = dict(tuple(table.groupby("area_code", sort=False)))
+    # the changes of every area these reports show, computed once for all of them
+    shown = list(dict.fromkeys(a for s in scopes for a in (s.code, *s.comparators)))
+    changes = change_table(pd.concat([by_area[a] for a in shown if a in by_area]))
+    changes_by_area = dict(tuple(changes.groupby("area_code", sort=False)))
     prepared = {}
     for scope in scopes:
         areas = [scope.code, *scope.comparators]
         rows = pd.concat([by_area[a] for a in areas if a in by_area], ignore_index=True)
         rows = rows[(rows["area_code"] != scope.code) | (rows["level"] == "organisation")]
+        own_changes = pd.concat(
+            [changes_by_area[a] for a in areas if a in changes_by_area] or [changes.iloc[:0]],
+            ignore_index=True,
+        )
+        own_changes = own_changes[
+            (own_changes["area_code"] != scope.code) | (own_changes["level"] == "organisation")
+        ]
         prepared[scope.code] = ChapterInputs(
             scope,
             settings,
@@ -386,6 +406,7 @@ def _organisation_inputs(
                 "missing_tables": gaps[gaps["org_code"] == scope.code].reset_index(drop=True),
                 "years": pd.DataFrame({"year": years.get(scope.code, [])}),
             },
+            ordered_changes(own_changes),
         )
     return prepared
 

@@ -7,6 +7,7 @@ A report folder (the national report, or one organisation's) holds::
     report.css              the stylesheet every page links
     tables/<name>.csv       every table shown
     tables/indicators.csv   every indicator value in long form (from the chapter inputs)
+    tables/changes.csv      every change between years, tested (from the chapter inputs)
     tables/wres-tables.xlsx every table in one workbook
     figures/<name>.png|svg  every chart
     notebooks/<chapter>.ipynb  the executed notebooks
@@ -19,6 +20,7 @@ list of every organisation report in it.
 from __future__ import annotations
 
 __all__ = [
+    "CHANGES_FILE",
     "CHAPTER_WORK",
     "FIGURES_DIR",
     "INDEX_PAGE",
@@ -40,6 +42,7 @@ INDEX_PAGE = "index.html"
 STYLESHEET = "report.css"
 MANIFEST_FILE = "manifest.json"
 INDICATORS_FILE = f"{TABLES_DIR}/indicators.csv"
+CHANGES_FILE = f"{TABLES_DIR}/changes.csv"
 WORKBOOK_FILE = f"{TABLES_DIR}/wres-tables.xlsx"
 #: What a chapter published, one JSON line per table or figure, in its private output folder.
 SIDE_CAR = "published.jsonl"

@@ -44,9 +44,10 @@ from wres_analysis._engine.zygote import wanted as zygote_wanted
 from wres_analysis.data import load_dataset
 from wres_analysis.data.dataset import file_sha256
 from wres_analysis.disclosure import apply_disclosure
+from wres_analysis.indicators.changes import change_table, withhold_changes
 from wres_analysis.indicators.frame import COUNT_COLUMNS, INTERVAL_COLUMNS
 from wres_analysis.report import layout
-from wres_analysis.report.assemble import gather, indicators_csv
+from wres_analysis.report.assemble import changes_csv, gather, indicators_csv
 from wres_analysis.report.config import (
     ChapterSpec,
     ParamsError,
@@ -304,6 +305,18 @@ def _indicator_file(inputs: ChapterInputs) -> tuple[int, bytes]:
     return indicators_csv(_canonical_indicators(inputs))
 
 
+def _canonical_changes(inputs: ChapterInputs) -> pd.DataFrame:
+    """The scope's changes table as published: every change in its indicator table, a change
+    below national level withheld where either year's figure is."""
+    changes = inputs.changes if inputs.changes is not None else change_table(inputs.indicators)
+    return withhold_changes(changes, inputs.indicators, inputs.settings.disclosure)
+
+
+def _changes_file(inputs: ChapterInputs) -> tuple[int, bytes]:
+    """The scope's ``tables/changes.csv``: its rows and bytes."""
+    return changes_csv(_canonical_changes(inputs))
+
+
 def _existing_report(folder: Path) -> dict[str, Any]:
     """The manifest of the report in ``folder``, for ``--only``.
 
@@ -372,6 +385,7 @@ class _Build:
         # Each scope's indicators.csv depends on its inputs alone: written while chapters run.
         self.background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wres-indicators")
         self.indicator_files: dict[str, Future[tuple[int, bytes]]] = {}
+        self.change_files: dict[str, Future[tuple[int, bytes]]] = {}
         # One HTML exporter for every page, its templates loaded while the first chapters run
         # (loading them costs as much as exporting several pages); pages are exported one at
         # a time.
@@ -387,6 +401,7 @@ class _Build:
             inputs_path = build.staging.work / f"{code}{INPUTS_SUFFIX}"
             build.inputs.save(inputs_path)
             self.indicator_files[code] = self.background.submit(_indicator_file, build.inputs)
+            self.change_files[code] = self.background.submit(_changes_file, build.inputs)
             (build.staging.report / layout.NOTEBOOKS_DIR).mkdir(exist_ok=True)
             for chapter in self.plan.chapters:
                 chapter_dir = build.staging.work / layout.CHAPTER_WORK / chapter.name
@@ -511,6 +526,8 @@ class _Build:
             figures.sort(key=lambda f: order[f["chapter"]])
         rows, indicator_file = self.indicator_files[build.scope.code].result()
         (report / layout.INDICATORS_FILE).write_bytes(indicator_file)
+        change_rows, change_file = self.change_files[build.scope.code].result()
+        (report / layout.CHANGES_FILE).write_bytes(change_file)
         title = self.plan.title(build.scope)
         settings = inputs.settings
         description = workbook_description(
@@ -547,6 +564,7 @@ class _Build:
                 {k: f.get(k) for k in ("name", "title", "chapter", "files")} for f in figures
             ],
             "indicator_rows": rows,
+            "change_rows": change_rows,
             "workbook": layout.WORKBOOK_FILE,
             "stylesheet": layout.STYLESHEET,
         }

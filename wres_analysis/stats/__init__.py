@@ -10,12 +10,15 @@ coverage study are in ``docs/methodology.md``.
 - :func:`relative_likelihood` – ratio of two proportions (Miettinen-Nurminen, Koopman, Katz,
   adjusted-log intervals);
 - :func:`difference` – difference of two proportions (Newcombe, Miettinen-Nurminen);
+- :func:`ratio_change`, :func:`difference_change`, :func:`weighted_trend` – changes between
+  years (MOVER) and trends over years (module ``change``);
 - :func:`pooled_relative_likelihood` – Mantel-Haenszel (Greenland-Robins) and crude ratios;
 - :func:`non_adverse`, :func:`is_significant` – classification;
 - :func:`funnel_points`, :func:`funnel_limits`, :func:`funnel_overdispersion`,
   :func:`benjamini_hochberg` – funnel plots across organisations.
 """
 
+from .change import difference_change, ratio_change, weighted_trend
 from .classify import NON_ADVERSE_LABELS, is_significant, non_adverse
 from .difference import DIFFERENCE_METHODS, difference, wilson_interval
 from .funnel import (
@@ -39,6 +42,7 @@ __all__ = [
     "Overdispersion",
     "benjamini_hochberg",
     "difference",
+    "difference_change",
     "funnel_limits",
     "funnel_overdispersion",
     "funnel_points",
@@ -46,6 +50,8 @@ __all__ = [
     "non_adverse",
     "pooled_relative_likelihood",
     "proportion",
+    "ratio_change",
     "relative_likelihood",
+    "weighted_trend",
     "wilson_interval",
 ]

@@ -15,6 +15,7 @@ each other).
 """
 
 from wres_analysis.text.chapters import (
+    changes_explanation,
     disclosure_note,
     flagged_table_title,
     funnel_introduction,
@@ -36,6 +37,7 @@ from wres_analysis.text.formatting import (
 )
 
 __all__ = [
+    "changes_explanation",
     "confidence_text",
     "disclosure_note",
     "flagged_table_title",

@@ -17,6 +17,7 @@ from wres_analysis.stats.funnel import FUNNEL_FDR, FUNNEL_LEVELS
 from wres_analysis.text.formatting import confidence_text, listed, percent_text, range_text
 
 __all__ = [
+    "changes_explanation",
     "disclosure_note",
     "flagged_table_title",
     "funnel_introduction",
@@ -102,6 +103,34 @@ def indicator_introduction(
     if item.notes:
         text += f" {item.notes}"
     return text
+
+
+def changes_explanation(confidence: float, five_years: int | None = None) -> str:
+    """The methods chapter's plain-words account of how changes between years are tested and
+    what "no clear change" means, at the report's confidence level; ``five_years`` is the
+    longer change's span (default :data:`wres_analysis.indicators.changes.FIVE_YEARS`)."""
+    if five_years is None:
+        from wres_analysis.indicators.changes import FIVE_YEARS  # noqa: PLC0415 - import cycle
+
+        five_years = FIVE_YEARS
+    level = confidence_text(confidence)
+    return (
+        "**Changes between years.** Every change the report describes (from the year before, "
+        f"over {five_years} years and since the first year) has its own {level} confidence "
+        "interval, built from the two years' own intervals, and the trend over all the years "
+        "is tested by a regression on year that gives precise years more weight. A reading "
+        "says a figure went up or down, or a gap got wider or narrower, only when that "
+        "interval lies wholly on one side of no change. Otherwise it says **no clear "
+        "change**: the figure moved, but by no more than chance alone could explain with "
+        "this many people. It does not mean the figure stayed the same, nor that nothing "
+        "changed: a real but small change can need several years of data to show. Whether a "
+        "change is an improvement or a worsening follows the indicator: a relative "
+        "likelihood or gap that moves away from the side that is adverse to BME staff has "
+        "improved. Years are treated as independent samples, although many of the same "
+        "staff are counted in both. Below national level a change is published only where "
+        "both years' figures are. Every change, with its interval and verdict, is in "
+        "`tables/changes.csv`."
+    )
 
 
 def flagged_table_title(year: int, fdr: float = FUNNEL_FDR) -> str:

@@ -14,6 +14,7 @@ from wres_analysis.indicators.declarations import INDICATORS, Indicator, declare
 from wres_analysis.text.formatting import digits, format_value, interval_text
 
 __all__ = [
+    "CLEAR_VERDICTS",
     "HEADLINES",
     "HeadlineSpec",
     "change_phrase",
@@ -94,22 +95,39 @@ def interval_phrase(row: pd.Series) -> str:
     return f"({text})" if text else ""
 
 
+#: Verdicts of a change that its interval supports (see wres_analysis.indicators.changes).
+CLEAR_VERDICTS = ("improved", "worsened", "increased", "decreased")
+
+
 def change_phrase(
-    current: float, previous: float | None, previous_year: int | None, measure: str
+    current: float,
+    previous: float | None,
+    previous_year: int | None,
+    measure: str,
+    verdict: str | None,
 ) -> str:
-    """'up from 1.54 in 2022', 'down from ...', 'unchanged from ...' at the shown precision;
-    for a gap of the same sign both years, 'narrower than' or 'wider than'."""
-    if previous is None or pd.isna(previous) or pd.isna(current):
+    """How the value moved since ``previous_year``, said only as far as ``verdict`` (the
+    change's tested verdict) supports it.
+
+    With a clear verdict (``improved``, ``worsened``, ``increased``, ``decreased``): "up
+    from 1.54 in 2022" or "down from ...", and for a gap of the same sign both years "wider
+    than" or "narrower than"; "slightly" when the two values look the same at the shown
+    precision. With any other verdict: "no clear change from 1.54 in 2022" (the interval of
+    the change includes no change). Nothing when there is no earlier value or no verdict (no
+    comparable earlier year).
+    """
+    if previous is None or pd.isna(previous) or pd.isna(current) or verdict is None:
         return ""
     shown = _format(previous, measure)
+    if verdict not in CLEAR_VERDICTS:
+        return f"no clear change from {shown} in {previous_year}"
     places = digits(measure)
-    if round(current, places) == round(previous, places):
-        return f"unchanged from {previous_year}"
+    slightly = "slightly " if round(current, places) == round(previous, places) else ""
     if measure == "difference_pp" and current * previous > 0:
         wider = abs(current) > abs(previous)
-        return f"{'wider' if wider else 'narrower'} than {shown} in {previous_year}"
+        return f"{slightly}{'wider' if wider else 'narrower'} than {shown} in {previous_year}"
     direction = "up" if current > previous else "down"
-    return f"{direction} from {shown} in {previous_year}"
+    return f"{slightly}{direction} from {shown} in {previous_year}"
 
 
 def _value(context: pd.DataFrame, measure: str, breakdown: str | None = None) -> float:
@@ -124,11 +142,15 @@ def reading(
     context: pd.DataFrame,
     previous_context: pd.DataFrame | None,
     year: int,
+    verdict: str | None = None,
 ) -> str:
     """One sentence stating the indicator's value, interval and change since the year before.
 
     ``context`` holds one area's rows of the indicator for ``year`` (all measures and
-    breakdowns); ``previous_context`` the same for the latest earlier year, or None.
+    breakdowns); ``previous_context`` the same for the latest earlier year, or None;
+    ``verdict`` the tested verdict of the change between them
+    (:func:`wres_analysis.indicators.changes.change_between`): the sentence says the value
+    went up or down only when the verdict is clear, and "no clear change" otherwise.
     """
     row = context[(context["measure"] == spec.measure) & (context["breakdown"] == spec.breakdown)]
     if row.empty:
@@ -156,6 +178,7 @@ def reading(
                 before["estimate"].iloc[0],
                 int(before["year"].iloc[0]),
                 spec.measure,
+                verdict,
             )
             if change:
                 text = f"{text}, {change}"

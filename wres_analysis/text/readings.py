@@ -176,7 +176,9 @@ def infographic_tiles(headline: pd.DataFrame) -> pd.DataFrame:
         else:
             value = f"{row.estimate:.1f}%"
         previous_year = None if pd.isna(row.previous_year) else int(row.previous_year)
-        change = change_phrase(row.estimate, row.previous_estimate, previous_year, measure)
+        change = change_phrase(
+            row.estimate, row.previous_estimate, previous_year, measure, row.verdict
+        )
         change = change.replace(" percentage points", " pp")  # a tile has room for a short line
         records.append(
             {
