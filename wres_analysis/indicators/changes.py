@@ -275,10 +275,9 @@ def change_table(table: pd.DataFrame) -> pd.DataFrame:
                 b_c["estimate"], b_c["lower"], b_c["upper"],
                 confidence=float(confidence),
             )
-            methods = [
-                f"mover from {m1}" if m1 == m0 else f"mover from {m1} and {m0}"
-                for m1, m0 in zip(a_c["method"], b_c["method"], strict=True)
-            ]
+            m1 = a_c["method"].to_numpy(dtype=object)
+            m0 = b_c["method"].to_numpy(dtype=object)
+            methods = np.where(m1 == m0, "mover from " + m1, "mover from " + m1 + " and " + m0)
             frame = a_c[_KEYS + ["year"]].reset_index(drop=True).assign(
                 from_year=b_c["year"].to_numpy(),
                 estimate=result["estimate"].to_numpy(),
