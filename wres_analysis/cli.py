@@ -38,6 +38,20 @@ def _build_parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--seed", type=int, default=None, help="random seed (default: the bundled one)"
     )
+    demo.add_argument(
+        "--record-level",
+        action="store_true",
+        help="write record-level files instead (ESR-like staff in post, applications, cases, "
+        "courses, with a map file for each importer) for a few organisations; importing them "
+        "with 'wres import' gives those organisations' demo tables exactly",
+    )
+    demo.add_argument(
+        "--organisation",
+        action="append",
+        default=None,
+        metavar="CODE",
+        help="with --record-level: this organisation (repeatable; default: the three smallest)",
+    )
 
     validate = commands.add_parser(
         "validate",
@@ -50,6 +64,10 @@ def _build_parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "--max-problems", type=int, default=200, help="stop listing after this many (default 200)"
     )
+
+    from wres_analysis.importers.cli import add_import_parser
+
+    add_import_parser(commands)
 
     audit = commands.add_parser(
         "audit",
@@ -112,11 +130,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "demo-data":
         from wres_analysis.demo import cli_demo_data
 
-        return cli_demo_data(args.out_dir, seed=args.seed)
+        return cli_demo_data(
+            args.out_dir,
+            seed=args.seed,
+            record_level=args.record_level,
+            organisations=args.organisation,
+        )
     if args.command == "validate":
         from wres_analysis.data import cli_validate
 
         return cli_validate(args.path, max_problems=args.max_problems)
+    if args.command == "import":
+        from wres_analysis.importers.cli import cli_import
+
+        return cli_import(args)
     if args.command == "audit":
         from wres_analysis.audit import cli_audit
 

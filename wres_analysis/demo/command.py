@@ -15,7 +15,12 @@ from .output import write_demo_dataset
 __all__ = ["cli_demo_data"]
 
 
-def cli_demo_data(out_dir: Path, seed: int | None = None) -> int:
+def cli_demo_data(
+    out_dir: Path,
+    seed: int | None = None,
+    record_level: bool = False,
+    organisations: list[str] | None = None,
+) -> int:
     """Write the SYNTHETIC demo dataset into ``out_dir`` and print a short summary.
 
     Parameters
@@ -24,6 +29,10 @@ def cli_demo_data(out_dir: Path, seed: int | None = None) -> int:
         Folder to write into (created if missing).
     seed
         Random seed; None for :data:`DEFAULT_SEED`.
+    record_level
+        Write the record-level demo (:mod:`.records`) instead of the aggregate tables.
+    organisations
+        With ``record_level``: the organisations to write (default: the smallest three).
 
     Returns
     -------
@@ -37,6 +46,11 @@ def cli_demo_data(out_dir: Path, seed: int | None = None) -> int:
             f"wres demo-data: --seed must be a non-negative integer, got {seed!r}", file=sys.stderr
         )
         return EXIT_USAGE
+    if organisations and not record_level:
+        print("wres demo-data: --organisation needs --record-level", file=sys.stderr)
+        return EXIT_USAGE
+    if record_level:
+        return _record_level(Path(out_dir), seed, organisations)
     try:
         folder = write_demo_dataset(Path(out_dir), seed=seed)
     except OSError as exc:
@@ -53,4 +67,27 @@ def cli_demo_data(out_dir: Path, seed: int | None = None) -> int:
     print("  README.md            how the data were made")
     print("SYNTHETIC: calibrated to published national figures, but NOT real data and NOT")
     print("official statistics. Every table carries synthetic=yes.")
+    return EXIT_OK
+
+
+def _record_level(out_dir: Path, seed: int, organisations: list[str] | None) -> int:
+    from .records import write_record_level
+
+    codes = [c.upper() for c in organisations] if organisations else None
+    try:
+        folder = write_record_level(out_dir, seed=seed, organisations=codes)
+    except ValueError as exc:
+        print(f"wres demo-data: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        print(f"wres demo-data: cannot write to {out_dir}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    print(f"Wrote the SYNTHETIC record-level WRES demo (seed {seed}) to {folder}:")
+    for path in sorted((folder / "records").glob("*.csv")):
+        with path.open(encoding="utf-8") as handle:
+            rows = sum(1 for _ in handle) - 1
+        print(f"  records/{path.name:<22} {rows:>8,} rows")
+    print("  records/*.yaml                 a map file for each importer")
+    print("  organisations.csv, staff_survey.csv (aggregate), README.md (how to import)")
+    print("SYNTHETIC: fictional people in fictional organisations; NOT real data.")
     return EXIT_OK

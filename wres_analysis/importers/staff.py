@@ -1,0 +1,549 @@
+"""``wres import staff-in-post``: record-level staff in post into ``workforce`` and ``board``.
+
+One row per assignment (ESR-like). The rules, each documented in ``docs/importing.md``:
+
+- the snapshot is 31 March of the report year (``snapshot_date``, or ``year`` given directly);
+- only active assignments count (status Active Assignment, Internal Secondment, Acting Up, or
+  the map's ``include: status:`` list); bank contracts are excluded (``exclude:
+  assignment_type:`` overrides the list);
+- each person is counted once per organisation and year, on their primary assignment; when
+  none or several are marked primary, on the one with the highest FTE, then the lowest
+  assignment number (or the lowest band and ethnicity values, when there is none);
+- staff group reads to occupation (``defaults.STAFF_GROUPS``, an assumption stated there),
+  band spellings to the contract's grades, and a medical post's job role to its medical grade;
+- a row flagged ``board_member`` counts in ``board``; one with neither staff group nor grade
+  (a non-executive director, who has no pay band) counts only there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from wres_analysis.contract import ETHNIC_CODES, ETHNIC_GROUPS, GRADES_AFC, GRADES_MEDICAL
+from wres_analysis.contract import OCCUPATIONS
+from wres_analysis.data.problems import DataValidationError, ProblemLog
+from wres_analysis.importers.dates import read_year, snapshot_year
+from wres_analysis.importers.defaults import (
+    ACTIVE_STATUSES,
+    BANK_TYPES,
+    MEDICAL_ROLES,
+    STAFF_GROUPS,
+    read_flag,
+    read_grade,
+    read_medical_role,
+)
+from wres_analysis.importers.engine import Progress, Run, ethnicity_reader, finish
+from wres_analysis.importers.fields import STAFF_FIELDS
+from wres_analysis.importers.mapping import ImportMap, read_map
+from wres_analysis.importers.sources import Source, open_sources
+
+__all__ = ["ImportResult", "ORDER", "import_staff", "prepare", "refuse_early"]
+
+#: Sort order of the values of the tables written (the contract's order).
+ORDER: dict[str, dict[str, int]] = {
+    "occupation": {v: i for i, v in enumerate(OCCUPATIONS)},
+    "grade": {v: i for i, v in enumerate(GRADES_AFC + GRADES_MEDICAL)},
+    "ethnicity": {v: i for i, v in enumerate((*ETHNIC_GROUPS, *ETHNIC_CODES))},
+}
+_BOARD_ONLY = -1
+
+
+@dataclass
+class ImportResult:
+    """What an import wrote and what it did with every row."""
+
+    tables: dict[str, pd.DataFrame]
+    rows_read: int
+    excluded: dict[str, int] = field(default_factory=dict)
+    counted: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def _key(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def prepare(
+    paths: list[Path], map_path: Path | None, fields, log: ProblemLog, work_dir: Path
+) -> tuple[ImportMap, list[Source], Run | None]:
+    """Read the map, open every file and join them as one view (problems logged)."""
+    mapping = read_map(map_path, fields, log)
+    if not paths:
+        log.add("(no files)", "no record-level files were given")
+    sources = open_sources(paths, fields, mapping, log)
+    if log or not sources:
+        return mapping, sources, None
+    return mapping, sources, Run(sources, tuple(f.name for f in fields), mapping, log, work_dir)
+
+
+def refuse_early(log: ProblemLog, label: str) -> None:
+    if log:
+        raise DataValidationError(label, log)
+
+
+def _require_one_of(sources: list[Source], names: tuple[str, str], why: str, log: ProblemLog):
+    for source in sources:
+        if not any(n in source.columns for n in names):
+            log.add(
+                source.label,
+                f"has no column for {names[0]} or {names[1]} ({why}); name one of them in a map "
+                f"file: columns: {{{names[0]}: YOUR HEADER}}",
+            )
+
+
+def _read_class(
+    record, mapping: ImportMap
+) -> tuple[str, str, str] | tuple[str, str]:
+    """(occupation, grade, "") of a staff group, occupation, band and job role, or
+    ("!", field, reason) when one of them does not read; ("board", "", "") for a board-only row."""
+    group, occupation, grade, role, board = (
+        record.staff_group,
+        record.occupation,
+        record.grade,
+        record.job_role,
+        record.board_member,
+    )
+    if not group and not occupation and not grade and read_flag(board):
+        return ("board", "", "")
+    given = {_key(k): v for k, v in mapping.values.get("occupation", {}).items()}
+    groups = {_key(k): v for k, v in mapping.values.get("staff_group", {}).items()}
+    defaults = {_key(k): v for k, v in STAFF_GROUPS.items()}
+    occupations = {_key(o): o for o in OCCUPATIONS}
+    if occupation:
+        found = occupations.get(_key(given.get(_key(occupation), occupation)))
+        if found is None:
+            return ("!", "occupation", f"is not an occupation; expected one of {', '.join(OCCUPATIONS)}")
+    elif group:
+        value = given.get(_key(group)) or groups.get(_key(group), group)
+        found = occupations.get(_key(value)) or defaults.get(_key(value))
+        if found is None:
+            return (
+                "!",
+                "staff_group",
+                "is not a staff group the importer reads; expected one of "
+                f"{', '.join(STAFF_GROUPS)}; map it to an occupation in the map file: values: "
+                f"occupation: {{{group}: clinical}} (or non-clinical, medical and dental)",
+            )
+    else:
+        return ("!", "staff_group", "is empty; expected the staff group of the assignment")
+    spelled = {_key(k): v for k, v in mapping.values.get("grade", {}).items()}
+    band = read_grade(spelled.get(_key(grade), grade)) if grade else None
+    if not grade:
+        return ("!", "grade", "is empty; expected the pay band or grade of the assignment")
+    if band is None:
+        return (
+            "!",
+            "grade",
+            "is not a band or grade the importer reads; expected Band 1-9 (with the band 8 "
+            "range: Band 8A, Band 8 - Range A, 8a), XR01-XR07, VSM, a medical grade "
+            f"({', '.join(GRADES_MEDICAL)}) or Medical with a job role; map it in the map "
+            f"file: values: grade: {{{grade}: Band 5}}",
+        )
+    if band == "medical" or (found == "medical and dental" and band not in GRADES_MEDICAL):
+        roles = {_key(k): v for k, v in mapping.values.get("job_role", {}).items()}
+        medical = read_medical_role(roles.get(_key(role), role)) if role else None
+        if medical is None and roles.get(_key(role)) in GRADES_MEDICAL:
+            medical = roles[_key(role)]
+        if medical is None:
+            if band != "medical":
+                medical = None
+            else:
+                what = (
+                    "is empty, and the pay band says only Medical; expected the job role that "
+                    "names the medical grade"
+                    if not role
+                    else "is not a medical job role the importer reads; expected one of "
+                    + ", ".join(MEDICAL_ROLES)
+                )
+                return (
+                    "!",
+                    "job_role",
+                    f"{what}; map it in the map file: values: job_role: "
+                    f"{{{role or 'YOUR ROLE'}: Trainee}} (Consultant, Non-consultant career "
+                    "grade, Trainee or Other)",
+                )
+        if medical is not None:
+            band = medical
+    if (found == "medical and dental") != (band in GRADES_MEDICAL):
+        return (
+            "!",
+            "grade",
+            f"is a {'medical' if band in GRADES_MEDICAL else 'Agenda for Change'} grade "
+            f"({band}) but the staff group reads as {found}; expected medical grades for "
+            "medical and dental staff and bands for everyone else",
+        )
+    return (found, band, "")
+
+
+def import_staff(
+    paths: list[Path],
+    *,
+    map_path: Path | None = None,
+    years: list[int] | None = None,
+    ethnicity_detail: str = "code",
+    organisations: Path | None = None,
+    existing: Path | None = None,
+    work_dir: Path,
+    max_problems: int = 200,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Read record-level staff-in-post files into the ``workforce``, ``board`` and
+    ``organisations`` tables.
+
+    Raises :class:`~wres_analysis.data.DataValidationError` listing every problem (file, row,
+    column, what was expected) when anything cannot be read safely; nothing is returned then.
+    """
+    progress = progress or Progress(quiet=True)
+    log = ProblemLog(max_problems=max_problems)
+    label = "staff-in-post import"
+    mapping, sources, run = prepare(paths, map_path, STAFF_FIELDS, log, work_dir)
+    refuse_early(log, label)
+    _require_one_of(sources, ("snapshot_date", "year"), "the 31 March snapshot", log)
+    _require_one_of(sources, ("staff_group", "occupation"), "the occupation", log)
+    refuse_early(log, label)
+    assert run is not None
+    progress(f"reading {len(sources)} file(s): distinct values")
+    census = run.census(
+        [
+            ("ethnicity",),
+            ("staff_group", "occupation", "grade", "job_role", "board_member"),
+            ("snapshot_date", "year", "status", "assignment_type"),
+            ("primary",),
+            ("fte",),
+            ("board_member", "voting", "executive"),
+            ("org_code",),
+            ("synthetic",),
+            ("_no_person",),
+        ]
+    )
+    rows_read = int(census[("synthetic",)]["n"].sum())
+    has = {f: any(f in s.columns for s in sources) for f in (x.name for x in STAFF_FIELDS)}
+
+    # Ethnicity.
+    read = ethnicity_reader(mapping)
+    eth = census[("ethnicity",)]
+    readings = {v: read(v) for v in eth["ethnicity"].unique()}
+    detail = mapping.detail("workforce", ethnicity_detail)
+    board_detail = mapping.detail("board", ethnicity_detail)
+    bad = eth[[isinstance(readings[v], str) for v in eth["ethnicity"]]]
+    run.refuse(("ethnicity",), bad.assign(reason=[readings[v] for v in bad["ethnicity"]]))
+    good = [v for v, r in readings.items() if not isinstance(r, str)]
+    m_eth = pd.DataFrame(
+        {
+            "raw": good,
+            "eth": [readings[v].ethnicity if detail == "code" else readings[v].group for v in good],
+            "beth": [
+                readings[v].ethnicity if board_detail == "code" else readings[v].group
+                for v in good
+            ],
+        }
+    )
+
+    # Occupation and grade.
+    combos = census[("staff_group", "occupation", "grade", "job_role", "board_member")]
+    classes = [_read_class(r, mapping) for r in combos.itertuples(index=False)]
+    for column in ("staff_group", "occupation", "grade", "job_role"):
+        mask = [c[0] == "!" and c[1] == column for c in classes]
+        part = combos[mask].assign(reason=[c[2] for c in classes if c[0] == "!" and c[1] == column])
+        if len(part):
+            part = part.groupby(["_src", column], as_index=False).agg(
+                n=("n", "sum"), reason=("reason", "first")
+            )
+            run.refuse((column,), part)
+    cells = sorted({(c[0], c[1]) for c in classes if c[0] not in ("!", "board")})
+    cell_id = {cell: i for i, cell in enumerate(cells)}
+    m_class = combos.drop(columns=["n"]).assign(
+        class_id=[
+            _BOARD_ONLY if c[0] == "board" else cell_id.get((c[0], c[1]), -2) for c in classes
+        ]
+    ).drop_duplicates()
+
+    # Snapshot, status and contract: which rows are counted, and why the others are not.
+    states = census[("snapshot_date", "year", "status", "assignment_type")]
+    actives = {_key(s) for s in mapping.include.get("status", ACTIVE_STATUSES)}
+    banks = {_key(s) for s in mapping.exclude.get("assignment_type", BANK_TYPES)}
+    excluded_by_map = {
+        f: {_key(v) for v in vs} for f, vs in mapping.exclude.items() if f != "assignment_type"
+    }
+    wanted_years = set(years or [])
+    year_of: list[int | None] = []
+    reasons: list[str] = []
+    bad_dates, bad_years = [], []
+    for record in states.itertuples(index=False):
+        year: int | str | None
+        if record.snapshot_date:
+            year = snapshot_year(record.snapshot_date)
+            if isinstance(year, str):
+                bad_dates.append((record._0, record.snapshot_date, record.n, year))
+                year = None
+        elif record.year:
+            year = read_year(record.year)
+            if year is None:
+                bad_years.append(
+                    (record._0, record.year, record.n, "is not a year; expected the WRES "
+                     "report year as four digits, e.g. 2024")
+                )  # fmt: skip
+        else:
+            field_name = "snapshot_date" if has["snapshot_date"] else "year"
+            target = bad_dates if field_name == "snapshot_date" else bad_years
+            target.append((record._0, "", record.n, "is empty; expected the snapshot date"))
+            year = None
+        reason = ""
+        if year is None:
+            reason = "!"
+        elif wanted_years and year not in wanted_years:
+            reason = f"out of year (snapshot {year}, not {', '.join(map(str, sorted(wanted_years)))})"
+        elif has["status"] and _key(record.status) not in actives:
+            reason = f"not an active assignment (status {record.status or 'empty'!r})"
+        elif has["assignment_type"] and _key(record.assignment_type) in banks:
+            reason = f"bank or excluded contract ({record.assignment_type!r})"
+        elif any(_key(getattr(record, f)) in vs for f, vs in excluded_by_map.items() if f in
+                 ("status", "snapshot_date", "year")):  # fmt: skip
+            reason = "excluded by the map"
+        year_of.append(year if not reason else None)
+        reasons.append(reason)
+    for fields_, rows in ((("snapshot_date",), bad_dates), (("year",), bad_years)):
+        if rows:
+            frame = pd.DataFrame(rows, columns=["_src", fields_[0], "n", "reason"])
+            run.refuse(fields_, frame.groupby(["_src", fields_[0]], as_index=False).agg(
+                n=("n", "sum"), reason=("reason", "first")))  # fmt: skip
+    m_state = states.drop(columns=["n"]).assign(year_out=year_of)
+    excluded: dict[str, int] = {}
+    for reason, n in zip(reasons, states["n"], strict=True):
+        if reason and reason != "!":
+            excluded[reason] = excluded.get(reason, 0) + int(n)
+
+    # Flags and FTE.
+    def flags(column: str) -> pd.DataFrame:
+        frame = census[(column,)]
+        values = [read_flag(v) for v in frame[column]]
+        bad = frame[[v is None for v in values]]
+        run.refuse((column,), bad.assign(reason="is not yes or no (also Y/N, true/false, 1/0)"))
+        return pd.DataFrame({"raw": frame[column], "flag": [bool(v) for v in values]}).drop_duplicates()
+
+    m_primary = flags("primary")
+    board = census[("board_member", "voting", "executive")]
+    for column in ("board_member", "voting", "executive"):
+        part = board.groupby(["_src", column], as_index=False)["n"].sum()
+        values = [read_flag(v) for v in part[column]]
+        run.refuse((column,), part[[v is None for v in values]].assign(
+            reason="is not yes or no (also Y/N, true/false, 1/0)"))  # fmt: skip
+    fte = census[("fte",)]
+    numeric = pd.to_numeric(fte["fte"], errors="coerce")
+    run.refuse(
+        ("fte",),
+        fte[(fte["fte"] != "") & (numeric.isna() | (numeric < 0))].assign(
+            reason="is not a whole-time equivalent; expected a number of 0 or more, e.g. 0.8"
+        ),
+    )
+    orgs = census[("org_code",)]
+    run.refuse(("org_code",), orgs[orgs["org_code"] == ""].assign(
+        reason="is empty; expected the organisation's code"))  # fmt: skip
+    missing = census[("_no_person",)]
+    run.refuse(
+        ("person_id",),
+        missing[missing["_no_person"] == "yes"].rename(columns={"_no_person": "person_id"})
+        .assign(person_id="", reason="is empty; expected the person's identifier"),
+    )  # fmt: skip
+    synthetic = census[("synthetic",)]
+    is_synthetic = bool(synthetic["synthetic"].map(lambda v: read_flag(v) is True).any())
+    refuse_early(log, label)
+
+    # Organisations.
+    org_codes = sorted({c.upper() for c in orgs["org_code"] if c})
+    from wres_analysis.importers.organisations import read_organisations, stub_organisations
+
+    notes: list[str] = []
+    given = organisations or (existing if existing and existing.is_file() else None)
+    if given is not None:
+        table = read_organisations(given, log)
+        refuse_early(log, label)
+        assert table is not None
+        unknown = sorted(set(org_codes) - set(table["org_code"]))
+        for code in unknown:
+            bad = orgs[orgs["org_code"].str.upper() == code].assign(
+                reason=f"is not an org_code listed in {given}; add the organisation to it"
+            )
+            run.refuse(("org_code",), bad)
+        refuse_early(log, label)
+        organisations_table = table
+    else:
+        organisations_table = stub_organisations(org_codes)
+        notes.append(
+            f"organisations.csv is a stub listing {len(org_codes)} organisation(s): fill in "
+            "org_name, region and org_type (or give --organisations FILE) before wres validate"
+        )
+
+    progress(f"counting people ({rows_read:,} rows)")
+    run.register("m_eth", m_eth)
+    run.register("m_class", m_class)
+    run.register("m_state", m_state)
+    run.register("m_primary", m_primary)
+    m_flag = pd.DataFrame(
+        {"raw": list(_FLAG_SPELLINGS), "flag": [read_flag(v) for v in _FLAG_SPELLINGS]}
+    )
+    run.register("m_flag", m_flag)
+    asg = (
+        "s.assignment_id"
+        if has["assignment_id"]
+        else "CAST(hash(s.staff_group, s.occupation, s.grade, s.job_role, s.status, "
+        "s.assignment_type, s.fte, s.\"primary\") AS VARCHAR)"
+    )
+    sql = f"""
+    WITH r AS (
+      SELECT st.year_out AS year, upper(s.org_code) AS org, hash(s.person_id) AS p,
+             c.class_id, e.eth, e.beth, coalesce(pm.flag, false) AS prim,
+             coalesce(TRY_CAST(s.fte AS DOUBLE), 0) AS fte, {asg} AS asg,
+             coalesce(fb.flag, false) AS board, coalesce(fv.flag, false) AS voting,
+             coalesce(fe.flag, false) AS executive
+      FROM records s
+      JOIN m_state st ON st._src = s._src AND st.snapshot_date = s.snapshot_date
+           AND st.year = s.year AND st.status = s.status
+           AND st.assignment_type = s.assignment_type
+      JOIN m_class c ON c._src = s._src AND c.staff_group = s.staff_group
+           AND c.occupation = s.occupation AND c.grade = s.grade AND c.job_role = s.job_role
+           AND c.board_member = s.board_member
+      JOIN m_eth e ON e.raw = s.ethnicity
+      LEFT JOIN m_primary pm ON pm.raw = s."primary"
+      LEFT JOIN m_flag fb ON fb.raw = lower(s.board_member)
+      LEFT JOIN m_flag fv ON fv.raw = lower(s.voting)
+      LEFT JOIN m_flag fe ON fe.raw = lower(s.executive)
+      WHERE st.year_out IS NOT NULL
+    ), people AS (
+      SELECT year, p, count(*) AS n,
+             arg_max(struct_pack(o := org, c := class_id, e := eth),
+                     struct_pack(w := class_id <> {_BOARD_ONLY}, pr := prim, f := fte,
+                                 a := asg, c := class_id, e := eth, o := org)) AS pick,
+             min(org) AS o_lo, max(org) AS o_hi, min(eth) AS e_lo, max(eth) AS e_hi,
+             min(beth) AS beth, min(asg) AS a_lo, max(asg) AS a_hi,
+             bool_or(board) AS board, bool_or(voting) AS voting,
+             bool_or(executive) AS executive
+      FROM r GROUP BY year, p
+    )
+    SELECT year, pick.o AS org, pick.c AS class_id, pick.e AS eth, beth, board, voting,
+           executive, count(*) AS people, sum(n - 1) AS secondary,
+           count(*) FILTER (WHERE n = 2 AND a_lo = a_hi) AS duplicated,
+           count(*) FILTER (WHERE n > 2) AS many, count(*) FILTER (WHERE e_lo <> e_hi) AS mixed,
+           count(*) FILTER (WHERE o_lo <> o_hi) AS moved
+    FROM people GROUP BY ALL
+    """
+    counts = run.connection.sql(sql).df()
+    _check_people(run, counts, has, asg)
+    refuse_early(log, label)
+
+    labels = {i: cell for cell, i in cell_id.items()}
+    staff = counts[counts["class_id"] != _BOARD_ONLY]
+    workforce = (
+        staff.assign(
+            occupation=staff["class_id"].map(lambda i: labels[i][0]),
+            grade=staff["class_id"].map(lambda i: labels[i][1]),
+        )
+        .groupby(["year", "org", "occupation", "grade", "eth"], as_index=False)["people"]
+        .sum()
+        .rename(columns={"org": "org_code", "eth": "ethnicity", "people": "headcount"})
+    )
+    board_rows = counts[counts["board"]]
+    board_table = (
+        board_rows.assign(
+            voting=board_rows["voting"].map({True: "yes", False: "no"}),
+            executive=board_rows["executive"].map({True: "yes", False: "no"}),
+        )
+        .groupby(["year", "org", "beth", "voting", "executive"], as_index=False)["people"]
+        .sum()
+        .rename(columns={"org": "org_code", "beth": "ethnicity", "people": "headcount"})
+    )
+    tables = {
+        "organisations": organisations_table.sort_values("org_code", ignore_index=True).assign(
+            **({"synthetic": "yes"} if is_synthetic and given is None else {})
+        ),
+        "workforce": finish(workforce, "workforce", ORDER, is_synthetic),
+    }
+    if has["board_member"]:
+        tables["board"] = finish(board_table, "board", ORDER, is_synthetic)
+    else:
+        notes.append("no board_member column: board.csv was not written")
+    secondary = int(counts["secondary"].sum())
+    if secondary:
+        excluded["further assignments of a person counted once (not their primary)"] = secondary
+    board_only = int(counts.loc[counts["class_id"] == _BOARD_ONLY, "people"].sum())
+    counted = {"people in workforce": int(workforce["headcount"].sum())}
+    if has["board_member"]:
+        counted["board members"] = int(board_table["headcount"].sum())
+        counted["of whom board only (no staff group or band)"] = board_only
+    return ImportResult(tables, rows_read, excluded, counted, notes)
+
+
+_FLAG_SPELLINGS = ("yes", "y", "true", "1", "no", "n", "false", "0", "")
+
+
+def _check_people(run: Run, counts: pd.DataFrame, has: dict[str, bool], asg: str) -> None:
+    """List people in two organisations in a year, repeated assignments and a person with two
+    ethnicities (found by the counting query; their rows are looked up only then)."""
+    moved = int(counts["moved"].sum())
+    duplicated = int(counts["duplicated"].sum()) + int(counts["many"].sum())
+    mixed = int(counts["mixed"].sum())
+    if not (moved or duplicated or mixed):
+        return
+    cap = run.log.max_rows_per_check
+    checks = []
+    if moved:
+        checks.append(
+            (
+                "SELECT any_value(person_id) AS person_id, year, count(DISTINCT org) AS k, "
+                "string_agg(DISTINCT org, ', ') AS what FROM r GROUP BY year, p "
+                "HAVING count(DISTINCT org) > 1",
+                "is in {k} organisations ({what}) in the snapshot of {year}; expected each "
+                "person in one organisation a year (check the person identifiers, or split the "
+                "extract by organisation and import each with its own identifiers)",
+            )
+        )
+    if duplicated:
+        checks.append(
+            (
+                "SELECT any_value(person_id) AS person_id, year, count(*) AS k, '' AS what "
+                "FROM r GROUP BY year, p, asg HAVING count(*) > 1",
+                "has the same assignment {k} times in the snapshot of {year}; expected each "
+                "assignment once (remove the repeated rows)",
+            )
+        )
+    if mixed:
+        checks.append(
+            (
+                "SELECT any_value(person_id) AS person_id, year, count(DISTINCT eth) AS k, "
+                "string_agg(DISTINCT eth, ', ') AS what FROM r GROUP BY year, p "
+                "HAVING count(DISTINCT eth) > 1",
+                "has {k} ethnicities ({what}) in the snapshot of {year}; expected one per person",
+            )
+        )
+    base = (
+        "WITH r AS (SELECT s._src, s.person_id, hash(s.person_id) AS p, st.year_out AS year, "
+        f"upper(s.org_code) AS org, e.eth, {asg} AS asg FROM records s "
+        "JOIN m_state st ON st._src = s._src AND st.snapshot_date = s.snapshot_date "
+        "AND st.year = s.year AND st.status = s.status AND st.assignment_type = s.assignment_type "
+        "JOIN m_eth e ON e.raw = s.ethnicity WHERE st.year_out IS NOT NULL) "
+    )
+    for query, message in checks:
+        found = run.connection.sql(base + query + f" ORDER BY year, person_id LIMIT {cap}").df()
+        total = run.connection.sql(f"{base} SELECT count(*) FROM ({query})").fetchall()[0][0]
+        if not len(found):
+            continue
+        sources = run.connection.sql(
+            "SELECT DISTINCT _src, person_id FROM records WHERE person_id IN "
+            f"({', '.join(repr(str(p)) for p in found['person_id'])})"
+        ).df()
+        for src, part in sources.groupby("_src"):
+            ids = set(part["person_id"])
+            frame = found[found["person_id"].isin(ids)]
+            run.refuse(
+                ("person_id",),
+                frame.assign(
+                    _src=src,
+                    n=1,
+                    reason=[message.format(k=r.k, what=r.what, year=int(r.year)) for r in frame.itertuples()],
+                ),
+            )
+        if total > len(found):
+            run.log.add("staff-in-post import", f"... and {total - len(found):,} more people with the same problem")
