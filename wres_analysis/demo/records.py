@@ -54,13 +54,26 @@ _MEDICAL_ROLES = {
 }
 #: Spellings of ethnicity in the records, by WRES group (codes, descriptions, both, local).
 _ETHNICITY = {
-    "White": ("A White - British", "A", "White - British", "B White - Irish", "CA",
-              "C White - Any other White background"),
-    "BME": ("H Asian or Asian British - Indian", "N Black or Black British - African",
-            "J", "M Black or Black British - Caribbean", "LH", "R Other Ethnic Groups - Chinese",
-            "Mixed - White and Asian", "S Other Ethnic Groups - Any other ethnic group"),
+    "White": (
+        "A White - British",
+        "A",
+        "White - British",
+        "B White - Irish",
+        "CA",
+        "C White - Any other White background",
+    ),
+    "BME": (
+        "H Asian or Asian British - Indian",
+        "N Black or Black British - African",
+        "J",
+        "M Black or Black British - Caribbean",
+        "LH",
+        "R Other Ethnic Groups - Chinese",
+        "Mixed - White and Asian",
+        "S Other Ethnic Groups - Any other ethnic group",
+    ),
     "Unknown": ("Z Not Stated", "99", "", "Not known"),
-}  # fmt: skip
+}
 
 STAFF_MAP = """\
 # Map for the SYNTHETIC record-level demo's staff in post (wres import staff-in-post --map).
@@ -135,8 +148,9 @@ def _spell_band(grades: np.ndarray, rng: np.random.Generator) -> np.ndarray:
             out[here] = "Very Senior Manager"
         elif grade.startswith("Band 8"):
             letter = grade[-1]
-            out[here] = np.where(u[here] < 0.5, f"Band 8{letter.upper()}",
-                                 f"Band 8 - Range {letter.upper()}")  # fmt: skip
+            out[here] = np.where(
+                u[here] < 0.5, f"Band 8{letter.upper()}", f"Band 8 - Range {letter.upper()}"
+            )
         elif grade == "Band 1":
             out[here] = np.where(u[here] < 0.5, "Band 1", "Apprentice/Band 1")
         else:
@@ -160,8 +174,10 @@ def _staff(workforce: pd.DataFrame, board: pd.DataFrame, rng: np.random.Generato
     people = _expand(workforce, "headcount")
     n = len(people)
     seq = people.groupby(["year", "org_code"]).cumcount().to_numpy()
-    ids = people["org_code"].str.cat(people["year"].astype(str)).str.cat(
-        pd.Series(seq).map("{:06d}".format)
+    ids = (
+        people["org_code"]
+        .str.cat(people["year"].astype(str))
+        .str.cat(pd.Series(seq).map("{:06d}".format))
     )
     occupation = people["occupation"].to_numpy()
     grade = people["grade"].to_numpy()
@@ -191,8 +207,9 @@ def _staff(workforce: pd.DataFrame, board: pd.DataFrame, rng: np.random.Generato
             "Job Role": role,
             "Assignment Number": ids + "-1",
             "Asg Type Of Contract": _pick(rng, ("Permanent", "Permanent", "Fixed Term Temp"), n),
-            "Status": _pick(rng, ("Active Assignment",) * 8 + ("Internal Secondment",
-                                                               "Acting Up"), n),  # fmt: skip
+            "Status": _pick(
+                rng, ("Active Assignment",) * 8 + ("Internal Secondment", "Acting Up"), n
+            ),
             "Contracted Wte": np.round(rng.uniform(0.4, 1.0, n), 2),
             "Primary Assignment": "Y",
             "Board Member": "N",
@@ -260,8 +277,10 @@ def _recruitment(table: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
             "Appointed": rows["a"],
         }
     )
-    return out.sample(frac=1.0, random_state=rng.integers(2**31)).reset_index(drop=True).assign(
-        Synthetic="yes"
+    return (
+        out.sample(frac=1.0, random_state=rng.integers(2**31))
+        .reset_index(drop=True)
+        .assign(Synthetic="yes")
     )
 
 
@@ -271,9 +290,11 @@ def _people_events(
     """One row per person counted, repeated 1-3 times (people, not events, are counted)."""
     people = _expand(table, count)
     people["person"] = (
-        prefix + people["org_code"] + people["year"].astype(str)
+        prefix
+        + people["org_code"]
+        + people["year"].astype(str)
         + people.groupby(["year", "org_code"]).cumcount().map("{:06d}".format)
-    )  # fmt: skip
+    )
     repeats = rng.integers(1, 4, len(people))
     return people.loc[people.index.repeat(repeats)].reset_index(drop=True)
 
@@ -281,9 +302,7 @@ def _people_events(
 def _disciplinary(table: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     formal = _people_events(table, "entered_process", "C", rng).assign(t="Disciplinary", s="Formal")
     informal = _people_events(table.assign(k=table["entered_process"]), "k", "I", rng)
-    informal = informal.assign(
-        t="Disciplinary", s="Informal"
-    )
+    informal = informal.assign(t="Disciplinary", s="Informal")
     grievance = _people_events(table.assign(k=table["entered_process"] // 2), "k", "G", rng)
     grievance = grievance.assign(t="Grievance", s="Formal")
     rows = pd.concat([formal, informal, grievance], ignore_index=True)
@@ -308,9 +327,17 @@ def _training(table: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     titles = np.where(
         rows["m"] == "Y",
         _pick(rng, ("Fire Safety", "Information Governance", "Basic Life Support"), len(rows)),
-        _pick(rng, ("Leadership Programme", "Clinical Skills Update", "Coaching Skills",
-                    "Quality Improvement"), len(rows)),
-    )  # fmt: skip
+        _pick(
+            rng,
+            (
+                "Leadership Programme",
+                "Clinical Skills Update",
+                "Coaching Skills",
+                "Quality Improvement",
+            ),
+            len(rows),
+        ),
+    )
     out = pd.DataFrame(
         {
             "Unique Nhs Identifier": rows["person"],
@@ -328,8 +355,10 @@ def _consistent(out: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     """One ethnicity spelling per person (a person's rows agree), rows shuffled."""
     first = out.groupby("Unique Nhs Identifier")["Ethnic Origin"].transform("first")
     out = out.assign(**{"Ethnic Origin": first})
-    return out.sample(frac=1.0, random_state=rng.integers(2**31)).reset_index(drop=True).assign(
-        Synthetic="yes"
+    return (
+        out.sample(frac=1.0, random_state=rng.integers(2**31))
+        .reset_index(drop=True)
+        .assign(Synthetic="yes")
     )
 
 
@@ -404,10 +433,13 @@ each importer. `organisations.csv` and `staff_survey.csv` are the aggregate tabl
 results are published aggregated). Import them into this folder, then validate:
 
 ```bash
-wres import staff-in-post records/staff-in-post.csv --map records/staff-in-post.yaml --out .
-wres import events records/recruitment.csv --kind recruitment --map records/recruitment.yaml --out .
-wres import events records/disciplinary.csv --kind disciplinary --map records/disciplinary.yaml --staff . --out .
-wres import events records/training.csv --kind training --map records/training.yaml --staff . --out .
+cd records
+wres import staff-in-post staff-in-post.csv --map staff-in-post.yaml --out ..
+wres import events recruitment.csv --kind recruitment --map recruitment.yaml --out ..
+wres import events disciplinary.csv --kind disciplinary --map disciplinary.yaml \\
+    --staff .. --out ..
+wres import events training.csv --kind training --map training.yaml --staff .. --out ..
+cd ..
 wres validate .
 ```
 """

@@ -64,36 +64,81 @@ def add_import_parser(commands: argparse._SubParsersAction) -> None:
         epilog=_EPILOG,
     )
     for sub in (staff, events):
-        sub.add_argument("files", type=Path, nargs="+", metavar="FILE",
-                         help="CSV, Parquet, XLSX or ODS files (e.g. one per year or trust)")
-        sub.add_argument("--out", type=Path, required=True, metavar="DIR",
-                         help="dataset folder to write into (its other files are kept)")
-        sub.add_argument("--map", type=Path, default=None, metavar="MAP.yaml",
-                         help="map file: headers, value spellings, records to exclude")
-        sub.add_argument("--year", type=int, action="append", default=None, metavar="Y",
-                         help="import only this report year (repeatable; default: all)")
-        sub.add_argument("--ethnicity-detail", choices=DETAILS, default="code",
-                         help="keep ethnic codes as the files give them (code, default) or "
-                         "only White/BME/Unknown (group)")
-        sub.add_argument("--max-problems", type=int, default=200,
-                         help="stop listing after this many (default 200)")
-        sub.add_argument("--quiet", action="store_true", help="no progress lines")  # fmt: skip
-    staff.add_argument("--organisations", type=Path, default=None, metavar="FILE",
-                       help="an organisations table (contract columns) naming every org_code")
+        sub.add_argument(
+            "files",
+            type=Path,
+            nargs="+",
+            metavar="FILE",
+            help="CSV, Parquet, XLSX or ODS files (e.g. one per year or trust)",
+        )
+        sub.add_argument(
+            "--out",
+            type=Path,
+            required=True,
+            metavar="DIR",
+            help="dataset folder to write into (its other files are kept)",
+        )
+        sub.add_argument(
+            "--map",
+            type=Path,
+            default=None,
+            metavar="MAP.yaml",
+            help="map file: headers, value spellings, records to exclude",
+        )
+        sub.add_argument(
+            "--year",
+            type=int,
+            action="append",
+            default=None,
+            metavar="Y",
+            help="import only this report year (repeatable; default: all)",
+        )
+        sub.add_argument(
+            "--ethnicity-detail",
+            choices=DETAILS,
+            default="code",
+            help="keep ethnic codes as the files give them (code, default) or "
+            "only White/BME/Unknown (group)",
+        )
+        sub.add_argument(
+            "--max-problems",
+            type=int,
+            default=200,
+            help="stop listing after this many (default 200)",
+        )
+        sub.add_argument("--quiet", action="store_true", help="no progress lines")
+    staff.add_argument(
+        "--organisations",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="an organisations table (contract columns) naming every org_code",
+    )
     events.add_argument("--kind", choices=EVENT_KINDS, required=True)
-    events.add_argument("--staff", type=Path, default=None, metavar="DIR",
-                        help="folder with the imported workforce.csv (disciplinary, training)")
-    events.add_argument("--denominator", choices=("snapshot", "average"), default="snapshot",
-                        help="staff denominator: 31 March of the report year (snapshot, "
-                        "default) or the mean of the two 31 March snapshots around the "
-                        "financial year (average)")  # fmt: skip
+    events.add_argument(
+        "--staff",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="folder with the imported workforce.csv (disciplinary, training)",
+    )
+    events.add_argument(
+        "--denominator",
+        choices=("snapshot", "average"),
+        default="snapshot",
+        help="staff denominator: 31 March of the report year (snapshot, "
+        "default) or the mean of the two 31 March snapshots around the "
+        "financial year (average)",
+    )
 
 
 def cli_import(args: argparse.Namespace) -> int:
     """Run ``wres import``; return the exit code."""
     if args.importer is None:
-        print("wres import: name an importer: staff-in-post or events (see wres import "
-              "--help)", file=sys.stderr)  # fmt: skip
+        print(
+            "wres import: name an importer: staff-in-post or events (see wres import --help)",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     if args.max_problems < 1:
         print("wres import: --max-problems must be at least 1", file=sys.stderr)

@@ -64,8 +64,17 @@ MEDICAL_ROLES: dict[str, str] = {
     "Clinical Assistant": "Other",
 }
 
-_FLAGS = {"yes": True, "y": True, "true": True, "1": True, "no": False, "n": False,
-          "false": False, "0": False, "": False}  # fmt: skip
+_FLAGS = {
+    "yes": True,
+    "y": True,
+    "true": True,
+    "1": True,
+    "no": False,
+    "n": False,
+    "false": False,
+    "0": False,
+    "": False,
+}
 
 #: "Band 8A", "Band 8 - Range A", "8a", "Band 8a", "AfC Band 5", "Apprentice/Band 1".
 _BAND = re.compile(

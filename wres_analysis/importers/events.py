@@ -49,15 +49,16 @@ def _key(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def _denominators(
-    staff: Path, detail: str, basis: str, log: ProblemLog
-) -> pd.DataFrame | None:
+def _denominators(staff: Path, detail: str, basis: str, log: ProblemLog) -> pd.DataFrame | None:
     """Headcount by year, organisation and ethnicity (at ``detail``) from ``staff``."""
     path = staff / "workforce.csv" if staff.is_dir() else staff
     label = str(path)
     if not path.is_file():
-        log.add(label, "does not exist; --staff needs a folder with workforce.csv (wres import "
-                "staff-in-post writes one)")  # fmt: skip
+        log.add(
+            label,
+            "does not exist; --staff needs a folder with workforce.csv (wres import "
+            "staff-in-post writes one)",
+        )
         return None
     raw = _read_csv(path, label, TABLES["workforce"], log, Limits())
     table = clean_table(raw, TABLES["workforce"], log) if raw is not None else None
@@ -65,8 +66,11 @@ def _denominators(
         return None
     column = "ethnic_group" if detail == "group" else "ethnicity"
     if detail == "code" and table["ethnic_code"].eq("").all():
-        log.add(label, "holds ethnicity as White/BME/Unknown only; import the events with "
-                "--ethnicity-detail group, or the staff in post with codes")  # fmt: skip
+        log.add(
+            label,
+            "holds ethnicity as White/BME/Unknown only; import the events with "
+            "--ethnicity-detail group, or the staff in post with codes",
+        )
         return None
     heads = table.groupby(["year", "org_code", column], as_index=False)["headcount"].sum()
     heads = heads.rename(columns={column: "ethnicity"})
@@ -108,15 +112,28 @@ def import_events(
     refuse_early(log, label)
     for source in sources:
         if not {"date", "year"} & set(source.columns):
-            log.add(source.label, "has no column for date or year (the event's date); name one "
-                    "in a map file: columns: {date: YOUR HEADER}")  # fmt: skip
+            log.add(
+                source.label,
+                "has no column for date or year (the event's date); name one "
+                "in a map file: columns: {date: YOUR HEADER}",
+            )
     refuse_early(log, label)
     assert run is not None
     names = {f.name for f in fields}
     filters = tuple(
-        f for f in ("date", "year", "category", "stage", "course", "mandatory",
-                    "shortlisted", "appointed") if f in names
-    )  # fmt: skip
+        f
+        for f in (
+            "date",
+            "year",
+            "category",
+            "stage",
+            "course",
+            "mandatory",
+            "shortlisted",
+            "appointed",
+        )
+        if f in names
+    )
     progress(f"reading {len(sources)} file(s): distinct values")
     sets = [("ethnicity",), filters, ("org_code",), ("synthetic",)]
     if "person_id" in names:
@@ -155,8 +172,15 @@ def import_events(
         elif values.get("year"):
             year = read_year(values["year"])
             if year is None:
-                bad_rows.append(("year", record[0], values["year"], record.n,
-                                 "is not a year; expected four digits, e.g. 2024"))  # fmt: skip
+                bad_rows.append(
+                    (
+                        "year",
+                        record[0],
+                        values["year"],
+                        record.n,
+                        "is not a year; expected four digits, e.g. 2024",
+                    )
+                )
         else:
             bad_rows.append(("date", record[0], "", record.n, "is empty; expected the event date"))
             year = None
@@ -167,9 +191,16 @@ def import_events(
                 if flags[name] is None:
                     bad_rows.append((name, record[0], values[name], record.n, _FLAG_REASON))
         if kind == "recruitment" and flags.get("appointed") and flags.get("shortlisted") is False:
-            bad_rows.append(("appointed", record[0], values["appointed"], record.n,
-                             "says appointed but shortlisted says no; expected appointments "
-                             "from shortlisting only"))  # fmt: skip
+            bad_rows.append(
+                (
+                    "appointed",
+                    record[0],
+                    values["appointed"],
+                    record.n,
+                    "says appointed but shortlisted says no; expected appointments "
+                    "from shortlisting only",
+                )
+            )
         reason = ""
         if year is None or None in flags.values():
             reason = "!"
@@ -197,13 +228,18 @@ def import_events(
         if reason and reason != "!":
             excluded[reason] = excluded.get(reason, 0) + int(n)
     orgs = census[("org_code",)]
-    run.refuse(("org_code",), orgs[orgs["org_code"] == ""].assign(
-        reason="is empty; expected the organisation's code"))  # fmt: skip
+    run.refuse(
+        ("org_code",),
+        orgs[orgs["org_code"] == ""].assign(reason="is empty; expected the organisation's code"),
+    )
     if ("_no_person",) in census and kind != "recruitment":
         missing = census[("_no_person",)]
-        run.refuse(("person_id",), missing[missing["_no_person"] == "yes"].rename(
-            columns={"_no_person": "person_id"}).assign(
-            person_id="", reason="is empty; expected the person's identifier"))  # fmt: skip
+        run.refuse(
+            ("person_id",),
+            missing[missing["_no_person"] == "yes"]
+            .rename(columns={"_no_person": "person_id"})
+            .assign(person_id="", reason="is empty; expected the person's identifier"),
+        )
     synthetic = bool(census[("synthetic",)]["synthetic"].map(lambda v: read_flag(v) is True).any())
     denominators = None
     if kind != "recruitment":
@@ -241,9 +277,12 @@ def import_events(
     counts = run.connection.sql(sql).df()
     mixed = counts[counts["mixed"] > 0]
     for row in mixed.itertuples():
-        log.add(label, f"person {row.example!r} and {int(row.mixed) - 1:,} more in {row.org} "
-                f"have two ethnicities in report year {int(row.year)}; expected one per person",
-                column="ethnicity")  # fmt: skip
+        log.add(
+            label,
+            f"person {row.example!r} and {int(row.mixed) - 1:,} more in {row.org} "
+            f"have two ethnicities in report year {int(row.year)}; expected one per person",
+            column="ethnicity",
+        )
     refuse_early(log, label)
     counts = counts.rename(columns={"org": "org_code", "eth": "ethnicity"})
     covered_years = sorted(wanted or set(counts["year"].astype(int)))
@@ -257,12 +296,15 @@ def import_events(
                 [covered_years, covered_orgs, ETHNIC_GROUPS], names=keys
             ).to_frame(index=False)
             present = set(zip(frame["year"], frame["org_code"], strict=True))
-            grid = grid[[(y, o) in present for y, o in zip(grid["year"], grid["org_code"],
-                                                            strict=True)]]  # fmt: skip
+            grid = grid[
+                [(y, o) in present for y, o in zip(grid["year"], grid["org_code"], strict=True)]
+            ]
             frame = grid.merge(frame, on=keys, how="left").fillna(0)
         table = finish(frame, "recruitment", ORDER, synthetic)
-        counted = {"shortlisted": int(table["shortlisted"].sum()),
-                   "appointed": int(table["appointed"].sum())}  # fmt: skip
+        counted = {
+            "shortlisted": int(table["shortlisted"].sum()),
+            "appointed": int(table["appointed"].sum()),
+        }
     else:
         assert denominators is not None
         count = _COUNT[kind]
@@ -272,23 +314,31 @@ def import_events(
             denominators["year"].isin(covered_years) & denominators["org_code"].isin(covered_orgs)
         ]
         if detail == "group":
-            grid = base[["year", "org_code"]].drop_duplicates().merge(
-                pd.DataFrame({"ethnicity": ETHNIC_GROUPS}), how="cross"
+            grid = (
+                base[["year", "org_code"]]
+                .drop_duplicates()
+                .merge(pd.DataFrame({"ethnicity": ETHNIC_GROUPS}), how="cross")
             )
             base = grid.merge(base, on=keys, how="left").fillna({"headcount": 0})
         frame = base.merge(numerators, on=keys, how="outer", indicator=True)
         orphans = frame[frame["_merge"] == "right_only"]
         for row in orphans.head(log.max_rows_per_check).itertuples():
-            log.add(label, f"{int(row._4):,} people in {row.org_code}, report year "
-                    f"{int(row.year)}, ethnicity {row.ethnicity} have no staff in post in "
-                    f"{staff} to be counted among; expected the staff-in-post import to cover "
-                    "every organisation, year and ethnicity of the events")  # fmt: skip
+            log.add(
+                label,
+                f"{int(row._4):,} people in {row.org_code}, report year "
+                f"{int(row.year)}, ethnicity {row.ethnicity} have no staff in post in "
+                f"{staff} to be counted among; expected the staff-in-post import to cover "
+                "every organisation, year and ethnicity of the events",
+            )
         frame = frame.fillna({count: 0, "headcount": 0})
         over = frame[frame[count] > frame["headcount"]]
         for row in over.head(log.max_rows_per_check).itertuples():
-            log.add(label, f"{int(getattr(row, count)):,} people in {row.org_code}, report year "
-                    f"{int(row.year)}, ethnicity {row.ethnicity} is more than the "
-                    f"{int(row.headcount):,} staff in post; expected no more than the staff")  # fmt: skip
+            log.add(
+                label,
+                f"{int(getattr(row, count)):,} people in {row.org_code}, report year "
+                f"{int(row.year)}, ethnicity {row.ethnicity} is more than the "
+                f"{int(row.headcount):,} staff in post; expected no more than the staff",
+            )
         refuse_early(log, label)
         table = finish(frame, kind, ORDER, synthetic)
         counted = {f"people ({count})": int(table[count].sum())}

@@ -27,11 +27,17 @@ class Field:
 
 _PERSON = Field(
     "person_id",
-    ("Unique Nhs Identifier", "Person Id", "Person Number", "Employee Number", "Staff Id",
-     "Assignment Person Id"),
+    (
+        "Unique Nhs Identifier",
+        "Person Id",
+        "Person Number",
+        "Employee Number",
+        "Staff Id",
+        "Assignment Person Id",
+    ),
     True,
     "the person: each person is counted once per organisation and year",
-)  # fmt: skip
+)
 _ORG = Field(
     "org_code",
     ("Organisation Code", "Org Code", "Employing Organisation Code", "Trust Code", "Provider Code"),
@@ -132,11 +138,20 @@ STAFF_FIELDS: tuple[Field, ...] = (
 
 _DATE = Field(
     "date",
-    ("Event Date", "Date", "Stage Date", "Shortlisting Date", "Date Opened", "Case Start Date",
-     "Completion Date", "Course Date", "Start Date"),
+    (
+        "Event Date",
+        "Date",
+        "Stage Date",
+        "Shortlisting Date",
+        "Date Opened",
+        "Case Start Date",
+        "Completion Date",
+        "Course Date",
+        "Start Date",
+    ),
     False,
     "the date of the event: counted in the financial year ending 31 March of its report year",
-)  # fmt: skip
+)
 _CATEGORY = Field(
     "category",
     ("Category", "Case Type", "Course Type", "Type"),
@@ -166,19 +181,28 @@ EVENT_FIELDS: dict[str, tuple[Field, ...]] = {
         _ETHNICITY,
         Field("shortlisted", ("Shortlisted",), True, "yes when the application was shortlisted"),
         Field(
-            "appointed", ("Appointed", "Offer Accepted"), True, "yes when the applicant was appointed"
+            "appointed",
+            ("Appointed", "Offer Accepted"),
+            True,
+            "yes when the applicant was appointed",
         ),
         _CATEGORY,
         _STAGE,
         _SYNTHETIC,
     ),
-    "disciplinary": (
-        _PERSON, _ORG, _DATE, _YEAR, _ETHNICITY, _CATEGORY, _STAGE, _SYNTHETIC
-    ),
+    "disciplinary": (_PERSON, _ORG, _DATE, _YEAR, _ETHNICITY, _CATEGORY, _STAGE, _SYNTHETIC),
     "training": (
-        _PERSON, _ORG, _DATE, _YEAR, _ETHNICITY, _COURSE, _CATEGORY, _MANDATORY, _SYNTHETIC
+        _PERSON,
+        _ORG,
+        _DATE,
+        _YEAR,
+        _ETHNICITY,
+        _COURSE,
+        _CATEGORY,
+        _MANDATORY,
+        _SYNTHETIC,
     ),
-}  # fmt: skip
+}
 EVENT_KINDS: tuple[str, ...] = tuple(EVENT_FIELDS)
 
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from wres_analysis.contract import TABLES
 from wres_analysis.data.problems import ProblemLog
-from wres_analysis.data.readers import Limits, _read_csv, _read_parquet, _read_workbook, Found
+from wres_analysis.data.readers import Found, Limits, _read_csv, _read_parquet, _read_workbook
 from wres_analysis.data.validate import ROW, clean_table
 
 __all__ = ["read_organisations", "stub_organisations"]
@@ -32,9 +32,10 @@ def read_organisations(path: Path, log: ProblemLog) -> pd.DataFrame | None:
         return None
     if suffix in (".xlsx", ".ods"):
         raws = [
-            r for r in _read_workbook(path, path.name, log, Limits(), Found())
+            r
+            for r in _read_workbook(path, path.name, log, Limits(), Found())
             if r.name == "organisations"
-        ]  # fmt: skip
+        ]
         raw = raws[0] if raws else None
         if raw is None and not log:
             log.add(path.name, "has no sheet named 'organisations'")

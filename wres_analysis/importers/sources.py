@@ -120,9 +120,7 @@ def _score(cells: list[str], candidates: dict[str, list[str]]) -> int:
     return sum(1 for options in candidates.values() if keys & set(options))
 
 
-def _choose_header(
-    records: list[list[str]], candidates: dict[str, list[str]]
-) -> tuple[int, int]:
+def _choose_header(records: list[list[str]], candidates: dict[str, list[str]]) -> tuple[int, int]:
     scores = [_score(r, candidates) for r in records[:HEADER_SEARCH_ROWS]]
     if not scores:
         return 0, 0
@@ -248,9 +246,11 @@ def _open_workbook(
         if best is None or score > best[0]:
             best = (score, sheet, at, grid)
     if best is None or best[0] == 0:
-        first = list(next(iter(sheets.values())).iloc[0]) if sheets and len(
-            next(iter(sheets.values()))
-        ) else []
+        first = (
+            list(next(iter(sheets.values())).iloc[0])
+            if sheets and len(next(iter(sheets.values())))
+            else []
+        )
         _no_columns(path.name, fields, [str(c) for c in first], log)
         return None
     _, sheet, at, grid = best

@@ -22,8 +22,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from wres_analysis.contract import ETHNIC_CODES, ETHNIC_GROUPS, GRADES_AFC, GRADES_MEDICAL
-from wres_analysis.contract import OCCUPATIONS
+from wres_analysis.contract import (
+    ETHNIC_CODES,
+    ETHNIC_GROUPS,
+    GRADES_AFC,
+    GRADES_MEDICAL,
+    OCCUPATIONS,
+)
 from wres_analysis.data.problems import DataValidationError, ProblemLog
 from wres_analysis.importers.dates import read_year, snapshot_year
 from wres_analysis.importers.defaults import (
@@ -94,9 +99,7 @@ def _require_one_of(sources: list[Source], names: tuple[str, str], why: str, log
             )
 
 
-def _read_class(
-    record, mapping: ImportMap
-) -> tuple[str, str, str] | tuple[str, str]:
+def _read_class(record, mapping: ImportMap) -> tuple[str, str, str] | tuple[str, str]:
     """(occupation, grade, "") of a staff group, occupation, band and job role, or
     ("!", field, reason) when one of them does not read; ("board", "", "") for a board-only row."""
     group, occupation, grade, role, board = (
@@ -115,7 +118,11 @@ def _read_class(
     if occupation:
         found = occupations.get(_key(given.get(_key(occupation), occupation)))
         if found is None:
-            return ("!", "occupation", f"is not an occupation; expected one of {', '.join(OCCUPATIONS)}")
+            return (
+                "!",
+                "occupation",
+                f"is not an occupation; expected one of {', '.join(OCCUPATIONS)}",
+            )
     elif group:
         value = given.get(_key(group)) or groups.get(_key(group), group)
         found = occupations.get(_key(value)) or defaults.get(_key(value))
@@ -236,8 +243,7 @@ def import_staff(
             "raw": good,
             "eth": [readings[v].ethnicity if detail == "code" else readings[v].group for v in good],
             "beth": [
-                readings[v].ethnicity if board_detail == "code" else readings[v].group
-                for v in good
+                readings[v].ethnicity if board_detail == "code" else readings[v].group for v in good
             ],
         }
     )
@@ -255,11 +261,15 @@ def import_staff(
             run.refuse((column,), part)
     cells = sorted({(c[0], c[1]) for c in classes if c[0] not in ("!", "board")})
     cell_id = {cell: i for i, cell in enumerate(cells)}
-    m_class = combos.drop(columns=["n"]).assign(
-        class_id=[
-            _BOARD_ONLY if c[0] == "board" else cell_id.get((c[0], c[1]), -2) for c in classes
-        ]
-    ).drop_duplicates()
+    m_class = (
+        combos.drop(columns=["n"])
+        .assign(
+            class_id=[
+                _BOARD_ONLY if c[0] == "board" else cell_id.get((c[0], c[1]), -2) for c in classes
+            ]
+        )
+        .drop_duplicates()
+    )
 
     # Snapshot, status and contract: which rows are counted, and why the others are not.
     states = census[("snapshot_date", "year", "status", "assignment_type")]
@@ -283,9 +293,13 @@ def import_staff(
             year = read_year(record.year)
             if year is None:
                 bad_years.append(
-                    (record._0, record.year, record.n, "is not a year; expected the WRES "
-                     "report year as four digits, e.g. 2024")
-                )  # fmt: skip
+                    (
+                        record._0,
+                        record.year,
+                        record.n,
+                        "is not a year; expected the WRES report year as four digits, e.g. 2024",
+                    )
+                )
         else:
             field_name = "snapshot_date" if has["snapshot_date"] else "year"
             target = bad_dates if field_name == "snapshot_date" else bad_years
@@ -295,21 +309,30 @@ def import_staff(
         if year is None:
             reason = "!"
         elif wanted_years and year not in wanted_years:
-            reason = f"out of year (snapshot {year}, not {', '.join(map(str, sorted(wanted_years)))})"
+            reason = (
+                f"out of year (snapshot {year}, not {', '.join(map(str, sorted(wanted_years)))})"
+            )
         elif has["status"] and _key(record.status) not in actives:
             reason = f"not an active assignment (status {record.status or 'empty'!r})"
         elif has["assignment_type"] and _key(record.assignment_type) in banks:
             reason = f"bank or excluded contract ({record.assignment_type!r})"
-        elif any(_key(getattr(record, f)) in vs for f, vs in excluded_by_map.items() if f in
-                 ("status", "snapshot_date", "year")):  # fmt: skip
+        elif any(
+            _key(getattr(record, f)) in vs
+            for f, vs in excluded_by_map.items()
+            if f in ("status", "snapshot_date", "year")
+        ):
             reason = "excluded by the map"
         year_of.append(year if not reason else None)
         reasons.append(reason)
     for fields_, rows in ((("snapshot_date",), bad_dates), (("year",), bad_years)):
         if rows:
             frame = pd.DataFrame(rows, columns=["_src", fields_[0], "n", "reason"])
-            run.refuse(fields_, frame.groupby(["_src", fields_[0]], as_index=False).agg(
-                n=("n", "sum"), reason=("reason", "first")))  # fmt: skip
+            run.refuse(
+                fields_,
+                frame.groupby(["_src", fields_[0]], as_index=False).agg(
+                    n=("n", "sum"), reason=("reason", "first")
+                ),
+            )
     m_state = states.drop(columns=["n"]).assign(year_out=year_of)
     excluded: dict[str, int] = {}
     for reason, n in zip(reasons, states["n"], strict=True):
@@ -322,15 +345,21 @@ def import_staff(
         values = [read_flag(v) for v in frame[column]]
         bad = frame[[v is None for v in values]]
         run.refuse((column,), bad.assign(reason="is not yes or no (also Y/N, true/false, 1/0)"))
-        return pd.DataFrame({"raw": frame[column], "flag": [bool(v) for v in values]}).drop_duplicates()
+        return pd.DataFrame(
+            {"raw": frame[column], "flag": [bool(v) for v in values]}
+        ).drop_duplicates()
 
     m_primary = flags("primary")
     board = census[("board_member", "voting", "executive")]
     for column in ("board_member", "voting", "executive"):
         part = board.groupby(["_src", column], as_index=False)["n"].sum()
         values = [read_flag(v) for v in part[column]]
-        run.refuse((column,), part[[v is None for v in values]].assign(
-            reason="is not yes or no (also Y/N, true/false, 1/0)"))  # fmt: skip
+        run.refuse(
+            (column,),
+            part[[v is None for v in values]].assign(
+                reason="is not yes or no (also Y/N, true/false, 1/0)"
+            ),
+        )
     fte = census[("fte",)]
     numeric = pd.to_numeric(fte["fte"], errors="coerce")
     run.refuse(
@@ -340,14 +369,17 @@ def import_staff(
         ),
     )
     orgs = census[("org_code",)]
-    run.refuse(("org_code",), orgs[orgs["org_code"] == ""].assign(
-        reason="is empty; expected the organisation's code"))  # fmt: skip
+    run.refuse(
+        ("org_code",),
+        orgs[orgs["org_code"] == ""].assign(reason="is empty; expected the organisation's code"),
+    )
     missing = census[("_no_person",)]
     run.refuse(
         ("person_id",),
-        missing[missing["_no_person"] == "yes"].rename(columns={"_no_person": "person_id"})
+        missing[missing["_no_person"] == "yes"]
+        .rename(columns={"_no_person": "person_id"})
         .assign(person_id="", reason="is empty; expected the person's identifier"),
-    )  # fmt: skip
+    )
     synthetic = census[("synthetic",)]
     is_synthetic = bool(synthetic["synthetic"].map(lambda v: read_flag(v) is True).any())
     refuse_early(log, label)
@@ -390,7 +422,7 @@ def import_staff(
         "s.assignment_id"
         if has["assignment_id"]
         else "CAST(hash(s.staff_group, s.occupation, s.grade, s.job_role, s.status, "
-        "s.assignment_type, s.fte, s.\"primary\") AS VARCHAR)"
+        's.assignment_type, s.fte, s."primary") AS VARCHAR)'
     )
     sql = f"""
     WITH r AS (
@@ -542,8 +574,14 @@ def _check_people(run: Run, counts: pd.DataFrame, has: dict[str, bool], asg: str
                 frame.assign(
                     _src=src,
                     n=1,
-                    reason=[message.format(k=r.k, what=r.what, year=int(r.year)) for r in frame.itertuples()],
+                    reason=[
+                        message.format(k=r.k, what=r.what, year=int(r.year))
+                        for r in frame.itertuples()
+                    ],
                 ),
             )
         if total > len(found):
-            run.log.add("staff-in-post import", f"... and {total - len(found):,} more people with the same problem")
+            run.log.add(
+                "staff-in-post import",
+                f"... and {total - len(found):,} more people with the same problem",
+            )
