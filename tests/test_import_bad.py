@@ -165,6 +165,14 @@ def test_unreadable_files_exit_1_and_write_nothing(
     assert sorted(p.name for p in out.iterdir()) == ["keep.txt"]
 
 
+def test_a_row_with_an_extra_cell_names_its_row(tmp_path: Path, capsys) -> None:
+    path = write(tmp_path / "extract.csv", [good_row("1"), good_row("2"), good_row("3") + ["x"]])
+    assert main(["import", "staff-in-post", str(path), "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "extract.csv, row 4: has 10 cells where the header has 9" in err, err
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
 def test_a_map_naming_a_missing_column_is_refused(tmp_path: Path, capsys) -> None:
     path = write(tmp_path / "extract.csv", [good_row("1")])
     (tmp_path / "map.yaml").write_text("columns: {grade: Grade Code}\n", encoding="utf-8")

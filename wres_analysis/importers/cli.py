@@ -8,6 +8,7 @@ out (and why) and counted.
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import sys
 import tempfile
@@ -132,6 +133,25 @@ def add_import_parser(commands: argparse._SubParsersAction) -> None:
     )
 
 
+def _scan_error(message: str) -> str:
+    """A DuckDB scan error as a problem line: the file, the row and what was expected."""
+    file = re.search(r"^\s*file = (.+)$", message, re.MULTILINE)
+    line = re.search(r"CSV Error on Line: (\d+)", message)
+    cells = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", message)
+    where = Path(file.group(1).strip()).name if file else "a file"
+    if line:
+        where += f", row {line.group(1)}"
+    if cells:
+        expected, found = cells.groups()
+        what = (
+            f"has {found} cells where the header has {expected}: a value holding the "
+            "delimiter must be in double quotes, and every column needs a header"
+        )
+    else:
+        what = f"is not a well-formed file ({message.strip().splitlines()[0]})"
+    return f"wres import: the records could not be read:\n- {where}: {what}"
+
+
 def cli_import(args: argparse.Namespace) -> int:
     """Run ``wres import``; return the exit code."""
     if args.importer is None:
@@ -188,8 +208,7 @@ def cli_import(args: argparse.Namespace) -> int:
         print(f"Nothing was written to {out}.", file=sys.stderr)
         return EXIT_FAILURE
     except duckdb.Error as exc:
-        first = str(exc).strip().splitlines()[0]
-        print(f"wres import: a file could not be read: {first}", file=sys.stderr)
+        print(_scan_error(str(exc)), file=sys.stderr)
         print(f"Nothing was written to {out}.", file=sys.stderr)
         return EXIT_FAILURE
     except OSError as exc:
