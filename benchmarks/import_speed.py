@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -148,8 +149,10 @@ seconds = time.perf_counter() - started
 import pandas as pd
 out = Path(sys.argv[2]) / "workforce.csv"
 total = int(pd.read_csv(out)["headcount"].sum()) if code == 0 else -1
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-print(json.dumps({"seconds": seconds, "peak": peak, "total": total, "code": code}))
+usage = resource.getrusage(resource.RUSAGE_SELF)
+cpu = usage.ru_utime + usage.ru_stime
+result = {"seconds": seconds, "cpu": cpu, "peak": usage.ru_maxrss * 1024, "total": total}
+print(json.dumps({**result, "code": code}))
 """
 
 _PANDAS = """
@@ -171,8 +174,11 @@ for column, read in (("Ethnic Origin", lambda v: read_ethnicity(v).ethnicity),
 counts = frame.groupby(["Tm Year Month", "Organisation Code", "Staff Group", "Pay Band",
                         "Job Role", "Ethnic Origin"], dropna=False).size()
 seconds = time.perf_counter() - started
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-print(json.dumps({"seconds": seconds, "peak": peak, "total": int(counts.sum()), "code": 0}))
+usage = resource.getrusage(resource.RUSAGE_SELF)
+cpu = usage.ru_utime + usage.ru_stime
+total = int(counts.sum())
+result = {"seconds": seconds, "cpu": cpu, "peak": usage.ru_maxrss * 1024, "total": total}
+print(json.dumps({**result, "code": 0}))
 """
 
 
@@ -187,7 +193,7 @@ def _run(script: str, *args: str) -> dict:
     )
     if result.returncode != 0 or not result.stdout.strip():
         print(result.stderr[-2000:], file=sys.stderr)
-        return {"seconds": float("nan"), "peak": 0, "total": -1, "code": 1}
+        return {"seconds": float("nan"), "cpu": float("nan"), "peak": 0, "total": -1, "code": 1}
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -209,23 +215,25 @@ def main(argv: list[str] | None = None) -> int:
             )
         imported = _run(_IMPORTER, str(path), str(Path(scratch) / "out"))
         plain = (
-            {"seconds": float("nan"), "peak": 0, "total": imported["total"], "code": 0}
+            {"seconds": float("nan"), "cpu": float("nan"), "peak": 0, "total": imported["total"]}
             if args.skip_pandas
             else _run(_PANDAS, str(path))
         )
     gb = 1024**3
-    print(f"{'':<22}{'seconds':>9}{'peak GB':>9}  headcount")
-    print(
-        f"{'wres import (duckdb)':<22}{imported['seconds']:>9.1f}{imported['peak'] / gb:>9.2f}"
-        f"  {imported['total']:,}"
-    )
-    print(
-        f"{'plain pandas':<22}{plain['seconds']:>9.1f}{plain['peak'] / gb:>9.2f}"
-        f"  {plain['total']:,}"
-    )
+    print(f"{'':<22}{'seconds':>9}{'CPU s':>9}{'peak GB':>9}  headcount")
+    for name, run in (("wres import (duckdb)", imported), ("plain pandas", plain)):
+        print(
+            f"{name:<22}{run['seconds']:>9.1f}{run['cpu']:>9.1f}{run['peak'] / gb:>9.2f}"
+            f"  {run['total']:,}"
+        )
     print(
         f"ratio: the importer takes {imported['seconds'] / plain['seconds']:.2f} of the pandas "
-        f"time and {imported['peak'] / max(plain['peak'], 1):.2f} of its peak memory"
+        f"time ({imported['cpu'] / plain['cpu']:.2f} of its CPU time) and "
+        f"{imported['peak'] / max(plain['peak'], 1):.2f} of its peak memory"
+    )
+    print(
+        f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores "
+        "(seconds are wall-clock: other work on the machine slows both ways alike)"
     )
     scale = TARGET_ROWS / rows
     print(

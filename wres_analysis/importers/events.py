@@ -260,7 +260,7 @@ def import_events(
         x = (
             "SELECT st.year_out AS year, upper(r.org_code) AS org, any_value(r.person_id) AS "
             "person_id, min(e.eth) AS eth, max(e.eth) AS eth_hi, bool_or(st.s) AS s, "
-            f"bool_or(st.a) AS a {source} GROUP BY 1, 2, hash(r.person_id)"
+            f"bool_or(st.a) AS a {source} GROUP BY 1, 2, r.person_id"
         )
     else:
         x = (

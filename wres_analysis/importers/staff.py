@@ -421,12 +421,12 @@ def import_staff(
     asg = (
         "s.assignment_id"
         if has["assignment_id"]
-        else "CAST(hash(s.staff_group, s.occupation, s.grade, s.job_role, s.status, "
-        's.assignment_type, s.fte, s."primary") AS VARCHAR)'
+        else "concat_ws(chr(31), s.staff_group, s.occupation, s.grade, s.job_role, s.status, "
+        's.assignment_type, s.fte, s."primary", s.org_code)'
     )
     sql = f"""
     WITH r AS (
-      SELECT st.year_out AS year, upper(s.org_code) AS org, hash(s.person_id) AS p,
+      SELECT st.year_out AS year, upper(s.org_code) AS org, s.person_id AS p,
              c.class_id, e.eth, e.beth, coalesce(pm.flag, false) AS prim,
              coalesce(TRY_CAST(s.fte AS DOUBLE), 0) AS fte, {asg} AS asg,
              coalesce(fb.flag, false) AS board, coalesce(fv.flag, false) AS voting,
@@ -551,7 +551,7 @@ def _check_people(run: Run, counts: pd.DataFrame, has: dict[str, bool], asg: str
             )
         )
     base = (
-        "WITH r AS (SELECT s._src, s.person_id, hash(s.person_id) AS p, st.year_out AS year, "
+        "WITH r AS (SELECT s._src, s.person_id, s.person_id AS p, st.year_out AS year, "
         f"upper(s.org_code) AS org, e.eth, {asg} AS asg FROM records s "
         "JOIN m_state st ON st._src = s._src AND st.snapshot_date = s.snapshot_date "
         "AND st.year = s.year AND st.status = s.status AND st.assignment_type = s.assignment_type "
