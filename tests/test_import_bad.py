@@ -209,6 +209,25 @@ def test_a_map_with_an_unknown_field_is_refused(tmp_path: Path, capsys) -> None:
     assert "'band' is not a field of this importer" in capsys.readouterr().err
 
 
+def test_a_map_entry_the_importer_would_not_use_is_refused(tmp_path: Path, capsys) -> None:
+    """exclude: staff_group would otherwise be accepted and do nothing."""
+    path = write(tmp_path / "extract.csv", [good_row("1")])
+    (tmp_path / "map.yaml").write_text("exclude: {staff_group: [Students]}\n", encoding="utf-8")
+    code = main(
+        [
+            "import",
+            "staff-in-post",
+            str(path),
+            "--map",
+            str(tmp_path / "map.yaml"),
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
+    assert code == 1
+    assert "exclude: 'staff_group' is not used by this importer" in capsys.readouterr().err
+
+
 def test_import_without_an_importer_is_a_usage_error(capsys) -> None:
     assert main(["import"]) == 2
     assert main(["import", "events", "x.csv", "--out", "o"]) == 2  # --kind is required

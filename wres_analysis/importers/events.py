@@ -108,17 +108,6 @@ def import_events(
     label = f"{kind} import"
     if kind != "recruitment" and staff is None:
         log.add(label, f"--staff DIR is needed: the {kind} denominators are the staff in post")
-    mapping, sources, run = prepare(paths, map_path, fields, log, work_dir)
-    refuse_early(log, label)
-    for source in sources:
-        if not {"date", "year"} & set(source.columns):
-            log.add(
-                source.label,
-                "has no column for date or year (the event's date); name one "
-                "in a map file: columns: {date: YOUR HEADER}",
-            )
-    refuse_early(log, label)
-    assert run is not None
     names = {f.name for f in fields}
     filters = tuple(
         f
@@ -134,6 +123,18 @@ def import_events(
         )
         if f in names
     )
+    allowed = {"values": ("ethnicity",), "include": filters, "exclude": filters}
+    mapping, sources, run = prepare(paths, map_path, fields, log, work_dir, allowed)
+    refuse_early(log, label)
+    for source in sources:
+        if not {"date", "year"} & set(source.columns):
+            log.add(
+                source.label,
+                "has no column for date or year (the event's date); name one "
+                "in a map file: columns: {date: YOUR HEADER}",
+            )
+    refuse_early(log, label)
+    assert run is not None
     progress(f"reading {len(sources)} file(s): distinct values")
     sets = [("ethnicity",), filters, ("org_code",), ("synthetic",)]
     if "person_id" in names:

@@ -45,7 +45,7 @@ from wres_analysis.importers.fields import STAFF_FIELDS
 from wres_analysis.importers.mapping import ImportMap, read_map
 from wres_analysis.importers.sources import Source, open_sources
 
-__all__ = ["ImportResult", "ORDER", "import_staff", "prepare", "refuse_early"]
+__all__ = ["ImportResult", "ORDER", "check_sections", "import_staff", "prepare", "refuse_early"]
 
 #: Sort order of the values of the tables written (the contract's order).
 ORDER: dict[str, dict[str, int]] = {
@@ -71,11 +71,41 @@ def _key(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+#: The map sections each field may appear in, for this importer: anything else is refused.
+STAFF_VALUES = ("ethnicity", "occupation", "staff_group", "grade", "job_role")
+STAFF_INCLUDE = ("status", "assignment_type")
+STAFF_EXCLUDE = ("status", "assignment_type")
+
+
+def check_sections(
+    mapping: ImportMap,
+    allowed: dict[str, tuple[str, ...]],
+    log: ProblemLog,
+) -> None:
+    """Refuse a map entry this importer would not use (it would otherwise do nothing)."""
+    given = {"values": mapping.values, "include": mapping.include, "exclude": mapping.exclude}
+    for section, entries in given.items():
+        for name in entries:
+            if name not in allowed[section]:
+                log.add(
+                    mapping.source,
+                    f"{section}: {name!r} is not used by this importer; {section}: takes "
+                    f"{', '.join(allowed[section])}",
+                )
+
+
 def prepare(
-    paths: list[Path], map_path: Path | None, fields, log: ProblemLog, work_dir: Path
+    paths: list[Path],
+    map_path: Path | None,
+    fields,
+    log: ProblemLog,
+    work_dir: Path,
+    allowed: dict[str, tuple[str, ...]] | None = None,
 ) -> tuple[ImportMap, list[Source], Run | None]:
     """Read the map, open every file and join them as one view (problems logged)."""
     mapping = read_map(map_path, fields, log)
+    if allowed is not None:
+        check_sections(mapping, allowed, log)
     if not paths:
         log.add("(no files)", "no record-level files were given")
     sources = open_sources(paths, fields, mapping, log)
@@ -206,7 +236,8 @@ def import_staff(
     progress = progress or Progress(quiet=True)
     log = ProblemLog(max_problems=max_problems)
     label = "staff-in-post import"
-    mapping, sources, run = prepare(paths, map_path, STAFF_FIELDS, log, work_dir)
+    allowed = {"values": STAFF_VALUES, "include": STAFF_INCLUDE, "exclude": STAFF_EXCLUDE}
+    mapping, sources, run = prepare(paths, map_path, STAFF_FIELDS, log, work_dir, allowed)
     refuse_early(log, label)
     _require_one_of(sources, ("snapshot_date", "year"), "the 31 March snapshot", log)
     _require_one_of(sources, ("staff_group", "occupation"), "the occupation", log)
@@ -275,9 +306,8 @@ def import_staff(
     states = census[("snapshot_date", "year", "status", "assignment_type")]
     actives = {_key(s) for s in mapping.include.get("status", ACTIVE_STATUSES)}
     banks = {_key(s) for s in mapping.exclude.get("assignment_type", BANK_TYPES)}
-    excluded_by_map = {
-        f: {_key(v) for v in vs} for f, vs in mapping.exclude.items() if f != "assignment_type"
-    }
+    kept_types = {_key(s) for s in mapping.include.get("assignment_type", ())}
+    left_statuses = {_key(s) for s in mapping.exclude.get("status", ())}
     wanted_years = set(years or [])
     year_of: list[int | None] = []
     reasons: list[str] = []
@@ -314,14 +344,12 @@ def import_staff(
             )
         elif has["status"] and _key(record.status) not in actives:
             reason = f"not an active assignment (status {record.status or 'empty'!r})"
+        elif has["status"] and _key(record.status) in left_statuses:
+            reason = f"status {record.status!r} left out by the map's exclude:"
         elif has["assignment_type"] and _key(record.assignment_type) in banks:
             reason = f"bank or excluded contract ({record.assignment_type!r})"
-        elif any(
-            _key(getattr(record, f)) in vs
-            for f, vs in excluded_by_map.items()
-            if f in ("status", "snapshot_date", "year")
-        ):
-            reason = "excluded by the map"
+        elif kept_types and _key(record.assignment_type) not in kept_types:
+            reason = f"contract {record.assignment_type!r} not kept by the map's include:"
         year_of.append(year if not reason else None)
         reasons.append(reason)
     for fields_, rows in ((("snapshot_date",), bad_dates), (("year",), bad_years)):
