@@ -244,19 +244,35 @@ def import_staff(
     refuse_early(log, label)
     assert run is not None
     progress(f"reading {len(sources)} file(s): distinct values")
-    census = run.census(
+    state_fields = (
+        "snapshot_date",
+        "year",
+        "status",
+        "assignment_type",
+        "primary",
+        "board_member",
+        "voting",
+        "executive",
+        "synthetic",
+        "_no_person",
+    )
+    found = run.census(
         [
             ("ethnicity",),
             ("staff_group", "occupation", "grade", "job_role", "board_member"),
-            ("snapshot_date", "year", "status", "assignment_type"),
-            ("primary",),
-            ("fte",),
-            ("board_member", "voting", "executive"),
+            state_fields,
             ("org_code",),
-            ("synthetic",),
-            ("_no_person",),
         ]
     )
+    census = dict(found)
+    for group in (
+        ("snapshot_date", "year", "status", "assignment_type"),
+        ("primary",),
+        ("board_member", "voting", "executive"),
+        ("synthetic",),
+        ("_no_person",),
+    ):
+        census[group] = found[state_fields].groupby(["_src", *group], as_index=False)["n"].sum()
     rows_read = int(census[("synthetic",)]["n"].sum())
     has = {f: any(f in s.columns for s in sources) for f in (x.name for x in STAFF_FIELDS)}
 
@@ -309,6 +325,9 @@ def import_staff(
     kept_types = {_key(s) for s in mapping.include.get("assignment_type", ())}
     left_statuses = {_key(s) for s in mapping.exclude.get("status", ())}
     wanted_years = set(years or [])
+    date_years: dict[tuple[str, str], int] = {}
+    inactive_raw: set[str] = set()
+    excluded_types_raw: set[str] = set()
     year_of: list[int | None] = []
     reasons: list[str] = []
     bad_dates, bad_years = [], []
@@ -336,6 +355,15 @@ def import_staff(
             target.append((record._0, "", record.n, "is empty; expected the snapshot date"))
             year = None
         reason = ""
+        if year is not None and not (wanted_years and year not in wanted_years):
+            date_years[(record.snapshot_date, record.year)] = year
+        status_key, type_key = _key(record.status), _key(record.assignment_type)
+        if has["status"] and (status_key not in actives or status_key in left_statuses):
+            inactive_raw.add(record.status)
+        if has["assignment_type"] and (
+            type_key in banks or (kept_types and type_key not in kept_types)
+        ):
+            excluded_types_raw.add(record.assignment_type)
         if year is None:
             reason = "!"
         elif wanted_years and year not in wanted_years:
@@ -377,7 +405,7 @@ def import_staff(
             {"raw": frame[column], "flag": [bool(v) for v in values]}
         ).drop_duplicates()
 
-    m_primary = flags("primary")
+    flags("primary")
     board = census[("board_member", "voting", "executive")]
     for column in ("board_member", "voting", "executive"):
         part = board.groupby(["_src", column], as_index=False)["n"].sum()
@@ -388,14 +416,6 @@ def import_staff(
                 reason="is not yes or no (also Y/N, true/false, 1/0)"
             ),
         )
-    fte = census[("fte",)]
-    numeric = pd.to_numeric(fte["fte"], errors="coerce")
-    run.refuse(
-        ("fte",),
-        fte[(fte["fte"] != "") & (numeric.isna() | (numeric < 0))].assign(
-            reason="is not a whole-time equivalent; expected a number of 0 or more, e.g. 0.8"
-        ),
-    )
     orgs = census[("org_code",)]
     run.refuse(
         ("org_code",),
@@ -439,58 +459,39 @@ def import_staff(
 
     progress(f"counting people ({rows_read:,} rows)")
     run.register("m_eth", m_eth)
-    run.register("m_class", m_class)
     run.register("m_state", m_state)
-    run.register("m_primary", m_primary)
-    m_flag = pd.DataFrame(
-        {"raw": list(_FLAG_SPELLINGS), "flag": [read_flag(v) for v in _FLAG_SPELLINGS]}
-    )
-    run.register("m_flag", m_flag)
     asg = (
         "s.assignment_id"
         if has["assignment_id"]
         else "concat_ws(chr(31), s.staff_group, s.occupation, s.grade, s.job_role, s.status, "
         's.assignment_type, s.fte, s."primary", s.org_code)'
     )
-    sql = f"""
-    WITH r AS (
-      SELECT st.year_out AS year, upper(s.org_code) AS org, s.person_id AS p,
-             c.class_id, e.eth, e.beth, coalesce(pm.flag, false) AS prim,
-             coalesce(TRY_CAST(s.fte AS DOUBLE), 0) AS fte, {asg} AS asg,
-             coalesce(fb.flag, false) AS board, coalesce(fv.flag, false) AS voting,
-             coalesce(fe.flag, false) AS executive
-      FROM records s
-      JOIN m_state st ON st._src = s._src AND st.snapshot_date = s.snapshot_date
-           AND st.year = s.year AND st.status = s.status
-           AND st.assignment_type = s.assignment_type
-      JOIN m_class c ON c._src = s._src AND c.staff_group = s.staff_group
-           AND c.occupation = s.occupation AND c.grade = s.grade AND c.job_role = s.job_role
-           AND c.board_member = s.board_member
-      JOIN m_eth e ON e.raw = s.ethnicity
-      LEFT JOIN m_primary pm ON pm.raw = s."primary"
-      LEFT JOIN m_flag fb ON fb.raw = lower(s.board_member)
-      LEFT JOIN m_flag fv ON fv.raw = lower(s.voting)
-      LEFT JOIN m_flag fe ON fe.raw = lower(s.executive)
-      WHERE st.year_out IS NOT NULL
-    ), people AS (
-      SELECT year, p, count(*) AS n,
-             arg_max(struct_pack(o := org, c := class_id, e := eth),
-                     struct_pack(w := class_id <> {_BOARD_ONLY}, pr := prim, f := fte,
-                                 a := asg, c := class_id, e := eth, o := org)) AS pick,
-             min(org) AS o_lo, max(org) AS o_hi, min(eth) AS e_lo, max(eth) AS e_hi,
-             min(beth) AS beth, min(asg) AS a_lo, max(asg) AS a_hi,
-             bool_or(board) AS board, bool_or(voting) AS voting,
-             bool_or(executive) AS executive
-      FROM r GROUP BY year, p
-    )
-    SELECT year, pick.o AS org, pick.c AS class_id, pick.e AS eth, beth, board, voting,
-           executive, count(*) AS people, sum(n - 1) AS secondary,
-           count(*) FILTER (WHERE n = 2 AND a_lo = a_hi) AS duplicated,
-           count(*) FILTER (WHERE n > 2) AS many, count(*) FILTER (WHERE e_lo <> e_hi) AS mixed,
-           count(*) FILTER (WHERE o_lo <> o_hi) AS moved
-    FROM people GROUP BY ALL
-    """
-    counts = run.connection.sql(sql).df()
+    counts = run.connection.sql(
+        _counting_sql(date_years, inactive_raw, excluded_types_raw, asg)
+    ).df()
+    classes_of = {
+        tuple(r[1:6]): r[6] for r in m_class[["_src", *_CLASS, "class_id"]].itertuples(index=False)
+    }
+    counts["class_id"] = [
+        classes_of[tuple(r)] for r in counts[list(_CLASS)].itertuples(index=False)
+    ]
+    eths = dict(zip(m_eth["raw"], m_eth["eth"], strict=True))
+    beths = dict(zip(m_eth["raw"], m_eth["beth"], strict=True))
+    counts["beth"] = counts["ethnicity"].map(beths)
+    counts["eth"] = counts["ethnicity"].map(eths)
+    mixed = counts["e1"].notna() & (counts["e1"].map(eths) != counts["e2"].map(eths))
+    counts["mixed"] = counts["people"].where(mixed, 0)
+    if int(counts["bad_fte"].sum()):
+        bad = run.connection.sql(
+            "SELECT _src, fte, count(*) AS n FROM records WHERE fte <> '' AND "
+            "(TRY_CAST(fte AS DOUBLE) IS NULL OR TRY_CAST(fte AS DOUBLE) < 0) GROUP BY ALL"
+        ).df()
+        run.refuse(
+            ("fte",),
+            bad.assign(
+                reason="is not a whole-time equivalent; expected a number of 0 or more, e.g. 0.8"
+            ),
+        )
     _check_people(run, counts, has, asg)
     refuse_early(log, label)
 
@@ -537,6 +538,84 @@ def import_staff(
 
 
 _FLAG_SPELLINGS = ("yes", "y", "true", "1", "no", "n", "false", "0", "")
+_CLASS = ("staff_group", "occupation", "grade", "job_role", "board_member")
+#: Which of a person's assignments is counted, as one number (a struct would be compared
+#: field by field, at twice the cost): a post before a board-only row, then the primary
+#: assignment, then the highest FTE (to 0.001), then a fixed rule on the assignment
+#: identifier (the top 31 bits of its hash), so the same files always give the same tables.
+_PRIORITY = (
+    "((w::BIGINT * 2 + prim::BIGINT) * 1000000 + least(round(f * 1000), 999999)::BIGINT) "
+    "* 2147483648 + (hash(asg) >> 33)::BIGINT"
+)
+
+
+def _quoted(values) -> str:
+    return ", ".join("'" + str(v).replace("'", "''") + "'" for v in sorted(values))
+
+
+def _flag_sql(column: str) -> str:
+    return f"lower(trim(s.\"{column}\")) IN ('yes', 'y', 'true', '1')"
+
+
+def _counting_sql(
+    date_years: dict[tuple[str, str], int], inactive: set[str], excluded: set[str], asg: str
+) -> str:
+    """The second pass: the rows counted (in a report year imported, active, not bank), one
+    per person and year on their primary assignment, counted by their raw values.
+
+    Every test is on the raw text against the values the census found, so no row is joined
+    to a reading table: the readings are applied to the few thousand counted combinations.
+    Whether a person's rows name two organisations or one assignment twice is told by the
+    least and greatest hash of each (integers, cheaper than text); the rows are then listed
+    from the text itself (:func:`_check_people`).
+    """
+    if date_years:
+        whens = " ".join(
+            f"WHEN s.snapshot_date = {_quoted([d])} AND s.year = {_quoted([y])} THEN {year}"
+            for (d, y), year in sorted(date_years.items())
+        )
+        year = f"CASE {whens} END"
+    else:
+        year = "NULL::INTEGER"
+    keep = [f"({year}) IS NOT NULL"]
+    if inactive:
+        keep.append(f"s.status NOT IN ({_quoted(inactive)})")
+    if excluded:
+        keep.append(f"s.assignment_type NOT IN ({_quoted(excluded)})")
+    fte = "TRY_CAST(s.fte AS DOUBLE)"
+    return f"""
+    WITH r AS (
+      SELECT {year} AS year, upper(s.org_code) AS org, s.person_id AS p,
+             s.staff_group, s.occupation, s.grade, s.job_role, s.board_member, s.ethnicity,
+             {_flag_sql("primary")} AS prim, coalesce({fte}, 0) AS f,
+             (s.fte <> '' AND ({fte} IS NULL OR {fte} < 0)) AS bad_fte, {asg} AS asg,
+             {_flag_sql("board_member")} AS board, {_flag_sql("voting")} AS voting,
+             {_flag_sql("executive")} AS executive,
+             (s.staff_group <> '' OR s.occupation <> '' OR s.grade <> '') AS w
+      FROM records s
+      WHERE {" AND ".join(keep)}
+    ), people AS (
+      SELECT year, p, count(*) AS n,
+             arg_max(struct_pack(o := org, g := staff_group, oc := occupation, gr := grade,
+                                 j := job_role, bm := board_member, e := ethnicity),
+                     {_PRIORITY}) AS pick,
+             min(hash(org)) AS o_lo, max(hash(org)) AS o_hi, min(ethnicity) AS e_lo,
+             max(ethnicity) AS e_hi, min(hash(asg)) AS a_lo, max(hash(asg)) AS a_hi,
+             bool_or(board) AS board, bool_or(voting) AS voting,
+             bool_or(executive) AS executive, bool_or(bad_fte) AS bad_fte
+      FROM r GROUP BY year, p
+    )
+    SELECT year, pick.o AS org, pick.g AS staff_group, pick.oc AS occupation,
+           pick.gr AS grade, pick.j AS job_role, pick.bm AS board_member,
+           pick.e AS ethnicity, board, voting, executive,
+           CASE WHEN e_lo <> e_hi THEN e_lo END AS e1,
+           CASE WHEN e_lo <> e_hi THEN e_hi END AS e2,
+           count(*) AS people, sum(n - 1) AS secondary,
+           count(*) FILTER (WHERE n = 2 AND a_lo = a_hi) AS duplicated,
+           count(*) FILTER (WHERE n > 2) AS many, count(*) FILTER (WHERE o_lo <> o_hi) AS moved,
+           count(*) FILTER (WHERE bad_fte) AS bad_fte
+    FROM people GROUP BY ALL
+    """
 
 
 def _check_people(run: Run, counts: pd.DataFrame, has: dict[str, bool], asg: str) -> None:
