@@ -7,8 +7,8 @@ One row per assignment (ESR-like). The rules, each documented in ``docs/importin
   the map's ``include: status:`` list); bank contracts are excluded (``exclude:
   assignment_type:`` overrides the list);
 - each person is counted once per organisation and year, on their primary assignment; when
-  none or several are marked primary, on the one with the highest FTE, then the lowest
-  assignment number (or the lowest band and ethnicity values, when there is none);
+  none or several are marked primary, on the one with the highest FTE, then by a fixed rule
+  on the assignment identifier (see :data:`_PRIORITY`);
 - staff group reads to occupation (``defaults.STAFF_GROUPS``, an assumption stated there),
   band spellings to the contract's grades, and a medical post's job role to its medical grade;
 - a row flagged ``board_member`` counts in ``board``; one with neither staff group nor grade
