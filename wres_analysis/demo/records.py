@@ -35,7 +35,8 @@ from .organisations import table_gaps
 __all__ = ["RECORD_ORGANISATIONS", "record_level_tables", "write_record_level"]
 
 #: How many organisations the record-level demo holds by default: the smallest that report
-#: every year with every table (a national record-level demo would be some 100 million rows).
+#: every table every year, with every indicator defined (a national record-level demo would
+#: be some 100 million rows).
 RECORD_ORGANISATIONS = 3
 
 _CLINICAL_GROUPS = (
@@ -364,7 +365,8 @@ def _consistent(out: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
 
 def default_organisations(tables: dict[str, pd.DataFrame]) -> list[str]:
     """The :data:`RECORD_ORGANISATIONS` smallest organisations that report every table in
-    every year of the demo."""
+    every year of the demo, with White and BME people counted in every indicator's
+    numerator each year (so every relative likelihood of the report on them is defined)."""
     from .organisations import organisation_profiles
 
     profiles = organisation_profiles()
@@ -372,8 +374,18 @@ def default_organisations(tables: dict[str, pd.DataFrame]) -> list[str]:
     workforce = tables["workforce"]
     years = workforce["year"].nunique()
     sizes = workforce.groupby("org_code").agg(n=("headcount", "sum"), y=("year", "nunique"))
-    steady = sizes[(sizes["y"] == years) & ~sizes.index.isin(gaps)]
-    return sorted(steady.sort_values("n").index[:RECORD_ORGANISATIONS])
+    steady = set(sizes[(sizes["y"] == years) & ~sizes.index.isin(gaps)].index)
+    for name, count in (
+        ("recruitment", "appointed"),
+        ("disciplinary", "entered_process"),
+        ("training", "accessed_training"),
+    ):
+        frame = tables[name]
+        compared = frame[frame["ethnicity"].isin(["White", "BME"])]
+        cells = compared[compared[count] > 0].groupby("org_code").size()
+        steady &= set(cells[cells == 2 * years].index)
+    ranked = sizes.loc[sorted(steady)].sort_values("n")
+    return sorted(ranked.index[:RECORD_ORGANISATIONS])
 
 
 def record_level_tables(

@@ -537,7 +537,6 @@ def import_staff(
     return ImportResult(tables, rows_read, excluded, counted, notes)
 
 
-_FLAG_SPELLINGS = ("yes", "y", "true", "1", "no", "n", "false", "0", "")
 _CLASS = ("staff_group", "occupation", "grade", "job_role", "board_member")
 #: Which of a person's assignments is counted, as one number (a struct would be compared
 #: field by field, at twice the cost): a post before a board-only row, then the primary
