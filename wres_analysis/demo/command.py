@@ -32,7 +32,7 @@ def cli_demo_data(
     record_level
         Write the record-level demo (:mod:`.records`) instead of the aggregate tables.
     organisations
-        With ``record_level``: the organisations to write (default: the smallest three).
+        With ``record_level``: the organisations to write (default: :func:`.records.default_organisations`).
 
     Returns
     -------

@@ -365,10 +365,15 @@ def _consistent(out: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
 
 def default_organisations(tables: dict[str, pd.DataFrame]) -> list[str]:
     """The :data:`RECORD_ORGANISATIONS` smallest organisations that report every table in
-    every year of the demo, with White and BME people counted in every indicator's
-    numerator each year (so every relative likelihood of the report on them is defined)."""
+    every year, with White and BME people counted in every indicator's numerator each year
+    above the range the default disclosure rule suppresses, so that every relative
+    likelihood is defined and every organisation can be shown on the report's funnel charts
+    (a smaller trust's report is built too, but with its points withheld)."""
+    from wres_analysis.disclosure import DisclosureRule
+
     from .organisations import organisation_profiles
 
+    above = DisclosureRule().max_count
     profiles = organisation_profiles()
     gaps = {g.org_code for g in table_gaps(profiles)}
     workforce = tables["workforce"]
@@ -382,7 +387,7 @@ def default_organisations(tables: dict[str, pd.DataFrame]) -> list[str]:
     ):
         frame = tables[name]
         compared = frame[frame["ethnicity"].isin(["White", "BME"])]
-        cells = compared[compared[count] > 0].groupby("org_code").size()
+        cells = compared[compared[count] > above].groupby("org_code").size()
         steady &= set(cells[cells == 2 * years].index)
     ranked = sizes.loc[sorted(steady)].sort_values("n")
     return sorted(ranked.index[:RECORD_ORGANISATIONS])
