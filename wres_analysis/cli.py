@@ -50,7 +50,8 @@ def _build_parser() -> argparse.ArgumentParser:
         action="append",
         default=None,
         metavar="CODE",
-        help="with --record-level: this organisation (repeatable; default: three chosen so that a report on them shows every chart)",
+        help="with --record-level: this organisation (repeatable; default: three chosen so "
+        "that a report on them shows every chart)",
     )
 
     validate = commands.add_parser(
