@@ -32,7 +32,8 @@ def cli_demo_data(
     record_level
         Write the record-level demo (:mod:`.records`) instead of the aggregate tables.
     organisations
-        With ``record_level``: the organisations to write (default: :func:`.records.default_organisations`).
+        With ``record_level``: the organisations to write (default:
+        :func:`.records.default_organisations`).
 
     Returns
     -------
