@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from wres_analysis.contract import GRADES_SENIOR
+from wres_analysis.contract import GRADES_SENIOR, NON_ADVERSE_RANGE
 from wres_analysis.data import Dataset
 from wres_analysis.indicators.declarations import INDICATORS, Indicator
 from wres_analysis.indicators.frame import comparison_rows, finish, share_rows
@@ -116,6 +116,7 @@ def relative_likelihood_indicator(
     confidence: float = 0.95,
     levels: Sequence[str] = LEVELS,
     rolling_years: int = 1,
+    non_adverse: tuple[float, float] = NON_ADVERSE_RANGE,
 ) -> pd.DataFrame:
     """Indicator 2, 3 or 4 (or any declared relative likelihood): the relative likelihood
     with its interval, and each group's rate, from the declaration's table and columns.
@@ -123,6 +124,10 @@ def relative_likelihood_indicator(
     ``rolling_years = 2`` pools each year's counts with the year before's (early guidance for
     indicator 3 used a two-year rolling average; unconfirmed today, so it is an option and off
     by default). Organisations that did not report in a year contribute nothing to it.
+
+    ``non_adverse`` is the range in force: each relative likelihood row's ``range`` and
+    ``range_evidence`` are placed against it (see
+    :func:`~wres_analysis.indicators.frame.comparison_rows`).
     """
     likelihoods = _relative_likelihoods()  # read when called, so a new declaration counts
     if indicator not in likelihoods:
@@ -146,6 +151,7 @@ def relative_likelihood_indicator(
         method=method,
         difference_method="newcombe",
         confidence=confidence,
+        band=non_adverse,
     )
     return finish(rows)
 
@@ -317,8 +323,10 @@ def compute_indicators(
     confidence: float = 0.95,
     levels: Sequence[str] = LEVELS,
     disciplinary_rolling_years: int = 1,
+    non_adverse: tuple[float, float] = NON_ADVERSE_RANGE,
 ) -> pd.DataFrame:
-    """All nine indicators for every year and level, in one long table."""
+    """All nine indicators for every year and level, in one long table; relative likelihoods
+    are placed against the ``non_adverse`` range (columns ``range``, ``range_evidence``)."""
     parts = [
         workforce_indicator(dataset, confidence=confidence, levels=levels),
         *(
@@ -329,6 +337,7 @@ def compute_indicators(
                 confidence=confidence,
                 levels=levels,
                 rolling_years=disciplinary_rolling_years if number == "3" else 1,
+                non_adverse=non_adverse,
             )
             for number in RELATIVE_LIKELIHOODS
         ),

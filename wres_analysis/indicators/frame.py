@@ -5,13 +5,21 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from wres_analysis.stats import difference, relative_likelihood
+from wres_analysis.contract import NON_ADVERSE_RANGE
+from wres_analysis.stats import (
+    difference,
+    equivalence_confidence,
+    non_adverse,
+    range_evidence,
+    relative_likelihood,
+)
 from wres_analysis.stats.proportion import proportion
 
 __all__ = [
     "COUNT_COLUMNS",
     "INDICATOR_COLUMNS",
     "INTERVAL_COLUMNS",
+    "RANGE_COLUMNS",
     "comparison_rows",
     "share_rows",
 ]
@@ -34,8 +42,14 @@ INDICATOR_COLUMNS: tuple[str, ...] = (
     "bme_total",
     "method",
     "confidence",
+    "range",
+    "range_evidence",
 )
 INTERVAL_COLUMNS = ("estimate", "lower", "upper")
+#: A relative likelihood's place against the non-adverse range: ``range`` labels the point
+#: estimate (below / within / above), ``range_evidence`` what its interval shows (clearly
+#: below / shown within / clearly above / cannot tell); empty for every other measure.
+RANGE_COLUMNS = ("range", "range_evidence")
 #: Counts of people behind each value (what disclosure control acts on).
 COUNT_COLUMNS = ("white_count", "white_total", "bme_count", "bme_total")
 _AREA = ["year", "level", "area_code", "area_name"]
@@ -83,6 +97,7 @@ def comparison_rows(
     method: str,
     difference_method: str,
     confidence: float,
+    band: tuple[float, float] = NON_ADVERSE_RANGE,
 ) -> pd.DataFrame:
     """Rows comparing White with BME from counts in ``wide``.
 
@@ -91,6 +106,12 @@ def comparison_rows(
     the relative likelihood and the first term of the difference. ``measures`` chooses from
     ``relative_likelihood``, ``pct_white``, ``pct_bme`` and ``difference_pp``. Where a group
     has no one in it the measures that need it are NaN.
+
+    A relative likelihood row also gets its :data:`RANGE_COLUMNS` against ``band``, the
+    non-adverse range in force: ``range`` from :func:`~wres_analysis.stats.non_adverse` on the
+    estimate, ``range_evidence`` from :func:`~wres_analysis.stats.range_evidence` on the
+    published interval and the ``1 - 2 alpha`` interval of the same ``method`` (the two
+    one-sided tests at ``alpha = 1 - confidence``).
     """
     wide = wide.reset_index(drop=True)
     white = (wide["white_count"], wide["white_total"])
@@ -104,7 +125,8 @@ def comparison_rows(
             interval = _interval(
                 relative_likelihood, both, pair, n, method=method, confidence=confidence
             )
-            parts.append(_rows(wide, indicator, measure, interval, 1.0, confidence))
+            rows = _rows(wide, indicator, measure, interval, 1.0, confidence)
+            parts.append(_with_ranges(rows, both, pair, method, confidence, band))
         elif measure == "difference_pp":
             interval = _interval(
                 difference, both, pair, n, method=difference_method, confidence=confidence
@@ -118,6 +140,40 @@ def comparison_rows(
         else:
             raise ValueError(f"unknown measure {measure!r}")
     return pd.concat(parts, ignore_index=True)
+
+
+def _with_ranges(
+    rows: pd.DataFrame,
+    mask: np.ndarray,
+    pair: tuple[pd.Series, ...],
+    method: str,
+    confidence: float,
+    band: tuple[float, float],
+) -> pd.DataFrame:
+    """``rows`` (relative likelihoods) with their :data:`RANGE_COLUMNS`."""
+    equivalence = _interval(
+        relative_likelihood,
+        mask,
+        pair,
+        len(rows),
+        method=method,
+        confidence=equivalence_confidence(confidence),
+    )
+    low, high = band
+    point = non_adverse(rows["estimate"].to_numpy(dtype=float), low, high)
+    evidence = range_evidence(
+        rows["lower"].to_numpy(dtype=float),
+        rows["upper"].to_numpy(dtype=float),
+        equivalence["lower"].to_numpy(dtype=float),
+        equivalence["upper"].to_numpy(dtype=float),
+        low,
+        high,
+    )
+    # a ratio that is not defined (no events in either group) has no place against the range
+    evidence = evidence.where(point.notna().to_numpy())
+    rows["range"] = point.astype(object).where(point.notna(), pd.NA).to_numpy()
+    rows["range_evidence"] = evidence.astype(object).where(evidence.notna(), pd.NA).to_numpy()
+    return rows
 
 
 def share_rows(wide: pd.DataFrame, indicator: str, *, confidence: float) -> pd.DataFrame:

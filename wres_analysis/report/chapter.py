@@ -55,7 +55,16 @@ __all__ = [
 COUNT_COLUMNS = list(indicator_frame.COUNT_COLUMNS)
 INTERVAL_COLUMNS = list(indicator_frame.INTERVAL_COLUMNS)
 #: Values derived from counts, suppressed with them (see :meth:`Chapter.controlled`).
-DERIVED_COLUMNS = [*INTERVAL_COLUMNS, "relative_likelihood", "z_adjusted", "p_adjusted"]
+DERIVED_COLUMNS = [
+    *INTERVAL_COLUMNS,
+    *indicator_frame.RANGE_COLUMNS,
+    "relative_likelihood",
+    "z_adjusted",
+    "p_adjusted",
+    "rank",
+    "rank_lower",
+    "rank_upper",
+]
 
 # The columns chapters show from the indicator table, by kind of table. Every table with
 # counts of people keeps ``level``, so disclosure control and `wres audit` can tell national

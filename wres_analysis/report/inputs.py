@@ -307,7 +307,11 @@ def prepare_inputs(
     data = dataset.up_to(settings.year)
     provenance = Provenance.of(data)
     table = compute_indicators(
-        data, method=settings.interval_method, confidence=settings.confidence, levels=LEVELS
+        data,
+        method=settings.interval_method,
+        confidence=settings.confidence,
+        levels=LEVELS,
+        non_adverse=settings.non_adverse,
     )
     funnels = _funnels(table, settings.year)
     prepared: dict[str, ChapterInputs] = {}

@@ -45,7 +45,7 @@ from wres_analysis.data import load_dataset
 from wres_analysis.data.dataset import file_sha256
 from wres_analysis.disclosure import apply_disclosure
 from wres_analysis.indicators.changes import change_table, withhold_changes
-from wres_analysis.indicators.frame import COUNT_COLUMNS, INTERVAL_COLUMNS
+from wres_analysis.indicators.frame import COUNT_COLUMNS, INTERVAL_COLUMNS, RANGE_COLUMNS
 from wres_analysis.report import layout
 from wres_analysis.report.assemble import changes_csv, gather, indicators_csv
 from wres_analysis.report.config import (
@@ -295,7 +295,7 @@ def _canonical_indicators(inputs: ChapterInputs) -> pd.DataFrame:
         inputs.indicators,
         inputs.settings.disclosure,
         counts=list(COUNT_COLUMNS),
-        derived=[*INTERVAL_COLUMNS],
+        derived=[*INTERVAL_COLUMNS, *RANGE_COLUMNS],
         level_column="level",
     )
 

@@ -14,6 +14,9 @@ coverage study are in ``docs/methodology.md``.
   years (MOVER) and trends over years (module ``change``);
 - :func:`pooled_relative_likelihood` – Mantel-Haenszel (Greenland-Robins) and crude ratios;
 - :func:`non_adverse`, :func:`is_significant` – classification;
+- :func:`range_evidence`, :func:`prob_within_if_equal` – the non-adverse range with evidence
+  (module ``ranges``); :func:`ratio_heterogeneity` – Cochran's Q across strata;
+- :func:`rank_intervals` – ranks with rank intervals (module ``ranks``);
 - :func:`funnel_points`, :func:`funnel_limits`, :func:`funnel_overdispersion`,
   :func:`benjamini_hochberg` – funnel plots across organisations.
 """
@@ -29,8 +32,20 @@ from .funnel import (
     funnel_overdispersion,
     funnel_points,
 )
-from .pooled import POOLED_METHODS, pooled_relative_likelihood
+from .pooled import (
+    POOLED_METHODS,
+    Heterogeneity,
+    pooled_relative_likelihood,
+    ratio_heterogeneity,
+)
 from .proportion import proportion
+from .ranges import (
+    RANGE_EVIDENCE_LABELS,
+    equivalence_confidence,
+    prob_within_if_equal,
+    range_evidence,
+)
+from .ranks import rank_intervals
 from .ratio import RATIO_METHODS, relative_likelihood
 
 __all__ = [
@@ -38,19 +53,26 @@ __all__ = [
     "FUNNEL_LEVELS",
     "NON_ADVERSE_LABELS",
     "POOLED_METHODS",
+    "RANGE_EVIDENCE_LABELS",
     "RATIO_METHODS",
+    "Heterogeneity",
     "Overdispersion",
     "benjamini_hochberg",
     "difference",
     "difference_change",
+    "equivalence_confidence",
     "funnel_limits",
     "funnel_overdispersion",
     "funnel_points",
     "is_significant",
     "non_adverse",
     "pooled_relative_likelihood",
+    "prob_within_if_equal",
     "proportion",
+    "range_evidence",
+    "rank_intervals",
     "ratio_change",
+    "ratio_heterogeneity",
     "relative_likelihood",
     "weighted_trend",
     "wilson_interval",
