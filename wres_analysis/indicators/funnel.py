@@ -8,13 +8,18 @@ import pandas as pd
 from wres_analysis.indicators.declarations import declared
 from wres_analysis.indicators.levels import NATIONAL_CODE
 from wres_analysis.indicators.summaries import select
-from wres_analysis.stats import funnel_limits, funnel_points
+from wres_analysis.stats import funnel_limits, funnel_points, rank_intervals
 
 __all__ = ["funnel_tables"]
 
 
 def funnel_tables(
-    table: pd.DataFrame, indicator: str, year: int, *, overdispersion: bool = True
+    table: pd.DataFrame,
+    indicator: str,
+    year: int,
+    *,
+    overdispersion: bool = True,
+    confidence: float = 0.95,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Every organisation's relative likelihood against the national one, and limit curves.
 
@@ -33,7 +38,10 @@ def funnel_tables(
         One row per organisation: ``area_code, area_name``, ``estimate`` (the ratio as
         plotted: ``exp(log_estimate)``, the adjusted-log value where a cell is zero),
         ``relative_likelihood`` (the crude ratio, which may be 0 or infinite), the counts,
-        then the columns of :func:`~wres_analysis.stats.funnel_points`.
+        then the columns of :func:`~wres_analysis.stats.funnel_points`, then ``rank``,
+        ``rank_lower``, ``rank_upper`` and ``ranked_of``: the organisation's rank by its crude
+        ratio (1 = highest) with its rank interval at ``confidence``, among the
+        organisations whose ratio is defined (:func:`~wres_analysis.stats.rank_intervals`).
     limits
         Limit curves over the organisations' range of precision, from
         :func:`~wres_analysis.stats.funnel_limits`.
@@ -63,6 +71,9 @@ def funnel_tables(
     # with no BME staff entering the process still sits on the log scale.
     points.insert(2, "estimate", np.exp(points["log_estimate"].to_numpy()))
     points.insert(3, "relative_likelihood", organisations["estimate"].to_numpy())
+    ranks = rank_intervals(*first, *second, confidence=confidence)
+    for column in ("rank", "rank_lower", "rank_upper", "ranked_of"):
+        points[column] = ranks[column].to_numpy()
     se = points["se"].to_numpy(dtype=float)
     se = se[np.isfinite(se) & (se > 0)]
     if se.size == 0:

@@ -313,7 +313,7 @@ def prepare_inputs(
         levels=LEVELS,
         non_adverse=settings.non_adverse,
     )
-    funnels = _funnels(table, settings.year)
+    funnels = _funnels(table, settings.year, settings.confidence)
     prepared: dict[str, ChapterInputs] = {}
     if any(scope.level == "national" for scope in scopes):
         scope = next(s for s in scopes if s.level == "national")
@@ -329,11 +329,13 @@ def prepare_inputs(
     return prepared
 
 
-def _funnels(table: pd.DataFrame, year: int) -> dict[str, Funnel]:
+def _funnels(table: pd.DataFrame, year: int, confidence: float) -> dict[str, Funnel]:
     funnels = {}
     for indicator in RELATIVE_LIKELIHOODS:
         try:
-            funnels[indicator] = Funnel(*funnel_tables(table, indicator, year))
+            funnels[indicator] = Funnel(
+                *funnel_tables(table, indicator, year, confidence=confidence)
+            )
         except ValueError:  # no organisation has the indicator in the year: no funnel
             continue
     return funnels
@@ -341,7 +343,8 @@ def _funnels(table: pd.DataFrame, year: int) -> dict[str, Funnel]:
 
 def _national_tables(data: Dataset, year: int) -> dict[str, pd.DataFrame]:
     """The data-quality and board tables of the national report (coverage by year and table;
-    unknown ethnicity in the report year)."""
+    unknown ethnicity in the report year), and each organisation's region and trust type
+    (to count organisations by area)."""
     unknown = unknown_ethnicity_by_year(data)
     return {
         "dataset_summary": data.summary(),
@@ -351,6 +354,7 @@ def _national_tables(data: Dataset, year: int) -> dict[str, pd.DataFrame]:
         "missing_tables": missing_tables(data),
         "unknown_ethnicity": unknown[unknown["year"] == year],
         "validation_findings": validation_findings(data),
+        "organisations": data["organisations"][["org_code", "org_name", "region", "org_type"]],
         "boards_without_bme_member": organisations_without_bme_board_member(
             data["board"], data["organisations"], year
         ),

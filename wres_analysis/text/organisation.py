@@ -15,7 +15,7 @@ from wres_analysis.indicators.declarations import INDICATORS, NON_ADVERSE_RANGE,
 from wres_analysis.indicators.frame import COUNT_COLUMNS, INTERVAL_COLUMNS
 from wres_analysis.stats import is_significant, non_adverse
 from wres_analysis.stats.funnel import FUNNEL_FDR
-from wres_analysis.text.formatting import percent_text, range_text
+from wres_analysis.text.formatting import confidence_text, percent_text, range_text
 from wres_analysis.text.headline import (
     HEADLINES,
     HeadlineSpec,
@@ -31,6 +31,7 @@ __all__ = [
     "organisation_headline",
     "parity_gap_reading",
     "rank_statement",
+    "WIDE_RANK_SHARE",
 ]
 
 ORGANISATION_HEADLINE_COLUMNS = (
@@ -61,6 +62,7 @@ class OrganisationInputs(Protocol):
     funnels: Mapping[str, tuple[pd.DataFrame, pd.DataFrame]]
     comparators: Any
     is_synthetic: bool
+    settings: Any  # the settings in force: confidence, disclosure rule
 
 
 def _subject(indicator: str) -> str:
@@ -220,33 +222,71 @@ def headline_lines(
     ]
 
 
-def rank_statement(inputs: OrganisationInputs, indicator: str) -> str:
-    """The organisation's rank among all organisations, only where it means something.
+def _ordinal(number: int) -> str:
+    """``1`` -> ``"1st"``, ``12`` -> ``"12th"``, ``23`` -> ``"23rd"``."""
+    if 10 <= number % 100 <= 20:
+        return f"{number}th"
+    suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
 
-    A rank is given only when the funnel plot flags the organisation at its false discovery
-    rate (:data:`~wres_analysis.stats.funnel.FUNNEL_FDR`): its value is distinguishable from
-    England's after allowing for chance and for real variation between organisations;
-    otherwise ranks would order noise.
+
+#: A rank interval spanning more than this share of the organisations ranked is called very
+#: wide: the data cannot place the organisation in the order.
+WIDE_RANK_SHARE = 0.5
+
+
+def rank_statement(
+    inputs: OrganisationInputs, indicator: str, rule: DisclosureRule | None = None
+) -> str:
+    """The organisation's rank among all organisations with its rank interval, or why there
+    is none.
+
+    The rank is of the crude relative likelihood (1 = highest) among the organisations whose
+    ratio is defined, with the rank interval at the report's confidence level
+    (:func:`~wres_analysis.stats.rank_intervals`, carried by the funnel points). No rank is
+    given when the organisation's figure is withheld by disclosure control (``rule``; by
+    default the one in ``inputs.settings``), since a rank beside the published counts would
+    narrow the withheld one. A rank interval wider than :data:`WIDE_RANK_SHARE` of the
+    organisations is said to be very wide.
     """
+    if rule is None:
+        rule = inputs.settings.disclosure
     points, _ = inputs.funnels[indicator]
     mine = points[points["area_code"] == inputs.code]
     if mine.empty:
-        return "Not on the funnel plot: its relative likelihood is not defined this year."
+        return "Not ranked: its relative likelihood is not defined this year."
     row = mine.iloc[0]
-    if not bool(row["bh_flag"]):
+    if withheld_rows(mine.iloc[:1], rule, counts=COUNT_COLUMNS, level_column=None)[0]:
         return (
-            "Not ranked: its value is within what chance and the normal variation between "
-            "organisations would give for an organisation of its size, so a rank would order "
-            "noise."
+            "Not ranked: its figure is withheld by disclosure control, and a rank would "
+            "reveal what the control withholds."
         )
-    order = points["estimate"].rank(ascending=False, method="min")
-    position = int(order[mine.index[0]])
-    side = "above" if row["z_adjusted"] > 0 else "below"
-    return (
-        f"Ranked {position} of {len(points)} organisations (1 = highest). It lies {side} "
-        f"England's value by more than chance and normal variation explain (flagged at a "
-        f"{percent_text(FUNNEL_FDR)} false discovery rate)."
+    if "rank" not in points or pd.isna(row["rank"]):
+        return (
+            "Not ranked: its relative likelihood is not defined this year (no events in either "
+            "group)."
+        )
+    rank, low, high = int(row["rank"]), int(row["rank_lower"]), int(row["rank_upper"])
+    count = int(row["ranked_of"])
+    level = confidence_text(inputs.settings.confidence)
+    text = (
+        f"Ranked {_ordinal(rank)} of {count} organisations by this relative likelihood "
+        f"(1st = highest); {level} rank interval {_ordinal(low)} to {_ordinal(high)}."
     )
+    places = high - low + 1
+    if places > WIDE_RANK_SHARE * count:
+        text += (
+            f" The interval is very wide ({places} places of {count}): chance alone could put "
+            f"this organisation almost anywhere in the order, so the rank says little."
+        )
+    elif bool(row.get("bh_flag", False)):
+        side = "above" if row["z_adjusted"] > 0 else "below"
+        text += (
+            f" It lies {side} England's value by more than chance and normal variation "
+            f"explain (flagged on the funnel plot at a {percent_text(FUNNEL_FDR)} false "
+            f"discovery rate)."
+        )
+    return text
 
 
 def parity_gap_reading(trajectory: pd.DataFrame, inputs: OrganisationInputs) -> str:
