@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +13,7 @@ import pytest
 from tests.conftest import write_small_demo
 from wres_analysis.data import load_dataset
 from wres_analysis.disclosure import DisclosureRule
-from wres_analysis.indicators import NATIONAL_CODE, compute_indicators, select
+from wres_analysis.indicators import NATIONAL_CODE, compute_indicators, funnel_tables, select
 from wres_analysis.indicators.frame import COUNT_COLUMNS, INTERVAL_COLUMNS
 from wres_analysis.report.chapter import Chapter
 from wres_analysis.report.inputs import (
@@ -81,15 +82,95 @@ def test_headline_withholds_values_with_small_counts(small_dataset: Path) -> Non
     assert headline.loc["4", "england"] == pytest.approx((1300 / 2146) / (611 / 1170))
 
 
-def test_rank_only_when_flagged(small_dataset: Path) -> None:
+def test_rank_is_given_with_its_interval(small_dataset: Path) -> None:
     bundle = build_bundles(load_dataset(small_dataset), 2024, ["R1A"])["R1A"]
-    points, _ = bundle.funnels["2"]
-    flagged = bool(points.set_index("area_code").loc["R1A", "bh_flag"])
     text = rank_statement(bundle, "2")
-    assert text.startswith("Ranked") if flagged else text.startswith("Not ranked")
-    forced = pd.concat([points.assign(bh_flag=True)])
-    bundle.funnels["2"] = (forced, bundle.funnels["2"][1])
-    assert rank_statement(bundle, "2").startswith("Ranked ")
+    assert text.startswith("Ranked ") and "95% rank interval" in text
+
+
+def _funnel_of(counts: list[tuple[str, int, int, int, int]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Indicator 3's funnel in 2024 for organisations ``(code, bme entering, bme headcount,
+    white entering, white headcount)``, every point flagged (so that a rank gated on the
+    funnel's flag would be printed)."""
+    rows = []
+    for code, bme, bme_total, white, white_total in counts:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.float64(bme / bme_total) / np.float64(white / white_total)
+        rows.append((code, "organisation", ratio, white, white_total, bme, bme_total))
+    totals = np.array([r[3:] for r in rows]).sum(axis=0)
+    national = (totals[2] / totals[3]) / (totals[0] / totals[1])
+    rows.append((NATIONAL_CODE, "national", national, *totals))
+    table = pd.DataFrame(
+        rows,
+        columns=[
+            "area_code", "level", "estimate", "white_count", "white_total", "bme_count",
+            "bme_total",
+        ],
+    ).assign(
+        year=2024,
+        area_name=lambda t: t["area_code"],
+        indicator="3",
+        measure="relative_likelihood",
+        breakdown="entering the formal disciplinary process",
+        lower=np.nan,
+        upper=np.nan,
+    )
+    points, limits = funnel_tables(table, "3", 2024)
+    return points.assign(bh_flag=True), limits
+
+
+def _rank_and_count(text: str) -> tuple[int, int]:
+    found = re.match(r"Ranked (\d+)(?:st|nd|rd|th)? of (\d+)", text)
+    assert found, text
+    return int(found[1]), int(found[2])
+
+
+#: Twenty organisations with BME staff entering the process (none with a count of 1 to 7).
+_OTHERS = [(f"X{i:02d}", 10 + i, 1000, 20, 4000) for i in range(20)]
+
+
+def test_a_ratio_of_zero_is_not_ranked_high(small_dataset: Path) -> None:
+    """D4(a): R1A has no BME staff entering the process (0 of 10 v 8 of 2000 white): its
+    ratio is 0, the lowest there is. Ranked on the +0.5-adjusted value (11.2) it came 1st."""
+    bundle = build_bundles(load_dataset(small_dataset), 2024, ["R1A"])["R1A"]
+    bundle.funnels["3"] = _funnel_of([("R1A", 0, 10, 8, 2000), *_OTHERS])
+    rank, count = _rank_and_count(rank_statement(bundle, "3"))
+    assert count == 21 and rank == 21
+
+
+def test_undefined_ratios_are_not_counted(small_dataset: Path) -> None:
+    """D4(b): three organisations had no one entering the process in either group: their
+    ratio is undefined and they are not among the organisations ranked."""
+    bundle = build_bundles(load_dataset(small_dataset), 2024, ["R1A"])["R1A"]
+    empty = [(f"Z{i}", 0, 500, 0, 900) for i in range(3)]
+    bundle.funnels["3"] = _funnel_of([("R1A", 40, 1000, 20, 4000), *_OTHERS, *empty])
+    rank, count = _rank_and_count(rank_statement(bundle, "3"))
+    assert count == 21 and rank == 1
+    bundle.funnels["3"] = _funnel_of([("Z0", 0, 500, 0, 900), *_OTHERS])
+    assert rank_statement(bundle, "3").startswith("Not ranked")  # R1A is not on it
+
+
+def test_a_withheld_figure_gets_no_rank(small_dataset: Path) -> None:
+    """D4(c): 2 BME staff entering the process is a count disclosure control withholds; a rank
+    beside the published counts would narrow it."""
+    bundle = build_bundles(load_dataset(small_dataset), 2024, ["R1A"])["R1A"]
+    bundle.funnels["3"] = _funnel_of([("R1A", 2, 400, 20, 4000), *_OTHERS])
+    text = rank_statement(bundle, "3")
+    assert not text.startswith("Ranked") and "withheld by disclosure control" in text
+    # with suppression turned off the same figure is ranked
+    assert rank_statement(bundle, "3", DisclosureRule(max_count=0)).startswith("Ranked")
+
+
+def test_a_very_wide_rank_interval_is_said_plainly(small_dataset: Path) -> None:
+    bundle = build_bundles(load_dataset(small_dataset), 2024, ["R1A"])["R1A"]
+    similar = [(f"S{i:02d}", 10, 1000, 40, 4000) for i in range(30)]
+    bundle.funnels["3"] = _funnel_of([("R1A", 10, 1000, 40, 4000), *similar])
+    assert "very wide" in rank_statement(bundle, "3")
+    distinct = [(f"D{i:02d}", 1000 * (i + 1), 10**6, 40000, 4 * 10**6) for i in range(10)]
+    bundle.funnels["3"] = _funnel_of([("R1A", 5500, 10**6, 40000, 4 * 10**6), *distinct])
+    text = rank_statement(bundle, "3")
+    assert "very wide" not in text
+    assert "Ranked 6th of 11" in text and "rank interval 6th to 6th" in text
 
 
 def _reference_headline(bundle, rule: DisclosureRule) -> pd.DataFrame:

@@ -104,11 +104,13 @@ KERNEL_MODULES: tuple[str, ...] = (
     "wres_analysis.data",
     "wres_analysis.disclosure",
     "wres_analysis.indicators",
+    "wres_analysis.indicators.evidence",
     "wres_analysis.report.chapter",
     "wres_analysis.report.publish",
     "wres_analysis.stats",
     "wres_analysis.text",
     "wres_analysis.text.organisation",
+    "wres_analysis.text.ranges",
     "wres_analysis.text.readings",
 )
 
