@@ -21,6 +21,7 @@ from wres_analysis.text.formatting import confidence_text, interval_text, range_
 __all__ = [
     "directional_reading",
     "expected_within_reading",
+    "methods_ranges_text",
     "pooled_reading",
     "pooled_table_title",
     "range_evidence_note",
@@ -237,4 +238,37 @@ def pooled_table_title(indicator: str, year: int) -> str:
     return (
         f"Relative likelihood (indicator {indicator}), England, {year}: crude (national rates) "
         f"and Mantel-Haenszel (within organisations)"
+    )
+
+
+def methods_ranges_text(band: tuple[float, float], confidence: float) -> str:
+    """The methods chapter's paragraphs on the range labels, rank intervals and the pooled
+    national ratio, in plain words."""
+    level = confidence_text(confidence)
+    return "\n\n".join(
+        [
+            "**The non-adverse range, with evidence.** "
+            f"{range_labels_explained(band, confidence)} If every organisation treated both "
+            "groups alike, chance alone would still put some point estimates outside the "
+            "range, most often where events are rare (entering the disciplinary process). "
+            "Each relative-likelihood chapter gives the share of organisations one would "
+            "expect within the range under perfect equality, from an exact binomial "
+            "calculation at each organisation's own group sizes.",
+            f"**Significant differences by direction.** An organisation's difference is "
+            f"significant when its {level} interval excludes equality (1 for a relative "
+            f"likelihood, 0 for a gap); the chapters count such organisations separately for "
+            f"each direction.",
+            f"**Ranks.** An organisation's report ranks its relative likelihood among all "
+            f"organisations with a defined one (1st = highest) and gives a {level} rank "
+            f"interval: the places it could take once every organisation's figure is allowed "
+            f"its sampling error (simulated from each group's Jeffreys distribution; Goldstein "
+            f"and Spiegelhalter 1996). When the interval spans more than half of the "
+            f"organisations the report says the rank says little. No rank is given for a figure "
+            f"that disclosure control withholds.",
+            "**England two ways.** The national relative likelihood compares national rates "
+            "(counts summed over organisations). The Mantel-Haenszel ratio compares the two "
+            "groups within each organisation and then averages (Greenland-Robins interval); "
+            "Cochran's Q tests whether all organisations share one ratio. A difference between "
+            "the two says that part of the national figure comes from where each group works.",
+        ]
     )
