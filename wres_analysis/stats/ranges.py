@@ -3,6 +3,7 @@ place against the range, and how often chance alone puts an estimate within it."
 
 from __future__ import annotations
 
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
 import numpy as np
@@ -133,6 +134,46 @@ def range_evidence(
     return pd.Series(cat, index=index, name="range_evidence")
 
 
+def _shown_bounds(low: float, high: float, decimals: int | None) -> tuple[float, float]:
+    """The smallest and the largest double that :func:`non_adverse` labels within.
+
+    Python's formatting rounds correctly, so the doubles shown within ``[low, high]`` at
+    ``decimals`` places are a run: from the first double shown at or above ``low`` to the
+    last shown at or below ``high``. Each end lies within a few units in the last place of
+    the midpoint between two printable values, and is found there by stepping one double at
+    a time with the formatting itself, so the comparison ``lo <= ratio <= hi`` labels every
+    double exactly as :func:`non_adverse` does (ties at the midpoint included) and costs
+    no formatting per ratio.
+    """
+    if decimals is None:
+        return low, high
+    step = Decimal(1).scaleb(-decimals)
+    half = step / 2
+
+    def shown(value: float) -> float:
+        return float(f"{value:.{decimals}f}")
+
+    first = float(Decimal(repr(low)).quantize(step, rounding=ROUND_CEILING) - half)
+    for _ in range(64):
+        if shown(first) < low:
+            break
+        first = float(np.nextafter(first, -np.inf))
+    for _ in range(128):
+        if shown(first) >= low:
+            break
+        first = float(np.nextafter(first, np.inf))
+    last = float(Decimal(repr(high)).quantize(step, rounding=ROUND_FLOOR) + half)
+    for _ in range(64):
+        if shown(last) > high:
+            break
+        last = float(np.nextafter(last, np.inf))
+    for _ in range(128):
+        if shown(last) <= high:
+            break
+        last = float(np.nextafter(last, -np.inf))
+    return first, last
+
+
 def _within_x2_bounds(
     x1: np.ndarray, n1: int, n2: int, low: float, high: float, decimals: int | None
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -140,9 +181,11 @@ def _within_x2_bounds(
     ``(x1/n1)/(x2/n2)`` :func:`non_adverse` labels within; ``first > last`` when none is.
 
     The ratio falls as ``x2`` rises, so the ``x2`` within the range are a run. Its ends are
-    found from the rounding thresholds and then settled by classifying their neighbours with
-    :func:`non_adverse` itself, so the count agrees with the labels exactly, ties included.
+    found from the rounding thresholds and then settled by classifying their neighbours as
+    :func:`non_adverse` does (:func:`_shown_bounds`), so the count agrees with the labels
+    exactly, ties included.
     """
+    shown_low, shown_high = _shown_bounds(low, high, decimals)
     half = 0.0 if decimals is None else 0.5 * 10.0 ** (-decimals)
     scale = x1 * n2 / n1  # ratio = scale / x2
     # candidates around each end; the exact end is within two places of the threshold
@@ -154,8 +197,7 @@ def _within_x2_bounds(
         ok = (x2 >= 1) & (x2 <= n2)
         safe = np.where(ok, x2, 1.0)
         ratio = (x1[:, None] / n1) / (safe / n2)
-        category = non_adverse(ratio.ravel(), low, high, decimals=decimals)
-        codes = category.cat.codes.to_numpy().reshape(ratio.shape)
+        codes = np.where(ratio < shown_low, 0, np.where(ratio > shown_high, 2, 1))
         return np.where(ok, codes, -9)
 
     first_candidates = first_guess[:, None] + steps
