@@ -89,10 +89,10 @@ def expected_within_reading(expected: ExpectedWithin, *, target: float = WITHIN_
     observed = f"{100 * expected.observed:.0f}%"
     text = (
         f"If every organisation treated both groups exactly alike, with the national rate of "
-        f"{100 * expected.rate:.2f}% for both, chance alone would still put some point "
-        f"estimates outside the range: at each organisation's own group sizes, an exact "
-        f"binomial calculation gives {share} of organisations within {range_text(expected.band)} "
-        f"on average ({observed} are within it in {expected.year})."
+        f"{100 * expected.rate:.2f}% for both, an exact binomial calculation at each "
+        f"organisation's own group sizes gives {share} of organisations within "
+        f"{range_text(expected.band)} on average, by chance alone ({observed} are within it in "
+        f"{expected.year})."
     )
     if expected.expected < target:
         text += (
