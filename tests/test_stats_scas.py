@@ -79,6 +79,9 @@ def test_ratesci_documented_scas_values() -> None:
 def test_scas_is_the_default_ratio_method() -> None:
     got = relative_likelihood(7, 34, 1, 34).iloc[0]
     assert got["method"] == "scas"
+    # the independent statistical review's own SCAS implementation (shared/reviews/
+    # statistics-2026-12.md, section 0) gives (1.2383, 129.33) for this table
+    assert (round(got["lower"], 4), round(got["upper"], 2)) == (1.2383, 129.33)
     # Fagerland et al. (2015)'s example; their published score limits are MN and Koopman
     # (tests/data/ci_test_vectors.csv). SCAS lifts the upper limit far more than the lower:
     # the ratio's sampling distribution is right-skewed with one event in group 2.
