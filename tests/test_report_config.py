@@ -79,7 +79,8 @@ def test_national_params_declare_the_nine_chapters() -> None:
         "symbol": "[c]",
     }
     assert params.confidence == 0.95
-    assert params.interval_method == "miettinen-nurminen"
+    assert params.interval_method == "scas"
+    assert params.difference_method == "scas"
 
 
 def test_defaults(tmp_path: Path) -> None:
@@ -181,7 +182,9 @@ def test_chapter_params_are_typed_and_strict(
     [
         ("non_adverse", [1.25, 0.8], "non_adverse"),
         ("non_adverse", [0.8], "non_adverse"),
-        ("interval_method", "wald", "interval_method must be one of miettinen-nurminen"),
+        ("interval_method", "wald", "interval_method must be one of scas, miettinen-nurminen"),
+        ("interval_method", "newcombe", "interval_method must be one of"),
+        ("difference_method", "katz", "difference_method must be one of scas, newcombe"),
     ],
 )
 def test_bad_statistical_settings_are_usage_errors(

@@ -84,7 +84,7 @@ def test_newcombe_formula_from_wilson_limits() -> None:
     ci1 = binomtest(x1, n1).proportion_ci(method="wilson")
     ci2 = binomtest(x2, n2).proportion_ci(method="wilson")
     p1, p2 = x1 / n1, x2 / n2
-    got = difference(x1, n1, x2, n2).iloc[0]
+    got = difference(x1, n1, x2, n2, method="newcombe").iloc[0]
     assert got["estimate"] == pytest.approx(p1 - p2, abs=1e-15)
     assert got["lower"] == pytest.approx(
         p1 - p2 - math.hypot(p1 - ci1.low, ci2.high - p2), abs=1e-12)

@@ -83,7 +83,7 @@ def test_swapping_groups_negates_difference_interval(data, method) -> None:
 
 @SETTINGS
 @given(table_arrays(), st.integers(2, 20),
-       st.sampled_from(["katz", "koopman", "miettinen-nurminen"]))
+       st.sampled_from(["katz", "koopman", "miettinen-nurminen", "scas"]))
 def test_ratio_intervals_narrow_as_counts_scale_up(data, k, method) -> None:
     x1, n1, x2, n2 = data
     small = relative_likelihood(x1, n1, x2, n2, method=method)

@@ -140,7 +140,7 @@ def test_frame_shape_and_index() -> None:
     got = relative_likelihood(x1, n1, 5, 90)
     assert list(got.columns) == ["estimate", "lower", "upper", "method", "confidence"]
     assert list(got.index) == ["RXA", "RXB"]
-    assert (got["method"] == "miettinen-nurminen").all() and (got["confidence"] == 0.95).all()
+    assert (got["method"] == "scas").all() and (got["confidence"] == 0.95).all()
     assert got["estimate"].tolist() == [0.1 / (5 / 90), (20 / 120) / (5 / 90)]
     scalar = relative_likelihood(1, 2, 1, 2)
     assert isinstance(scalar.index, pd.RangeIndex) and len(scalar) == 1

@@ -161,11 +161,27 @@ def test_workbook_description_follows_every_parameter() -> None:
     assert lines[1] == "WARNING: built from SYNTHETIC demo data; no figure is real."
     text = "\n".join(lines)
     assert "nearest 10" in text and "nearest 5" not in text
-    assert "Intervals are 90% confidence intervals (katz)." in lines
+    assert (
+        "Intervals are 90% confidence intervals: the Katz log interval for relative likelihoods "
+        "and the skewness-corrected asymptotic score (SCAS) interval for differences of "
+        "percentages." in lines
+    )
     assert "95%" not in text
-    real = workbook_description("R", 2023, DisclosureRule(), 0.95, "koopman", synthetic=False)
+    real = workbook_description(
+        "R", 2023, DisclosureRule(), 0.95, "koopman", synthetic=False,
+        difference_method="newcombe",
+    )
     assert not any("SYNTHETIC" in line for line in real)
-    assert "Intervals are 95% confidence intervals (koopman)." in real
+    assert (
+        "Intervals are 95% confidence intervals: the Koopman score interval for relative "
+        "likelihoods and the Newcombe hybrid score interval for differences of percentages."
+        in real
+    )
+    same = workbook_description("R", 2023, DisclosureRule(), 0.95, "scas", synthetic=False)
+    assert (
+        "Intervals are 95% confidence intervals: the skewness-corrected asymptotic score "
+        "(SCAS) interval for relative likelihoods and for differences of percentages." in same
+    )
 
 
 # --- the package's readings --------------------------------------------------------------
@@ -373,3 +389,19 @@ def test_headline_lines_bold_each_indicator_and_keep_the_order() -> None:
     )
     assert headline_lines(headline) == ["**2. Appointment.** A.", "**5. Harassment.** B."]
     assert headline_lines(headline, ("5", "6")) == ["**5. Harassment.** B."]
+
+
+def test_methods_table_names_and_cites_the_methods_in_force() -> None:
+    default = methods.interval_methods("scas", 0.95).set_index("figure")
+    ratio = default.loc["relative likelihood (indicators 2-4)"]
+    assert ratio["method"] == "skewness-corrected asymptotic score (SCAS) interval"
+    assert ratio["source"].startswith("Laud (2017)")
+    gap = default.loc["difference of two percentages (indicators 5-9)"]
+    assert gap["method"] == ratio["method"]
+    other = methods.interval_methods("koopman", 0.95, "newcombe").set_index("figure")
+    assert other.loc["relative likelihood (indicators 2-4)", "method"] == "Koopman score interval"
+    assert other.loc["relative likelihood (indicators 2-4)", "source"].startswith("Koopman (1984)")
+    assert other.loc["difference of two percentages (indicators 5-9)", "source"].startswith(
+        "Newcombe (1998)"
+    )
+    assert "Miettinen" not in " ".join(other["source"])

@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from wres_analysis.indicators.declarations import INDICATORS
+from wres_analysis.stats.difference import DEFAULT_DIFFERENCE_METHOD
 from wres_analysis.stats.funnel import FUNNEL_FDR, FUNNEL_LEVELS
+from wres_analysis.stats.names import method_name, method_source
 from wres_analysis.text.formatting import confidence_text, listed, percent_text
 
 if TYPE_CHECKING:
@@ -29,20 +31,25 @@ def indicator_definitions() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["indicator", "measures", "formula", "period"])
 
 
-def interval_methods(ratio_method: str, confidence: float) -> pd.DataFrame:
-    """Which confidence-interval method each kind of figure in the report uses."""
+def interval_methods(
+    ratio_method: str,
+    confidence: float,
+    difference_method: str = DEFAULT_DIFFERENCE_METHOD,
+) -> pd.DataFrame:
+    """Which confidence-interval method each kind of figure in the report uses: the methods
+    in force, named and cited from :mod:`wres_analysis.stats.names`."""
     level = confidence_text(confidence)
     rows = [
         (
             "relative likelihood (indicators 2-4)",
-            ratio_method,
-            "Miettinen & Nurminen (1985) score interval; see docs/methodology.md for the others",
+            method_name(ratio_method),
+            method_source(ratio_method),
         ),
-        ("percentage of one group", "wilson", "Wilson (1927) score interval"),
+        ("percentage of one group", method_name("wilson"), method_source("wilson")),
         (
             "difference of two percentages (indicators 5-9)",
-            "newcombe",
-            "Newcombe (1998) hybrid score interval, method 10",
+            method_name(difference_method),
+            method_source(difference_method),
         ),
         (
             "funnel plot limits",

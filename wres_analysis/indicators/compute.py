@@ -17,6 +17,8 @@ from wres_analysis.data import Dataset
 from wres_analysis.indicators.declarations import INDICATORS, Indicator
 from wres_analysis.indicators.frame import comparison_rows, finish, share_rows
 from wres_analysis.indicators.levels import LEVELS, sum_by_level, with_organisation
+from wres_analysis.stats.difference import DEFAULT_DIFFERENCE_METHOD
+from wres_analysis.stats.ratio import DEFAULT_RATIO_METHOD
 
 __all__ = [
     "RELATIVE_LIKELIHOODS",
@@ -112,7 +114,7 @@ def relative_likelihood_indicator(
     dataset: Dataset,
     indicator: str,
     *,
-    method: str = "miettinen-nurminen",
+    method: str = DEFAULT_RATIO_METHOD,
     confidence: float = 0.95,
     levels: Sequence[str] = LEVELS,
     rolling_years: int = 1,
@@ -149,7 +151,7 @@ def relative_likelihood_indicator(
         first=spec.first,
         measures=("relative_likelihood", "pct_white", "pct_bme"),
         method=method,
-        difference_method="newcombe",
+        difference_method=DEFAULT_DIFFERENCE_METHOD,
         confidence=confidence,
         band=non_adverse,
     )
@@ -217,7 +219,7 @@ def survey_indicator(
     dataset: Dataset,
     *,
     confidence: float = 0.95,
-    difference_method: str = "newcombe",
+    difference_method: str = DEFAULT_DIFFERENCE_METHOD,
     levels: Sequence[str] = LEVELS,
 ) -> pd.DataFrame:
     """Indicators 5-8: % of White and of BME respondents, and the gap (BME minus White, in
@@ -250,15 +252,15 @@ def board_indicator(
     dataset: Dataset,
     *,
     confidence: float = 0.95,
-    difference_method: str = "newcombe",
+    difference_method: str = DEFAULT_DIFFERENCE_METHOD,
     levels: Sequence[str] = LEVELS,
 ) -> pd.DataFrame:
     """Indicator 9: % BME of voting, executive and all board members and of the whole
     workforce, and each board share minus the workforce share in percentage points.
 
-    The difference's interval treats the board and the workforce as independent groups
-    (Newcombe's hybrid score); for a board of a dozen members it is close to the board
-    share's own interval, which is where nearly all the uncertainty lies.
+    The difference's interval (``difference_method``) treats the board and the workforce as
+    independent groups; for a board of a dozen members it is close to the board share's own
+    interval, which is where nearly all the uncertainty lies.
     """
     board = _prepared(dataset, "board")
     members = pd.concat(
@@ -319,14 +321,16 @@ def board_indicator(
 def compute_indicators(
     dataset: Dataset,
     *,
-    method: str = "miettinen-nurminen",
+    method: str = DEFAULT_RATIO_METHOD,
+    difference_method: str = DEFAULT_DIFFERENCE_METHOD,
     confidence: float = 0.95,
     levels: Sequence[str] = LEVELS,
     disciplinary_rolling_years: int = 1,
     non_adverse: tuple[float, float] = NON_ADVERSE_RANGE,
 ) -> pd.DataFrame:
-    """All nine indicators for every year and level, in one long table; relative likelihoods
-    are placed against the ``non_adverse`` range (columns ``range``, ``range_evidence``)."""
+    """All nine indicators for every year and level, in one long table: relative likelihoods
+    with ``method``'s interval, placed against the ``non_adverse`` range (columns ``range``,
+    ``range_evidence``), percentage-point gaps with ``difference_method``'s."""
     parts = [
         workforce_indicator(dataset, confidence=confidence, levels=levels),
         *(
@@ -341,7 +345,11 @@ def compute_indicators(
             )
             for number in RELATIVE_LIKELIHOODS
         ),
-        survey_indicator(dataset, confidence=confidence, levels=levels),
-        board_indicator(dataset, confidence=confidence, levels=levels),
+        survey_indicator(
+            dataset, confidence=confidence, difference_method=difference_method, levels=levels
+        ),
+        board_indicator(
+            dataset, confidence=confidence, difference_method=difference_method, levels=levels
+        ),
     ]
     return finish(pd.concat(parts, ignore_index=True))

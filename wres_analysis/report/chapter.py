@@ -136,6 +136,10 @@ class Chapter:
         return self.inputs.settings.interval_method
 
     @property
+    def difference_method(self) -> str:
+        return self.inputs.settings.difference_method
+
+    @property
     def rule(self) -> DisclosureRule:
         return self.inputs.settings.disclosure
 

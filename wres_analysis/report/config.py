@@ -28,6 +28,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from wres_analysis.contract import NON_ADVERSE_RANGE, YEAR_RANGE
 from wres_analysis.disclosure import DisclosureRule
 from wres_analysis.indicators import RELATIVE_LIKELIHOODS
+from wres_analysis.stats.difference import DEFAULT_DIFFERENCE_METHOD, DIFFERENCE_METHODS
+from wres_analysis.stats.ratio import DEFAULT_RATIO_METHOD, RATIO_METHODS
 
 __all__ = [
     "NOTEBOOK_PARAMETERS",
@@ -130,7 +132,8 @@ class ReportConfig(_Strict):
     notebooks_dir: str = "../notebooks"
     chapters: list[ChapterSpec] = Field(min_length=1)
     confidence: float = Field(0.95, gt=0, lt=1)
-    interval_method: str = Field("miettinen-nurminen", min_length=1)
+    interval_method: str = Field(DEFAULT_RATIO_METHOD, min_length=1)
+    difference_method: str = Field(DEFAULT_DIFFERENCE_METHOD, min_length=1)
     non_adverse: tuple[float, float] = NON_ADVERSE_RANGE
     disclosure: DisclosureRule = DisclosureRule()
     params: ChapterParams = ChapterParams()
@@ -154,13 +157,12 @@ class ReportConfig(_Strict):
 
     @model_validator(mode="after")
     def _method_known(self) -> ReportConfig:
-        from wres_analysis.stats.ratio import RATIO_METHODS
-
-        if self.interval_method not in RATIO_METHODS:
-            raise ValueError(
-                f"interval_method must be one of {', '.join(RATIO_METHODS)}, got "
-                f"{self.interval_method!r}"
-            )
+        for name, value, allowed in (
+            ("interval_method", self.interval_method, RATIO_METHODS),
+            ("difference_method", self.difference_method, DIFFERENCE_METHODS),
+        ):
+            if value not in allowed:
+                raise ValueError(f"{name} must be one of {', '.join(allowed)}, got {value!r}")
         return self
 
     def default_output_dir(self) -> str:

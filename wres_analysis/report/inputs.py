@@ -44,6 +44,8 @@ from wres_analysis.quality import (
     unknown_ethnicity_by_year,
     validation_findings,
 )
+from wres_analysis.stats.difference import DEFAULT_DIFFERENCE_METHOD
+from wres_analysis.stats.ratio import DEFAULT_RATIO_METHOD
 
 __all__ = [
     "INPUTS_SUFFIX",
@@ -105,7 +107,8 @@ class Settings:
 
     year: int
     confidence: float = 0.95
-    interval_method: str = "miettinen-nurminen"
+    interval_method: str = DEFAULT_RATIO_METHOD
+    difference_method: str = DEFAULT_DIFFERENCE_METHOD
     disclosure: DisclosureRule = field(default_factory=DisclosureRule)
     non_adverse: tuple[float, float] = NON_ADVERSE_RANGE
 
@@ -309,6 +312,7 @@ def prepare_inputs(
     table = compute_indicators(
         data,
         method=settings.interval_method,
+        difference_method=settings.difference_method,
         confidence=settings.confidence,
         levels=LEVELS,
         non_adverse=settings.non_adverse,

@@ -175,6 +175,7 @@ class Plan:
             year=config.year,
             confidence=config.confidence,
             interval_method=config.interval_method,
+            difference_method=config.difference_method,
             disclosure=config.disclosure,
             non_adverse=config.non_adverse,
         )
@@ -539,6 +540,7 @@ class _Build:
             settings.confidence,
             settings.interval_method,
             inputs.is_synthetic,
+            difference_method=settings.difference_method,
         )
         write_workbook(
             report / layout.WORKBOOK_FILE,

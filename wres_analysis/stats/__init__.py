@@ -7,9 +7,9 @@ input, otherwise a ``RangeIndex``). Nothing is rounded. The methods, their formu
 coverage study are in ``docs/methodology.md``.
 
 - :func:`proportion` – one proportion with its Wilson interval (module ``proportion``);
-- :func:`relative_likelihood` – ratio of two proportions (Miettinen-Nurminen, Koopman, Katz,
-  adjusted-log intervals);
-- :func:`difference` – difference of two proportions (Newcombe, Miettinen-Nurminen);
+- :func:`relative_likelihood` – ratio of two proportions (SCAS, Miettinen-Nurminen, Koopman,
+  Katz, adjusted-log intervals);
+- :func:`difference` – difference of two proportions (SCAS, Newcombe, Miettinen-Nurminen);
 - :func:`ratio_change`, :func:`difference_change`, :func:`weighted_trend` – changes between
   years (MOVER) and trends over years (module ``change``);
 - :func:`pooled_relative_likelihood` – Mantel-Haenszel (Greenland-Robins) and crude ratios;
@@ -18,12 +18,18 @@ coverage study are in ``docs/methodology.md``.
   (module ``ranges``); :func:`ratio_heterogeneity` – Cochran's Q across strata;
 - :func:`rank_intervals` – ranks with rank intervals (module ``ranks``);
 - :func:`funnel_points`, :func:`funnel_limits`, :func:`funnel_overdispersion`,
-  :func:`benjamini_hochberg` – funnel plots across organisations.
+  :func:`benjamini_hochberg` – funnel plots across organisations;
+- :func:`method_name`, :func:`method_source` – how the report names each method (``names``).
 """
 
 from .change import difference_change, ratio_change, weighted_trend
 from .classify import NON_ADVERSE_LABELS, is_significant, non_adverse
-from .difference import DIFFERENCE_METHODS, difference, wilson_interval
+from .difference import (
+    DEFAULT_DIFFERENCE_METHOD,
+    DIFFERENCE_METHODS,
+    difference,
+    wilson_interval,
+)
 from .funnel import (
     FUNNEL_LEVELS,
     Overdispersion,
@@ -32,6 +38,7 @@ from .funnel import (
     funnel_overdispersion,
     funnel_points,
 )
+from .names import INTERVAL_METHOD_INFO, method_name, method_source
 from .pooled import (
     POOLED_METHODS,
     Heterogeneity,
@@ -46,11 +53,14 @@ from .ranges import (
     range_evidence,
 )
 from .ranks import rank_intervals
-from .ratio import RATIO_METHODS, relative_likelihood
+from .ratio import DEFAULT_RATIO_METHOD, RATIO_METHODS, relative_likelihood
 
 __all__ = [
+    "DEFAULT_DIFFERENCE_METHOD",
+    "DEFAULT_RATIO_METHOD",
     "DIFFERENCE_METHODS",
     "FUNNEL_LEVELS",
+    "INTERVAL_METHOD_INFO",
     "NON_ADVERSE_LABELS",
     "POOLED_METHODS",
     "RANGE_EVIDENCE_LABELS",
@@ -65,6 +75,8 @@ __all__ = [
     "funnel_overdispersion",
     "funnel_points",
     "is_significant",
+    "method_name",
+    "method_source",
     "non_adverse",
     "pooled_relative_likelihood",
     "prob_within_if_equal",

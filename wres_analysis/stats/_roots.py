@@ -206,3 +206,46 @@ def chandrupatla(
         better1 = np.abs(f1) < np.abs(f2)
         out[idx] = np.where(better1, x1, x2)
     return out
+
+
+def bracket_from_outside(
+    f: Objective,
+    inner: np.ndarray,
+    outer: np.ndarray,
+    f_inner: np.ndarray,
+    *,
+    points: int = 24,
+    closest: float = 1e-7,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Bracket the root of ``f`` nearest ``outer``, scanning from ``outer`` towards ``inner``.
+
+    For a statistic that may cross its critical value more than once (the skewness-corrected
+    score near a degenerate estimate), the confidence limit is the crossing nearest the far
+    end: the first value at which the test stops rejecting. ``f`` is evaluated on a geometric
+    grid ``inner + (outer - inner) r^j`` (``j = 0 .. points - 1``, the last point
+    ``closest`` of the way from ``inner``), so the grid is dense near the estimate, where
+    narrow intervals put their limits. The bracket is the first grid cell whose ends differ
+    in sign; if none does, the cell from the last grid point to ``inner`` (``f_inner``).
+
+    Returns
+    -------
+    lo, hi, f_lo, f_hi
+        Brackets ordered ``lo < hi`` with the function values there.
+    """
+    size = inner.size
+    ratio = closest ** (1.0 / (points - 1))
+    steps = ratio ** np.arange(points)
+    grid = inner[:, None] + (outer - inner)[:, None] * steps[None, :]
+    idx = np.repeat(np.arange(size), points)
+    values = f(grid.ravel(), idx).reshape(size, points)
+    grid = np.concatenate([grid, inner[:, None]], axis=1)
+    values = np.concatenate([values, f_inner[:, None]], axis=1)
+    changed = np.sign(values[:, 1:]) != np.sign(values[:, :1])
+    first = np.where(changed.any(axis=1), changed.argmax(axis=1), points - 1)
+    rows = np.arange(size)
+    a, b = grid[rows, first], grid[rows, first + 1]
+    fa, fb = values[rows, first], values[rows, first + 1]
+    swap = a > b
+    lo, hi = np.where(swap, b, a), np.where(swap, a, b)
+    f_lo, f_hi = np.where(swap, fb, fa), np.where(swap, fa, fb)
+    return lo, hi, f_lo, f_hi

@@ -21,7 +21,7 @@ from ._validation import (
     check_counts,
     z_value,
 )
-from .ratio import RATIO_METHODS, relative_likelihood
+from .ratio import DEFAULT_RATIO_METHOD, RATIO_METHODS, relative_likelihood
 
 __all__ = ["POOLED_METHODS", "Heterogeneity", "pooled_relative_likelihood", "ratio_heterogeneity"]
 
@@ -54,7 +54,7 @@ def pooled_relative_likelihood(
     n2: Any,
     method: str | Sequence[str] = "mantel-haenszel",
     confidence: float = 0.95,
-    crude_interval: str = "miettinen-nurminen",
+    crude_interval: str = DEFAULT_RATIO_METHOD,
 ) -> pd.DataFrame:
     """Relative likelihood pooled over strata, with a confidence interval.
 
@@ -72,8 +72,7 @@ def pooled_relative_likelihood(
         Two-sided confidence level, strictly between 0 and 1.
     crude_interval
         Interval method for the crude ratio, any method of
-        :func:`~wres_analysis.stats.relative_likelihood`; default the Miettinen-Nurminen
-        score interval.
+        :func:`~wres_analysis.stats.relative_likelihood`; default its default (SCAS).
 
     Returns
     -------

@@ -13,7 +13,9 @@ from collections.abc import Sequence
 
 from wres_analysis.disclosure import DisclosureRule
 from wres_analysis.indicators.declarations import NON_ADVERSE_RANGE, Indicator, declared
+from wres_analysis.stats.difference import DEFAULT_DIFFERENCE_METHOD
 from wres_analysis.stats.funnel import FUNNEL_FDR, FUNNEL_LEVELS
+from wres_analysis.stats.names import method_name
 from wres_analysis.text.formatting import confidence_text, listed, percent_text, range_text
 
 __all__ = [
@@ -178,6 +180,20 @@ def relative_likelihoods_introduction(
     )
 
 
+def _methods_phrase(ratio_method: str, difference_method: str) -> str:
+    """"the X for relative likelihoods and the Y for differences of percentages", said once
+    when X and Y are the same method."""
+    if ratio_method == difference_method:
+        return (
+            f"the {method_name(ratio_method)} for relative likelihoods and for differences of "
+            "percentages"
+        )
+    return (
+        f"the {method_name(ratio_method)} for relative likelihoods and the "
+        f"{method_name(difference_method)} for differences of percentages"
+    )
+
+
 def workbook_description(
     title: str,
     year: int,
@@ -185,16 +201,21 @@ def workbook_description(
     confidence: float,
     interval_method: str,
     synthetic: bool,
+    *,
+    difference_method: str = DEFAULT_DIFFERENCE_METHOD,
 ) -> list[str]:
     """The lines that open the report's workbook: what it holds, its source, the disclosure
-    rule (:meth:`DisclosureRule.describe`), the interval level and method, and a warning
-    first thing after the title when the data are synthetic."""
+    rule (:meth:`DisclosureRule.describe`), the interval level and the methods in force
+    (named by :func:`~wres_analysis.stats.names.method_name`), and a warning first thing
+    after the title when the data are synthetic."""
     lines = [
         f"{title}: tables for the report year {year}.",
         "Source: NHS Workforce Race Equality Standard (WRES) data, analysed with wres-analysis.",
         f"Disclosure control: {rule.describe()}",
         "[x] means the value is not available. Every table is also published as a CSV file.",
-        f"Intervals are {confidence_text(confidence)} confidence intervals ({interval_method}).",
+        f"Intervals are {confidence_text(confidence)} confidence intervals: "
+        + _methods_phrase(interval_method, difference_method)
+        + ".",
     ]
     if synthetic:
         lines.insert(1, "WARNING: built from SYNTHETIC demo data; no figure is real.")
