@@ -47,7 +47,11 @@ def demo(tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture(scope="module")
 def table(demo) -> pd.DataFrame:
     return pd.concat(
-        [relative_likelihood_indicator(demo, number) for number in ("2", "3")],
+        [
+            # the review counted with the Miettinen-Nurminen interval, then the default
+            relative_likelihood_indicator(demo, number, method="miettinen-nurminen")
+            for number in ("2", "3")
+        ],
         ignore_index=True,
     )
 
