@@ -77,6 +77,8 @@ def test_national_params_declare_the_nine_chapters() -> None:
         "max_count": 7,
         "round_to": 5,
         "symbol": "[c]",
+        "percent_decimals": 1,
+        "ratio_decimals": 2,
     }
     assert params.confidence == 0.95
     assert params.interval_method == "scas"

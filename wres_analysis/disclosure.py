@@ -4,6 +4,13 @@ No WRES-specific rule is published. The default is NHS Digital's rule for sub-na
 (since 2018): counts of 1 to 7 are suppressed and every other count is rounded to the nearest
 5; national figures are not controlled. A suppressed cell shows ``[c]``, as the Government
 Statistical Service guidance for statistical tables asks (not ``*``).
+
+Rounding a count to 5 protects nothing if a percentage or ratio computed from the exact count
+is published beside it with ten digits: the figure pins the exact counts, and exact counts of
+larger cells, subtracted from totals, recover the suppressed small ones. So below national
+level derived figures are published only to the precision a reader needs (by default 1 decimal
+for percentages and percentage points, 2 for ratios, z-scores and p-values), still computed
+from the exact counts.
 """
 
 from __future__ import annotations
@@ -15,9 +22,12 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 __all__ = [
+    "PERCENT_MEASURES",
     "DisclosureRule",
     "apply_disclosure",
     "control_counts",
+    "derived_decimals",
+    "round_figures",
     "suppression_log",
     "withheld_rows",
 ]
@@ -26,12 +36,22 @@ __all__ = [
 # the per-cell path, which gives the same Python ints (or raises the same OverflowError).
 _INT64_LIMIT = 2.0**63
 
+#: Values of a ``measure`` column whose ``estimate``, ``lower`` and ``upper`` are percentages
+#: or percentage points (published to ``percent_decimals``); other measures are ratios.
+PERCENT_MEASURES = ("pct_", "difference_pp")
+#: Columns holding percentages whatever the row (this is one of the words of their names).
+_PERCENT_PREFIX = "pct"
+#: Columns whose values are percentages or ratios depending on the row's ``measure``.
+_MEASURED_COLUMNS = ("estimate", "lower", "upper")
+
 
 class DisclosureRule(BaseModel):
     """Suppress counts from ``min_count`` to ``max_count``; round the rest to ``round_to``.
 
     ``round_to = 1`` turns rounding off; ``max_count = 0`` turns suppression off. A suppressed
-    cell shows ``symbol``. The one rule of a report: the ``disclosure`` entry of
+    cell shows ``symbol``. Derived figures (percentages, ratios, limits) of controlled rows are
+    published to ``percent_decimals`` (percentages, percentage points) or ``ratio_decimals``
+    (everything else) decimal places. The one rule of a report: the ``disclosure`` entry of
     ``params/*.yaml`` is read into this class (unknown keys are refused), and every chapter,
     the workbook's notes and ``wres audit`` use it.
     """
@@ -42,6 +62,8 @@ class DisclosureRule(BaseModel):
     max_count: int = Field(7, ge=0)
     round_to: int = Field(5, ge=1)
     symbol: str = Field("[c]", min_length=1)
+    percent_decimals: int = Field(1, ge=0, le=6)
+    ratio_decimals: int = Field(2, ge=0, le=6)
 
     @model_validator(mode="after")
     def _ordered(self) -> DisclosureRule:
@@ -75,6 +97,10 @@ class DisclosureRule(BaseModel):
             parts.append(f"other counts are rounded to the nearest {self.round_to}")
         if not parts:
             return "No disclosure control is applied."
+        parts.append(
+            f"percentages are shown to {_places(self.percent_decimals)} and ratios to "
+            f"{_places(self.ratio_decimals)}"
+        )
         text = "; ".join(parts)
         return f"Below national level, {text}. National figures are not controlled."
 
@@ -84,6 +110,69 @@ class DisclosureRule(BaseModel):
         # A zero is never suppressed; between() is all False when max_count < the lower bound;
         # a missing count (NaN) is not between anything.
         return values.between(max(self.min_count, 1), self.max_count)
+
+
+def _places(decimals: int) -> str:
+    if decimals == 0:
+        return "whole numbers"
+    return f"{decimals} decimal place{'s' if decimals != 1 else ''}"
+
+
+def derived_decimals(
+    frame: pd.DataFrame,
+    column: str,
+    rule: DisclosureRule,
+    percent_rows: np.ndarray | None = None,
+) -> np.ndarray:
+    """Decimal places, one per row, to which ``column`` of ``frame`` is published below national
+    level: ``rule.percent_decimals`` for a percentage (a ``pct_...`` or ``..._pct`` column, or
+    ``estimate``,
+    ``lower``, ``upper`` in a row whose ``measure`` is a percentage or percentage points),
+    ``rule.ratio_decimals`` otherwise. ``percent_rows`` (one flag per row) says which rows
+    hold percentages in a table without a ``measure`` column (and in every column not
+    named ``pct...``)."""
+    places = np.full(len(frame), rule.ratio_decimals, dtype=int)
+    if _PERCENT_PREFIX in str(column).split("_"):
+        places[:] = rule.percent_decimals
+    elif percent_rows is not None:
+        places[np.asarray(percent_rows, dtype=bool)] = rule.percent_decimals
+    elif column in _MEASURED_COLUMNS and "measure" in frame:
+        measure = frame["measure"].astype(str)
+        percent = measure.str.startswith(PERCENT_MEASURES).to_numpy(dtype=bool)
+        places[percent] = rule.percent_decimals
+    return places
+
+
+def _rounded_derived(cells: np.ndarray, places: np.ndarray) -> np.ndarray:
+    """``cells`` (objects) with every finite float rounded to its row's ``places``; other cells
+    (text, the symbol, missing, infinities, whole counts) as they are."""
+    out = cells.copy()
+    for i, value in enumerate(cells):
+        if isinstance(value, float | np.floating) and np.isfinite(value):
+            out[i] = round(float(value), int(places[i]))
+    return out
+
+
+def round_figures(
+    frame: pd.DataFrame, rule: DisclosureRule, percent_rows: np.ndarray | None = None
+) -> pd.DataFrame:
+    """``frame`` with every float cell rounded to the rule's decimals
+    (:func:`derived_decimals`): for a table below national level with no counts of people,
+    whose figures were computed from exact counts all the same (an organisation's trajectory
+    of % BME). Counts, text and missing values are left as they are; ``frame`` is not
+    modified."""
+    out = frame.copy()
+    for column in frame.columns:
+        if frame[column].dtype.kind in "iub":
+            continue
+        cells = frame[column].astype(object).to_numpy(dtype=object, copy=True)
+        places = derived_decimals(frame, column, rule, percent_rows)
+        rounded = _rounded_derived(cells, places)
+        if frame[column].dtype.kind == "f":
+            out[column] = pd.Series(rounded, index=frame.index, dtype="float64")
+        else:
+            out[column] = pd.Series(rounded, index=frame.index, dtype=object)
+    return out
 
 
 def _numbers(values: pd.Series) -> np.ndarray:
@@ -199,6 +288,8 @@ def apply_disclosure(
     derived: Sequence[str] = (),
     level_column: str | None = "level",
     exempt_levels: Sequence[str] = ("national",),
+    rounded: Sequence[str] = (),
+    percent_rows: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Apply ``rule`` to the ``counts`` columns of rows below national level.
 
@@ -213,17 +304,25 @@ def apply_disclosure(
     derived
         Columns computed from those counts (rates, ratios, intervals). In a row where any
         count is suppressed they are suppressed too, since together with the other published
-        figures they would reveal the small count.
+        figures they would reveal the small count; in the other controlled rows they are
+        rounded to the rule's precision (:func:`derived_decimals`), so they do not pin the
+        exact counts that rounding hides.
     level_column, exempt_levels
         Rows whose ``level_column`` is in ``exempt_levels`` (national figures) are left as
         they are. With ``level_column=None`` every row is controlled.
+    rounded
+        Other figures below national level shown beside the row (a comparator's value):
+        rounded like ``derived`` in controlled rows, never suppressed with the row's counts.
+    percent_rows
+        Which rows hold percentages, for a table without a ``measure`` column
+        (:func:`derived_decimals`).
 
     Returns
     -------
     pandas.DataFrame
         A copy with controlled columns as object dtype (numbers and the symbol).
     """
-    missing = [c for c in (*counts, *derived) if c not in frame]
+    missing = [c for c in (*counts, *derived, *rounded) if c not in frame]
     if missing:
         raise ValueError(f"columns {missing} are not in the table; it has {list(frame.columns)}")
     # Whole columns at once (numpy), not cell by cell: every report table passes through here.
@@ -236,9 +335,13 @@ def apply_disclosure(
         cells = frame[column].astype(object).to_numpy(dtype=object, copy=True)
         cells[rows] = _controlled_cells(numbers, rule)
         out[column] = pd.Series(cells, index=frame.index, dtype=object)
-    for column in derived:
+    for column in (*derived, *rounded):
         cells = frame[column].astype(object).to_numpy(dtype=object, copy=True)
-        cells[any_suppressed] = rule.symbol
+        if len(rows):
+            places = derived_decimals(frame, column, rule, percent_rows)[rows]
+            cells[rows] = _rounded_derived(cells[rows], places)
+        if column in derived:
+            cells[any_suppressed] = rule.symbol
         out[column] = pd.Series(cells, index=frame.index, dtype=object)
     return out
 

@@ -19,9 +19,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from wres_analysis.disclosure import DisclosureRule, apply_disclosure, withheld_rows
+from wres_analysis.disclosure import (
+    DisclosureRule,
+    apply_disclosure,
+    round_figures,
+    withheld_rows,
+)
 from wres_analysis.indicators import frame as indicator_frame
 from wres_analysis.indicators import select
+from wres_analysis.indicators.declarations import INDICATORS
 from wres_analysis.report.inputs import (
     INPUTS_SUFFIX,
     ChapterInputs,
@@ -54,6 +60,9 @@ __all__ = [
 #: Count columns of the indicator table (people), and the values computed from them.
 COUNT_COLUMNS = list(indicator_frame.COUNT_COLUMNS)
 INTERVAL_COLUMNS = list(indicator_frame.INTERVAL_COLUMNS)
+#: The comparators' values an organisation's table shows beside its own (rounded below
+#: national level like derived figures, never suppressed with the organisation's counts).
+COMPARATOR_COLUMNS = ("england", "region", "trust_type")
 #: Values derived from counts, suppressed with them (see :meth:`Chapter.controlled`).
 DERIVED_COLUMNS = [
     *INTERVAL_COLUMNS,
@@ -193,14 +202,25 @@ class Chapter:
         counts: Iterable[str] = COUNT_COLUMNS,
         derived: Iterable[str] = DERIVED_COLUMNS,
     ) -> pd.DataFrame:
-        """``table`` with the disclosure rule applied to its rows below national level."""
+        """``table`` with the disclosure rule applied to its rows below national level.
+
+        Derived figures of those rows, and the comparators' values beside them
+        (:data:`COMPARATOR_COLUMNS`), are rounded to the rule's decimals: percentages where
+        the row's ``measure`` (or, without one, its indicator) is a share or a gap, ratios
+        otherwise."""
         counts = [c for c in counts if c in table]
         derived = [c for c in derived if c in table]
         if not counts:
             return table
         level_column = "level" if "level" in table else None
         return apply_disclosure(
-            table, self.rule, counts=counts, derived=derived, level_column=level_column
+            table,
+            self.rule,
+            counts=counts,
+            derived=derived,
+            level_column=level_column,
+            rounded=[c for c in COMPARATOR_COLUMNS if c in table],
+            percent_rows=_percent_rows(table),
         )
 
     def _withheld(self, table: pd.DataFrame) -> np.ndarray:
@@ -252,9 +272,14 @@ class Chapter:
 
         With ``control`` (the default) the disclosure rule applies to the ``counts`` columns
         (and the ``derived`` values computed from them) of every row below national level;
-        ``control=False`` is for national figures and tables with no counts of people.
+        ``control=False`` is for national figures and tables with no counts of people. In a
+        report below national level every figure with decimals is rounded to the rule's
+        decimals either way.
         """
         shown = self.controlled(table, counts=counts, derived=derived) if control else table
+        if self.scope.level != "national":
+            # Every figure of an organisation's report is below national level, counts or not.
+            shown = round_figures(shown, self.rule, _percent_rows(shown))
         publish_table(
             shown, name, title, notes=notes, output_dir=self.output_dir, decimals=decimals
         )
@@ -336,6 +361,16 @@ class Chapter:
     def bullets(self, lines: Iterable[str]) -> None:
         """Show lines as a bulleted list."""
         self.say("\n".join(f"- {line}" for line in lines))
+
+
+def _percent_rows(table: pd.DataFrame) -> np.ndarray | None:
+    """For a table without a ``measure`` column, True where the row's indicator is a share or a
+    gap (a percentage or percentage points), False for a relative likelihood; None when the
+    table says neither (the disclosure rule then reads the ``measure`` column, if any)."""
+    if "measure" in table or "indicator" not in table:
+        return None
+    percent = {i for i, d in INDICATORS.items() if d.kind != "relative_likelihood"}
+    return table["indicator"].astype(str).isin(percent).to_numpy(dtype=bool)
 
 
 def _is_symbol(values: pd.Series, symbol: str, has_counts: bool) -> np.ndarray:

@@ -123,6 +123,8 @@ class Provenance:
     files: dict[str, dict[str, str]]
     years: tuple[int, ...]
     package_version: str = __version__
+    organisations: int = 0  # organisations in the dataset (bounds counts of organisations)
+    records: int = 0  # rows of every table of the dataset (bounds counts of rows and cells)
 
     @classmethod
     def of(cls, dataset: Dataset) -> Provenance:
@@ -137,6 +139,8 @@ class Provenance:
             fingerprint=str(dataset.fingerprint),
             files=files,
             years=tuple(dataset.years),
+            organisations=len(dataset.tables.get("organisations", ())),
+            records=sum(len(frame) for frame in dataset.tables.values()),
         )
 
 

@@ -69,6 +69,7 @@ from wres_analysis.report.inputs import (
     resolve_organisations,
 )
 from wres_analysis.report.manifest import environment, git_state, write_manifest
+from wres_analysis.report.noncounts import declare_non_counts
 from wres_analysis.report.org_index import write_organisation_index
 from wres_analysis.report.progress import Progress
 from wres_analysis.report.site import write_index
@@ -571,6 +572,15 @@ class _Build:
             "change_rows": change_rows,
             "workbook": layout.WORKBOOK_FILE,
             "stylesheet": layout.STYLESHEET,
+            "disclosure_audit": declare_non_counts(
+                [
+                    ("indicators", "Indicators", report / layout.INDICATORS_FILE),
+                    *((t["name"], t["title"], report / t["file"]) for t in tables),
+                ],
+                organisations=inputs.provenance.organisations,
+                records=inputs.provenance.records
+                + inputs.indicators.shape[0] * inputs.indicators.shape[1],
+            ),
         }
 
     def _manifest(self, build: _ScopeBuild, outputs: dict[str, Any], seconds: float) -> dict:

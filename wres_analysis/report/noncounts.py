@@ -1,0 +1,77 @@
+"""The build's declaration of published columns that hold whole numbers but no counts of people.
+
+``wres audit`` checks every whole-number column of every table published below national level
+as a count of people, whatever its name, unless the column is declared here: years, indicator
+numbers, counts of organisations and counts of rows or cells. The declaration is written into
+the report's manifest (``disclosure_audit``) and is itself audited: each kind has a range its
+values must lie in (a year between 1900 and 2100, an indicator number 1 to 9, a count of
+organisations no larger than the dataset's), and a declared column outside it is reported as
+a count. A column the build does not know is never declared, so a new count column is checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from wres_analysis.contract import TABLES
+from wres_analysis.report.publish import header_label
+
+__all__ = ["KINDS", "NON_COUNT_COLUMNS", "declare_non_counts"]
+
+#: Kinds of whole-number column that are not counts of people.
+KINDS = ("year", "indicator", "organisations", "records")
+
+#: Column name -> kind, in every table.
+NON_COUNT_COLUMNS: Mapping[str, str] = {
+    "year": "year",
+    "previous_year": "year",
+    "indicator": "indicator",
+    "organisations": "organisations",
+    "significant": "organisations",
+    "without_bme": "organisations",
+    "rows": "records",
+    "suppressed_cells": "records",
+}
+
+#: Table name -> (column name -> kind), for columns named after something else.
+_BY_TABLE: Mapping[str, Mapping[str, str]] = {
+    # organisations reporting each contract table, by year
+    "data_quality_coverage": dict.fromkeys(TABLES, "organisations"),
+}
+
+
+def _header(path: Path) -> list[str]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        first = handle.readline().rstrip("\n")
+    import csv
+
+    return next(csv.reader([first]), [])
+
+
+def declare_non_counts(
+    tables: Iterable[tuple[str, str, Path]], *, organisations: int, records: int
+) -> dict:
+    """The manifest's ``disclosure_audit`` entry for the published ``tables``.
+
+    Parameters
+    ----------
+    tables
+        ``(name, title, csv path)`` of every table of the report.
+    organisations, records
+        Upper bounds of a count of organisations and of a count of rows or cells.
+    """
+    declared = {}
+    for name, title, path in tables:
+        known = {**NON_COUNT_COLUMNS, **_BY_TABLE.get(name, {})}
+        columns = {
+            column: {"kind": known[column], "header": header_label(column)}
+            for column in _header(path)
+            if column in known
+        }
+        if columns:
+            declared[name] = {"title": title, "columns": columns}
+    return {
+        "non_counts": declared,
+        "bounds": {"organisations": int(organisations), "records": int(records)},
+    }
