@@ -244,3 +244,25 @@ def test_chapter_withholding_matches_the_controlled_table(rule: DisclosureRule) 
     pd.testing.assert_frame_equal(chapter.shown_on_funnel(points), points[~hidden])
     note = chapter.funnel_note(points)
     assert note.startswith(f"{int(hidden.sum())} organisation") if hidden.any() else note == ""
+
+
+def test_derived_figures_below_national_level_are_published_to_the_rules_decimals() -> None:
+    """From exact counts 691 of 21388: the percentage is 3.2307836..., published as 3.2 below
+    national level and in full nationally; a relative likelihood to 2 decimals; a row with a
+    suppressed count shows the symbol instead."""
+    frame = pd.DataFrame(
+        {
+            "level": ["organisation", "national", "organisation", "region"],
+            "measure": ["pct_bme", "pct_bme", "relative_likelihood", "pct_bme"],
+            "estimate": [100 * 691 / 21388, 100 * 691 / 21388, (10 / 83) / (40 / 1000), 50.0],
+            "bme_count": [691, 691, 10, 3],
+        }
+    )
+    out = apply_disclosure(frame, DisclosureRule(), counts=["bme_count"], derived=["estimate"])
+    assert list(out["estimate"]) == [3.2, 100 * 691 / 21388, 3.01, "[c]"]
+    rule = DisclosureRule(percent_decimals=0, ratio_decimals=1)
+    out = apply_disclosure(frame, rule, counts=["bme_count"], derived=["estimate"])
+    assert list(out["estimate"])[:3] == [3.0, 100 * 691 / 21388, 3.0]
+    assert "percentages are shown with no decimal places and ratios with 1 decimal place" in (
+        rule.describe()
+    )

@@ -246,6 +246,12 @@ def test_audit_passes_the_built_report_and_catches_a_leak(
     row = table.index[table["level"] == "organisation"][0]
     table.loc[row, "bme_count"] = "3"
     table.to_csv(path, index=False)
+    # A new column of any name holding a small count, in a table of regions
+    planted = leaked / "tables" / "workforce_by_region.csv"
+    model = pd.read_csv(planted, dtype=str, keep_default_na=False)
+    model["planted_headcount"] = "10"
+    model.loc[0, "planted_headcount"] = "3"
+    model.to_csv(planted, index=False)
     # An XLSX cell not rounded to 5
     workbook = openpyxl.load_workbook(leaked / "tables" / "wres-tables.xlsx")
     sheet = workbook["recruitment_by_region"]
@@ -273,7 +279,8 @@ def test_audit_passes_the_built_report_and_catches_a_leak(
     assert f"[sheet 'recruitment_by_region'], row {cell.row}, column 'bme_total'" in err
     assert "not rounded to the nearest 5" in err
     assert "notebooks/boards.ipynb cell" in err and "printed as text" in err
-    assert "column 'bme_count': count 3 should have been suppressed" in err.split("boards")[-1]
+    assert "workforce_by_region.csv, row 2, column 'planted_headcount': count 3" in err
+    assert "column 'BME count': count 3 should have been suppressed" in err.split("boards")[-1]
 
 
 def test_prose_follows_the_parameters(small_demo: Path, tmp_path: Path) -> None:

@@ -98,7 +98,7 @@ class DisclosureRule(BaseModel):
         if not parts:
             return "No disclosure control is applied."
         parts.append(
-            f"percentages are shown to {_places(self.percent_decimals)} and ratios to "
+            f"percentages are shown with {_places(self.percent_decimals)} and ratios with "
             f"{_places(self.ratio_decimals)}"
         )
         text = "; ".join(parts)
@@ -114,7 +114,7 @@ class DisclosureRule(BaseModel):
 
 def _places(decimals: int) -> str:
     if decimals == 0:
-        return "whole numbers"
+        return "no decimal places"
     return f"{decimals} decimal place{'s' if decimals != 1 else ''}"
 
 
