@@ -124,7 +124,7 @@ def test_bad_values_name_the_key(tmp_path: Path, key: str, value: object, expect
 def test_chapter_names_are_unique_slugs(tmp_path: Path) -> None:
     chapter = {"name": "a", "notebook": "a.ipynb", "title": "A"}
     with pytest.raises(ParamsError, match="duplicates"):
-        load_config(write(tmp_path, {**MINIMAL, "chapters": [chapter, chapter]}))
+        load_config(write(tmp_path, {**MINIMAL, "chapters": [chapter, dict(chapter)]}))
     with pytest.raises(ParamsError, match=r"chapters\.0\.name"):
         load_config(write(tmp_path, {**MINIMAL, "chapters": [{**chapter, "name": "A b"}]}))
 

@@ -106,6 +106,11 @@ def _build_parser() -> argparse.ArgumentParser:
         "--only", action="append", default=None, metavar="CHAPTER", help="build only these chapters"
     )
     build.add_argument("--quiet", action="store_true", help="no progress display")
+    build.add_argument(
+        "--no-wait",
+        action="store_true",
+        help="exit 1 at once if another build is writing the output folder (default: wait)",
+    )
     return parser
 
 

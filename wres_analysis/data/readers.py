@@ -32,6 +32,10 @@ __all__ = [
     "HEADER_SEARCH_ROWS",
     "MAX_TABLE_BYTES",
     "MAX_TABLE_ROWS",
+    "MAX_COMPRESSION_RATIO",
+    "MAX_LINE_BYTES",
+    "MAX_TABLE_COLUMNS",
+    "MAX_UNPACKED_BYTES",
     "MAX_WORKBOOK_BYTES",
     "Found",
     "Limits",
@@ -61,6 +65,16 @@ MAX_TABLE_ROWS = 1_000_000
 MAX_TABLE_BYTES = 256 * 1024**2
 #: The largest XLSX or ODS workbook read: a workbook is unpacked whole, at many times its size.
 MAX_WORKBOOK_BYTES = 50 * 1024**2
+#: The most columns a table may have (contract tables have about ten; a spreadsheet's
+#: stray cells add a few).
+MAX_TABLE_COLUMNS = 1_000
+#: The longest line of a CSV file (a real record is under 1 KB): a file of one huge line would
+#: otherwise be held whole by the parser.
+MAX_LINE_BYTES = 1024**2
+#: The most a workbook may unpack to (XLSX and ODS are ZIP archives: a small file can hold
+#: gigabytes), and the largest compression ratio of any part bigger than 1 MB.
+MAX_UNPACKED_BYTES = 500 * 1024**2
+MAX_COMPRESSION_RATIO = 100
 #: How many rows from the top are searched for the header row (below title rows).
 HEADER_SEARCH_ROWS = 10
 #: Records per chunk when reading a CSV file: memory grows with the table, never by more.
@@ -86,12 +100,18 @@ class Limits:
 
     The limits keep a validation run within bounded memory whatever file it is given: a
     file above a limit is refused before (bytes) or while (rows) it is read, never loaded
-    whole. See :data:`MAX_TABLE_ROWS`, :data:`MAX_TABLE_BYTES` and :data:`MAX_WORKBOOK_BYTES`.
+    whole. See :data:`MAX_TABLE_ROWS`, :data:`MAX_TABLE_BYTES`, :data:`MAX_WORKBOOK_BYTES`,
+    :data:`MAX_TABLE_COLUMNS`, :data:`MAX_LINE_BYTES`, :data:`MAX_UNPACKED_BYTES` and
+    :data:`MAX_COMPRESSION_RATIO`.
     """
 
     max_rows: int = MAX_TABLE_ROWS
     max_bytes: int = MAX_TABLE_BYTES
     max_workbook_bytes: int = MAX_WORKBOOK_BYTES
+    max_columns: int = MAX_TABLE_COLUMNS
+    max_line_bytes: int = MAX_LINE_BYTES
+    max_unpacked_bytes: int = MAX_UNPACKED_BYTES
+    max_ratio: float = MAX_COMPRESSION_RATIO
 
 
 @dataclass(frozen=True)
@@ -259,6 +279,49 @@ def _too_many_rows(rows: int, limit: int, exact: bool = True) -> str:
     )
 
 
+def _long_line(path: Path, limit: int) -> tuple[int, int] | None:
+    """(line number, bytes read of it) of the first line of ``path`` longer than ``limit``
+    bytes, or None; read in blocks, so memory stays at one block whatever the file holds."""
+    line, length = 1, 0
+    with path.open("rb") as handle:
+        while block := handle.read(1024**2):
+            start = 0
+            while (end := block.find(b"\n", start)) != -1:
+                if length + end - start > limit:
+                    return line, length + end - start
+                line, length, start = line + 1, 0, end + 1
+            length += len(block) - start
+            if length > limit:
+                return line, length
+    return None
+
+
+def _unpacked_problem(path: Path, limits: Limits) -> str | None:
+    """Why a workbook (a ZIP archive) must not be unpacked, from its directory alone."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None  # not a ZIP archive: the workbook reader says what is wrong
+    total = sum(part.file_size for part in parts)
+    if total > limits.max_unpacked_bytes:
+        return (
+            f"unpacks to {_size(total)}; the most a workbook may unpack to is "
+            f"{_size(limits.max_unpacked_bytes)} ({REAL_TABLES}); it was not opened"
+        )
+    for part in parts:
+        ratio = part.file_size / max(part.compress_size, 1)
+        if part.file_size > 1024**2 and ratio > limits.max_ratio:
+            return (
+                f"has a part ({part.filename}) compressed {ratio:,.0f} to 1; a workbook's parts "
+                f"compress at most {limits.max_ratio:g} to 1, so this is not a spreadsheet "
+                "(a 'zip bomb'?); it was not opened"
+            )
+    return None
+
+
 def _binary_kind(head: bytes) -> str | None:
     """What a file that is not text is, from its first bytes; None if it looks like text."""
     for magic, what in _MAGIC:
@@ -368,7 +431,29 @@ def _read_csv(
     if not text.strip():
         log.add(label, "is empty; expected a header row and at least one record")
         return None
+    try:
+        long = _long_line(path, limits.max_line_bytes)
+    except OSError as exc:
+        log.add(label, f"cannot be read ({exc.strerror or exc}); expected a readable CSV file")
+        return None
+    if long is not None:
+        log.add(
+            label,
+            f"has a line longer than {_size(limits.max_line_bytes)}, the longest line this "
+            "tool reads (a real record is under 1 KB): check that this is a CSV file with one "
+            "record per line",
+            row=long[0],
+        )
+        return None
     sniffed = _sniff(text, encoding, spec)
+    if sniffed.width > limits.max_columns:
+        log.add(
+            label,
+            f"has {sniffed.width:,} columns; a table has at most {limits.max_columns:,} "
+            f"(table {name!r} has {len(spec.columns) if spec else 'about ten'})",
+            row=sniffed.header_index + 1,
+        )
+        return None
     if spec is not None and _matches(sniffed.header, spec) == 0:
         _no_header(label, spec, text, log)
         return None
@@ -539,6 +624,10 @@ def _read_workbook(
         size = path.stat().st_size
         if size > limits.max_workbook_bytes:
             log.add(label, _too_large(size, limits.max_workbook_bytes, kind))
+            return
+        unpacked = _unpacked_problem(path, limits)
+        if unpacked is not None:
+            log.add(label, unpacked)
             return
         sheets = _workbook_grids(path, WORKBOOK_ENGINE)
     except Exception as exc:  # the readers raise many types for a damaged workbook

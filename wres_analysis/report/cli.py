@@ -16,6 +16,7 @@ from wres_analysis.report.pipeline import (
     build_report,
     resolve,
 )
+from wres_analysis.report.staging import BuildLockedError
 
 __all__ = ["cli_build"]
 
@@ -30,6 +31,7 @@ def _options(args: argparse.Namespace) -> BuildOptions:
         jobs=args.jobs,
         only=args.only,
         quiet=bool(args.quiet),
+        wait=not getattr(args, "no_wait", False),
     )
 
 
@@ -51,7 +53,9 @@ def cli_build(args: argparse.Namespace) -> int:
         0 when the report was written; 1 when the dataset is invalid or a chapter failed (the
         previous report is untouched); 2 for a usage error (bad parameters file or options,
         an unknown organisation code, ``--only`` with no report to update); 130 or 143 when
-        interrupted by SIGINT or SIGTERM (nothing is left behind).
+        interrupted by SIGINT or SIGTERM (nothing is left behind). Another build writing the
+        same output folder is waited for, or with ``--no-wait`` is exit 1 naming its pid and
+        start time.
 
     Notes
     -----
@@ -76,6 +80,9 @@ def cli_build(args: argparse.Namespace) -> int:
         return EXIT_FAILURE
     except OrganisationBuildError as exc:
         print(f"wres build: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    except BuildLockedError as exc:
+        print(f"wres build: {exc}; nothing was changed.", file=sys.stderr)
         return EXIT_FAILURE
     except BuildError as exc:
         print(

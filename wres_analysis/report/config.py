@@ -193,6 +193,27 @@ def _describe(error: ValidationError, path: Path) -> str:
     return "\n".join(lines)
 
 
+#: Largest parameters file read (the shipped ones are about 2 kB).
+MAX_PARAMS_BYTES = 256 * 1024
+
+
+def _refuse_aliases(text: str, path: Path) -> None:
+    """Refuse YAML anchors and aliases before anything is constructed: a few lines of nested
+    aliases ("billion laughs") expand to gigabytes, and parameters never need them."""
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, yaml.AnchorToken | yaml.AliasToken):
+                kind = "an anchor" if isinstance(token, yaml.AnchorToken) else "an alias"
+                line = token.start_mark.line + 1
+                raise ParamsError(
+                    f"{path}, line {line}: the parameters file uses {kind} "
+                    f"({'&' if kind == 'an anchor' else '*'}{token.value}); YAML anchors and "
+                    "aliases are not allowed in parameters files: write each value out"
+                )
+    except yaml.YAMLError as exc:
+        raise ParamsError(f"{path}: not valid YAML: {exc}") from exc
+
+
 def load_config(path: Path) -> ReportConfig:
     """Read and validate a parameters YAML file.
 
@@ -203,9 +224,16 @@ def load_config(path: Path) -> ReportConfig:
         message names the file and every offending key.
     """
     try:
+        size = Path(path).stat().st_size
+        if size > MAX_PARAMS_BYTES:
+            raise ParamsError(
+                f"{path}: the parameters file is {size:,} bytes; a parameters file is at most "
+                f"{MAX_PARAMS_BYTES:,} bytes"
+            )
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise ParamsError(f"{path}: cannot read the parameters file ({exc.strerror})") from exc
+    _refuse_aliases(text, Path(path))
     try:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:

@@ -73,7 +73,13 @@ from wres_analysis.report.noncounts import declare_non_counts
 from wres_analysis.report.org_index import write_organisation_index
 from wres_analysis.report.progress import Progress
 from wres_analysis.report.site import write_index
-from wres_analysis.report.staging import Staging, signals_ignored, sweep_stale, terminate_as_exit
+from wres_analysis.report.staging import (
+    Staging,
+    build_lock,
+    signals_ignored,
+    sweep_stale,
+    terminate_as_exit,
+)
 from wres_analysis.report.workbook import WorkbookTable, write_workbook
 from wres_analysis.text import workbook_description
 
@@ -152,6 +158,7 @@ class BuildOptions:
     jobs: int | None = None
     only: Sequence[str] | None = None
     quiet: bool = False
+    wait: bool = True  # False: exit at once when another build is writing the output folder
 
 
 @dataclass(frozen=True)
@@ -688,6 +695,14 @@ def build_report(options: BuildOptions, plan: Plan | None = None) -> BuildOutcom
         regenerated.
     """
     plan = plan or resolve(options)
+    plan.output_dir.parent.mkdir(parents=True, exist_ok=True)
+    say = Progress(0, quiet=options.quiet).error
+    with build_lock(plan.output_dir, wait=options.wait, say=say):
+        return _build_locked(options, plan)
+
+
+def _build_locked(options: BuildOptions, plan: Plan) -> BuildOutcome:
+    """:func:`build_report` while holding the output folder's lock."""
     started, clock = datetime.now(UTC), time.perf_counter()
     config = plan.config
     national = config.report == "national"

@@ -6,25 +6,105 @@ Layout while building (``<parent>`` is the output folder's parent, ``<name>`` it
         report/     becomes <parent>/<name> on success
         work/       the chapter inputs and each chapter's publishing folder (never published)
 
-On success the previous report is moved aside, ``report/`` renamed into place and the rest
-removed. On failure the whole temporary folder is kept as ``<parent>/<name>.failed`` for
-inspection and the previous report is untouched. On an interrupt it is removed. Temporary
-folders left by a build that was killed outright are removed by the next build.
+On success every file of ``report/`` is flushed to disk and ``report/`` and the previous
+report are exchanged in one step (Linux ``renameat2(RENAME_EXCHANGE)``, then the folder is
+flushed), so at every instant, even under SIGKILL or power loss, ``<parent>/<name>`` is either
+the previous complete report or the new complete one. Where the exchange is not available the
+previous report is renamed aside (``.wres-build-<name>-<pid>-old``) and the new one renamed in;
+a build killed between the two leaves the previous report there, and the next build puts it
+back before anything else. On failure the whole temporary folder is kept as
+``<parent>/<name>.failed`` for inspection and the previous report is untouched. On an
+interrupt it is removed. Temporary folders left by a build that was killed outright are
+removed by the next build.
+
+:func:`build_lock` lets one build at a time write a given output folder.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
+import fcntl
+import json
 import os
 import shutil
 import signal
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
-__all__ = ["Staging", "signals_ignored", "sweep_stale", "terminate_as_exit"]
+__all__ = [
+    "BuildLockedError",
+    "Staging",
+    "build_lock",
+    "exchange",
+    "signals_ignored",
+    "sweep_stale",
+    "terminate_as_exit",
+]
 
 _PREFIX = ".wres-build-"
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _renameat2() -> Callable[..., int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        function = libc.renameat2
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [
+        ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint
+    ]
+    function.restype = ctypes.c_int
+    return function
+
+
+_RENAMEAT2 = _renameat2()
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Swap two existing paths in one atomic step; False where the system cannot (then
+    nothing was changed)."""
+    if _RENAMEAT2 is None:
+        return False
+    done = _RENAMEAT2(
+        _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
+    )
+    if done == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EXDEV):
+        return False
+    raise OSError(error, os.strerror(error), str(first), None, str(second))
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _flush_tree(root: Path) -> None:
+    """Write every file and folder under ``root`` to disk (before it is made visible)."""
+    for folder, _dirs, files in os.walk(root):
+        for name in files:
+            with contextlib.suppress(OSError):
+                fd = os.open(os.path.join(folder, name), os.O_RDONLY)
+                try:
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+        _fsync_dir(Path(folder))
 
 
 def _pid_alive(pid: int) -> bool:
@@ -66,9 +146,14 @@ class Staging:
         parent = output_dir.parent
         parent.mkdir(parents=True, exist_ok=True)
         stem = f"{_PREFIX}{output_dir.name}-"
-        for stale in parent.glob(f"{stem}*"):
+        for stale in sorted(parent.glob(f"{stem}*")):
             pid = stale.name[len(stem) :].split("-", 1)[0]
             if pid.isdigit() and not _pid_alive(int(pid)):
+                if stale.name.endswith("-old") and not output_dir.exists():
+                    # killed between moving the previous report aside and the new one in
+                    os.replace(stale, output_dir)
+                    _fsync_dir(parent)
+                    continue
                 shutil.rmtree(stale, ignore_errors=True)
         root = parent / f"{stem}{os.getpid()}-tmp"
         shutil.rmtree(root, ignore_errors=True)
@@ -78,19 +163,30 @@ class Staging:
         return staging
 
     def commit(self) -> None:
-        """Put the report in place of ``output_dir`` and remove the temporary folder."""
-        old = self.output_dir.parent / f"{_PREFIX}{self.output_dir.name}-{os.getpid()}-old"
-        shutil.rmtree(old, ignore_errors=True)
-        had_previous = self.output_dir.exists()
-        if had_previous:
-            os.replace(self.output_dir, old)
-        try:
-            os.replace(self.report, self.output_dir)
-        except OSError:
+        """Put the report in place of ``output_dir`` and remove the temporary folder.
+
+        The report's files are flushed to disk first; the swap is one atomic exchange where
+        the system has it (see the module docstring)."""
+        parent = self.output_dir.parent
+        _flush_tree(self.report)
+        if self.output_dir.exists() and exchange(self.report, self.output_dir):
+            # the previous report is now at self.report, inside the temporary folder
+            _fsync_dir(parent)
+            _fsync_dir(self.root)
+        else:
+            old = parent / f"{_PREFIX}{self.output_dir.name}-{os.getpid()}-old"
+            shutil.rmtree(old, ignore_errors=True)
+            had_previous = self.output_dir.exists()
             if had_previous:
-                os.replace(old, self.output_dir)
-            raise
-        shutil.rmtree(old, ignore_errors=True)
+                os.replace(self.output_dir, old)
+            try:
+                os.replace(self.report, self.output_dir)
+            except OSError:
+                if had_previous:
+                    os.replace(old, self.output_dir)
+                raise
+            _fsync_dir(parent)
+            shutil.rmtree(old, ignore_errors=True)
         shutil.rmtree(self.root, ignore_errors=True)
         shutil.rmtree(self.failed_dir, ignore_errors=True)
 
@@ -156,3 +252,72 @@ def signals_ignored() -> Iterator[None]:
     finally:
         for sig, handler in saved:
             signal.signal(sig, handler)
+
+
+class BuildLockedError(RuntimeError):
+    """Another build is writing the same output folder (and the caller would not wait)."""
+
+
+def _lock_path(output_dir: Path) -> Path:
+    output_dir = Path(output_dir).absolute()
+    return output_dir.parent / f"{_PREFIX}{output_dir.name}.lock"
+
+
+@contextlib.contextmanager
+def build_lock(
+    output_dir: Path, *, wait: bool = True, say: Callable[[str], None] | None = None
+) -> Iterator[None]:
+    """Hold the lock of ``output_dir`` while the block runs: one build per output folder.
+
+    The lock is ``fcntl.flock`` on ``<parent>/.wres-build-<name>.lock``, which holds the pid
+    and start time of the build that has it. The kernel releases it when that process ends,
+    however it ends, so a lock left by a killed build never blocks. With ``wait`` a second
+    build says whose build it waits for (``say``) and waits; without, it raises
+    :class:`BuildLockedError` naming that build. The holder removes the file when it is done
+    (a waiter that then finds its file gone opens the new one and tries again).
+    """
+    path = _lock_path(output_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    told = False
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _holder(fd)
+            message = f"another build is writing {output_dir} ({holder})"
+            if not wait:
+                os.close(fd)
+                raise BuildLockedError(f"{message}; try again when it has finished") from None
+            if say is not None and not told:
+                say(f"{message}; waiting for it to finish")
+                told = True
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        if _same_file(fd, path):
+            break
+        os.close(fd)  # the holder removed this file as it finished: lock the new one
+    try:
+        started = datetime.now(UTC).isoformat(timespec="seconds")
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, json.dumps({"pid": os.getpid(), "started_utc": started}).encode(), 0)
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            path.unlink()
+        os.close(fd)  # releases the lock
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        mine, current = os.fstat(fd), os.stat(path)
+    except OSError:
+        return False
+    return (mine.st_dev, mine.st_ino) == (current.st_dev, current.st_ino)
+
+
+def _holder(fd: int) -> str:
+    try:
+        data = json.loads(os.pread(fd, 4096, 0) or b"{}")
+        return f"pid {data['pid']}, started {data['started_utc']} UTC"
+    except (OSError, ValueError, KeyError, TypeError):
+        return "pid unknown"
