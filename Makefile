@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 KERNEL := $(VENV)/share/jupyter/kernels/wres-analysis/kernel.json
 PARAMS ?= params/national.yaml
 
-.PHONY: help setup report test lab lint clean demo-data browser-deps
+.PHONY: help setup report test lab lint clean demo-data browser-deps lock
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -14,11 +14,23 @@ help:  ## List the targets
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Re-install only when the declared dependencies change.
-$(STAMP): pyproject.toml | $(BIN)/python
+# Re-install only when the declared dependencies or the lock change. The lock pins every
+# runtime and test dependency to an exact version with its hashes (pip refuses anything else);
+# the package itself is then installed on top without touching them.
+LOCK := requirements.lock
+
+$(STAMP): pyproject.toml $(LOCK) | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# Refresh the lock after changing dependencies in pyproject.toml: uv resolves one set of
+# versions for every Python from 3.11 and every platform (markers where they differ).
+lock: | $(BIN)/python  ## Re-resolve requirements.lock from pyproject.toml (needs the package index)
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/python -m uv pip compile pyproject.toml --extra test --universal \
+		--python-version 3.11 --generate-hashes --custom-compile-command "make lock" -o $(LOCK)
 
 $(KERNEL): $(STAMP)
 	$(BIN)/python -m ipykernel install --sys-prefix --name wres-analysis \

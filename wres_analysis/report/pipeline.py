@@ -68,7 +68,7 @@ from wres_analysis.report.inputs import (
     prepare_inputs,
     resolve_organisations,
 )
-from wres_analysis.report.manifest import environment, git_state, write_manifest
+from wres_analysis.report.manifest import environment, git_state, portable_path, write_manifest
 from wres_analysis.report.noncounts import declare_non_counts
 from wres_analysis.report.org_index import write_organisation_index
 from wres_analysis.report.progress import Progress
@@ -595,7 +595,7 @@ class _Build:
         chapters = [
             {
                 "name": r.job.parameters["name"],
-                "notebook": str(r.job.notebook),
+                "notebook": portable_path(r.job.notebook),
                 "status": r.status,
                 "seconds": round(r.seconds, 3),
                 "html": layout.chapter_page(r.job.parameters["name"]),
@@ -616,20 +616,26 @@ class _Build:
             },
             "scope": build.scope.as_dict(),
             "parameters": plan.config.model_dump(mode="json"),
-            "parameters_file": {"path": str(plan.params_path), "sha256": self.params_sha256},
+            "parameters_file": {
+                "path": portable_path(plan.params_path),
+                "sha256": self.params_sha256,
+            },
             "overrides": {
-                "data": None if options.data is None else str(options.data),
+                "data": portable_path(options.data),
                 "year": options.year,
-                "output_dir": None if options.output_dir is None else str(options.output_dir),
+                "output_dir": portable_path(options.output_dir),
                 "organisations": list(plan.organisations),
                 "only": list(options.only) if options.only else None,
                 "jobs": plan.jobs,
             },
             "dataset": {
-                "source": provenance.source,
+                "source": portable_path(provenance.source),
                 "synthetic": provenance.synthetic,
                 "fingerprint": provenance.fingerprint,
-                "files": provenance.files,
+                "files": {
+                    name: {**entry, "path": _in_source(entry["path"], provenance.source)}
+                    for name, entry in provenance.files.items()
+                },
             },
             "software": self.environment,
             "git": self.git,
@@ -641,6 +647,17 @@ class _Build:
                 "kernels": self.kernels,
             },
         }
+
+
+def _in_source(path: str, source: str) -> str:
+    """A dataset file's path relative to the dataset (its source folder, or the workbook)."""
+    file, folder = Path(path), Path(source)
+    if file == folder:
+        return file.name
+    try:
+        return file.relative_to(folder).as_posix()
+    except ValueError:
+        return portable_path(file) or file.name
 
 
 def _describe_source(provenance: Provenance) -> str:
