@@ -32,6 +32,7 @@ from wres_analysis.report.export import (
 )
 from wres_analysis.report.inputs import ChapterInputs, Provenance, national_scope
 
+ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
 CHAPTERS = [
     {"name": "summary", "notebook": "summary.ipynb", "title": "Summary"},
@@ -225,10 +226,21 @@ def test_manifest(two_builds: tuple[Path, Path]) -> None:
     assert {"parameters", "dataset", "software", "git", "chapters", "outputs", "build"} <= set(
         manifest
     )
+    # paths relative to the dataset and the project: the dataset is outside the project here
+    root = out.parents[1]
+    assert manifest["dataset"]["source"] == "<outside the project>/inputs"
     for entry in manifest["dataset"]["files"].values():
-        assert entry["sha256"] == hashlib.sha256(Path(entry["path"]).read_bytes()).hexdigest()
-    params_file = Path(manifest["parameters_file"]["path"])
-    assert manifest["parameters_file"]["sha256"] == file_sha256(params_file)
+        data = (root / "inputs" / entry["path"]).read_bytes()
+        assert entry["sha256"] == hashlib.sha256(data).hexdigest()
+    assert manifest["parameters_file"]["path"] == "<outside the project>/params.yaml"
+    assert manifest["parameters_file"]["sha256"] == file_sha256(root / "params.yaml")
+    text = (out / "manifest.json").read_text()
+    for absolute in {str(root), str(Path.home()), str(ROOT)}:
+        assert absolute not in text, absolute
+    lock = manifest["software"]["lock_file"]
+    assert lock["path"] == "requirements.lock"
+    assert lock["sha256"] == hashlib.sha256((ROOT / "requirements.lock").read_bytes()).hexdigest()
+    assert all(c["notebook"].startswith("tests/fixtures/") for c in manifest["chapters"])
     assert [(c["name"], c["status"]) for c in manifest["chapters"]] == [
         ("summary", "ok"),
         ("charts", "ok"),

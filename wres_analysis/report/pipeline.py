@@ -615,7 +615,7 @@ class _Build:
                 "year": plan.config.year,
             },
             "scope": build.scope.as_dict(),
-            "parameters": plan.config.model_dump(mode="json"),
+            "parameters": _portable_parameters(plan.config.model_dump(mode="json")),
             "parameters_file": {
                 "path": portable_path(plan.params_path),
                 "sha256": self.params_sha256,
@@ -647,6 +647,16 @@ class _Build:
                 "kernels": self.kernels,
             },
         }
+
+
+def _portable_parameters(parameters: dict[str, Any]) -> dict[str, Any]:
+    """The parameters with absolute folder paths written relative to the project."""
+    out = dict(parameters)
+    for key in ("data", "notebooks_dir", "output_dir"):
+        value = out.get(key)
+        if isinstance(value, str) and Path(value).is_absolute():
+            out[key] = portable_path(value)
+    return out
 
 
 def _in_source(path: str, source: str) -> str:
