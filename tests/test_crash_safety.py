@@ -210,3 +210,22 @@ def test_two_builds_started_together_run_one_after_the_other(tmp_path: Path) -> 
     first.wait()
     first.stdout.close()
     assert said and "waiting for it to finish" in said[0]
+
+
+def test_wres_build_no_wait_exits_1_naming_the_other_build(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from wres_analysis.cli import main
+
+    output = tmp_path / "2024"
+    first = _holder(output, 60)
+    try:
+        params = str(ROOT / "params" / "national.yaml")
+        code = main(["build", params, "--output-dir", str(output), "--no-wait", "--quiet"])
+        err = capsys.readouterr().err
+    finally:
+        first.kill()
+        first.wait()
+    assert code == 1
+    assert f"another build is writing {output} (pid {first.pid}, started " in err
+    assert "nothing was changed" in err and not output.exists()

@@ -250,6 +250,20 @@ def _formulas(cells: list[float]) -> Iterator[tuple[str, tuple[int, ...]]]:
             yield "relative", (a, b, c, d)
 
 
+def _formula(kind: str, values: list[float]) -> float | None:
+    """:func:`_evaluate` of one set of counts in plain floats (None where undefined)."""
+    try:
+        if kind == "ratio":
+            return values[0] / values[1]
+        if kind == "percent":
+            return 100 * values[0] / values[1]
+        if kind == "share":
+            return 100 * values[0] / (values[0] + values[1])
+        return (values[0] / values[1]) / (values[2] / values[3])
+    except ZeroDivisionError:
+        return None
+
+
 def _evaluate(kind: str, grids: list[np.ndarray]) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         if kind == "ratio":
@@ -266,8 +280,8 @@ def _pins(figure: float, places: int, cells: list[float], rule: DisclosureRule) 
     exact counts behind the rounded ``cells``, or None."""
     tolerance = 0.5 * 10.0**-places * (1 + 1e-9)
     for kind, positions in _formulas(cells):
-        shown = _evaluate(kind, [np.array([cells[p]]) for p in positions])[0]
-        if not (np.isfinite(shown) and abs(shown - figure) <= 0.05 * max(abs(figure), 1)):
+        shown = _formula(kind, [cells[p] for p in positions])
+        if shown is None or abs(shown - figure) > 0.05 * max(abs(figure), 1):
             continue  # not how this figure is made from these counts
         axes = np.meshgrid(*[_candidates(cells[p], rule) for p in positions], indexing="ij")
         values = _evaluate(kind, axes)

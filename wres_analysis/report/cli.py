@@ -92,6 +92,12 @@ def cli_build(args: argparse.Namespace) -> int:
     except (FileNotFoundError, NotADirectoryError) as exc:
         print(f"wres build: {exc}", file=sys.stderr)
         return EXIT_FAILURE
+    except OSError as exc:  # a folder that cannot be written, a full disk
+        print(
+            f"wres build: cannot write the report: {exc}; {_unchanged(plan.config.report)}.",
+            file=sys.stderr,
+        )
+        return EXIT_FAILURE
     except KeyboardInterrupt:
         print(f"wres build: interrupted; {_unchanged(plan.config.report)}.", file=sys.stderr)
         return EXIT_INTERRUPTED
