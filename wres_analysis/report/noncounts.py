@@ -26,6 +26,7 @@ KINDS = ("year", "indicator", "organisations", "records")
 NON_COUNT_COLUMNS: Mapping[str, str] = {
     "year": "year",
     "previous_year": "year",
+    "from_year": "year",
     "indicator": "indicator",
     "organisations": "organisations",
     "significant": "organisations",

@@ -320,7 +320,16 @@ def _canonical_changes(inputs: ChapterInputs) -> pd.DataFrame:
     """The scope's changes table as published: every change in its indicator table, a change
     below national level withheld where either year's figure is."""
     changes = inputs.changes if inputs.changes is not None else change_table(inputs.indicators)
-    return withhold_changes(changes, inputs.indicators, inputs.settings.disclosure)
+    withheld = withhold_changes(changes, inputs.indicators, inputs.settings.disclosure)
+    # Below national level the changes and their limits are published to the rule's decimals
+    # (computed from exact counts, like the indicators they compare).
+    return apply_disclosure(
+        withheld,
+        inputs.settings.disclosure,
+        counts=[],
+        rounded=[c for c in INTERVAL_COLUMNS if c in withheld],
+        level_column="level",
+    )
 
 
 def _changes_file(inputs: ChapterInputs) -> tuple[int, bytes]:
@@ -582,6 +591,7 @@ class _Build:
             "disclosure_audit": declare_non_counts(
                 [
                     ("indicators", "Indicators", report / layout.INDICATORS_FILE),
+                    ("changes", "Changes", report / layout.CHANGES_FILE),
                     *((t["name"], t["title"], report / t["file"]) for t in tables),
                 ],
                 organisations=inputs.provenance.organisations,
