@@ -40,6 +40,17 @@ _BY_TABLE: Mapping[str, Mapping[str, str]] = {
     # organisations reporting each contract table, by year
     "data_quality_coverage": dict.fromkeys(TABLES, "organisations"),
 }
+#: Table name ending -> (column name -> kind): organisations by reading of the non-adverse
+#: range, in each relative likelihood's range-evidence table.
+_BY_SUFFIX: Mapping[str, Mapping[str, str]] = {
+    "_range_evidence": dict.fromkeys(
+        (
+            "below", "within", "above", "clearly below", "shown within", "clearly above",
+            "cannot tell", "not defined",
+        ),
+        "organisations",
+    ),
+}
 
 
 def _header(path: Path) -> list[str]:
@@ -65,6 +76,9 @@ def declare_non_counts(
     declared = {}
     for name, title, path in tables:
         known = {**NON_COUNT_COLUMNS, **_BY_TABLE.get(name, {})}
+        for suffix, columns in _BY_SUFFIX.items():
+            if name.endswith(suffix):
+                known.update(columns)
         columns = {
             column: {"kind": known[column], "header": header_label(column)}
             for column in _header(path)
