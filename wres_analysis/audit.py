@@ -134,10 +134,13 @@ class _Column:
 
     @property
     def whole(self) -> bool:
-        """Every value a whole number (text other than empty or the symbol: not a column of
-        numbers)."""
-        present = [n for n in self.numbers if n is not None]
-        return bool(present) and all(math.isfinite(n) and n == int(n) for n in present)
+        """Every value a whole number written as one ("4", not "4.0": a figure rounded to a
+        whole value is still written with its decimal point, a count never is)."""
+        present = [(n, t) for n, t in zip(self.numbers, self.texts, strict=True) if n is not None]
+        return bool(present) and all(
+            math.isfinite(n) and n == int(n) and not any(c in t for c in ".eE")
+            for n, t in present
+        )
 
 
 def _columns(frame: pd.DataFrame, symbol: str) -> list[_Column]:
@@ -162,6 +165,7 @@ def _check_frame(
     declared: Mapping[str, str],
     declarations: Declarations,
     pins: list[AuditFinding] | None = None,
+    figures: frozenset[str] = frozenset(),
 ) -> Iterator[AuditFinding]:
     frame = frame.reset_index(drop=True)
     level = _level_column(frame)
@@ -172,7 +176,7 @@ def _check_frame(
     counts: list[_Column] = []
     derived: list[_Column] = []
     for column in _columns(frame, rule.symbol):
-        if column.whole:
+        if column.whole and column.name not in figures:
             kind = declared.get(column.name)
             if kind is None:
                 counts.append(column)
@@ -400,9 +404,11 @@ def _audit_workbook(
     import openpyxl
 
     workbook = openpyxl.load_workbook(path, read_only=False, data_only=True)
+    csvs = {p.stem: p for p in path.parent.glob("*.csv")}
     for sheet in workbook.worksheets:
         where = f"{label} [sheet {sheet.title!r}]"
         declared = declarations.sheet(sheet.title)
+        figures = _figure_columns(csvs, sheet.title, rule.symbol)
         tables = list(sheet.tables.values())
         blocks = [sheet[t.ref] for t in tables] if tables else [tuple(sheet.iter_rows())]
         for cells in blocks:
@@ -412,7 +418,24 @@ def _audit_workbook(
             frame = pd.DataFrame(rows[1:], columns=[str(h) for h in rows[0]])
             frame = frame.map(_cell_text)
             first = cells[1][0].row
-            yield from _check_frame(frame, where, rule, first, declared, declarations, pins)
+            yield from _check_frame(
+                frame, where, rule, first, declared, declarations, pins, figures
+            )
+
+
+def _figure_columns(csvs: Mapping[str, Path], title: str, symbol: str) -> frozenset[str]:
+    """Columns of the sheet's table that its CSV writes as figures ("4.0"): a workbook stores
+    4.0 and 4 alike, so the CSV of the same table (its name begins as the sheet's) tells."""
+    named = [s for s in csvs if s == title] or [
+        s for s in csvs if len(title) == 28 and s[:28] == title
+    ]
+    if len(named) != 1:
+        return frozenset()
+    frame = pd.read_csv(csvs[named[0]], dtype=str, keep_default_na=False)
+    return frozenset(
+        c.name for c in _columns(frame, symbol)
+        if not c.whole and any(n is not None for n in c.numbers)
+    )
 
 
 def _cell_text(value: object) -> str:
