@@ -13,6 +13,7 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from wres_analysis.charts.common import (
     Chart,
+    NothingToDrawError,
     describe,
     figure,
     finish,
@@ -207,6 +208,12 @@ def funnel_panels(
     """
     if not funnels:
         raise ValueError("`funnels` must hold at least one panel")
+    drawable = [panel for panel in funnels if _drawable(panel)]
+    if not drawable:
+        why = "none" if all(panel.limits.empty for panel in funnels) else "withheld"
+        raise NothingToDrawError("no organisation to draw on any funnel", "funnel", why)
+    left_off = [panel.indicator for panel in funnels if not _drawable(panel)]
+    funnels = drawable
     names = listed([panel.indicator for panel in funnels])
     title = title or f"Funnel plots, indicators {names}"
     size = (8.0, 1.8 + 2.6 * len(funnels))
@@ -235,10 +242,31 @@ def funnel_panels(
     legend(axes)
     finish(fig, _FUNNEL_NOTE, source=source, synthetic=synthetic)
     alt = (
-        f"{len(funnels)} funnel plots, one above the other, of relative likelihoods against "
-        f"their precision on a log scale, indicators {names}. " + " ".join(described)
+        f"{len(funnels)} funnel plot{'s' if len(funnels) != 1 else ''}, one above the other, "
+        f"of relative likelihoods against their precision on a log scale, indicators {names}. "
+        + " ".join(described)
     )
+    if left_off:
+        alt += (
+            f" Indicator{'s' if len(left_off) != 1 else ''} {listed(left_off)} "
+            f"{'have' if len(left_off) != 1 else 'has'} no organisation to show and "
+            f"{'are' if len(left_off) != 1 else 'is'} not drawn."
+        )
     return Chart(fig, title, alt)
+
+
+def _drawable(panel: FunnelPanel) -> bool:
+    """Whether a panel has a point to draw (and limits to draw it against)."""
+    points = panel.points
+    if points.empty or panel.limits.empty:
+        return False
+    if "precision" in points:
+        precision = points["precision"]
+    elif "se" in points:
+        precision = points["se"].where(points["se"] > 0)
+    else:
+        return True  # _prepared reports the missing column
+    return bool((points["estimate"].notna() & precision.notna()).any())
 
 
 _FUNNEL_NOTE = (
@@ -256,11 +284,15 @@ def _prepared(
     require(limits, ["lower", "upper"], "limits")
     points = _with_precision(points, "points")
     limits = _with_limit_labels(_with_precision(limits, "limits"))
-    if target is None:
-        target = float(points["target"].iloc[0]) if "target" in points else 1.0
     if (points["estimate"].dropna() <= 0).any() or (limits[["lower", "upper"]] <= 0).any().any():
         raise ValueError("`points` estimates and `limits` bounds must be positive ratios")
     points = points.dropna(subset=["estimate", "precision"])
+    if limits.empty:
+        raise NothingToDrawError("no funnel: too few organisations", "funnel", "none")
+    if points.empty:
+        raise NothingToDrawError("no organisation the funnel may show", "funnel", "withheld")
+    if target is None:
+        target = float(points["target"].iloc[0]) if "target" in points else 1.0
     points = points.assign(_kind=_outliers(points, limits, target))
     return points, limits, target
 

@@ -10,7 +10,11 @@ from wres_analysis.indicators.levels import NATIONAL_CODE
 from wres_analysis.indicators.summaries import select
 from wres_analysis.stats import funnel_limits, funnel_points, rank_intervals
 
-__all__ = ["funnel_tables"]
+__all__ = ["FUNNEL_MIN_ORGANISATIONS", "empty_funnel_tables", "funnel_tables"]
+
+#: The fewest organisations with an informative point (people in both groups, a standard
+#: error above 0) a funnel plot compares: with one, the organisation is the target itself.
+FUNNEL_MIN_ORGANISATIONS = 2
 
 
 def funnel_tables(
@@ -31,6 +35,13 @@ def funnel_tables(
     carries no information (standard error 0, e.g. both groups at 100%) is kept in
     ``points`` but never flagged (see :func:`~wres_analysis.stats.funnel_points`), and the
     limit curves span only the points with a positive standard error.
+
+    Raises
+    ------
+    ValueError
+        When there is no funnel to draw: fewer than :data:`FUNNEL_MIN_ORGANISATIONS`
+        organisations with an informative point, or no national ratio to centre on (no one,
+        or no events, in a group nationally).
 
     Returns
     -------
@@ -62,6 +73,11 @@ def funnel_tables(
     # Group 1 is the numerator, as in the headline: the group the declaration names first.
     first, second = (bme, white) if declared(indicator).first == "BME" else (white, bme)
     target = float(national["estimate"].iloc[0]) if len(national) else None
+    if target is not None and not (np.isfinite(target) and target > 0):
+        raise ValueError(
+            f"the national relative likelihood of indicator {indicator} in {year} is not a "
+            f"positive number ({target}): a funnel has no target"
+        )
     points = funnel_points(*first, *second, target=target, overdispersion=overdispersion)
     keep = organisations[
         ["area_code", "area_name", "white_count", "white_total", "bme_count", "bme_total"]
@@ -75,11 +91,28 @@ def funnel_tables(
     for column in ("rank", "rank_lower", "rank_upper", "ranked_of"):
         points[column] = ranks[column].to_numpy()
     se = points["se"].to_numpy(dtype=float)
-    se = se[np.isfinite(se) & (se > 0)]
-    if se.size == 0:
+    se = se[points["z"].notna().to_numpy() & np.isfinite(se) & (se > 0)]
+    if se.size < FUNNEL_MIN_ORGANISATIONS:
         raise ValueError(
-            f"no organisation has a standard error above 0 for indicator {indicator} in {year}"
+            f"{se.size} organisation(s) have an informative point for indicator {indicator} "
+            f"in {year}; a funnel needs at least {FUNNEL_MIN_ORGANISATIONS}"
         )
     grid = np.geomspace(se.min() * 0.9, se.max() * 1.1, 200)
     limits = funnel_limits(grid, float(points["target"].iloc[0]), float(points["tau2"].iloc[0]))
+    return points, limits
+
+
+def empty_funnel_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A funnel with no organisations: the columns of :func:`funnel_tables`' ``points`` and
+    ``limits`` and no rows, for a year with no funnel to draw (the readings then say so)."""
+    none = np.zeros(0, dtype="int64")
+    points = funnel_points(none, none, none, none, target=1.0)
+    keep = pd.DataFrame(
+        {c: pd.Series(dtype=object if c.startswith("area") else "int64") for c in
+         ["area_code", "area_name", "white_count", "white_total", "bme_count", "bme_total"]}
+    )
+    points = pd.concat([keep, points.drop(columns="estimate")], axis=1)
+    points.insert(2, "estimate", pd.Series(dtype=float))
+    points.insert(3, "relative_likelihood", pd.Series(dtype=float))
+    limits = funnel_limits(np.ones(1), 1.0).iloc[:0]
     return points, limits

@@ -16,6 +16,7 @@ each other).
 
 from wres_analysis.text.chapters import (
     changes_explanation,
+    chart_not_drawn,
     disclosure_note,
     flagged_table_title,
     funnel_introduction,
@@ -38,6 +39,7 @@ from wres_analysis.text.formatting import (
 
 __all__ = [
     "changes_explanation",
+    "chart_not_drawn",
     "confidence_text",
     "disclosure_note",
     "flagged_table_title",

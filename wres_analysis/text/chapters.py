@@ -20,6 +20,7 @@ from wres_analysis.text.formatting import confidence_text, listed, percent_text,
 
 __all__ = [
     "changes_explanation",
+    "chart_not_drawn",
     "disclosure_note",
     "flagged_table_title",
     "funnel_introduction",
@@ -220,3 +221,38 @@ def workbook_description(
     if synthetic:
         lines.insert(1, "WARNING: built from SYNTHETIC demo data; no figure is real.")
     return lines
+
+
+#: How :func:`chart_not_drawn` names a missing row's value, by the column it was asked of.
+_MISSING_LEVELS = {
+    "national": "for England",
+    "region": "by region",
+    "org_type": "by type of trust",
+    "organisation": "for organisations",
+}
+
+
+def chart_not_drawn(column: str | None, value: object = None) -> str:
+    """Why a chart is not drawn, in place of the chart: the data hold no row with ``column``
+    equal to ``value`` (an indicator nobody reported, a year, a level); for ``column``
+    ``"funnel"``, a funnel with no organisation to show (``value`` ``"none"``: too few
+    organisations; ``"withheld"``: every one has a count disclosure control withholds)."""
+    if column == "funnel":
+        if value == "withheld":
+            return (
+                "The funnel plot is not drawn: every organisation on it has a count that "
+                "disclosure control withholds, and its point would reveal it."
+            )
+        return "The funnel plot is not drawn: there are too few organisations to compare."
+    if column is None:
+        return "This chart is not drawn: the data have nothing it could show."
+    if column == "indicator":
+        item = declared(str(value))
+        missing = f"indicator {item.id} ({item.short_name})"
+    elif column == "level":
+        missing = f"figures {_MISSING_LEVELS.get(str(value), f'at {value} level')}"
+    elif column in ("year", "area_code"):
+        missing = f"figures for {value}"
+    else:
+        missing = f"figures with {column} {value}"
+    return f"This chart is not drawn: the data have no {missing}."

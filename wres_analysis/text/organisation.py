@@ -22,7 +22,7 @@ from wres_analysis.text.headline import (
     interval_phrase,
     zero_or_infinite_phrase,
 )
-from wres_analysis.text.readings import parity_reading
+from wres_analysis.text.readings import funnel_not_computed, parity_reading
 
 __all__ = [
     "ORGANISATION_HEADLINE_COLUMNS",
@@ -251,6 +251,8 @@ def rank_statement(
     """
     if rule is None:
         rule = inputs.settings.disclosure
+    if indicator not in inputs.funnels:
+        return f"Not ranked. {funnel_not_computed()}"
     points, _ = inputs.funnels[indicator]
     mine = points[points["area_code"] == inputs.code]
     if mine.empty:

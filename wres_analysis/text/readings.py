@@ -9,12 +9,14 @@ import pandas as pd
 
 from wres_analysis.indicators.compute import SENIOR_BREAKDOWN
 from wres_analysis.indicators.declarations import NON_ADVERSE_RANGE
+from wres_analysis.indicators.funnel import FUNNEL_MIN_ORGANISATIONS
 from wres_analysis.indicators.summaries import select
 from wres_analysis.stats.funnel import FUNNEL_FDR, FUNNEL_LEVELS, outlier_column
 from wres_analysis.text.formatting import confidence_text, percent_text, range_text
 from wres_analysis.text.headline import HEADLINES, change_phrase
 
 __all__ = [
+    "funnel_not_computed",
     "funnel_reading",
     "infographic_tiles",
     "parity_reading",
@@ -93,7 +95,8 @@ def range_reading(
 
 def funnel_reading(points: pd.DataFrame, *, levels: Sequence[float] = FUNNEL_LEVELS) -> str:
     """How many organisations lie outside the funnel's limits, and how many remain flagged
-    after the Benjamini-Hochberg false-discovery-rate correction.
+    after the Benjamini-Hochberg false-discovery-rate correction; for a funnel with no
+    organisations (none can be drawn), :func:`funnel_not_computed`.
 
     ``levels`` are the limits ``points`` was computed with (:func:`funnel_points`' default,
     :data:`~wres_analysis.stats.funnel.FUNNEL_LEVELS`): the narrowest and the widest are
@@ -102,6 +105,8 @@ def funnel_reading(points: pd.DataFrame, *, levels: Sequence[float] = FUNNEL_LEV
     ordered = sorted(float(level) for level in levels)
     inner, outer = ordered[0], ordered[-1]
     total = len(points)
+    if not total:
+        return funnel_not_computed()
     outside = points[outlier_column(outer)]
     above_outer = int((outside & (points["z_adjusted"] > 0)).sum())
     below_outer = int((outside & (points["z_adjusted"] < 0)).sum())
@@ -123,6 +128,16 @@ def funnel_reading(points: pd.DataFrame, *, levels: Sequence[float] = FUNNEL_LEV
         f"({above_outer} above, {below_outer} below) {adjustment}. Allowing for the number of "
         f"organisations compared, {flagged} remain flagged at a {percent_text(FUNNEL_FDR)} false "
         f"discovery rate (Benjamini-Hochberg)."
+    )
+
+
+def funnel_not_computed() -> str:
+    """Why there is no funnel plot: said wherever one cannot be computed."""
+    return (
+        f"No funnel plot can be drawn for this year: it compares at least "
+        f"{FUNNEL_MIN_ORGANISATIONS} organisations that have people in both groups with a "
+        f"national figure, and these data have too few organisations, or no events in a group "
+        f"nationally."
     )
 
 
