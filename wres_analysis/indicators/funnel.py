@@ -90,13 +90,14 @@ def funnel_tables(
     ranks = rank_intervals(*first, *second, confidence=confidence)
     for column in ("rank", "rank_lower", "rank_upper", "ranked_of"):
         points[column] = ranks[column].to_numpy()
-    se = points["se"].to_numpy(dtype=float)
-    se = se[points["z"].notna().to_numpy() & np.isfinite(se) & (se > 0)]
-    if se.size < FUNNEL_MIN_ORGANISATIONS:
+    informative = int(points["z"].notna().sum())
+    if informative < FUNNEL_MIN_ORGANISATIONS:
         raise ValueError(
-            f"{se.size} organisation(s) have an informative point for indicator {indicator} "
-            f"in {year}; a funnel needs at least {FUNNEL_MIN_ORGANISATIONS}"
+            f"{informative} organisation(s) have an informative point for indicator "
+            f"{indicator} in {year}; a funnel needs at least {FUNNEL_MIN_ORGANISATIONS}"
         )
+    se = points["se"].to_numpy(dtype=float)
+    se = se[np.isfinite(se) & (se > 0)]
     grid = np.geomspace(se.min() * 0.9, se.max() * 1.1, 200)
     limits = funnel_limits(grid, float(points["target"].iloc[0]), float(points["tau2"].iloc[0]))
     return points, limits
@@ -114,5 +115,7 @@ def empty_funnel_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
     points = pd.concat([keep, points.drop(columns="estimate")], axis=1)
     points.insert(2, "estimate", pd.Series(dtype=float))
     points.insert(3, "relative_likelihood", pd.Series(dtype=float))
+    for column in ("rank", "rank_lower", "rank_upper", "ranked_of"):
+        points[column] = pd.Series(dtype=float)
     limits = funnel_limits(np.ones(1), 1.0).iloc[:0]
     return points, limits
