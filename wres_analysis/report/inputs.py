@@ -111,6 +111,9 @@ class Settings:
     difference_method: str = DEFAULT_DIFFERENCE_METHOD
     disclosure: DisclosureRule = field(default_factory=DisclosureRule)
     non_adverse: tuple[float, float] = NON_ADVERSE_RANGE
+    #: Years pooled for indicator 3: 1, or 2 for each year with the one before
+    #: (:func:`~wres_analysis.indicators.compute.pooled_years`).
+    disciplinary_rolling_years: int = 1
 
 
 @dataclass(frozen=True)
@@ -316,6 +319,7 @@ def prepare_inputs(
         confidence=settings.confidence,
         levels=LEVELS,
         non_adverse=settings.non_adverse,
+        disciplinary_rolling_years=settings.disciplinary_rolling_years,
     )
     funnels = _funnels(table, settings.year, settings.confidence)
     prepared: dict[str, ChapterInputs] = {}

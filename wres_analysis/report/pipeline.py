@@ -178,6 +178,7 @@ class Plan:
             difference_method=config.difference_method,
             disclosure=config.disclosure,
             non_adverse=config.non_adverse,
+            disciplinary_rolling_years=config.disciplinary_rolling_years,
         )
 
     def folder(self, scope: Scope) -> Path:

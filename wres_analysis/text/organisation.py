@@ -20,6 +20,7 @@ from wres_analysis.text.headline import (
     HEADLINES,
     HeadlineSpec,
     interval_phrase,
+    pooled_phrase,
     zero_or_infinite_phrase,
 )
 from wres_analysis.text.readings import funnel_not_computed, parity_reading
@@ -116,7 +117,7 @@ def _sentence(
             spec.indicator
         ).format(v=f"{estimate:.2f}")
         text = (
-            f"{opening} {ci}. This is {category} "
+            f"{opening} {ci}{pooled_phrase(row)}. This is {category} "
             f"the non-adverse range ({range_text(band)}), and "
             + (
                 "the difference from equal likelihood is statistically clear (the interval "
