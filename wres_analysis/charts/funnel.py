@@ -26,6 +26,7 @@ from wres_analysis.charts.common import (
     short_name,
 )
 from wres_analysis.charts.style import PALETTE
+from wres_analysis.indicators.funnel import CHANCE_LABEL
 
 __all__ = ["PRECISION_LABEL", "FunnelPanel", "funnel_chart", "funnel_panels"]
 
@@ -72,6 +73,11 @@ def _coverage(label: str) -> float:
     """``"99.8%"`` → 99.8 (for ordering limits from narrowest to widest)."""
     found = re.search(r"[\d.]+", str(label))
     return float(found.group()) if found else float("inf")
+
+
+def _chance(label: str) -> bool:
+    """Whether a limit label is for chance alone (drawn lighter, listed last)."""
+    return f"({CHANCE_LABEL})" in str(label)
 
 
 def _outliers(points: pd.DataFrame, limits: pd.DataFrame, target: float) -> pd.Series:
@@ -321,18 +327,20 @@ def _draw_funnel(
     """
     label = f"Target {target_label}".strip()
     ax.axhline(target, color="#000000", linewidth=1.2, label=label)
-    ordered = sorted(limits["limit"].unique(), key=_coverage)
-    for style, label in zip(_LIMIT_STYLES, ordered, strict=False):
+    ordered = sorted(limits["limit"].unique(), key=lambda label: (_chance(label), _coverage(label)))
+    # One line style per level; limits for chance alone (no overdispersion allowance) share
+    # their level's style, drawn lighter.
+    coverages = sorted({_coverage(label) for label in ordered})
+    styles = [
+        _LIMIT_STYLES[coverages.index(_coverage(label)) % len(_LIMIT_STYLES)] for label in ordered
+    ]
+    for style, label in zip(styles, ordered, strict=True):
         curve = limits[limits["limit"] == label].sort_values("precision")
+        look = {"color": "#9a9a9a" if _chance(label) else "#333333", "linewidth": 1.2}
         ax.plot(
-            curve["precision"],
-            curve["lower"],
-            color="#333333",
-            linestyle=style,
-            linewidth=1.2,
-            label=f"{label} limits",
+            curve["precision"], curve["lower"], linestyle=style, label=f"{label} limits", **look
         )
-        ax.plot(curve["precision"], curve["upper"], color="#333333", linestyle=style, linewidth=1.2)
+        ax.plot(curve["precision"], curve["upper"], linestyle=style, **look)
     for kind, look in _POINT_STYLES.items():
         chosen = points[points["_kind"] == kind]
         if not chosen.empty:

@@ -10,11 +10,22 @@ from wres_analysis.indicators.levels import NATIONAL_CODE
 from wres_analysis.indicators.summaries import select
 from wres_analysis.stats import funnel_limits, funnel_points, rank_intervals
 
-__all__ = ["FUNNEL_MIN_ORGANISATIONS", "empty_funnel_tables", "funnel_tables"]
+__all__ = [
+    "ADJUSTED_LABEL",
+    "CHANCE_LABEL",
+    "FUNNEL_MIN_ORGANISATIONS",
+    "empty_funnel_tables",
+    "funnel_tables",
+]
 
 #: The fewest organisations with an informative point (people in both groups, a standard
 #: error above 0) a funnel plot compares: with one, the organisation is the target itself.
 FUNNEL_MIN_ORGANISATIONS = 2
+
+
+#: How :func:`funnel_tables` labels the two sets of limits when they differ.
+ADJUSTED_LABEL = "with overdispersion"
+CHANCE_LABEL = "chance alone"
 
 
 def funnel_tables(
@@ -24,6 +35,7 @@ def funnel_tables(
     *,
     overdispersion: bool = True,
     confidence: float = 0.95,
+    overdispersion_method: str = "consistent",
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Every organisation's relative likelihood against the national one, and limit curves.
 
@@ -55,7 +67,11 @@ def funnel_tables(
         organisations whose ratio is defined (:func:`~wres_analysis.stats.rank_intervals`).
     limits
         Limit curves over the organisations' range of precision, from
-        :func:`~wres_analysis.stats.funnel_limits`.
+        :func:`~wres_analysis.stats.funnel_limits`. Where the overdispersion adjustment
+        widens them (``tau2 > 0``) both sets are given, told apart by a ``limit`` label
+        ("95% (with overdispersion)", "95% (chance alone)"): the first answer "is this
+        organisation unusual among organisations?", the second "does it differ from England
+        by more than chance?".
     """
     rows = select(table, indicator=indicator, measure="relative_likelihood", year=year)
     national = rows[rows["area_code"] == NATIONAL_CODE]
@@ -78,7 +94,13 @@ def funnel_tables(
             f"the national relative likelihood of indicator {indicator} in {year} is not a "
             f"positive number ({target}): a funnel has no target"
         )
-    points = funnel_points(*first, *second, target=target, overdispersion=overdispersion)
+    points = funnel_points(
+        *first,
+        *second,
+        target=target,
+        overdispersion=overdispersion,
+        overdispersion_method=overdispersion_method,
+    )
     keep = organisations[
         ["area_code", "area_name", "white_count", "white_total", "bme_count", "bme_total"]
     ]
@@ -99,8 +121,21 @@ def funnel_tables(
     se = points["se"].to_numpy(dtype=float)
     se = se[np.isfinite(se) & (se > 0)]
     grid = np.geomspace(se.min() * 0.9, se.max() * 1.1, 200)
-    limits = funnel_limits(grid, float(points["target"].iloc[0]), float(points["tau2"].iloc[0]))
+    target_value, tau2 = float(points["target"].iloc[0]), float(points["tau2"].iloc[0])
+    limits = funnel_limits(grid, target_value, tau2)
+    if tau2 > 0:
+        chance = funnel_limits(grid, target_value, 0.0)
+        limits = pd.concat(
+            [_labelled(limits, ADJUSTED_LABEL), _labelled(chance, CHANCE_LABEL)],
+            ignore_index=True,
+        )
     return points, limits
+
+
+def _labelled(limits: pd.DataFrame, what: str) -> pd.DataFrame:
+    """``limits`` with a ``limit`` label such as ``"95% (chance alone)"``."""
+    labels = [f"{level * 100:.10g}% ({what})" for level in limits["level"]]
+    return limits.assign(limit=labels)
 
 
 def empty_funnel_tables() -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -139,6 +139,9 @@ class ReportConfig(_Strict):
     #: Indicator 3 pooled over this many years: 1 (each year alone, the default) or 2 (each
     #: year with the one before, early guidance, unconfirmed today; docs/methodology.md).
     disciplinary_rolling_years: Literal[1, 2] = 1
+    #: The funnels' overdispersion estimate: "consistent" (the default: phi corrected for
+    #: winsorising) or "funnelplotr" (as NHS-R FunnelPlotR computes it; docs/methodology.md).
+    funnel_overdispersion: Literal["consistent", "funnelplotr"] = "consistent"
     params: ChapterParams = ChapterParams()
     output_dir: str | None = None
 

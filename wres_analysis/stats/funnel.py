@@ -23,6 +23,7 @@ __all__ = [
     "FEW_EXPECTED_EVENTS",
     "FUNNEL_FDR",
     "FUNNEL_LEVELS",
+    "FUNNEL_WINSORISE",
     "OVERDISPERSION_METHODS",
     "Overdispersion",
     "benjamini_hochberg",
@@ -37,6 +38,8 @@ __all__ = [
 FUNNEL_LEVELS: tuple[float, ...] = (0.95, 0.998)
 #: False discovery rate at which organisations are flagged (Benjamini-Hochberg).
 FUNNEL_FDR = 0.05
+#: Fraction of z-scores winsorised at each end for the overdispersion estimate (10% and 90%).
+FUNNEL_WINSORISE = 0.10
 #: How the multiplicative overdispersion ``phi`` is estimated from winsorised z-scores:
 #: ``"consistent"`` (the default) divides by the winsorised second moment of a standard normal,
 #: so ``phi`` estimates 1 with no overdispersion; ``"funnelplotr"`` does not, as NHS-R
@@ -198,7 +201,7 @@ def _phi_tau2(zz: np.ndarray, ss: np.ndarray, frac: float, factor: float) -> tup
 def funnel_overdispersion(
     z: Any,
     se: Any,
-    winsorise: float = 0.10,
+    winsorise: float = FUNNEL_WINSORISE,
     method: str = "consistent",
     resamples: int = TAU2_RESAMPLES,
 ) -> Overdispersion:
@@ -305,7 +308,7 @@ def funnel_points(
     target: float | None = None,
     overdispersion: bool = True,
     levels: Sequence[float] = FUNNEL_LEVELS,
-    winsorise: float = 0.10,
+    winsorise: float = FUNNEL_WINSORISE,
     fdr: float = FUNNEL_FDR,
     overdispersion_method: str = "consistent",
     exact: bool = True,

@@ -11,7 +11,8 @@ from wres_analysis.indicators.compute import SENIOR_BREAKDOWN
 from wres_analysis.indicators.declarations import NON_ADVERSE_RANGE
 from wres_analysis.indicators.funnel import FUNNEL_MIN_ORGANISATIONS
 from wres_analysis.indicators.summaries import select
-from wres_analysis.stats.funnel import FUNNEL_FDR, FUNNEL_LEVELS, outlier_column
+from wres_analysis.stats._validation import z_value
+from wres_analysis.stats.funnel import FUNNEL_FDR, FUNNEL_LEVELS, TAU2_CONFIDENCE, outlier_column
 from wres_analysis.text.formatting import confidence_text, percent_text, range_text
 from wres_analysis.text.headline import HEADLINES, change_phrase
 
@@ -112,9 +113,10 @@ def funnel_reading(points: pd.DataFrame, *, levels: Sequence[float] = FUNNEL_LEV
     below_outer = int((outside & (points["z_adjusted"] < 0)).sum())
     flagged = int(points["bh_flag"].sum())
     tau = points["tau2"].iloc[0]
+    spread = _tau2_text(points)
     adjustment = (
-        "after widening the limits for overdispersion (between-organisation variation beyond "
-        "chance)"
+        "after widening the limits for overdispersion (real variation between organisations "
+        f"beyond chance: {spread})"
         if tau > 0
         else "(no overdispersion beyond chance was found)"
     )
@@ -122,13 +124,39 @@ def funnel_reading(points: pd.DataFrame, *, levels: Sequence[float] = FUNNEL_LEV
     if inner != outer:
         outside_inner = int(points[outlier_column(inner)].sum())
         narrow = f"{outside_inner} lie outside the {percent_text(inner)} limits and "
-    return (
+    text = (
         f"Of {total} organisations, {narrow}{above_outer + below_outer} "
         f"{'outside' if narrow else 'lie outside'} the {percent_text(outer)} limits "
         f"({above_outer} above, {below_outer} below) {adjustment}. Allowing for the number of "
         f"organisations compared, {flagged} remain flagged at a {percent_text(FUNNEL_FDR)} false "
         f"discovery rate (Benjamini-Hochberg)."
     )
+    if tau > 0 and "z" in points:
+        chance = int((points["z"].abs() > z_value(outer)).sum())
+        text += (
+            f" Against chance alone (the lighter limits: does an organisation differ from "
+            f"England?), {chance} lie outside the {percent_text(outer)} limits."
+        )
+    if "test" in points:
+        exact = int((points["test"] == "exact mid-p").sum())
+        if exact:
+            text += (
+                f" {exact} organisation{'s' if exact != 1 else ''} with few expected events "
+                f"{'are' if exact != 1 else 'is'} tested exactly (conditional binomial, mid-p) "
+                f"instead of by the normal approximation."
+            )
+    return text
+
+
+def _tau2_text(points: pd.DataFrame) -> str:
+    """'a variance of 0.079 on the log scale, 95% interval 0.031 to 0.125' from the points'
+    ``tau2`` and, where present, its interval."""
+    tau = float(points["tau2"].iloc[0])
+    text = f"a variance of {tau:.3f} on the log scale"
+    if "tau2_lower" in points and pd.notna(points["tau2_lower"].iloc[0]):
+        low, high = float(points["tau2_lower"].iloc[0]), float(points["tau2_upper"].iloc[0])
+        text += f", {percent_text(TAU2_CONFIDENCE)} interval {low:.3f} to {high:.3f}"
+    return text
 
 
 def funnel_not_computed() -> str:
