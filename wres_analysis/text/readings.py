@@ -13,7 +13,7 @@ from wres_analysis.indicators.funnel import FUNNEL_MIN_ORGANISATIONS
 from wres_analysis.indicators.summaries import select
 from wres_analysis.stats._validation import z_value
 from wres_analysis.stats.funnel import FUNNEL_FDR, FUNNEL_LEVELS, TAU2_CONFIDENCE, outlier_column
-from wres_analysis.text.formatting import confidence_text, percent_text, range_text
+from wres_analysis.text.formatting import confidence_text, interval_text, percent_text, range_text
 from wres_analysis.text.headline import HEADLINES, change_phrase
 
 __all__ = [
@@ -185,7 +185,10 @@ def senior_gap_reading(table: pd.DataFrame, year: int, *, area_code: str = "ENG"
 
 def parity_reading(trajectory: pd.DataFrame, year: int, *, subject: str | None = None) -> str:
     """Where the senior BME share stands against the Model Employer line to parity, for
-    England or, with ``subject``, for one organisation."""
+    England or, with ``subject``, for one organisation: the representation ratio with its
+    interval, the trajectory's ratio and share that year, and whether the interval shows the
+    share behind or ahead of the trajectory (see
+    :func:`~wres_analysis.indicators.model_employer_trajectory`)."""
     row = trajectory[trajectory["year"] == year]
     if row.empty or pd.isna(row["actual_pct"].iloc[0]):
         return (
@@ -194,15 +197,34 @@ def parity_reading(trajectory: pd.DataFrame, year: int, *, subject: str | None =
         )
     row = row.iloc[0]
     last = trajectory.iloc[-1]
-    position = "ahead of" if row["gap_pp"] >= 0 else "behind"
     whose = f" for {subject}" if subject else ""
-    return (
-        f"Parity{whose} by {int(last['year'])} means a Band 8a and above BME share of "
-        f"{last['target_pct']:.1f}% (today's whole-workforce share). On a straight line from "
-        f"{int(trajectory['year'].iloc[0])}, the share in {year} would be "
-        f"{row['target_pct']:.1f}%; it was {row['actual_pct']:.1f}%, "
-        f"{abs(row['gap_pp']):.1f} percentage points {position} the trajectory."
+    position = "ahead of" if row["gap_pp"] >= 0 else "behind"
+    text = (
+        f"Parity{whose} by {int(last['year'])} means a Band 8a and above BME share equal to "
+        f"the whole workforce's: a representation ratio (senior share / workforce share) of 1. "
+        f"On a straight line from {_ratio_text(trajectory.iloc[0]['ratio'])} in "
+        f"{int(trajectory['year'].iloc[0])}, the ratio in {year} would be "
+        f"{_ratio_text(row['target_ratio'])}, a senior share of {row['target_pct']:.1f}% against a "
+        f"workforce share of {row['workforce_pct']:.1f}%; it was {row['actual_pct']:.1f}%, "
+        f"{abs(row['gap_pp']):.1f} percentage points {position} the trajectory"
     )
+    if pd.notna(row.get("ratio")) and pd.notna(row.get("ratio_lower")):
+        ci = interval_text(
+            row["ratio_lower"], row["ratio_upper"], "relative_likelihood", row["confidence"]
+        )
+        if row["ratio_upper"] < row["target_ratio"]:
+            verdict = "clearly behind the trajectory"
+        elif row["ratio_lower"] > row["target_ratio"]:
+            verdict = "clearly ahead of the trajectory"
+        else:
+            verdict = "not clearly off the trajectory either way"
+        text += f" (a ratio of {_ratio_text(row['ratio'])}, {ci}: {verdict})"
+    return text + "."
+
+
+def _ratio_text(value: float) -> str:
+    """A representation ratio as text (two decimals)."""
+    return f"{float(value):.2f}"
 
 
 def infographic_tiles(headline: pd.DataFrame) -> pd.DataFrame:
