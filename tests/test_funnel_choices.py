@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
@@ -72,12 +73,16 @@ def test_both_sets_of_limits_where_overdispersion_widens_them() -> None:
     )
     chart = funnel_chart(points, limits, indicator="2")
     lines = {line.get_label(): line.get_color() for line in chart.figure.axes[0].lines}
+    plt.close(chart.figure)
     assert lines["99.8% (chance alone) limits"] != lines["99.8% (with overdispersion) limits"]
     reading = funnel_reading(points)
     low, high = points["tau2_lower"].iloc[0], points["tau2_upper"].iloc[0]
     assert f"a variance of {tau2:.3f} on the log scale, 95% interval {low:.3f} to {high:.3f}" in (
         reading
     )
+    ninety, _ = funnel_tables(_table(), "2", 2024, confidence=0.90)  # the report's level
+    assert ", 90% interval " in funnel_reading(ninety)
+    assert ninety["tau2_upper"].iloc[0] < points["tau2_upper"].iloc[0]
     chance = int((points["z"].abs() > z).sum())
     assert "Against chance alone (the lighter limits" in reading
     assert f"{chance} lie outside the 99.8% limits." in reading
@@ -116,6 +121,7 @@ def test_methods_text_states_the_choices_in_force() -> None:
     assert "divided by 0.679" in consistent[2]
     assert "not corrected, as NHS-R FunnelPlotR" in compatible[2]
     assert "Benjamini-Hochberg" in consistent[3]
+    assert "a 90% bootstrap interval" in funnel_methods("consistent", 0.90)[2]
     with pytest.raises(ValueError):
         funnel_methods("dl")
     assert "stands alone" in pooling_method(1)

@@ -10,6 +10,7 @@ or 8 at all.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
@@ -38,6 +39,15 @@ ROOT = Path(__file__).resolve().parents[1]
 YEAR = 2024
 #: The two smallest demo organisations (community trusts).
 SMALLEST = ("RHW", "RM8")
+
+
+@pytest.fixture(autouse=True)
+def _no_open_figures() -> Iterator[None]:
+    """Charts raising here begin figures; close them so later tests see none open."""
+    import matplotlib.pyplot as plt
+
+    yield
+    plt.close("all")
 
 
 def _cut_demo(folder: Path, codes: tuple[str, ...]) -> Path:
@@ -124,8 +134,12 @@ def test_a_chart_of_an_indicator_nobody_reported_becomes_a_sentence(
     assert (caught.value.column, caught.value.value) == ("indicator", "6")
     said: list[str] = []
     monkeypatch.setattr(Chapter, "say", lambda self, *text: said.extend(text))
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
     chapter.chart("staff_experience_gaps", gap_chart, table, YEAR)
     assert said == [chart_not_drawn("indicator", "6")]
+    assert plt.get_fignums() == []  # the figure gap_chart began is closed
     assert said[0] == (
         "This chart is not drawn: the data have no indicator 6 (Harassment from staff)."
     )

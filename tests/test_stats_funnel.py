@@ -99,7 +99,7 @@ def test_funnel_points_columns_and_formulae() -> None:
         "estimate", "log_estimate", "se", "adjusted", "test", "z", "z_adjusted",
         "lower_95", "upper_95", "lower_998", "upper_998", "outlier_95", "outlier_998",
         "p_value", "p_adjusted", "bh_flag", "target", "phi", "tau2", "tau2_lower",
-        "tau2_upper", "overdispersion_method",
+        "tau2_upper", "tau2_confidence", "overdispersion_method",
     ]
     assert set(got["test"]) == {"normal"}  # a 12% outcome: no exact tests
     target = (x1.sum() / n1.sum()) / (x2.sum() / n2.sum())

@@ -65,6 +65,7 @@ def funnel_tables(
         ``rank_lower``, ``rank_upper`` and ``ranked_of``: the organisation's rank by its crude
         ratio (1 = highest) with its rank interval at ``confidence``, among the
         organisations whose ratio is defined (:func:`~wres_analysis.stats.rank_intervals`).
+        ``confidence`` is also the level of the interval of ``tau2``.
     limits
         Limit curves over the organisations' range of precision, from
         :func:`~wres_analysis.stats.funnel_limits`. Where the overdispersion adjustment
@@ -100,6 +101,7 @@ def funnel_tables(
         target=target,
         overdispersion=overdispersion,
         overdispersion_method=overdispersion_method,
+        tau2_confidence=confidence,
     )
     keep = organisations[
         ["area_code", "area_name", "white_count", "white_total", "bme_count", "bme_total"]

@@ -312,9 +312,14 @@ class Chapter:
 
         if "synthetic" in inspect.signature(draw).parameters:
             kwargs.setdefault("synthetic", self.synthetic)
+        import matplotlib.pyplot as plt
+
+        opened = set(plt.get_fignums())
         try:
             chart = draw(*args, **kwargs)
         except NothingToDrawError as missing:
+            for number in set(plt.get_fignums()) - opened:  # a figure begun before it found so
+                plt.close(number)
             self.say(chart_not_drawn(missing.column, missing.value))
             return
         publish_figure(chart.figure, name, chart.title, chart.alt, output_dir=self.output_dir)

@@ -45,7 +45,8 @@ FUNNEL_WINSORISE = 0.10
 #: so ``phi`` estimates 1 with no overdispersion; ``"funnelplotr"`` does not, as NHS-R
 #: FunnelPlotR and Spiegelhalter (2005) (see :func:`funnel_overdispersion`).
 OVERDISPERSION_METHODS: tuple[str, ...] = ("consistent", "funnelplotr")
-#: Level of the interval reported for ``tau2`` (percentile bootstrap over organisations).
+#: Default level of the interval reported for ``tau2`` (percentile bootstrap over
+#: organisations); the report passes its own confidence level.
 TAU2_CONFIDENCE = 0.95
 #: Resamples and seed of that bootstrap: fixed, so the same data give the same interval.
 TAU2_RESAMPLES = 2000
@@ -60,7 +61,7 @@ RARE_RATE = 0.10
 
 class Overdispersion(NamedTuple):
     """Spiegelhalter's overdispersion estimates (see :func:`funnel_overdispersion`):
-    ``tau2_lower`` and ``tau2_upper`` bound ``tau2`` at :data:`TAU2_CONFIDENCE`."""
+    ``tau2_lower`` and ``tau2_upper`` bound ``tau2`` at ``confidence``."""
 
     phi: float
     tau2: float
@@ -68,6 +69,7 @@ class Overdispersion(NamedTuple):
     tau2_lower: float = float("nan")
     tau2_upper: float = float("nan")
     method: str = "consistent"
+    confidence: float = TAU2_CONFIDENCE
 
 
 def _level_suffix(level: float) -> str:
@@ -204,6 +206,7 @@ def funnel_overdispersion(
     winsorise: float = FUNNEL_WINSORISE,
     method: str = "consistent",
     resamples: int = TAU2_RESAMPLES,
+    confidence: float = TAU2_CONFIDENCE,
 ) -> Overdispersion:
     """Spiegelhalter's multiplicative and additive overdispersion estimates, with an interval
     for the additive one.
@@ -223,14 +226,16 @@ def funnel_overdispersion(
     resamples
         Bootstrap resamples for the interval of ``tau2`` (default :data:`TAU2_RESAMPLES`);
         0 computes no interval (NaN), for simulations that need only the estimates.
+    confidence
+        Level of that interval, in (0, 1); default :data:`TAU2_CONFIDENCE`.
 
     Returns
     -------
     Overdispersion
         ``phi`` (the multiplicative dispersion factor), ``tau2`` (the additive between-
         organisation variance), ``n`` (the number of organisations used), ``tau2_lower`` and
-        ``tau2_upper`` (a :data:`TAU2_CONFIDENCE` percentile bootstrap interval for ``tau2``)
-        and ``method``.
+        ``tau2_upper`` (a ``confidence`` percentile bootstrap interval for ``tau2``),
+        ``method`` and ``confidence``.
 
     Notes
     -----
@@ -252,7 +257,8 @@ def funnel_overdispersion(
 
     The interval for ``tau2`` resamples the organisations (``z`` and ``se`` together)
     :data:`TAU2_RESAMPLES` times with a fixed seed, :data:`TAU2_SEED`, recomputes ``tau2``
-    each time by the same estimator and takes the 2.5% and 97.5% points (Efron's percentile
+    each time by the same estimator and takes its ``(1 - confidence) / 2`` and
+    ``(1 + confidence) / 2`` points (2.5% and 97.5% at 95%; Efron's percentile
     bootstrap): the same data always give the same interval. With fewer than 2 organisations
     nothing is estimated (``phi`` and the interval are NaN, ``tau2`` is 0).
 
@@ -276,11 +282,14 @@ def funnel_overdispersion(
         raise ValueError(
             f"`method` must be one of {', '.join(OVERDISPERSION_METHODS)}; got {method!r}"
         )
+    level = _check_fraction(confidence, "confidence", 1.0)
+    if level == 0.0:
+        raise ValueError(f"`confidence` must be in (0, 1); got {level!r}")
     use = np.isfinite(zz) & np.isfinite(ss) & (ss > 0)
     zz, ss = zz[use], ss[use]
     n = int(zz.size)
     if n < 2:
-        return Overdispersion(phi=float("nan"), tau2=0.0, n=n, method=method)
+        return Overdispersion(phi=float("nan"), tau2=0.0, n=n, method=method, confidence=level)
     factor = winsorised_null_moment(frac) if method == "consistent" else 1.0
     phi, tau2 = _phi_tau2(zz, ss, frac, factor)
     low = high = float("nan")
@@ -288,7 +297,7 @@ def funnel_overdispersion(
         rng = np.random.default_rng(TAU2_SEED)
         picks = rng.integers(0, n, size=(int(resamples), n))
         _, resampled = _phi_tau2(zz[picks], ss[picks], frac, factor)
-        tail = (1.0 - TAU2_CONFIDENCE) / 2.0
+        tail = (1.0 - level) / 2.0
         low, high = np.quantile(resampled, [tail, 1.0 - tail])
     return Overdispersion(
         phi=float(phi),
@@ -297,6 +306,7 @@ def funnel_overdispersion(
         tau2_lower=float(low),
         tau2_upper=float(high),
         method=method,
+        confidence=level,
     )
 
 
@@ -312,6 +322,7 @@ def funnel_points(
     fdr: float = FUNNEL_FDR,
     overdispersion_method: str = "consistent",
     exact: bool = True,
+    tau2_confidence: float = TAU2_CONFIDENCE,
 ) -> pd.DataFrame:
     """Per-organisation funnel-plot table for relative likelihoods.
 
@@ -338,6 +349,8 @@ def funnel_points(
     exact
         Test organisations with few expected events exactly (conditional binomial, mid-p;
         see Notes); default True. False gives every organisation the normal (Katz) test.
+    tau2_confidence
+        Level of the interval of ``tau2``; default :data:`TAU2_CONFIDENCE`.
 
     Returns
     -------
@@ -362,7 +375,8 @@ def funnel_points(
         * ``p_adjusted``, ``bh_flag``: Benjamini-Hochberg adjusted p-value and
           ``p_adjusted <= fdr`` (:func:`benjamini_hochberg`);
         * ``target``, ``phi``, ``tau2``: constants, to draw :func:`funnel_limits`;
-          ``tau2_lower``, ``tau2_upper`` its interval and ``overdispersion_method``.
+          ``tau2_lower``, ``tau2_upper`` its interval at ``tau2_confidence``, and
+          ``overdispersion_method``.
 
     Raises
     ------
@@ -475,7 +489,9 @@ def funnel_points(
     z = np.where(few, _mid_p_z(a1, b1, a2, b2, target_value), z)
 
     if overdispersion:
-        disp = funnel_overdispersion(z, se, winsorise=winsorise, method=overdispersion_method)
+        disp = funnel_overdispersion(
+            z, se, winsorise=winsorise, method=overdispersion_method, confidence=tau2_confidence
+        )
     else:
         disp = Overdispersion(
             phi=float("nan"), tau2=0.0, n=int(np.isfinite(z).sum()), method=overdispersion_method
@@ -512,6 +528,7 @@ def funnel_points(
     columns["tau2"] = np.full(a1.size, disp.tau2)
     columns["tau2_lower"] = np.full(a1.size, disp.tau2_lower)
     columns["tau2_upper"] = np.full(a1.size, disp.tau2_upper)
+    columns["tau2_confidence"] = np.full(a1.size, float(tau2_confidence))
     columns["overdispersion_method"] = np.full(a1.size, overdispersion_method)
     return pd.DataFrame(columns, index=index)
 

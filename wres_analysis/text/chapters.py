@@ -20,7 +20,6 @@ from wres_analysis.stats.funnel import (
     FUNNEL_LEVELS,
     FUNNEL_WINSORISE,
     RARE_RATE,
-    TAU2_CONFIDENCE,
     winsorised_null_moment,
 )
 from wres_analysis.stats.names import method_name
@@ -270,10 +269,10 @@ def chart_not_drawn(column: str | None, value: object = None) -> str:
     return f"This chart is not drawn: the data have no {missing}."
 
 
-def funnel_methods(overdispersion: str = "consistent") -> list[str]:
+def funnel_methods(overdispersion: str = "consistent", confidence: float = 0.95) -> list[str]:
     """The methods chapter's paragraphs on the funnel plots: the target, the precision and
     the test, the overdispersion estimate in force (``"consistent"`` or ``"funnelplotr"``)
-    and the flags, from the funnel's constants."""
+    with the ``confidence`` of its interval, and the flags, from the funnel's constants."""
     low, high = percent_text(FUNNEL_WINSORISE), percent_text(1 - FUNNEL_WINSORISE)
     factor = winsorised_null_moment(FUNNEL_WINSORISE)
     if overdispersion == "consistent":
@@ -309,7 +308,7 @@ def funnel_methods(overdispersion: str = "consistent") -> list[str]:
         "**Funnel plots: overdispersion.** Organisations differ by more than chance, so the "
         "limits are widened by the variance of their real differences, estimated from the "
         f"organisations' z-scores (Spiegelhalter 2005). {estimate} The variance is given with "
-        f"a {percent_text(TAU2_CONFIDENCE)} bootstrap interval. Both sets of limits are drawn: "
+        f"a {percent_text(confidence)} bootstrap interval. Both sets of limits are drawn: "
         "widened (is an organisation unusual among organisations?) and for chance alone (does "
         "it differ from England?).",
         f"**Funnel plots: flags.** Organisations are flagged at a {percent_text(FUNNEL_FDR)} "

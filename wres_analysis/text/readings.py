@@ -12,7 +12,7 @@ from wres_analysis.indicators.declarations import NON_ADVERSE_RANGE
 from wres_analysis.indicators.funnel import FUNNEL_MIN_ORGANISATIONS
 from wres_analysis.indicators.summaries import select
 from wres_analysis.stats._validation import z_value
-from wres_analysis.stats.funnel import FUNNEL_FDR, FUNNEL_LEVELS, TAU2_CONFIDENCE, outlier_column
+from wres_analysis.stats.funnel import FUNNEL_FDR, FUNNEL_LEVELS, outlier_column
 from wres_analysis.text.formatting import confidence_text, interval_text, percent_text, range_text
 from wres_analysis.text.headline import HEADLINES, change_phrase
 
@@ -155,7 +155,8 @@ def _tau2_text(points: pd.DataFrame) -> str:
     text = f"a variance of {tau:.3f} on the log scale"
     if "tau2_lower" in points and pd.notna(points["tau2_lower"].iloc[0]):
         low, high = float(points["tau2_lower"].iloc[0]), float(points["tau2_upper"].iloc[0])
-        text += f", {percent_text(TAU2_CONFIDENCE)} interval {low:.3f} to {high:.3f}"
+        level = percent_text(float(points["tau2_confidence"].iloc[0]))
+        text += f", {level} interval {low:.3f} to {high:.3f}"
     return text
 
 
