@@ -13,7 +13,7 @@ Several indicators can share one figure as small multiples (:func:`trend_panels`
 Every chart function returns a :class:`Chart` (figure, title, alt text).
 """
 
-from wres_analysis.charts.common import Chart, rates_label
+from wres_analysis.charts.common import Chart, NothingToDrawError, rates_label
 from wres_analysis.charts.comparisons import (
     area_comparison_chart,
     board_chart,
@@ -27,6 +27,7 @@ from wres_analysis.charts.trends import parity_chart, range_count_chart, trend_c
 __all__ = [
     "Chart",
     "FunnelPanel",
+    "NothingToDrawError",
     "area_comparison_chart",
     "board_chart",
     "funnel_chart",

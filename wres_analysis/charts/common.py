@@ -43,6 +43,7 @@ __all__ = [
     "NON_ADVERSE_RANGE",
     "SYNTHETIC_LABEL",
     "Chart",
+    "NothingToDrawError",
     "listed",
     "measure_label",
     "rates_label",
@@ -208,12 +209,29 @@ def require(frame: pd.DataFrame, columns: Iterable[str], argument: str) -> None:
         )
 
 
+class NothingToDrawError(ValueError):
+    """A chart has no data to draw: the data hold no row it asks for (``column`` equal to
+    ``value``), or a funnel has no point it may show (``column`` ``"funnel"``, ``value``
+    ``"none"`` when there is no funnel, ``"withheld"`` when disclosure control hides every
+    point).
+
+    Valid data can lack a figure (an indicator nobody reported, a year with no funnel); a
+    chapter then says what is missing instead of failing
+    (:meth:`wres_analysis.report.chapter.Chapter.chart`).
+    """
+
+    def __init__(self, message: str, column: str | None = None, value: Any = None) -> None:
+        super().__init__(message)
+        self.column = column
+        self.value = value
+
+
 def chart_rows(table: pd.DataFrame, argument: str = "table", **equal: Any) -> pd.DataFrame:
     """Rows of ``table`` whose columns equal the given values (``None`` means any); a copy.
 
     Raises
     ------
-    ValueError
+    NothingToDrawError
         When no row matches, listing what the table does hold for the first empty filter.
     """
     require(table, [k for k, v in equal.items() if v is not None], argument)
@@ -224,7 +242,9 @@ def chart_rows(table: pd.DataFrame, argument: str = "table", **equal: Any) -> pd
         narrowed = chosen[chosen[column].astype(str) == str(value)]
         if narrowed.empty:
             held = sorted(chosen[column].dropna().astype(str).unique())[:20]
-            raise ValueError(f"`{argument}` has no rows with {column}={value!r}; it has {held}")
+            raise NothingToDrawError(
+                f"`{argument}` has no rows with {column}={value!r}; it has {held}", column, value
+            )
         chosen = narrowed
     return chosen.copy()
 

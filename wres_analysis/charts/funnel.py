@@ -13,6 +13,7 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from wres_analysis.charts.common import (
     Chart,
+    NothingToDrawError,
     describe,
     figure,
     finish,
@@ -25,6 +26,7 @@ from wres_analysis.charts.common import (
     short_name,
 )
 from wres_analysis.charts.style import PALETTE
+from wres_analysis.indicators.funnel import CHANCE_LABEL
 
 __all__ = ["PRECISION_LABEL", "FunnelPanel", "funnel_chart", "funnel_panels"]
 
@@ -71,6 +73,11 @@ def _coverage(label: str) -> float:
     """``"99.8%"`` → 99.8 (for ordering limits from narrowest to widest)."""
     found = re.search(r"[\d.]+", str(label))
     return float(found.group()) if found else float("inf")
+
+
+def _chance(label: str) -> bool:
+    """Whether a limit label is for chance alone (drawn lighter, listed last)."""
+    return f"({CHANCE_LABEL})" in str(label)
 
 
 def _outliers(points: pd.DataFrame, limits: pd.DataFrame, target: float) -> pd.Series:
@@ -207,6 +214,12 @@ def funnel_panels(
     """
     if not funnels:
         raise ValueError("`funnels` must hold at least one panel")
+    drawable = [panel for panel in funnels if _drawable(panel)]
+    if not drawable:
+        why = "none" if all(panel.limits.empty for panel in funnels) else "withheld"
+        raise NothingToDrawError("no organisation to draw on any funnel", "funnel", why)
+    left_off = [panel.indicator for panel in funnels if not _drawable(panel)]
+    funnels = drawable
     names = listed([panel.indicator for panel in funnels])
     title = title or f"Funnel plots, indicators {names}"
     size = (8.0, 1.8 + 2.6 * len(funnels))
@@ -235,10 +248,31 @@ def funnel_panels(
     legend(axes)
     finish(fig, _FUNNEL_NOTE, source=source, synthetic=synthetic)
     alt = (
-        f"{len(funnels)} funnel plots, one above the other, of relative likelihoods against "
-        f"their precision on a log scale, indicators {names}. " + " ".join(described)
+        f"{len(funnels)} funnel plot{'s' if len(funnels) != 1 else ''}, one above the other, "
+        f"of relative likelihoods against their precision on a log scale, indicators {names}. "
+        + " ".join(described)
     )
+    if left_off:
+        alt += (
+            f" Indicator{'s' if len(left_off) != 1 else ''} {listed(left_off)} "
+            f"{'have' if len(left_off) != 1 else 'has'} no organisation to show and "
+            f"{'are' if len(left_off) != 1 else 'is'} not drawn."
+        )
     return Chart(fig, title, alt)
+
+
+def _drawable(panel: FunnelPanel) -> bool:
+    """Whether a panel has a point to draw (and limits to draw it against)."""
+    points = panel.points
+    if points.empty or panel.limits.empty:
+        return False
+    if "precision" in points:
+        precision = points["precision"]
+    elif "se" in points:
+        precision = points["se"].where(points["se"] > 0)
+    else:
+        return True  # _prepared reports the missing column
+    return bool((points["estimate"].notna() & precision.notna()).any())
 
 
 _FUNNEL_NOTE = (
@@ -256,11 +290,15 @@ def _prepared(
     require(limits, ["lower", "upper"], "limits")
     points = _with_precision(points, "points")
     limits = _with_limit_labels(_with_precision(limits, "limits"))
-    if target is None:
-        target = float(points["target"].iloc[0]) if "target" in points else 1.0
     if (points["estimate"].dropna() <= 0).any() or (limits[["lower", "upper"]] <= 0).any().any():
         raise ValueError("`points` estimates and `limits` bounds must be positive ratios")
     points = points.dropna(subset=["estimate", "precision"])
+    if limits.empty:
+        raise NothingToDrawError("no funnel: too few organisations", "funnel", "none")
+    if points.empty:
+        raise NothingToDrawError("no organisation the funnel may show", "funnel", "withheld")
+    if target is None:
+        target = float(points["target"].iloc[0]) if "target" in points else 1.0
     points = points.assign(_kind=_outliers(points, limits, target))
     return points, limits, target
 
@@ -289,18 +327,20 @@ def _draw_funnel(
     """
     label = f"Target {target_label}".strip()
     ax.axhline(target, color="#000000", linewidth=1.2, label=label)
-    ordered = sorted(limits["limit"].unique(), key=_coverage)
-    for style, label in zip(_LIMIT_STYLES, ordered, strict=False):
+    ordered = sorted(limits["limit"].unique(), key=lambda label: (_chance(label), _coverage(label)))
+    # One line style per level; limits for chance alone (no overdispersion allowance) share
+    # their level's style, drawn lighter.
+    coverages = sorted({_coverage(label) for label in ordered})
+    styles = [
+        _LIMIT_STYLES[coverages.index(_coverage(label)) % len(_LIMIT_STYLES)] for label in ordered
+    ]
+    for style, label in zip(styles, ordered, strict=True):
         curve = limits[limits["limit"] == label].sort_values("precision")
+        look = {"color": "#9a9a9a" if _chance(label) else "#333333", "linewidth": 1.2}
         ax.plot(
-            curve["precision"],
-            curve["lower"],
-            color="#333333",
-            linestyle=style,
-            linewidth=1.2,
-            label=f"{label} limits",
+            curve["precision"], curve["lower"], linestyle=style, label=f"{label} limits", **look
         )
-        ax.plot(curve["precision"], curve["upper"], color="#333333", linestyle=style, linewidth=1.2)
+        ax.plot(curve["precision"], curve["upper"], linestyle=style, **look)
     for kind, look in _POINT_STYLES.items():
         chosen = points[points["_kind"] == kind]
         if not chosen.empty:

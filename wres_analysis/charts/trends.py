@@ -457,8 +457,10 @@ def parity_chart(
         ``senior`` breakdown is drawn with its intervals, the ``workforce`` breakdown's as the
         share to reach.
     trajectory
-        ``year, target_pct``: the straight-line trajectory from the baseline to parity with
-        the workforce share by 2028 (the project's documented assumption; see the primer).
+        ``year, target_pct``: the trajectory from the baseline to parity with the workforce
+        share by 2028, a straight line in the representation ratio
+        (:func:`~wres_analysis.indicators.model_employer_trajectory`; the project's documented
+        assumption, see the primer).
     area_code, level
         The area drawn.
     senior, workforce
@@ -516,7 +518,8 @@ def parity_chart(
     end = target.iloc[-1]
     alt = (
         f"Line chart of the percentage of staff at {senior} who are BME, {area}, "
-        f"{int(high['year'].min())} to {year}, with the straight-line trajectory to parity. "
+        f"{int(high['year'].min())} to {year}, with the trajectory to parity (a straight line "
+        f"in the ratio of the senior share to the workforce share). "
         f"{_value_sentence(high, 'pct_bme')} {sentence}. The trajectory reaches "
         f"{fmt(float(end['target_pct']), 'pct_bme')} in {int(end['year'])}."
     )

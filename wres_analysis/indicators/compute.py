@@ -27,6 +27,7 @@ __all__ = [
     "RelativeLikelihoodSpec",
     "board_indicator",
     "compute_indicators",
+    "pooled_years",
     "relative_likelihood_indicator",
     "survey_indicator",
     "workforce_indicator",
@@ -125,7 +126,8 @@ def relative_likelihood_indicator(
 
     ``rolling_years = 2`` pools each year's counts with the year before's (early guidance for
     indicator 3 used a two-year rolling average; unconfirmed today, so it is an option and off
-    by default). Organisations that did not report in a year contribute nothing to it.
+    by default): see :func:`pooled_years`. Each row's ``years_pooled`` says how many years
+    its counts span (1 without pooling).
 
     ``non_adverse`` is the range in force: each relative likelihood row's ``range`` and
     ``range_evidence`` are placed against it (see
@@ -138,13 +140,22 @@ def relative_likelihood_indicator(
         raise ValueError(f"rolling_years must be 1 or 2, got {rolling_years!r}")
     spec = likelihoods[indicator]
     frame = _prepared(dataset, spec.table)
-    if rolling_years == 2:
-        later = frame.assign(year=frame["year"] + 1)
-        later = later[later["year"].isin(set(frame["year"]))]
-        frame = pd.concat([frame, later], ignore_index=True)
     counts = [spec.numerator, spec.denominator]
+    if rolling_years == 2:
+        frame, spans = pooled_years(frame)
     summed = sum_by_level(frame, counts, ["year", "ethnic_group"], levels)
     wide = _wide(summed, spec.numerator, spec.denominator, []).assign(breakdown=spec.breakdown)
+    if rolling_years == 2:
+        # An area's figure spans two years where any of its organisations brought its
+        # previous year (an organisation's own row says whether it did).
+        pooled = sum_by_level(spans, ["_two_years"], ["year"], levels)
+        pooled["years_pooled"] = 1 + (pooled["_two_years"] > 0).astype("int64")
+        wide = wide.merge(
+            pooled[["year", "level", "area_code", "years_pooled"]],
+            on=["year", "level", "area_code"],
+            how="left",
+            validate="one_to_one",
+        )
     rows = comparison_rows(
         wide,
         indicator,
@@ -156,6 +167,40 @@ def relative_likelihood_indicator(
         band=non_adverse,
     )
     return finish(rows)
+
+
+def pooled_years(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Two-year pooling of organisation-level rows: each organisation's year ``Y`` with its
+    own year ``Y - 1``.
+
+    An organisation contributes to year ``Y`` only if it reported in ``Y`` (it has a row for
+    ``Y``): its ``Y - 1`` rows are added to its ``Y`` rows, and an organisation that did not
+    report in ``Y`` gets no ``Y`` figure from its earlier data. Where it did not report in
+    ``Y - 1`` (the first year of the data, a new organisation) its ``Y`` figure is one year
+    only, and says so.
+
+    The pooled counts are **person-years**: someone employed in both years is counted in both
+    years' headcounts, so the denominator is not a number of people (see
+    ``docs/methodology.md``, "Two-year pooling").
+
+    Returns
+    -------
+    pooled
+        ``frame``'s rows for every year, plus each organisation's previous-year rows relabelled
+        as the year they are pooled into.
+    spans
+        One row per organisation and year it reported: ``org_code, org_name, region,
+        org_type, year`` and ``_two_years`` (1 when its previous year is pooled in, else 0).
+    """
+    attributes = ["org_code", "org_name", "region", "org_type"]
+    reported = frame[[*attributes, "year"]].drop_duplicates()
+    keys = pd.MultiIndex.from_frame(reported[["org_code", "year"]])
+    earlier = frame.assign(year=frame["year"] + 1)
+    pooled_in = pd.MultiIndex.from_frame(earlier[["org_code", "year"]]).isin(keys)
+    earlier = earlier[pooled_in]
+    previous = pd.MultiIndex.from_arrays([reported["org_code"], reported["year"] - 1])
+    spans = reported.assign(_two_years=previous.isin(keys).astype("int64"))
+    return pd.concat([frame, earlier], ignore_index=True), spans.reset_index(drop=True)
 
 
 def _workforce_breakdowns(frame: pd.DataFrame, grade_detail: bool) -> pd.DataFrame:

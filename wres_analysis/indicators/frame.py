@@ -44,6 +44,7 @@ INDICATOR_COLUMNS: tuple[str, ...] = (
     "confidence",
     "range",
     "range_evidence",
+    "years_pooled",
 )
 INTERVAL_COLUMNS = ("estimate", "lower", "upper")
 #: A relative likelihood's place against the non-adverse range: ``range`` labels the point
@@ -194,7 +195,8 @@ def finish(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.copy()
     for column in INDICATOR_COLUMNS:
         if column not in frame:
-            frame[column] = pd.NA
+            frame[column] = 1 if column == "years_pooled" else pd.NA
+    frame["years_pooled"] = frame["years_pooled"].fillna(1).astype("int64")
     for column in ("white_count", "white_total", "bme_count", "bme_total"):
         frame[column] = pd.to_numeric(frame[column]).astype("Int64")
     frame["year"] = frame["year"].astype("int64")

@@ -10,7 +10,22 @@ from wres_analysis.indicators.levels import NATIONAL_CODE
 from wres_analysis.indicators.summaries import select
 from wres_analysis.stats import funnel_limits, funnel_points, rank_intervals
 
-__all__ = ["funnel_tables"]
+__all__ = [
+    "ADJUSTED_LABEL",
+    "CHANCE_LABEL",
+    "FUNNEL_MIN_ORGANISATIONS",
+    "empty_funnel_tables",
+    "funnel_tables",
+]
+
+#: The fewest organisations with an informative point (people in both groups, a standard
+#: error above 0) a funnel plot compares: with one, the organisation is the target itself.
+FUNNEL_MIN_ORGANISATIONS = 2
+
+
+#: How :func:`funnel_tables` labels the two sets of limits when they differ.
+ADJUSTED_LABEL = "with overdispersion"
+CHANCE_LABEL = "chance alone"
 
 
 def funnel_tables(
@@ -20,6 +35,7 @@ def funnel_tables(
     *,
     overdispersion: bool = True,
     confidence: float = 0.95,
+    overdispersion_method: str = "consistent",
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Every organisation's relative likelihood against the national one, and limit curves.
 
@@ -32,6 +48,13 @@ def funnel_tables(
     ``points`` but never flagged (see :func:`~wres_analysis.stats.funnel_points`), and the
     limit curves span only the points with a positive standard error.
 
+    Raises
+    ------
+    ValueError
+        When there is no funnel to draw: fewer than :data:`FUNNEL_MIN_ORGANISATIONS`
+        organisations with an informative point, or no national ratio to centre on (no one,
+        or no events, in a group nationally).
+
     Returns
     -------
     points
@@ -42,9 +65,14 @@ def funnel_tables(
         ``rank_lower``, ``rank_upper`` and ``ranked_of``: the organisation's rank by its crude
         ratio (1 = highest) with its rank interval at ``confidence``, among the
         organisations whose ratio is defined (:func:`~wres_analysis.stats.rank_intervals`).
+        ``confidence`` is also the level of the interval of ``tau2``.
     limits
         Limit curves over the organisations' range of precision, from
-        :func:`~wres_analysis.stats.funnel_limits`.
+        :func:`~wres_analysis.stats.funnel_limits`. Where the overdispersion adjustment
+        widens them (``tau2 > 0``) both sets are given, told apart by a ``limit`` label
+        ("95% (with overdispersion)", "95% (chance alone)"): the first answer "is this
+        organisation unusual among organisations?", the second "does it differ from England
+        by more than chance?".
     """
     rows = select(table, indicator=indicator, measure="relative_likelihood", year=year)
     national = rows[rows["area_code"] == NATIONAL_CODE]
@@ -62,7 +90,19 @@ def funnel_tables(
     # Group 1 is the numerator, as in the headline: the group the declaration names first.
     first, second = (bme, white) if declared(indicator).first == "BME" else (white, bme)
     target = float(national["estimate"].iloc[0]) if len(national) else None
-    points = funnel_points(*first, *second, target=target, overdispersion=overdispersion)
+    if target is not None and not (np.isfinite(target) and target > 0):
+        raise ValueError(
+            f"the national relative likelihood of indicator {indicator} in {year} is not a "
+            f"positive number ({target}): a funnel has no target"
+        )
+    points = funnel_points(
+        *first,
+        *second,
+        target=target,
+        overdispersion=overdispersion,
+        overdispersion_method=overdispersion_method,
+        tau2_confidence=confidence,
+    )
     keep = organisations[
         ["area_code", "area_name", "white_count", "white_total", "bme_count", "bme_total"]
     ]
@@ -74,12 +114,45 @@ def funnel_tables(
     ranks = rank_intervals(*first, *second, confidence=confidence)
     for column in ("rank", "rank_lower", "rank_upper", "ranked_of"):
         points[column] = ranks[column].to_numpy()
+    informative = int(points["z"].notna().sum())
+    if informative < FUNNEL_MIN_ORGANISATIONS:
+        raise ValueError(
+            f"{informative} organisation(s) have an informative point for indicator "
+            f"{indicator} in {year}; a funnel needs at least {FUNNEL_MIN_ORGANISATIONS}"
+        )
     se = points["se"].to_numpy(dtype=float)
     se = se[np.isfinite(se) & (se > 0)]
-    if se.size == 0:
-        raise ValueError(
-            f"no organisation has a standard error above 0 for indicator {indicator} in {year}"
-        )
     grid = np.geomspace(se.min() * 0.9, se.max() * 1.1, 200)
-    limits = funnel_limits(grid, float(points["target"].iloc[0]), float(points["tau2"].iloc[0]))
+    target_value, tau2 = float(points["target"].iloc[0]), float(points["tau2"].iloc[0])
+    limits = funnel_limits(grid, target_value, tau2)
+    if tau2 > 0:
+        chance = funnel_limits(grid, target_value, 0.0)
+        limits = pd.concat(
+            [_labelled(limits, ADJUSTED_LABEL), _labelled(chance, CHANCE_LABEL)],
+            ignore_index=True,
+        )
+    return points, limits
+
+
+def _labelled(limits: pd.DataFrame, what: str) -> pd.DataFrame:
+    """``limits`` with a ``limit`` label such as ``"95% (chance alone)"``."""
+    labels = [f"{level * 100:.10g}% ({what})" for level in limits["level"]]
+    return limits.assign(limit=labels)
+
+
+def empty_funnel_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A funnel with no organisations: the columns of :func:`funnel_tables`' ``points`` and
+    ``limits`` and no rows, for a year with no funnel to draw (the readings then say so)."""
+    none = np.zeros(0, dtype="int64")
+    points = funnel_points(none, none, none, none, target=1.0)
+    keep = pd.DataFrame(
+        {c: pd.Series(dtype=object if c.startswith("area") else "int64") for c in
+         ["area_code", "area_name", "white_count", "white_total", "bme_count", "bme_total"]}
+    )
+    points = pd.concat([keep, points.drop(columns="estimate")], axis=1)
+    points.insert(2, "estimate", pd.Series(dtype=float))
+    points.insert(3, "relative_likelihood", pd.Series(dtype=float))
+    for column in ("rank", "rank_lower", "rank_upper", "ranked_of"):
+        points[column] = pd.Series(dtype=float)
+    limits = funnel_limits(np.ones(1), 1.0).iloc[:0]
     return points, limits

@@ -9,7 +9,7 @@ from wres_analysis.indicators.changes import change_between
 from wres_analysis.indicators.compute import SENIOR_BREAKDOWN
 from wres_analysis.indicators.declarations import INDICATORS, NON_ADVERSE_RANGE
 from wres_analysis.indicators.levels import NATIONAL_CODE
-from wres_analysis.stats import is_significant, non_adverse
+from wres_analysis.stats import is_significant, non_adverse, relative_likelihood
 from wres_analysis.text.headline import HEADLINES, reading
 
 __all__ = [
@@ -184,43 +184,125 @@ def model_employer_trajectory(
     area_code: str = NATIONAL_CODE,
     baseline_year: int | None = 2018,
     target_year: int = 2028,
+    method: str = "miettinen-nurminen",
+    confidence: float | None = None,
 ) -> pd.DataFrame:
-    """The straight line from the Band 8a and above BME share in ``baseline_year`` to parity
-    with the whole workforce's share in ``target_year``.
+    """The Model Employer trajectory: the representation ratio at Band 8a and above on a
+    straight line from ``baseline_year`` to parity (a ratio of 1) in ``target_year``, and
+    where each year stands against it.
 
     Model Employer (NHS England, January 2019) set the goal of BME representation at senior
     levels matching the workforce within ten years; band-level trajectories are not
     published, so the line to parity by 2028 from the 2018 baseline is this project's
-    documented assumption (see the primer). The parity target is the latest year's
-    whole-workforce share. ``baseline_year=None`` starts from 2018 when the data have it and
-    from the earliest year otherwise (a dataset that begins later). Returns ``year,
-    target_pct, actual_pct, workforce_pct, gap_pp`` where ``gap_pp`` is actual minus target
-    (negative: behind the trajectory).
+    documented assumption (see the primer). The line is drawn for the **representation
+    ratio** ``r = senior share / whole-workforce share`` of the same year, from its baseline
+    value to 1, so a year's target depends only on the baseline and that year's workforce
+    share (``target_pct = target_ratio x workforce_pct``): the target a report states for a
+    past year does not move when later years are added. Years after the data's last use its
+    last workforce share (a projection). ``baseline_year=None`` starts from 2018 when the data
+    have it and from the earliest year otherwise.
+
+    The ratio's interval: senior staff are part of the workforce, so the two shares are not
+    independent. With ``f`` the senior share of staff of known ethnicity,
+    ``r = rho / (f rho + 1 - f)`` where ``rho`` is the ratio of the senior share to the share
+    among all other staff, two independent groups; ``r`` increases with ``rho``, so the
+    interval of ``rho`` (:func:`~wres_analysis.stats.relative_likelihood` with ``method`` at
+    ``confidence``, by default the table's) maps to an interval of ``r``. It shows how far
+    a small organisation's ratio is known.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``year, target_pct, actual_pct, workforce_pct, gap_pp`` (actual minus target;
+        negative: behind the trajectory), ``target_ratio``, ``ratio``, ``ratio_lower``,
+        ``ratio_upper``, missing where a share is missing (not reported, or withheld), and the
+        interval's ``confidence``.
     """
     shares = select(table, indicator="1", measure="pct_bme", area_code=area_code)
-    senior = shares[shares["breakdown"] == SENIOR_BREAKDOWN].set_index("year")["estimate"]
-    staff = shares[shares["breakdown"] == "all staff"].set_index("year")["estimate"]
+    senior_rows = shares[shares["breakdown"] == SENIOR_BREAKDOWN].set_index("year")
+    staff_rows = shares[shares["breakdown"] == "all staff"].set_index("year")
+    senior, staff = senior_rows["estimate"], staff_rows["estimate"]
     if baseline_year is None:
-        if senior.empty:
+        if senior.dropna().empty:
             raise ValueError(f"no Band 8a and above share for {area_code} in any year")
-        baseline_year = 2018 if 2018 in senior.index else int(senior.index.min())
+        baseline_year = 2018 if 2018 in senior.dropna().index else int(senior.dropna().index.min())
     if target_year <= baseline_year:
         raise ValueError(
             f"target_year must be after baseline_year, got {target_year} <= {baseline_year}"
         )
-    if baseline_year not in senior.index:
+    if baseline_year not in senior.index or pd.isna(senior.get(baseline_year)):
         raise ValueError(
             f"no Band 8a and above share for baseline_year {baseline_year} in {area_code}; "
-            f"years available: {sorted(senior.index)}"
+            f"years available: {sorted(senior.dropna().index)}"
         )
-    parity = float(staff.loc[staff.index.max()])
-    start = float(senior.loc[baseline_year])
+    ratio = _representation_ratio(senior_rows, staff_rows, method, confidence)
+    start = float(ratio.loc[baseline_year, "ratio"])
     years = np.arange(baseline_year, target_year + 1)
-    target = start + (parity - start) * (years - baseline_year) / (target_year - baseline_year)
-    out = pd.DataFrame({"year": years, "target_pct": target})
+    target_ratio = start + (1.0 - start) * (years - baseline_year) / (target_year - baseline_year)
+    out = pd.DataFrame({"year": years, "target_ratio": target_ratio})
     out["actual_pct"] = out["year"].map(senior)
     out["workforce_pct"] = out["year"].map(staff)
+    known = staff.dropna()
+    latest = float(known.loc[known.index.max()]) if len(known) else float("nan")
+    basis = out["workforce_pct"].where(out["year"] <= known.index.max(), latest)
+    out["target_pct"] = out["target_ratio"] * basis
     out["gap_pp"] = out["actual_pct"] - out["target_pct"]
+    for column in ("ratio", "ratio_lower", "ratio_upper"):
+        out[column] = out["year"].map(ratio[column])
+    out["confidence"] = ratio.attrs["confidence"]
+    return out[
+        ["year", "target_pct", "actual_pct", "workforce_pct", "gap_pp", "target_ratio",
+         "ratio", "ratio_lower", "ratio_upper", "confidence"]
+    ]
+
+
+def _representation_ratio(
+    senior: pd.DataFrame, staff: pd.DataFrame, method: str, confidence: float | None
+) -> pd.DataFrame:
+    """Each year's senior share / workforce share with its interval (see
+    :func:`model_employer_trajectory`); missing where a share is missing."""
+    both = senior.merge(
+        staff, left_index=True, right_index=True, how="inner", suffixes=("_s", "_w")
+    )
+    both = both[both["estimate_s"].notna() & both["estimate_w"].notna()]
+    out = pd.DataFrame(
+        np.nan, index=senior.index, columns=["ratio", "ratio_lower", "ratio_upper"]
+    )
+    known = senior["confidence"].dropna()
+    level = confidence if confidence is not None else (
+        float(known.iloc[0]) if len(known) else 0.95
+    )
+    out.attrs["confidence"] = level
+    if both.empty:
+        return out
+    s_bme = both["bme_count_s"].astype(float).to_numpy()
+    s_known = s_bme + both["white_count_s"].astype(float).to_numpy()
+    w_bme = both["bme_count_w"].astype(float).to_numpy()
+    w_known = w_bme + both["white_count_w"].astype(float).to_numpy()
+    rest_bme, rest_known = w_bme - s_bme, w_known - s_known
+    usable = (s_known > 0) & (rest_known > 0) & (w_bme > 0)
+    f = np.where(w_known > 0, s_known / np.where(w_known > 0, w_known, 1), np.nan)
+    point = (s_bme / np.where(s_known > 0, s_known, 1)) / (
+        w_bme / np.where(w_known > 0, w_known, 1)
+    )
+    lower = np.full(len(both), np.nan)
+    upper = np.full(len(both), np.nan)
+    if usable.any():
+        rho = relative_likelihood(
+            s_bme[usable].astype("int64"), s_known[usable].astype("int64"),
+            rest_bme[usable].astype("int64"), rest_known[usable].astype("int64"),
+            method=method, confidence=level,
+        )
+        share = f[usable]
+        with np.errstate(invalid="ignore", over="ignore"):
+            for bound, values in (("lower", lower), ("upper", upper)):
+                r = rho[bound].to_numpy(dtype=float)
+                values[usable] = np.where(
+                    np.isinf(r), 1.0 / share, r / (share * r + 1.0 - share)
+                )
+    out.loc[both.index, "ratio"] = np.where(w_bme > 0, point, np.nan)
+    out.loc[both.index, "ratio_lower"] = lower
+    out.loc[both.index, "ratio_upper"] = upper
     return out
 
 

@@ -27,7 +27,8 @@ from wres_analysis.disclosure import (
 )
 from wres_analysis.indicators import frame as indicator_frame
 from wres_analysis.indicators import select
-from wres_analysis.indicators.declarations import INDICATORS
+from wres_analysis.indicators.declarations import INDICATORS, declared
+from wres_analysis.indicators.funnel import empty_funnel_tables
 from wres_analysis.report.inputs import (
     INPUTS_SUFFIX,
     ChapterInputs,
@@ -188,9 +189,15 @@ class Chapter:
     def funnel(self, indicator: str) -> Funnel:
         """An indicator's funnel plot in the report year: every organisation's point and the
         limits (organisations the disclosure rule would reveal are still in the points: use
-        :meth:`shown_on_funnel` or :meth:`funnel_panel` to draw)."""
+        :meth:`shown_on_funnel` or :meth:`funnel_panel` to draw).
+
+        A year with no funnel (too few organisations, or no national figure to centre on)
+        gives a funnel with no rows: the readings say it cannot be drawn, and the chart is
+        replaced by that sentence (see :meth:`chart`).
+        """
+        declared(indicator)  # an unknown indicator is an error, not an empty funnel
         if indicator not in self.inputs.funnels:
-            raise ValueError(f"no organisation has indicator {indicator} in {self.year}")
+            return Funnel(*empty_funnel_tables())
         return self.inputs.funnels[indicator]
 
     # -- disclosure control ------------------------------------------------------------------
@@ -318,10 +325,27 @@ class Chapter:
         The chart is told whether the data are synthetic (its ``synthetic`` argument) by the
         chapter, so every chart of a synthetic report carries the label. ``draw`` returns an
         object with ``figure``, ``title`` and ``alt``.
+
+        When the data hold nothing the chart could draw (an indicator nobody reported, a
+        funnel with no organisation it may show), the chapter says so in a sentence instead
+        (:func:`wres_analysis.text.chart_not_drawn`) and publishes no figure: any valid
+        dataset builds, down to a single organisation.
         """
+        from wres_analysis.charts.common import NothingToDrawError  # matplotlib only when drawing
+        from wres_analysis.text import chart_not_drawn
+
         if "synthetic" in inspect.signature(draw).parameters:
             kwargs.setdefault("synthetic", self.synthetic)
-        chart = draw(*args, **kwargs)
+        import matplotlib.pyplot as plt
+
+        opened = set(plt.get_fignums())
+        try:
+            chart = draw(*args, **kwargs)
+        except NothingToDrawError as missing:
+            for number in set(plt.get_fignums()) - opened:  # a figure begun before it found so
+                plt.close(number)
+            self.say(chart_not_drawn(missing.column, missing.value))
+            return
         publish_figure(chart.figure, name, chart.title, chart.alt, output_dir=self.output_dir)
 
     def highlight_on(self, shown: pd.DataFrame) -> str | None:

@@ -136,6 +136,12 @@ class ReportConfig(_Strict):
     difference_method: str = Field(DEFAULT_DIFFERENCE_METHOD, min_length=1)
     non_adverse: tuple[float, float] = NON_ADVERSE_RANGE
     disclosure: DisclosureRule = DisclosureRule()
+    #: Indicator 3 pooled over this many years: 1 (each year alone, the default) or 2 (each
+    #: year with the one before, early guidance, unconfirmed today; docs/methodology.md).
+    disciplinary_rolling_years: Literal[1, 2] = 1
+    #: The funnels' overdispersion estimate: "consistent" (the default: phi corrected for
+    #: winsorising) or "funnelplotr" (as NHS-R FunnelPlotR computes it; docs/methodology.md).
+    funnel_overdispersion: Literal["consistent", "funnelplotr"] = "consistent"
     params: ChapterParams = ChapterParams()
     output_dir: str | None = None
 

@@ -111,6 +111,12 @@ class Settings:
     difference_method: str = DEFAULT_DIFFERENCE_METHOD
     disclosure: DisclosureRule = field(default_factory=DisclosureRule)
     non_adverse: tuple[float, float] = NON_ADVERSE_RANGE
+    #: Years pooled for indicator 3: 1, or 2 for each year with the one before
+    #: (:func:`~wres_analysis.indicators.compute.pooled_years`).
+    disciplinary_rolling_years: int = 1
+    #: How the funnels estimate overdispersion: "consistent" or "funnelplotr"
+    #: (:data:`~wres_analysis.stats.funnel.OVERDISPERSION_METHODS`).
+    funnel_overdispersion: str = "consistent"
 
 
 @dataclass(frozen=True)
@@ -320,8 +326,9 @@ def prepare_inputs(
         confidence=settings.confidence,
         levels=LEVELS,
         non_adverse=settings.non_adverse,
+        disciplinary_rolling_years=settings.disciplinary_rolling_years,
     )
-    funnels = _funnels(table, settings.year, settings.confidence)
+    funnels = _funnels(table, settings)
     prepared: dict[str, ChapterInputs] = {}
     if any(scope.level == "national" for scope in scopes):
         scope = next(s for s in scopes if s.level == "national")
@@ -337,14 +344,20 @@ def prepare_inputs(
     return prepared
 
 
-def _funnels(table: pd.DataFrame, year: int, confidence: float) -> dict[str, Funnel]:
+def _funnels(table: pd.DataFrame, settings: Settings) -> dict[str, Funnel]:
     funnels = {}
     for indicator in RELATIVE_LIKELIHOODS:
         try:
             funnels[indicator] = Funnel(
-                *funnel_tables(table, indicator, year, confidence=confidence)
+                *funnel_tables(
+                    table,
+                    indicator,
+                    settings.year,
+                    overdispersion_method=settings.funnel_overdispersion,
+                    confidence=settings.confidence,
+                )
             )
-        except ValueError:  # no organisation has the indicator in the year: no funnel
+        except ValueError:  # too few organisations, or no national ratio: no funnel
             continue
     return funnels
 

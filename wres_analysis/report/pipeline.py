@@ -186,6 +186,8 @@ class Plan:
             difference_method=config.difference_method,
             disclosure=config.disclosure,
             non_adverse=config.non_adverse,
+            disciplinary_rolling_years=config.disciplinary_rolling_years,
+            funnel_overdispersion=config.funnel_overdispersion,
         )
 
     def folder(self, scope: Scope) -> Path:

@@ -32,11 +32,13 @@ from .difference import (
 )
 from .funnel import (
     FUNNEL_LEVELS,
+    OVERDISPERSION_METHODS,
     Overdispersion,
     benjamini_hochberg,
     funnel_limits,
     funnel_overdispersion,
     funnel_points,
+    winsorised_null_moment,
 )
 from .names import INTERVAL_METHOD_INFO, method_name, method_source
 from .pooled import (
@@ -62,6 +64,7 @@ __all__ = [
     "FUNNEL_LEVELS",
     "INTERVAL_METHOD_INFO",
     "NON_ADVERSE_LABELS",
+    "OVERDISPERSION_METHODS",
     "POOLED_METHODS",
     "RANGE_EVIDENCE_LABELS",
     "RATIO_METHODS",
@@ -88,4 +91,5 @@ __all__ = [
     "relative_likelihood",
     "weighted_trend",
     "wilson_interval",
+    "winsorised_null_moment",
 ]

@@ -14,34 +14,62 @@ from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
-from scipy.special import ndtr
-from scipy.stats import false_discovery_control
+from scipy.special import ndtr, ndtri
+from scipy.stats import binom, false_discovery_control
 
 from ._validation import as_float_array, broadcast, check_counts, z_value
 
 __all__ = [
+    "FEW_EXPECTED_EVENTS",
     "FUNNEL_FDR",
     "FUNNEL_LEVELS",
+    "FUNNEL_WINSORISE",
+    "OVERDISPERSION_METHODS",
     "Overdispersion",
     "benjamini_hochberg",
     "funnel_limits",
     "funnel_overdispersion",
     "funnel_points",
     "outlier_column",
+    "winsorised_null_moment",
 ]
 
 #: Control-limit levels drawn by default: 95% ("warning") and 99.8% ("control").
 FUNNEL_LEVELS: tuple[float, ...] = (0.95, 0.998)
 #: False discovery rate at which organisations are flagged (Benjamini-Hochberg).
 FUNNEL_FDR = 0.05
+#: Fraction of z-scores winsorised at each end for the overdispersion estimate (10% and 90%).
+FUNNEL_WINSORISE = 0.10
+#: How the multiplicative overdispersion ``phi`` is estimated from winsorised z-scores:
+#: ``"consistent"`` (the default) divides by the winsorised second moment of a standard normal,
+#: so ``phi`` estimates 1 with no overdispersion; ``"funnelplotr"`` does not, as NHS-R
+#: FunnelPlotR and Spiegelhalter (2005) (see :func:`funnel_overdispersion`).
+OVERDISPERSION_METHODS: tuple[str, ...] = ("consistent", "funnelplotr")
+#: Default level of the interval reported for ``tau2`` (percentile bootstrap over
+#: organisations); the report passes its own confidence level.
+TAU2_CONFIDENCE = 0.95
+#: Resamples and seed of that bootstrap: fixed, so the same data give the same interval.
+TAU2_RESAMPLES = 2000
+TAU2_SEED = 20051185
+#: An organisation's test is exact (conditional binomial, mid-p) where the expected number of
+#: events in either group, given the events observed, is below this (and events are rare).
+FEW_EXPECTED_EVENTS = 5.0
+#: ... and where no group's event rate exceeds this: the conditional binomial treats each
+#: group's events as Poisson, which holds for rare outcomes (indicator 3), not common ones.
+RARE_RATE = 0.10
 
 
 class Overdispersion(NamedTuple):
-    """Spiegelhalter's overdispersion estimates (see :func:`funnel_overdispersion`)."""
+    """Spiegelhalter's overdispersion estimates (see :func:`funnel_overdispersion`):
+    ``tau2_lower`` and ``tau2_upper`` bound ``tau2`` at ``confidence``."""
 
     phi: float
     tau2: float
     n: int
+    tau2_lower: float = float("nan")
+    tau2_upper: float = float("nan")
+    method: str = "consistent"
+    confidence: float = TAU2_CONFIDENCE
 
 
 def _level_suffix(level: float) -> str:
@@ -141,8 +169,47 @@ def benjamini_hochberg(p_values: Any, fdr: float = 0.05) -> pd.DataFrame:
     )
 
 
-def funnel_overdispersion(z: Any, se: Any, winsorise: float = 0.10) -> Overdispersion:
-    """Spiegelhalter's multiplicative and additive overdispersion estimates.
+def winsorised_null_moment(winsorise: float) -> float:
+    """``E[z_w^2]`` for ``z ~ N(0, 1)`` winsorised at its ``winsorise`` and ``1 - winsorise``
+    quantiles: the consistency factor of the winsorised ``phi``.
+
+    With ``c = Phi^-1(1 - a)`` for ``a = winsorise``,
+    ``E[z_w^2] = E[z^2; |z| < c] + 2 a c^2 = (1 - 2a) - 2 c phi(c) + 2 a c^2``
+    (``E[z^2; |z| < c] = (2 Phi(c) - 1) - 2 c phi(c)``, integrating ``z^2 phi(z)`` by parts).
+    0.10 gives 0.6787: the uncorrected ``phi`` is about 0.68 times the dispersion it
+    estimates. 0 gives 1 (no winsorising).
+    """
+    a = _check_fraction(winsorise, "winsorise", 0.5)
+    if a == 0.0:
+        return 1.0
+    c = float(ndtri(1.0 - a))
+    density = float(np.exp(-0.5 * c * c) / np.sqrt(2.0 * np.pi))
+    return (1.0 - 2.0 * a) - 2.0 * c * density + 2.0 * a * c * c
+
+
+def _phi_tau2(zz: np.ndarray, ss: np.ndarray, frac: float, factor: float) -> tuple[Any, Any]:
+    """``phi`` and ``tau2`` of each row of ``zz`` (organisations along the last axis)."""
+    n = zz.shape[-1]
+    lo, hi = np.quantile(zz, [frac, 1.0 - frac], axis=-1, keepdims=True)
+    zw = np.clip(zz, lo, hi)
+    phi = np.sum(zw * zw, axis=-1) / n / factor
+    w = 1.0 / (ss * ss)
+    denom = np.sum(w, axis=-1) - np.sum(w * w, axis=-1) / np.sum(w, axis=-1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        tau2 = np.where(denom > 0, np.maximum(0.0, (n * phi - (n - 1)) / denom), 0.0)
+    return phi, tau2
+
+
+def funnel_overdispersion(
+    z: Any,
+    se: Any,
+    winsorise: float = FUNNEL_WINSORISE,
+    method: str = "consistent",
+    resamples: int = TAU2_RESAMPLES,
+    confidence: float = TAU2_CONFIDENCE,
+) -> Overdispersion:
+    """Spiegelhalter's multiplicative and additive overdispersion estimates, with an interval
+    for the additive one.
 
     Parameters
     ----------
@@ -152,12 +219,23 @@ def funnel_overdispersion(z: Any, se: Any, winsorise: float = 0.10) -> Overdispe
         Their standard errors on the scale of the z-scores (here: log relative likelihood).
     winsorise
         Fraction winsorised at each end, in ``[0, 0.5)``; default 0.10 (10% and 90%).
+    method
+        ``"consistent"`` (default) or ``"funnelplotr"``
+        (:data:`OVERDISPERSION_METHODS`): whether ``phi`` is divided by its expectation with
+        no overdispersion, :func:`winsorised_null_moment`.
+    resamples
+        Bootstrap resamples for the interval of ``tau2`` (default :data:`TAU2_RESAMPLES`);
+        0 computes no interval (NaN), for simulations that need only the estimates.
+    confidence
+        Level of that interval, in (0, 1); default :data:`TAU2_CONFIDENCE`.
 
     Returns
     -------
     Overdispersion
         ``phi`` (the multiplicative dispersion factor), ``tau2`` (the additive between-
-        organisation variance) and ``n`` (the number of organisations used).
+        organisation variance), ``n`` (the number of organisations used), ``tau2_lower`` and
+        ``tau2_upper`` (a ``confidence`` percentile bootstrap interval for ``tau2``),
+        ``method`` and ``confidence``.
 
     Notes
     -----
@@ -168,6 +246,22 @@ def funnel_overdispersion(z: Any, se: Any, winsorise: float = 0.10) -> Overdispe
     variance of the true log relative likelihoods around the target; an organisation's
     adjusted z-score is ``(y - log target) / sqrt(se^2 + tau2)``.
 
+    Winsorising shrinks the squares: with no overdispersion (``z ~ N(0, 1)``) the 10%
+    winsorised ``sum(z_w^2) / n`` has expectation 0.679, not 1, so FunnelPlotR's ``phi``
+    estimates 0.68 times the dispersion, ``tau2`` is biased low (45-85% at WRES sizes, in the
+    statistical review of 2026-12) and ordinary organisations are flagged at 99.8% 6-12 times
+    as often as 0.2%. The ``"consistent"`` estimate divides ``phi`` by that expectation
+    (the consistency factor of a winsorised variance), so that it estimates 1 with no
+    overdispersion and ``tau2`` is close to unbiased; winsorising still limits the pull of
+    genuine outliers. ``"funnelplotr"`` reproduces FunnelPlotR's published values.
+
+    The interval for ``tau2`` resamples the organisations (``z`` and ``se`` together)
+    :data:`TAU2_RESAMPLES` times with a fixed seed, :data:`TAU2_SEED`, recomputes ``tau2``
+    each time by the same estimator and takes its ``(1 - confidence) / 2`` and
+    ``(1 + confidence) / 2`` points (2.5% and 97.5% at 95%; Efron's percentile
+    bootstrap): the same data always give the same interval. With fewer than 2 organisations
+    nothing is estimated (``phi`` and the interval are NaN, ``tau2`` is 0).
+
     References
     ----------
     Spiegelhalter, D. J. (2005). Handling over-dispersion of performance indicators. Quality
@@ -175,21 +269,45 @@ def funnel_overdispersion(z: Any, se: Any, winsorise: float = 0.10) -> Overdispe
 
     Spiegelhalter, D. J. (2005). Funnel plots for comparing institutional performance.
     Statistics in Medicine 24(8), 1185-1202. https://doi.org/10.1002/sim.1970
+
+    Huber, P. J. & Ronchetti, E. M. (2009). Robust Statistics, 2nd ed., Wiley, section 5.3
+    (consistency factors of winsorised scale estimates).
+
+    Efron, B. & Tibshirani, R. J. (1993). An Introduction to the Bootstrap. Chapman & Hall,
+    chapter 13 (percentile intervals).
     """
     (zz, ss), _ = broadcast({"z": as_float_array(z, "z"), "se": as_float_array(se, "se")})
     frac = _check_fraction(winsorise, "winsorise", 0.5)
+    if method not in OVERDISPERSION_METHODS:
+        raise ValueError(
+            f"`method` must be one of {', '.join(OVERDISPERSION_METHODS)}; got {method!r}"
+        )
+    level = _check_fraction(confidence, "confidence", 1.0)
+    if level == 0.0:
+        raise ValueError(f"`confidence` must be in (0, 1); got {level!r}")
     use = np.isfinite(zz) & np.isfinite(ss) & (ss > 0)
     zz, ss = zz[use], ss[use]
     n = int(zz.size)
     if n < 2:
-        return Overdispersion(phi=float("nan"), tau2=0.0, n=n)
-    lo, hi = np.quantile(zz, [frac, 1.0 - frac])
-    zw = np.clip(zz, lo, hi)
-    phi = float(np.sum(zw * zw) / n)
-    w = 1.0 / (ss * ss)
-    denom = float(np.sum(w) - np.sum(w * w) / np.sum(w))
-    tau2 = max(0.0, (n * phi - (n - 1)) / denom) if denom > 0 else 0.0
-    return Overdispersion(phi=phi, tau2=float(tau2), n=n)
+        return Overdispersion(phi=float("nan"), tau2=0.0, n=n, method=method, confidence=level)
+    factor = winsorised_null_moment(frac) if method == "consistent" else 1.0
+    phi, tau2 = _phi_tau2(zz, ss, frac, factor)
+    low = high = float("nan")
+    if resamples:
+        rng = np.random.default_rng(TAU2_SEED)
+        picks = rng.integers(0, n, size=(int(resamples), n))
+        _, resampled = _phi_tau2(zz[picks], ss[picks], frac, factor)
+        tail = (1.0 - level) / 2.0
+        low, high = np.quantile(resampled, [tail, 1.0 - tail])
+    return Overdispersion(
+        phi=float(phi),
+        tau2=float(tau2),
+        n=n,
+        tau2_lower=float(low),
+        tau2_upper=float(high),
+        method=method,
+        confidence=level,
+    )
 
 
 def funnel_points(
@@ -200,8 +318,11 @@ def funnel_points(
     target: float | None = None,
     overdispersion: bool = True,
     levels: Sequence[float] = FUNNEL_LEVELS,
-    winsorise: float = 0.10,
+    winsorise: float = FUNNEL_WINSORISE,
     fdr: float = FUNNEL_FDR,
+    overdispersion_method: str = "consistent",
+    exact: bool = True,
+    tau2_confidence: float = TAU2_CONFIDENCE,
 ) -> pd.DataFrame:
     """Per-organisation funnel-plot table for relative likelihoods.
 
@@ -222,6 +343,14 @@ def funnel_points(
         Winsorising fraction for the overdispersion estimate; default 0.10.
     fdr
         False discovery rate for the Benjamini-Hochberg flag; default 0.05.
+    overdispersion_method
+        How ``phi`` is estimated: ``"consistent"`` (default) or ``"funnelplotr"``
+        (:data:`OVERDISPERSION_METHODS`, :func:`funnel_overdispersion`).
+    exact
+        Test organisations with few expected events exactly (conditional binomial, mid-p;
+        see Notes); default True. False gives every organisation the normal (Katz) test.
+    tau2_confidence
+        Level of the interval of ``tau2``; default :data:`TAU2_CONFIDENCE`.
 
     Returns
     -------
@@ -232,8 +361,12 @@ def funnel_points(
         * ``log_estimate``, ``se``: the plotted log ratio and its standard error (Katz; the
           adjusted-log values where a cell of the 2x2 table is zero);
         * ``adjusted``: True where the adjusted-log values were used;
-        * ``z``: ``(log_estimate - log target) / se``;
-        * ``z_adjusted``: ``(log_estimate - log target) / sqrt(se^2 + tau2)``;
+        * ``test``: ``"normal"`` or ``"exact mid-p"`` (see Notes);
+        * ``z``: the test's z-score against the target, before the overdispersion adjustment:
+          ``(log_estimate - log target) / se`` for the normal test, the normal quantile of
+          the mid-p lower tail for the exact one;
+        * ``z_adjusted``: ``z * se / sqrt(se^2 + tau2)`` (for the normal test
+          ``(log_estimate - log target) / sqrt(se^2 + tau2)``);
         * ``lower_<L>``, ``upper_<L>`` for each level (``lower_95``, ``upper_95``,
           ``lower_998``, ``upper_998`` by default): the control limits on the ratio scale at
           this organisation's precision;
@@ -241,7 +374,9 @@ def funnel_points(
         * ``p_value``: two-sided, from ``z_adjusted``;
         * ``p_adjusted``, ``bh_flag``: Benjamini-Hochberg adjusted p-value and
           ``p_adjusted <= fdr`` (:func:`benjamini_hochberg`);
-        * ``target``, ``phi``, ``tau2``: constants, to draw :func:`funnel_limits`.
+        * ``target``, ``phi``, ``tau2``: constants, to draw :func:`funnel_limits`;
+          ``tau2_lower``, ``tau2_upper`` its interval at ``tau2_confidence``, and
+          ``overdispersion_method``.
 
     Raises
     ------
@@ -269,10 +404,24 @@ def funnel_points(
     The limits at level ``L`` are ``target exp(+/- z_L sqrt(se^2 + tau2))`` with ``z_L`` the
     two-sided normal quantile (1.960 for 95%, 3.090 for 99.8%). Overdispersion follows
     Spiegelhalter (2005) and NHS-R ``FunnelPlotR``: ``tau2`` from 10%-winsorised z-scores
-    (see :func:`funnel_overdispersion`), here in log-ratio space. Outlier flags at 99.8%
-    already guard against chance findings among ~200 trusts (about 0.4 expected by chance);
-    the Benjamini-Hochberg flag controls the expected share of false alarms among the
-    organisations flagged.
+    (see :func:`funnel_overdispersion`, consistency-corrected by default), here in log-ratio
+    space. Without overdispersion, outlier flags at 99.8% guard against chance findings among
+    ~200 trusts (about 0.4 expected by chance); the Benjamini-Hochberg flag controls the
+    expected share of false alarms among the organisations flagged.
+
+    **Few expected events.** The Katz z-score is poor when an organisation expects only a
+    few events: with small counts "below the target" is almost never flagged (0.008% against
+    0.1% nominal at 99.8% in the statistical review's null simulation) and the +0.5
+    correction can put a zero-event organisation on the wrong side of the target. Where the
+    expected events of either group, given the ``m = x1 + x2`` observed, are below
+    :data:`FEW_EXPECTED_EVENTS` and the events are rare (``m / (n1 + n2)`` at most
+    :data:`RARE_RATE`), the organisation is tested exactly instead: under the target, treating
+    each group's events as Poisson, ``x1 | m ~ Binomial(m, pi0)`` with
+    ``pi0 = n1 target / (n1 target + n2)``, and ``z = Phi^-1(P(X < x1) + P(X = x1) / 2)``
+    (the mid-p lower tail, whose two-sided p-value ``2 Phi(-|z|)`` is the mid-p test). The
+    overdispersion adjustment then scales it like the normal z, ``z se / sqrt(se^2 + tau2)``.
+    Its flags follow that test, so such a point may be marked outside while it is drawn
+    just inside the (normal) limit curve, or the reverse.
 
     References
     ----------
@@ -285,6 +434,12 @@ def funnel_points(
     Benjamini, Y. & Hochberg, Y. (1995). Controlling the false discovery rate. Journal of the
     Royal Statistical Society B 57(1), 289-300.
     https://doi.org/10.1111/j.2517-6161.1995.tb02031.x
+
+    Lancaster, H. O. (1961). Significance tests in discrete distributions. Journal of the
+    American Statistical Association 56(294), 223-234 (the mid-p value).
+
+    Breslow, N. E. & Day, N. E. (1987). Statistical Methods in Cancer Research II, IARC,
+    section 2.2 (the conditional binomial test of a ratio of Poisson rates).
 
     NHS-R Community. FunnelPlotR: funnel plots for comparing institutional performance.
     https://nhs-r-community.github.io/FunnelPlotR/
@@ -307,6 +462,11 @@ def funnel_points(
             raise ValueError(f"`target` must be a positive finite number; got {target_value!r}")
     if not isinstance(overdispersion, bool):
         raise TypeError(f"`overdispersion` must be True or False; got {overdispersion!r}")
+    if overdispersion_method not in OVERDISPERSION_METHODS:
+        raise ValueError(
+            f"`overdispersion_method` must be one of {', '.join(OVERDISPERSION_METHODS)}; "
+            f"got {overdispersion_method!r}"
+        )
 
     with np.errstate(divide="ignore", invalid="ignore"):
         estimate = (a1 / b1) / (a2 / b2)
@@ -325,13 +485,20 @@ def funnel_points(
     log_target = np.log(target_value)
     with np.errstate(divide="ignore", invalid="ignore"):
         z = np.where(informative, (log_est - log_target) / se, np.nan)
+    few = informative & (_few_expected(a1, b1, a2, b2, target_value) if exact else False)
+    z = np.where(few, _mid_p_z(a1, b1, a2, b2, target_value), z)
 
     if overdispersion:
-        disp = funnel_overdispersion(z, se, winsorise=winsorise)
+        disp = funnel_overdispersion(
+            z, se, winsorise=winsorise, method=overdispersion_method, confidence=tau2_confidence
+        )
     else:
-        disp = Overdispersion(phi=float("nan"), tau2=0.0, n=int(np.isfinite(z).sum()))
+        disp = Overdispersion(
+            phi=float("nan"), tau2=0.0, n=int(np.isfinite(z).sum()), method=overdispersion_method
+        )
     total_se = np.where(informative, np.sqrt(se * se + disp.tau2), np.nan)
-    z_adj = (log_est - log_target) / total_se
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z_adj = z * se / total_se
     p_value = 2.0 * ndtr(-np.abs(z_adj))
     bh = benjamini_hochberg(p_value, fdr=fdr)
 
@@ -340,6 +507,7 @@ def funnel_points(
         "log_estimate": log_est,
         "se": se,
         "adjusted": adjusted,
+        "test": np.where(few, "exact mid-p", "normal"),
         "z": z,
         "z_adjusted": z_adj,
     }
@@ -358,7 +526,33 @@ def funnel_points(
     columns["target"] = np.full(a1.size, target_value)
     columns["phi"] = np.full(a1.size, disp.phi)
     columns["tau2"] = np.full(a1.size, disp.tau2)
+    columns["tau2_lower"] = np.full(a1.size, disp.tau2_lower)
+    columns["tau2_upper"] = np.full(a1.size, disp.tau2_upper)
+    columns["tau2_confidence"] = np.full(a1.size, float(tau2_confidence))
+    columns["overdispersion_method"] = np.full(a1.size, overdispersion_method)
     return pd.DataFrame(columns, index=index)
+
+
+def _few_expected(
+    x1: np.ndarray, n1: np.ndarray, x2: np.ndarray, n2: np.ndarray, target: float
+) -> np.ndarray:
+    """Where an organisation expects few events in a group under ``target`` and its events
+    are rare (:data:`FEW_EXPECTED_EVENTS`, :data:`RARE_RATE`)."""
+    m = x1 + x2
+    pi0 = n1 * target / (n1 * target + n2)
+    expected = np.minimum(m * pi0, m * (1.0 - pi0))
+    return (m > 0) & (expected < FEW_EXPECTED_EVENTS) & (m <= RARE_RATE * (n1 + n2))
+
+
+def _mid_p_z(
+    x1: np.ndarray, n1: np.ndarray, x2: np.ndarray, n2: np.ndarray, target: float
+) -> np.ndarray:
+    """``Phi^-1`` of the mid-p lower tail of ``x1`` under ``x1 | m ~ Binomial(m, pi0)``."""
+    m = x1 + x2
+    pi0 = n1 * target / (n1 * target + n2)
+    below = binom.cdf(x1 - 1, m, pi0)
+    at = binom.pmf(x1, m, pi0)
+    return ndtri(np.clip(below + 0.5 * at, 1e-300, 1.0 - 1e-16))
 
 
 def funnel_limits(

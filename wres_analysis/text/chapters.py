@@ -14,17 +14,27 @@ from collections.abc import Sequence
 from wres_analysis.disclosure import DisclosureRule
 from wres_analysis.indicators.declarations import NON_ADVERSE_RANGE, Indicator, declared
 from wres_analysis.stats.difference import DEFAULT_DIFFERENCE_METHOD
-from wres_analysis.stats.funnel import FUNNEL_FDR, FUNNEL_LEVELS
+from wres_analysis.stats.funnel import (
+    FEW_EXPECTED_EVENTS,
+    FUNNEL_FDR,
+    FUNNEL_LEVELS,
+    FUNNEL_WINSORISE,
+    RARE_RATE,
+    winsorised_null_moment,
+)
 from wres_analysis.stats.names import method_name
 from wres_analysis.text.formatting import confidence_text, listed, percent_text, range_text
 
 __all__ = [
     "changes_explanation",
+    "chart_not_drawn",
     "disclosure_note",
     "flagged_table_title",
     "funnel_introduction",
+    "funnel_methods",
     "indicator_introduction",
     "national_summary_introduction",
+    "pooling_method",
     "organisation_summary_introduction",
     "range_table_note",
     "range_table_title",
@@ -65,9 +75,11 @@ def funnel_introduction(levels: Sequence[float] = FUNNEL_LEVELS) -> str:
         "Each point is an organisation; the funnel's limits show how far from the national "
         "value an organisation of that size could lie by chance alone "
         f"({listed([percent_text(level) for level in ordered])}), widened for the real "
-        "variation between organisations (Spiegelhalter's overdispersion adjustment). Points "
-        f"outside the {percent_text(ordered[-1])} limits merit a closer look; they are not a "
-        "league table."
+        "variation between organisations (Spiegelhalter's overdispersion adjustment). Where "
+        "that widens them, the lighter limits are for chance alone: a point outside them "
+        "differs from England, a point outside the darker ones is unusual among organisations. "
+        f"Points outside the {percent_text(ordered[-1])} limits merit a closer look; they are "
+        "not a league table."
     )
 
 
@@ -220,3 +232,105 @@ def workbook_description(
     if synthetic:
         lines.insert(1, "WARNING: built from SYNTHETIC demo data; no figure is real.")
     return lines
+
+
+#: How :func:`chart_not_drawn` names a missing row's value, by the column it was asked of.
+_MISSING_LEVELS = {
+    "national": "for England",
+    "region": "by region",
+    "org_type": "by type of trust",
+    "organisation": "for organisations",
+}
+
+
+def chart_not_drawn(column: str | None, value: object = None) -> str:
+    """Why a chart is not drawn, in place of the chart: the data hold no row with ``column``
+    equal to ``value`` (an indicator nobody reported, a year, a level); for ``column``
+    ``"funnel"``, a funnel with no organisation to show (``value`` ``"none"``: too few
+    organisations; ``"withheld"``: every one has a count disclosure control withholds)."""
+    if column == "funnel":
+        if value == "withheld":
+            return (
+                "The funnel plot is not drawn: every organisation on it has a count that "
+                "disclosure control withholds, and its point would reveal it."
+            )
+        return "The funnel plot is not drawn: there are too few organisations to compare."
+    if column is None:
+        return "This chart is not drawn: the data have nothing it could show."
+    if column == "indicator":
+        item = declared(str(value))
+        missing = f"indicator {item.id} ({item.short_name})"
+    elif column == "level":
+        missing = f"figures {_MISSING_LEVELS.get(str(value), f'at {value} level')}"
+    elif column in ("year", "area_code"):
+        missing = f"figures for {value}"
+    else:
+        missing = f"figures with {column} {value}"
+    return f"This chart is not drawn: the data have no {missing}."
+
+
+def funnel_methods(overdispersion: str = "consistent", confidence: float = 0.95) -> list[str]:
+    """The methods chapter's paragraphs on the funnel plots: the target, the precision and
+    the test, the overdispersion estimate in force (``"consistent"`` or ``"funnelplotr"``)
+    with the ``confidence`` of its interval, and the flags, from the funnel's constants."""
+    low, high = percent_text(FUNNEL_WINSORISE), percent_text(1 - FUNNEL_WINSORISE)
+    factor = winsorised_null_moment(FUNNEL_WINSORISE)
+    if overdispersion == "consistent":
+        estimate = (
+            f"The squared z-scores, winsorised at their {low} and {high} points, are divided "
+            f"by {factor:.3f}, their average when organisations differ by chance alone, so "
+            "that chance alone gives no widening on average (NHS-R FunnelPlotR does not "
+            "divide, and its estimate is biased low: the parameter `funnel_overdispersion: "
+            "funnelplotr` gives it)."
+        )
+    elif overdispersion == "funnelplotr":
+        estimate = (
+            f"The squared z-scores are winsorised at their {low} and {high} points and not "
+            "corrected, as NHS-R FunnelPlotR computes them: winsorising shrinks them to about "
+            f"{factor:.2f} of their average under chance alone, so this estimate is biased "
+            "low and the widened limits flag ordinary organisations more often than their "
+            "level says (the default, `funnel_overdispersion: consistent`, corrects it)."
+        )
+    else:
+        raise ValueError(f"unknown overdispersion method {overdispersion!r}")
+    return [
+        "**Funnel plots: target.** Each funnel is centred on England's crude relative "
+        "likelihood, the headline figure from summed counts, so organisations are compared "
+        "with the figure the report quotes. Because organisations differ in make-up, it can "
+        "differ from the typical ratio within an organisation (a Mantel-Haenszel or "
+        "inverse-variance centre).",
+        "**Funnel plots: precision and test.** An organisation's precision is 1 / SE\u00b2 "
+        "of its log relative likelihood, from its own counts (the Katz variance; 0.5 is "
+        "added to the counts where one is zero or everyone). Where it expects fewer than "
+        f"{FEW_EXPECTED_EVENTS:g} events in a group, given the events it had, and at most "
+        f"{percent_text(RARE_RATE)} of its people had the outcome, it is tested exactly "
+        "instead (conditional binomial, mid-p), which needs no correction for zero counts.",
+        "**Funnel plots: overdispersion.** Organisations differ by more than chance, so the "
+        "limits are widened by the variance of their real differences, estimated from the "
+        f"organisations' z-scores (Spiegelhalter 2005). {estimate} The variance is given with "
+        f"a {percent_text(confidence)} bootstrap interval. Both sets of limits are drawn: "
+        "widened (is an organisation unusual among organisations?) and for chance alone (does "
+        "it differ from England?).",
+        f"**Funnel plots: flags.** Organisations are flagged at a {percent_text(FUNNEL_FDR)} "
+        "false discovery rate (Benjamini-Hochberg) among all those compared, so that few of "
+        "the flags are expected to be chance.",
+    ]
+
+
+def pooling_method(rolling_years: int) -> str:
+    """The methods chapter's sentence on indicator 3's pooling over years."""
+    if rolling_years == 1:
+        return (
+            "**Indicator 3 over years.** Each report year stands alone (the parameter "
+            "`disciplinary_rolling_years: 2` would pool each year with the one before)."
+        )
+    return (
+        "**Indicator 3 over years.** Each report year's figures pool an organisation's counts "
+        "with its counts of the year before (a two-year rolling figure; early guidance, "
+        "unconfirmed today). An organisation has a figure only for a year it reported; where "
+        "it did not report the year before (the first year, a new organisation) its figure "
+        "is one year only, and `years_pooled` in `tables/indicators.csv` says so. The counts "
+        "are person-years, not people: someone employed in both years counts twice, and the "
+        "intervals treat each person-year as an independent chance of entering the process, "
+        "so they may be a little narrow."
+    )

@@ -19,6 +19,7 @@ __all__ = [
     "HeadlineSpec",
     "change_phrase",
     "interval_phrase",
+    "pooled_phrase",
     "reading",
     "zero_or_infinite_phrase",
 ]
@@ -86,6 +87,17 @@ def zero_or_infinite_phrase(indicator: str | Indicator, estimate: float) -> str 
         f"None of the {none} {people} went on to {action} ({some} {people} did), so the "
         f"relative likelihood {value}"
     )
+
+
+def pooled_phrase(row: pd.Series) -> str:
+    """', pooled over 2023 and 2024 (person-years)' for a row whose counts span two report
+    years (``years_pooled`` 2, see :func:`wres_analysis.indicators.compute.pooled_years`);
+    '' for a one-year row."""
+    years = row.get("years_pooled", 1)
+    if pd.isna(years) or int(years) < 2:
+        return ""
+    year = int(row["year"])
+    return f", pooled over {year - int(years) + 1} and {year} (person-years)"
 
 
 def interval_phrase(row: pd.Series) -> str:
@@ -166,7 +178,7 @@ def reading(
     }
     instead = zero_or_infinite_phrase(spec.indicator, row["estimate"])
     sentence = spec.sentence if instead is None else f"{instead} {{ci}}"
-    text = sentence.format(**fields).replace("  ", " ").rstrip()
+    text = sentence.format(**fields).replace("  ", " ").rstrip() + pooled_phrase(row)
     if previous_context is not None and not previous_context.empty:
         before = previous_context[
             (previous_context["measure"] == spec.measure)

@@ -20,9 +20,10 @@ from wres_analysis.text.headline import (
     HEADLINES,
     HeadlineSpec,
     interval_phrase,
+    pooled_phrase,
     zero_or_infinite_phrase,
 )
-from wres_analysis.text.readings import parity_reading
+from wres_analysis.text.readings import funnel_not_computed, parity_reading
 
 __all__ = [
     "ORGANISATION_HEADLINE_COLUMNS",
@@ -116,7 +117,7 @@ def _sentence(
             spec.indicator
         ).format(v=f"{estimate:.2f}")
         text = (
-            f"{opening} {ci}. This is {category} "
+            f"{opening} {ci}{pooled_phrase(row)}. This is {category} "
             f"the non-adverse range ({range_text(band)}), and "
             + (
                 "the difference from equal likelihood is statistically clear (the interval "
@@ -251,6 +252,8 @@ def rank_statement(
     """
     if rule is None:
         rule = inputs.settings.disclosure
+    if indicator not in inputs.funnels:
+        return f"Not ranked. {funnel_not_computed()}"
     points, _ = inputs.funnels[indicator]
     mine = points[points["area_code"] == inputs.code]
     if mine.empty:

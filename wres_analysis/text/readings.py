@@ -9,12 +9,15 @@ import pandas as pd
 
 from wres_analysis.indicators.compute import SENIOR_BREAKDOWN
 from wres_analysis.indicators.declarations import NON_ADVERSE_RANGE
+from wres_analysis.indicators.funnel import FUNNEL_MIN_ORGANISATIONS
 from wres_analysis.indicators.summaries import select
+from wres_analysis.stats._validation import z_value
 from wres_analysis.stats.funnel import FUNNEL_FDR, FUNNEL_LEVELS, outlier_column
-from wres_analysis.text.formatting import confidence_text, percent_text, range_text
+from wres_analysis.text.formatting import confidence_text, interval_text, percent_text, range_text
 from wres_analysis.text.headline import HEADLINES, change_phrase
 
 __all__ = [
+    "funnel_not_computed",
     "funnel_reading",
     "infographic_tiles",
     "parity_reading",
@@ -93,7 +96,8 @@ def range_reading(
 
 def funnel_reading(points: pd.DataFrame, *, levels: Sequence[float] = FUNNEL_LEVELS) -> str:
     """How many organisations lie outside the funnel's limits, and how many remain flagged
-    after the Benjamini-Hochberg false-discovery-rate correction.
+    after the Benjamini-Hochberg false-discovery-rate correction; for a funnel with no
+    organisations (none can be drawn), :func:`funnel_not_computed`.
 
     ``levels`` are the limits ``points`` was computed with (:func:`funnel_points`' default,
     :data:`~wres_analysis.stats.funnel.FUNNEL_LEVELS`): the narrowest and the widest are
@@ -102,14 +106,17 @@ def funnel_reading(points: pd.DataFrame, *, levels: Sequence[float] = FUNNEL_LEV
     ordered = sorted(float(level) for level in levels)
     inner, outer = ordered[0], ordered[-1]
     total = len(points)
+    if not total:
+        return funnel_not_computed()
     outside = points[outlier_column(outer)]
     above_outer = int((outside & (points["z_adjusted"] > 0)).sum())
     below_outer = int((outside & (points["z_adjusted"] < 0)).sum())
     flagged = int(points["bh_flag"].sum())
     tau = points["tau2"].iloc[0]
+    spread = _tau2_text(points)
     adjustment = (
-        "after widening the limits for overdispersion (between-organisation variation beyond "
-        "chance)"
+        "after widening the limits for overdispersion (real variation between organisations "
+        f"beyond chance: {spread})"
         if tau > 0
         else "(no overdispersion beyond chance was found)"
     )
@@ -117,12 +124,49 @@ def funnel_reading(points: pd.DataFrame, *, levels: Sequence[float] = FUNNEL_LEV
     if inner != outer:
         outside_inner = int(points[outlier_column(inner)].sum())
         narrow = f"{outside_inner} lie outside the {percent_text(inner)} limits and "
-    return (
+    text = (
         f"Of {total} organisations, {narrow}{above_outer + below_outer} "
         f"{'outside' if narrow else 'lie outside'} the {percent_text(outer)} limits "
         f"({above_outer} above, {below_outer} below) {adjustment}. Allowing for the number of "
         f"organisations compared, {flagged} remain flagged at a {percent_text(FUNNEL_FDR)} false "
         f"discovery rate (Benjamini-Hochberg)."
+    )
+    if tau > 0 and "z" in points:
+        chance = int((points["z"].abs() > z_value(outer)).sum())
+        text += (
+            f" Against chance alone (the lighter limits: does an organisation differ from "
+            f"England?), {chance} lie outside the {percent_text(outer)} limits."
+        )
+    if "test" in points:
+        exact = int((points["test"] == "exact mid-p").sum())
+        if exact:
+            text += (
+                f" {exact} organisation{'s' if exact != 1 else ''} with few expected events "
+                f"{'are' if exact != 1 else 'is'} tested exactly (conditional binomial, mid-p) "
+                f"instead of by the normal approximation."
+            )
+    return text
+
+
+def _tau2_text(points: pd.DataFrame) -> str:
+    """'a variance of 0.079 on the log scale, 95% interval 0.031 to 0.125' from the points'
+    ``tau2`` and, where present, its interval."""
+    tau = float(points["tau2"].iloc[0])
+    text = f"a variance of {tau:.3f} on the log scale"
+    if "tau2_lower" in points and pd.notna(points["tau2_lower"].iloc[0]):
+        low, high = float(points["tau2_lower"].iloc[0]), float(points["tau2_upper"].iloc[0])
+        level = percent_text(float(points["tau2_confidence"].iloc[0]))
+        text += f", {level} interval {low:.3f} to {high:.3f}"
+    return text
+
+
+def funnel_not_computed() -> str:
+    """Why there is no funnel plot: said wherever one cannot be computed."""
+    return (
+        f"No funnel plot can be drawn for this year: it compares at least "
+        f"{FUNNEL_MIN_ORGANISATIONS} organisations that have people in both groups with a "
+        f"national figure, and these data have too few organisations, or no events in a group "
+        f"nationally."
     )
 
 
@@ -142,7 +186,10 @@ def senior_gap_reading(table: pd.DataFrame, year: int, *, area_code: str = "ENG"
 
 def parity_reading(trajectory: pd.DataFrame, year: int, *, subject: str | None = None) -> str:
     """Where the senior BME share stands against the Model Employer line to parity, for
-    England or, with ``subject``, for one organisation."""
+    England or, with ``subject``, for one organisation: the representation ratio with its
+    interval, the trajectory's ratio and share that year, and whether the interval shows the
+    share behind or ahead of the trajectory (see
+    :func:`~wres_analysis.indicators.model_employer_trajectory`)."""
     row = trajectory[trajectory["year"] == year]
     if row.empty or pd.isna(row["actual_pct"].iloc[0]):
         return (
@@ -151,15 +198,34 @@ def parity_reading(trajectory: pd.DataFrame, year: int, *, subject: str | None =
         )
     row = row.iloc[0]
     last = trajectory.iloc[-1]
-    position = "ahead of" if row["gap_pp"] >= 0 else "behind"
     whose = f" for {subject}" if subject else ""
-    return (
-        f"Parity{whose} by {int(last['year'])} means a Band 8a and above BME share of "
-        f"{last['target_pct']:.1f}% (today's whole-workforce share). On a straight line from "
-        f"{int(trajectory['year'].iloc[0])}, the share in {year} would be "
-        f"{row['target_pct']:.1f}%; it was {row['actual_pct']:.1f}%, "
-        f"{abs(row['gap_pp']):.1f} percentage points {position} the trajectory."
+    position = "ahead of" if row["gap_pp"] >= 0 else "behind"
+    text = (
+        f"Parity{whose} by {int(last['year'])} means a Band 8a and above BME share equal to "
+        f"the whole workforce's: a representation ratio (senior share / workforce share) of 1. "
+        f"On a straight line from {_ratio_text(trajectory.iloc[0]['ratio'])} in "
+        f"{int(trajectory['year'].iloc[0])}, the ratio in {year} would be "
+        f"{_ratio_text(row['target_ratio'])}, a senior share of {row['target_pct']:.1f}% against a "
+        f"workforce share of {row['workforce_pct']:.1f}%; it was {row['actual_pct']:.1f}%, "
+        f"{abs(row['gap_pp']):.1f} percentage points {position} the trajectory"
     )
+    if pd.notna(row.get("ratio")) and pd.notna(row.get("ratio_lower")):
+        ci = interval_text(
+            row["ratio_lower"], row["ratio_upper"], "relative_likelihood", row["confidence"]
+        )
+        if row["ratio_upper"] < row["target_ratio"]:
+            verdict = "clearly behind the trajectory"
+        elif row["ratio_lower"] > row["target_ratio"]:
+            verdict = "clearly ahead of the trajectory"
+        else:
+            verdict = "not clearly off the trajectory either way"
+        text += f" (a ratio of {_ratio_text(row['ratio'])}, {ci}: {verdict})"
+    return text + "."
+
+
+def _ratio_text(value: float) -> str:
+    """A representation ratio as text (two decimals)."""
+    return f"{float(value):.2f}"
 
 
 def infographic_tiles(headline: pd.DataFrame) -> pd.DataFrame:
