@@ -28,7 +28,7 @@ def _report(folder: Path, tables: dict[str, str], *, declared: dict | None = Non
         "outputs": {
             "disclosure_audit": {
                 "non_counts": declared or {},
-                "bounds": {"organisations": 6, "records": 1000},
+                "bounds": {"years": 3, "organisations": 6, "records": 1000},
             }
         },
     }
@@ -138,3 +138,16 @@ def test_the_attack_recovers_exact_counts_from_full_precision_and_not_from_the_r
         assert bool(pins) == (name == "full"), (name, pins)
     assert controlled.loc[0, "pct_unknown"] == 3.2
     assert controlled.loc[0, "total"] == 21390
+
+
+def test_years_pooled_is_a_number_of_years_within_the_datasets(tmp_path: Path) -> None:
+    """A declared number of years passes from 1 to the dataset's years; outside, it is a count."""
+    declared = {"t": {"title": "T", "columns": {"years_pooled": {"kind": "years",
+                                                                "header": "Years pooled"}}}}
+    folder = _report(tmp_path / "ok", {"t": "area,years_pooled\nR1A,1\nR1B,2\n"},
+                     declared=declared)
+    assert _messages(folder) == []
+    folder = _report(tmp_path / "bad", {"t": "area,years_pooled\nR1A,1\nR1B,4\n"},
+                     declared=declared)
+    assert any("row 2, column 'years_pooled': count 1 should have been suppressed" in m
+               for m in _messages(folder))

@@ -2,11 +2,12 @@
 
 ``wres audit`` checks every whole-number column of every table published below national level
 as a count of people, whatever its name, unless the column is declared here: years, indicator
-numbers, counts of organisations and counts of rows or cells. The declaration is written into
+numbers, numbers of years (a figure pooled over years), counts of organisations and counts of
+rows or cells. The declaration is written into
 the report's manifest (``disclosure_audit``) and is itself audited: each kind has a range its
-values must lie in (a year between 1900 and 2100, an indicator number 1 to 9, a count of
-organisations no larger than the dataset's), and a declared column outside it is reported as
-a count. A column the build does not know is never declared, so a new count column is checked.
+values must lie in (a year between 1900 and 2100, an indicator number 1 to 9, a number of
+years or a count of organisations no larger than the dataset's), and a declared column outside
+it is reported as a count. A column the build does not know is never declared, so a new count column is checked.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from wres_analysis.report.publish import header_label
 __all__ = ["KINDS", "NON_COUNT_COLUMNS", "declare_non_counts"]
 
 #: Kinds of whole-number column that are not counts of people.
-KINDS = ("year", "indicator", "organisations", "records")
+KINDS = ("year", "indicator", "years", "organisations", "records")
 
 #: Column name -> kind, in every table.
 NON_COUNT_COLUMNS: Mapping[str, str] = {
@@ -28,6 +29,7 @@ NON_COUNT_COLUMNS: Mapping[str, str] = {
     "previous_year": "year",
     "from_year": "year",
     "indicator": "indicator",
+    "years_pooled": "years",
     "organisations": "organisations",
     "significant": "organisations",
     "without_bme": "organisations",
@@ -62,7 +64,7 @@ def _header(path: Path) -> list[str]:
 
 
 def declare_non_counts(
-    tables: Iterable[tuple[str, str, Path]], *, organisations: int, records: int
+    tables: Iterable[tuple[str, str, Path]], *, years: int, organisations: int, records: int
 ) -> dict:
     """The manifest's ``disclosure_audit`` entry for the published ``tables``.
 
@@ -70,8 +72,9 @@ def declare_non_counts(
     ----------
     tables
         ``(name, title, csv path)`` of every table of the report.
-    organisations, records
-        Upper bounds of a count of organisations and of a count of rows or cells.
+    years, organisations, records
+        Upper bounds of a number of years, a count of organisations and a count of rows or
+        cells.
     """
     declared = {}
     for name, title, path in tables:
@@ -88,5 +91,9 @@ def declare_non_counts(
             declared[name] = {"title": title, "columns": columns}
     return {
         "non_counts": declared,
-        "bounds": {"organisations": int(organisations), "records": int(records)},
+        "bounds": {
+            "years": int(years),
+            "organisations": int(organisations),
+            "records": int(records),
+        },
     }

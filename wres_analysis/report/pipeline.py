@@ -596,6 +596,7 @@ class _Build:
                     ("changes", "Changes", report / layout.CHANGES_FILE),
                     *((t["name"], t["title"], report / t["file"]) for t in tables),
                 ],
+                years=len(inputs.provenance.years),
                 organisations=inputs.provenance.organisations,
                 records=inputs.provenance.records
                 + inputs.indicators.shape[0] * inputs.indicators.shape[1],
