@@ -8,7 +8,8 @@ by values, not by the names of the columns:
 - **Counts.** Every column whose values are all whole numbers is a count of people, whatever
   its name, unless the report's manifest declares it a year, an indicator number, a number of
   years pooled, a count of organisations or a count of rows (``outputs.disclosure_audit``).
-  Each declaration is itself checked: a declared column with a value outside its kind's range is reported as a count.
+  Each declaration is itself checked: a declared column with a value outside its kind's range
+  is reported as a count.
   Below national level a count the rule would suppress (1 to 7 by default), or one not rounded
   to the rule's base, is reported.
 - **Precision.** Below national level a figure with decimals (a percentage, ratio or limit)

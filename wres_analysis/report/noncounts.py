@@ -7,7 +7,8 @@ rows or cells. The declaration is written into
 the report's manifest (``disclosure_audit``) and is itself audited: each kind has a range its
 values must lie in (a year between 1900 and 2100, an indicator number 1 to 9, a number of
 years or a count of organisations no larger than the dataset's), and a declared column outside
-it is reported as a count. A column the build does not know is never declared, so a new count column is checked.
+it is reported as a count. A column the build does not know is never declared, so a new count
+column is checked.
 """
 
 from __future__ import annotations
