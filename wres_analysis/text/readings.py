@@ -128,8 +128,8 @@ def funnel_reading(points: pd.DataFrame, *, levels: Sequence[float] = FUNNEL_LEV
         f"Of {total} organisations, {narrow}{above_outer + below_outer} "
         f"{'outside' if narrow else 'lie outside'} the {percent_text(outer)} limits "
         f"({above_outer} above, {below_outer} below) {adjustment}. Allowing for the number of "
-        f"organisations compared, {flagged} remain flagged at a {percent_text(FUNNEL_FDR)} false "
-        f"discovery rate (Benjamini-Hochberg)."
+        f"organisations compared, {flagged} {'remains' if flagged == 1 else 'remain'} flagged "
+        f"at a {percent_text(FUNNEL_FDR)} false discovery rate (Benjamini-Hochberg)."
     )
     if tau > 0 and "z" in points:
         chance = int((points["z"].abs() > z_value(outer)).sum())
