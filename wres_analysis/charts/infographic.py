@@ -46,7 +46,7 @@ def _tile(fig: Any, box: tuple[float, float, float, float], row: pd.Series) -> N
     )
     x = left + 0.018
     top = bottom + height
-    heading = textwrap.fill(f"{row['indicator']}. {_text(row['title'])}", 26)
+    heading = textwrap.fill(f"{row['indicator']}. {_text(row['title'])}", 24)
     fig.text(
         x, top - 0.014, heading, ha="left", va="top", fontsize=9.5, fontweight="bold", color=_INK
     )
@@ -73,7 +73,7 @@ def _tile(fig: Any, box: tuple[float, float, float, float], row: pd.Series) -> N
     fig.text(
         x,
         bottom + 0.012,
-        _text(row["change_text"], "No earlier year to compare"),
+        textwrap.fill(_text(row["change_text"], "No earlier year to compare"), 27),
         ha="left",
         va="bottom",
         fontsize=8.5,
