@@ -12,6 +12,7 @@ import pytest
 from matplotlib.container import ErrorbarContainer
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.patches import FancyBboxPatch
 
 from wres_analysis.charts.common import SYNTHETIC_LABEL, Chart
 from wres_analysis.charts.comparisons import (
@@ -525,3 +526,29 @@ def test_trend_panels_mark_a_series_break_in_every_panel(table):
     for ax in chart.figure.axes:
         assert [line.get_gid() for line in ax.get_lines()].count("break") == 1
     assert "Break in series at 2022" in chart.alt
+
+
+def test_infographic_tile_texts_stay_inside_their_tiles():
+    """The longest wordings the readings give (a "no clear change" with a signed gap, the
+    longest indicator titles) wrap inside their tile instead of running into the next one."""
+    headline = _headline().assign(
+        title=["Voting board members vs the workforce", "Non-mandatory training and CPD"] * 4
+        + ["Equal opportunities for progression"],
+        change_text=["No clear change from +10.2 pp in 2023", "Narrower than -14.9 pp in 2023"]
+        * 4
+        + ["No clear change from 1.59 in 2023"],
+    )
+    chart = infographic(headline, year=2024)
+    fig = chart.figure
+    renderer = fig.canvas.get_renderer()
+    tiles = [a.get_window_extent(renderer) for a in fig.artists if isinstance(a, FancyBboxPatch)]
+    assert len(tiles) == 9
+    inside = 0
+    for text in fig.texts:
+        box = text.get_window_extent(renderer)
+        tile = [t for t in tiles if t.x0 <= box.x0 <= t.x1 and t.y0 <= box.y0 <= t.y1]
+        if not tile:
+            continue  # the title, subtitle and source line sit outside the tiles
+        inside += 1
+        assert box.x1 <= tile[0].x1 and box.y1 <= tile[0].y1, text.get_text()
+    assert inside == 9 * 4
