@@ -314,8 +314,10 @@ def panels(
         raise ValueError(f"`count` must be at least 1, got {count}")
     fig, axes = plt.subplots(count, 1, figsize=size, layout="constrained", dpi=DPI, squeeze=False)
     axes = list(axes[:, 0])
+    # Constrained layout puts a figure title at the figure's top edge, level with the
+    # SYNTHETIC DATA label in the top right corner: a narrower title stays clear of it.
     fig.suptitle(
-        textwrap.fill(title, max(30, int(size[0] * 8.5))),
+        textwrap.fill(title, max(30, int(size[0] * (5.2 if synthetic else 8.5)))),
         fontsize=mpl.rcParams["axes.titlesize"],
         fontweight=mpl.rcParams["axes.titleweight"],
     )
