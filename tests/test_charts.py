@@ -552,3 +552,22 @@ def test_infographic_tile_texts_stay_inside_their_tiles():
         inside += 1
         assert box.x1 <= tile[0].x1 and box.y1 <= tile[0].y1, text.get_text()
     assert inside == 9 * 4
+
+
+@pytest.mark.parametrize("synthetic", [True, False])
+def test_a_long_panels_title_stays_clear_of_the_synthetic_label(synthetic):
+    from wres_analysis.charts.common import finish, panels
+
+    title = "Relative likelihood by report year, indicators 2, 3 and 4, Tarnbury and " * 2
+    fig, _ = panels(title, 3, "Report year", "Relative likelihood", (8.0, 8.5), synthetic)
+    finish(fig, source=None, synthetic=synthetic)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    heading = fig._suptitle.get_window_extent(renderer)  # noqa: SLF001 - matplotlib's own
+    labels = [t for t in fig.texts if t.get_gid() == "synthetic-label"]
+    assert len(labels) == int(synthetic)
+    for label in labels:
+        box = label.get_bbox_patch().get_window_extent(renderer)
+        assert box.width > 0
+        assert heading.x1 < box.x0 or heading.y1 < box.y0, (heading, box)
+    plt.close(fig)
