@@ -405,3 +405,12 @@ def test_methods_table_names_and_cites_the_methods_in_force() -> None:
         "Newcombe (1998)"
     )
     assert "Miettinen" not in " ".join(other["source"])
+
+
+def test_a_small_nonzero_relative_likelihood_is_not_printed_as_zero() -> None:
+    """1/1,000 v 300/1,000 is a ratio of 0.0033: someone had the outcome, so not "0.00"."""
+    from wres_analysis.text.formatting import format_value
+
+    assert format_value(1 / 300, "relative_likelihood") == "less than 0.01"
+    assert format_value(0.005, "relative_likelihood") == "0.01"
+    assert format_value(0.0, "relative_likelihood") == "0.00"

@@ -39,12 +39,18 @@ def _missing(value: Any) -> bool:
 def format_value(value: Any, measure: str, *, missing: str = "not defined") -> str:
     """A value of ``measure`` as text: ``"1.52"``, ``"+3.4 percentage points"``, ``"22.1%"``.
 
+    A relative likelihood above 0 that would round to ``0.00`` is ``"less than 0.01"``: a
+    printed 0.00 reads as "no one had the outcome", which is not what happened.
+
     ``missing`` is written for a missing value: the headline sentences say "not defined" (a
     relative likelihood with no one in a group), the charts' alt text "not available".
     """
     if _missing(value):
         return missing
     if measure == "relative_likelihood":
+        smallest = 10.0**-RATIO_DECIMALS
+        if 0 < value < smallest / 2:  # would print as 0.00, which says no one had the outcome
+            return f"less than {smallest:.{RATIO_DECIMALS}f}"
         return f"{value:.{RATIO_DECIMALS}f}"
     if measure == "difference_pp":
         return f"{value:+.1f} percentage points"
