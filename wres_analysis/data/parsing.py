@@ -14,7 +14,14 @@ import pandas as pd
 from wres_analysis.contract import YEAR_RANGE
 from wres_analysis.data.ethnicity import Reading, read_ethnicity
 
-__all__ = ["parse_choice", "parse_count", "parse_ethnicity", "parse_flag", "parse_year"]
+__all__ = [
+    "FLAG_SPELLINGS",
+    "parse_choice",
+    "parse_count",
+    "parse_ethnicity",
+    "parse_flag",
+    "parse_year",
+]
 
 _SEPARATOR = "[,\u00a0\u202f ]"
 #: "1,234", "1 234" (a space, or the no-break spaces some locales use), "1,234.0".
@@ -102,20 +109,23 @@ def parse_choice(text: pd.Series, allowed: Sequence[str]) -> tuple[pd.Series, pd
     return values.fillna("").astype(object), messages
 
 
+#: The spellings of a yes/no flag (lower case), as booleans.
+FLAG_SPELLINGS: dict[str, bool] = {
+    "yes": True,
+    "y": True,
+    "true": True,
+    "1": True,
+    "no": False,
+    "n": False,
+    "false": False,
+    "0": False,
+}
+
+
 def parse_flag(text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """yes/no (also y/n, true/false, 1/0) as booleans."""
-    truth = {
-        "yes": True,
-        "y": True,
-        "true": True,
-        "1": True,
-        "no": False,
-        "n": False,
-        "false": False,
-        "0": False,
-    }
+    """yes/no (also y/n, true/false, 1/0) as booleans (:data:`FLAG_SPELLINGS`)."""
     key = text.str.strip().str.lower()
-    values = key.map(truth)
+    values = key.map(FLAG_SPELLINGS)
     bad = values.isna()
     messages = pd.Series("", index=text.index, dtype=object)
     messages[bad] = _quote(text[bad].str.strip()) + " is not allowed; expected yes or no"

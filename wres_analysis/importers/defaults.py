@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from wres_analysis.contract import GRADES_AFC, GRADES_MEDICAL
+from wres_analysis.data.parsing import FLAG_SPELLINGS
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -64,17 +65,8 @@ MEDICAL_ROLES: dict[str, str] = {
     "Clinical Assistant": "Other",
 }
 
-_FLAGS = {
-    "yes": True,
-    "y": True,
-    "true": True,
-    "1": True,
-    "no": False,
-    "n": False,
-    "false": False,
-    "0": False,
-    "": False,
-}
+#: The loader's flag spellings; in a record an empty flag is no.
+_FLAGS = {**FLAG_SPELLINGS, "": False}
 
 #: "Band 8A", "Band 8 - Range A", "8a", "Band 8a", "AfC Band 5", "Apprentice/Band 1".
 _BAND = re.compile(
