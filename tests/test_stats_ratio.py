@@ -7,8 +7,9 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from scipy.optimize import brentq, minimize_scalar
+from scipy.optimize import brentq
 
+from tests.oracles import constrained_ratio_mle
 from wres_analysis.stats import RATIO_METHODS, relative_likelihood
 
 Z95 = 1.959963984540054
@@ -16,21 +17,7 @@ Z95 = 1.959963984540054
 
 def _oracle_score_statistic(theta: float, x1: int, n1: int, x2: int, n2: int, mn: bool) -> float:
     """Score statistic with the constrained MLE found numerically (no closed form)."""
-    upper = min(1.0, 1.0 / theta)
-
-    def negloglik(p2: float) -> float:
-        p1, tiny = theta * p2, 1e-300
-        return -(
-            x1 * math.log(max(p1, tiny))
-            + (n1 - x1) * math.log(max(1 - p1, tiny))
-            + x2 * math.log(max(p2, tiny))
-            + (n2 - x2) * math.log(max(1 - p2, tiny))
-        )
-
-    opt = minimize_scalar(negloglik, bounds=(0.0, upper), method="bounded",
-                          options={"xatol": 1e-14})
-    p2 = min((opt.x, upper, 0.0), key=negloglik)
-    p1 = theta * p2
+    p1, p2 = constrained_ratio_mle(theta, x1, n1, x2, n2)
     var = p1 * (1 - p1) / n1 + theta**2 * p2 * (1 - p2) / n2
     if mn:
         var *= (n1 + n2) / (n1 + n2 - 1)

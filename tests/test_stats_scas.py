@@ -15,6 +15,7 @@ import pytest
 from scipy.optimize import brentq, minimize_scalar
 from scipy.stats import binom, norm
 
+from tests.oracles import constrained_ratio_mle
 from wres_analysis.stats import difference, relative_likelihood
 from wres_analysis.stats.difference import _score_limits as difference_limits
 from wres_analysis.stats.ratio import _score_limits as ratio_limits
@@ -94,27 +95,9 @@ def test_scas_is_the_default_ratio_method() -> None:
 # --- independent oracle: numerical constrained MLE, brute-force root scan ---------------------
 
 
-def _ratio_mle(theta: float, x1: int, n1: int, x2: int, n2: int) -> tuple[float, float]:
-    upper = min(1.0, 1.0 / theta)
-
-    def negloglik(p2: float) -> float:
-        p1, tiny = theta * p2, 1e-300
-        return -(
-            x1 * math.log(max(p1, tiny))
-            + (n1 - x1) * math.log(max(1 - p1, tiny))
-            + x2 * math.log(max(p2, tiny))
-            + (n2 - x2) * math.log(max(1 - p2, tiny))
-        )
-
-    opt = minimize_scalar(negloglik, bounds=(0.0, upper), method="bounded",
-                          options={"xatol": 1e-15})
-    p2 = min((opt.x, upper, 0.0), key=negloglik)
-    return theta * p2, p2
-
-
 def _ratio_scas(theta: float, x1: int, n1: int, x2: int, n2: int, z: float) -> float:
     """T - (z^2 - 1) mu3 / (6 V^1.5), written out from Laud (2017) with the numerical MLE."""
-    p1, p2 = _ratio_mle(theta, x1, n1, x2, n2)
+    p1, p2 = constrained_ratio_mle(theta, x1, n1, x2, n2)
     lam = (n1 + n2) / (n1 + n2 - 1)
     var = lam * (p1 * (1 - p1) / n1 + theta**2 * p2 * (1 - p2) / n2)
     mu3 = p1 * (1 - p1) * (1 - 2 * p1) / n1**2 - theta**3 * p2 * (1 - p2) * (1 - 2 * p2) / n2**2
