@@ -74,3 +74,39 @@ def test_chapter_parameters_are_checked_when_run_by_hand(small_dataset: Path) ->
         open_chapter("recruitment", data=str(small_dataset), indicator="7")
     with pytest.raises(ValueError, match="has no `indicator` parameter"):
         _ = open_chapter("summary", data=str(small_dataset)).indicator
+
+
+def test_inputs_computed_on_two_cores_equal_those_computed_one_by_one(
+    small_dataset: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build computes half the indicators and the funnels in forked children; the inputs
+    are those of the same computations done one after another in this process."""
+    from wres_analysis._engine import aside as aside_module
+    from wres_analysis.indicators import RELATIVE_LIKELIHOODS, funnel_tables
+    from wres_analysis.indicators.changes import change_table
+    from wres_analysis.report import inputs as inputs_module
+
+    dataset = load_dataset(small_dataset)
+    settings = Settings(2024, confidence=0.9)
+    scopes = [national_scope(), *organisation_scopes(dataset, ["R1A"])]
+    children = []
+
+    def watched(fn, *args):  # noqa: ANN001, ANN202 - records whether each value came from a child
+        pending = aside_module.aside(fn, *args)
+        children.append(pending)
+        return pending
+
+    monkeypatch.setattr(inputs_module, "aside", watched)
+    prepared = prepare_inputs(dataset, settings, scopes)
+    if aside_module.AVAILABLE:
+        assert len(children) == 2 and all(p.from_child for p in children)
+    national = prepared["ENG"]
+    table = compute_indicators(dataset, confidence=0.9)
+    pd.testing.assert_frame_equal(national.indicators, table)
+    pd.testing.assert_frame_equal(national.changes, change_table(table))
+    assert list(national.funnels) == list(RELATIVE_LIKELIHOODS)
+    for indicator, funnel in national.funnels.items():
+        points, limits = funnel_tables(table, indicator, 2024, confidence=0.9)
+        pd.testing.assert_frame_equal(funnel.points, points)
+        pd.testing.assert_frame_equal(funnel.limits, limits)
+    assert prepared["R1A"].funnels is national.funnels

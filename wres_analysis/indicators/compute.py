@@ -7,8 +7,9 @@ Each function returns a long table with the columns of
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import pandas as pd
 
@@ -363,6 +364,10 @@ def board_indicator(
     return finish(pd.concat(parts, ignore_index=True))
 
 
+def _one_by_one(parts: Sequence[Callable[[], pd.DataFrame]]) -> list[pd.DataFrame]:
+    return [part() for part in parts]
+
+
 def compute_indicators(
     dataset: Dataset,
     *,
@@ -372,14 +377,22 @@ def compute_indicators(
     levels: Sequence[str] = LEVELS,
     disciplinary_rolling_years: int = 1,
     non_adverse: tuple[float, float] = NON_ADVERSE_RANGE,
+    run: Callable[[Sequence[Callable[[], pd.DataFrame]]], list[pd.DataFrame]] = _one_by_one,
 ) -> pd.DataFrame:
     """All nine indicators for every year and level, in one long table: relative likelihoods
     with ``method``'s interval, placed against the ``non_adverse`` range (columns ``range``,
-    ``range_evidence``), percentage-point gaps with ``difference_method``'s."""
+    ``range_evidence``), percentage-point gaps with ``difference_method``'s.
+
+    The table is made of independent parts (each a call computing some indicators); ``run``
+    takes them and returns their tables in the same order, by default one after another. A
+    build runs some of them on a second core (:func:`wres_analysis.report.inputs.
+    prepare_inputs`): the table is the same.
+    """
     parts = [
-        workforce_indicator(dataset, confidence=confidence, levels=levels),
+        partial(workforce_indicator, dataset, confidence=confidence, levels=levels),
         *(
-            relative_likelihood_indicator(
+            partial(
+                relative_likelihood_indicator,
                 dataset,
                 number,
                 method=method,
@@ -390,11 +403,19 @@ def compute_indicators(
             )
             for number in RELATIVE_LIKELIHOODS
         ),
-        survey_indicator(
-            dataset, confidence=confidence, difference_method=difference_method, levels=levels
+        partial(
+            survey_indicator,
+            dataset,
+            confidence=confidence,
+            difference_method=difference_method,
+            levels=levels,
         ),
-        board_indicator(
-            dataset, confidence=confidence, difference_method=difference_method, levels=levels
+        partial(
+            board_indicator,
+            dataset,
+            confidence=confidence,
+            difference_method=difference_method,
+            levels=levels,
         ),
     ]
-    return finish(pd.concat(parts, ignore_index=True))
+    return finish(pd.concat(run(parts), ignore_index=True))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import difflib
 import pickle
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, NamedTuple
@@ -22,6 +22,7 @@ from typing import Literal, NamedTuple
 import pandas as pd
 
 from wres_analysis import __version__
+from wres_analysis._engine.aside import aside
 from wres_analysis.contract import NON_ADVERSE_RANGE
 from wres_analysis.data import Dataset
 from wres_analysis.data.dataset import DENOMINATORS
@@ -327,21 +328,48 @@ def prepare_inputs(
         levels=LEVELS,
         non_adverse=settings.non_adverse,
         disciplinary_rolling_years=settings.disciplinary_rolling_years,
+        run=_on_two_cores,
     )
-    funnels = _funnels(table, settings)
-    prepared: dict[str, ChapterInputs] = {}
-    if any(scope.level == "national" for scope in scopes):
-        scope = next(s for s in scopes if s.level == "national")
-        tables = {**_national_tables(data, settings.year), "build_facts": build_facts(provenance)}
-        prepared[scope.code] = ChapterInputs(
-            scope, settings, provenance, table, funnels, tables, change_table(table)
-        )
-    organisations = [s for s in scopes if s.level == "organisation"]
-    if organisations:
-        prepared.update(
-            _organisation_inputs(data, settings, provenance, table, funnels, organisations)
-        )
-    return prepared
+    # The funnels on a second core, while this one computes the rest from the same table.
+    pending = aside(_funnels, table, settings)
+    try:
+        prepared: dict[str, ChapterInputs] = {}
+        if any(scope.level == "national" for scope in scopes):
+            scope = next(s for s in scopes if s.level == "national")
+            tables = {
+                **_national_tables(data, settings.year),
+                "build_facts": build_facts(provenance),
+            }
+            changes = change_table(table)
+            prepared[scope.code] = ChapterInputs(
+                scope, settings, provenance, table, pending.result(), tables, changes
+            )
+        organisations = [s for s in scopes if s.level == "organisation"]
+        if organisations:
+            prepared.update(
+                _organisation_inputs(
+                    data, settings, provenance, table, pending.result, organisations
+                )
+            )
+        return prepared
+    finally:
+        pending.cancel()
+
+
+def _on_two_cores(parts: Sequence[Callable[[], pd.DataFrame]]) -> list[pd.DataFrame]:
+    """The indicator table's parts (:func:`compute_indicators`), the first half computed in a
+    forked child while this process computes the rest (the same tables as one by one)."""
+    half = (len(parts) + 2) // 2
+    theirs = aside(_compute, parts[:half])
+    try:
+        mine = _compute(parts[half:])
+        return [*theirs.result(), *mine]
+    finally:
+        theirs.cancel()
+
+
+def _compute(parts: Sequence[Callable[[], pd.DataFrame]]) -> list[pd.DataFrame]:
+    return [part() for part in parts]
 
 
 def _funnels(table: pd.DataFrame, settings: Settings) -> dict[str, Funnel]:
@@ -387,10 +415,11 @@ def _organisation_inputs(
     settings: Settings,
     provenance: Provenance,
     table: pd.DataFrame,
-    funnels: dict[str, Funnel],
+    funnels: Callable[[], dict[str, Funnel]],
     scopes: Sequence[Scope],
 ) -> dict[str, ChapterInputs]:
-    """Each organisation's own rows (with grade detail for indicator 1) and its comparators'."""
+    """Each organisation's own rows (with grade detail for indicator 1) and its comparators';
+    ``funnels()`` gives the funnels (asked for once everything else is computed)."""
     detail = workforce_indicator(
         data,
         confidence=settings.confidence,
@@ -410,6 +439,7 @@ def _organisation_inputs(
     shown = list(dict.fromkeys(a for s in scopes for a in (s.code, *s.comparators)))
     changes = change_table(pd.concat([by_area[a] for a in shown if a in by_area]))
     changes_by_area = dict(tuple(changes.groupby("area_code", sort=False)))
+    every_funnel = funnels()
     prepared = {}
     for scope in scopes:
         areas = [scope.code, *scope.comparators]
@@ -427,7 +457,7 @@ def _organisation_inputs(
             settings,
             provenance,
             rows.reset_index(drop=True),
-            funnels,
+            every_funnel,
             {
                 "unknown_ethnicity": unknown.get(scope.code, pd.DataFrame()).drop(
                     columns="org_code", errors="ignore"
