@@ -441,13 +441,16 @@ class Zygote:
     modules
         Modules the zygote imports before forking kernels (missing ones are skipped).
     cwd
-        The zygote's working directory (kernels change to their own).
+        The zygote's working directory (kernels change to their own); by default its private
+        folder, which holds nothing but its socket, so that no module in the folder the build
+        runs in can stand in for one it imports (``python -m`` puts that folder first on the
+        path).
     """
 
     def __init__(self, modules: Sequence[str], cwd: Path | None = None) -> None:
         self._modules = tuple(modules)
-        self._cwd = None if cwd is None else str(cwd)
         self._folder = Path(tempfile.mkdtemp(prefix="wres-zygote-"))  # mode 0700
+        self._cwd = str(self._folder if cwd is None else cwd)
         self.socket_path = str(self._folder / "s")
         self.process: subprocess.Popen[bytes] | None = None
         self._ready = False

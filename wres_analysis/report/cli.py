@@ -5,23 +5,21 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from wres_analysis.data import DataValidationError
 from wres_analysis.exit_codes import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
-from wres_analysis.report.config import ParamsError
-from wres_analysis.report.pipeline import (
-    BuildError,
-    BuildOptions,
-    OrganisationBuildError,
-    build_report,
-    resolve,
-)
-from wres_analysis.report.staging import BuildLockedError
+from wres_analysis.report.warm import start_zygote
+
+if TYPE_CHECKING:
+    from wres_analysis._engine.zygote import Zygote
+    from wres_analysis.report.pipeline import BuildOptions
 
 __all__ = ["cli_build"]
 
 
 def _options(args: argparse.Namespace) -> BuildOptions:
+    from wres_analysis.report.pipeline import BuildOptions
+
     return BuildOptions(
         params_path=Path(args.params),
         data=args.data,
@@ -64,6 +62,27 @@ def cli_build(args: argparse.Namespace) -> int:
     a failed organisation keeps its previous report. An interrupt keeps the organisation
     reports that were already finished.
     """
+    # The kernels' zygote first: it imports on another core while this process imports the
+    # build's libraries (below) and validates the data.
+    zygote = start_zygote()
+    try:
+        return _build(args, zygote)
+    finally:
+        if zygote is not None:
+            zygote.close()
+
+
+def _build(args: argparse.Namespace, zygote: Zygote | None) -> int:
+    from wres_analysis.data import DataValidationError
+    from wres_analysis.report.config import ParamsError
+    from wres_analysis.report.pipeline import (
+        BuildError,
+        OrganisationBuildError,
+        build_report,
+        resolve,
+    )
+    from wres_analysis.report.staging import BuildLockedError
+
     options = _options(args)
     try:
         plan = resolve(options)
@@ -71,7 +90,7 @@ def cli_build(args: argparse.Namespace) -> int:
         print(f"wres build: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        build_report(options, plan)
+        build_report(options, plan, zygote)
     except ParamsError as exc:
         print(f"wres build: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -40,7 +40,6 @@ import pandas as pd
 from wres_analysis._engine.kernels import KernelRegistry
 from wres_analysis._engine.runner import Job, JobResult, run_jobs
 from wres_analysis._engine.zygote import Zygote, ZygoteError
-from wres_analysis._engine.zygote import wanted as zygote_wanted
 from wres_analysis.data import load_dataset
 from wres_analysis.data.dataset import file_sha256
 from wres_analysis.disclosure import apply_disclosure
@@ -80,6 +79,7 @@ from wres_analysis.report.staging import (
     sweep_stale,
     terminate_as_exit,
 )
+from wres_analysis.report.warm import KERNEL_MODULES, start_zygote
 from wres_analysis.report.workbook import WorkbookTable, write_workbook
 from wres_analysis.text import workbook_description
 
@@ -93,33 +93,6 @@ __all__ = [
     "build_report",
     "resolve",
 ]
-
-#: What chapter notebooks import, imported once by the zygote (or by each launched kernel before
-#: its notebook): importing runs no report code; it only saves every kernel from doing it again.
-KERNEL_MODULES: tuple[str, ...] = (
-    "numpy",
-    "pandas",
-    "matplotlib.pyplot",
-    "seaborn",
-    "scipy.stats",
-    "IPython.display",
-    "matplotlib.backends.backend_agg",
-    "matplotlib.backends.backend_svg",
-    "wres_analysis",
-    "wres_analysis.charts",
-    "wres_analysis.charts.style",
-    "wres_analysis.data",
-    "wres_analysis.disclosure",
-    "wres_analysis.indicators",
-    "wres_analysis.indicators.evidence",
-    "wres_analysis.report.chapter",
-    "wres_analysis.report.publish",
-    "wres_analysis.stats",
-    "wres_analysis.text",
-    "wres_analysis.text.organisation",
-    "wres_analysis.text.ranges",
-    "wres_analysis.text.readings",
-)
 
 #: Stop early when this many scopes failed before any succeeded.
 EARLY_STOP_FAILURES = 5
@@ -711,8 +684,14 @@ def _index_title(plan: Plan) -> str:
     return f"{plan.config.title}: all organisations, {plan.config.year}"
 
 
-def build_report(options: BuildOptions, plan: Plan | None = None) -> BuildOutcome:
+def build_report(
+    options: BuildOptions, plan: Plan | None = None, zygote: Zygote | None = None
+) -> BuildOutcome:
     """Build the reports of ``options``; see the module docstring for the steps.
+
+    ``zygote`` is a kernel zygote already started (``wres build`` starts it before anything
+    else: :mod:`wres_analysis.report.warm`); the build closes it. Without one, the build
+    starts its own, unless kernels are to be launched.
 
     Returns
     -------
@@ -738,10 +717,10 @@ def build_report(options: BuildOptions, plan: Plan | None = None) -> BuildOutcom
     plan.output_dir.parent.mkdir(parents=True, exist_ok=True)
     say = Progress(0, quiet=options.quiet).error
     with build_lock(plan.output_dir, wait=options.wait, say=say):
-        return _build_locked(options, plan)
+        return _build_locked(options, plan, zygote)
 
 
-def _build_locked(options: BuildOptions, plan: Plan) -> BuildOutcome:
+def _build_locked(options: BuildOptions, plan: Plan, zygote: Zygote | None) -> BuildOutcome:
     """:func:`build_report` while holding the output folder's lock."""
     started, clock = datetime.now(UTC), time.perf_counter()
     config = plan.config
@@ -751,7 +730,8 @@ def _build_locked(options: BuildOptions, plan: Plan) -> BuildOutcome:
     # Kernels forked from a pre-imported zygote start in ~0.1 s instead of ~1.5 s; its imports
     # overlap with validating the data and computing the inputs. Every chapter still gets a
     # kernel of its own.
-    zygote = Zygote(KERNEL_MODULES, cwd=plan.notebooks_dir).start() if zygote_wanted() else None
+    if zygote is None:
+        zygote = start_zygote()
     plan.output_dir.parent.mkdir(parents=True, exist_ok=True)
     sweep_stale(plan.output_dir.parent)
     if not national and plan.output_dir.is_dir():
