@@ -44,6 +44,7 @@ __all__ = [
     "SYNTHETIC_LABEL",
     "Chart",
     "NothingToDrawError",
+    "category_labels",
     "listed",
     "measure_label",
     "rates_label",
@@ -321,7 +322,7 @@ def panels(
         fontsize=mpl.rcParams["axes.titlesize"],
         fontweight=mpl.rcParams["axes.titleweight"],
     )
-    fig.supylabel(ylabel, fontsize=mpl.rcParams["axes.labelsize"])
+    fig.supylabel(ylabel, fontsize=mpl.rcParams["axes.labelsize"], gid=_PANELS_YLABEL)
     axes[-1].set_xlabel(xlabel)
     if synthetic:
         _label_synthetic(fig)
@@ -371,8 +372,14 @@ def finish(fig: Figure, *notes: str, source: str | None, synthetic: bool) -> Non
     # Lay out once, then fix the positions: constrained layout re-solved at every draw drifts
     # in the last bits, so repeated saves of one figure would otherwise differ. No engine at
     # all afterwards (not even "none"'s placeholder): with any engine set, every savefig first
-    # draws the whole figure once more, unrendered, to lay it out.
-    fig.get_layout_engine().execute(fig)
+    # draws the whole figure once more, unrendered, to lay it out. A title or axis label too
+    # long for the room the layout gave it is wrapped, and the figure laid out again.
+    engine = fig.get_layout_engine()
+    engine.execute(fig)
+    for _ in range(4):
+        if not _fit_texts(fig):
+            break
+        engine.execute(fig)
     with mpl.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
         fig.set_layout_engine(None)
     # The layout kept room for a legend below the axes, just above the footer; a figure
@@ -380,6 +387,74 @@ def finish(fig: Figure, *notes: str, source: str | None, synthetic: bool) -> Non
     for item in fig.legends:
         item.set_loc("lower center")
         item.set_bbox_to_anchor((0.5, bottom), transform=fig.transFigure)
+
+
+#: The gid of the y-axis label shared by the panels of :func:`panels`.
+_PANELS_YLABEL = "panels-ylabel"
+#: Pixels kept clear between a fitted title and the figure's edge.
+_FIT_MARGIN = 6.0
+#: Characters a line of a legend entry in one column too wide for its figure.
+_LEGEND_WRAP = 60
+#: A text is never wrapped narrower than this many characters a line.
+_NARROWEST = 8
+
+
+def _length(text: Any, renderer: Any) -> float:
+    """The length in pixels of ``text`` along its direction (its height when vertical)."""
+    box = text.get_window_extent(renderer)
+    return float(box.height if round(text.get_rotation()) % 180 == 90 else box.width)
+
+
+def wrap_to(text: Any, room: float, renderer: Any) -> bool:
+    """Re-wrap a text artist, words kept whole, until it is no longer than ``room`` pixels;
+    return whether its text changed."""
+    if not text.get_text().strip() or _length(text, renderer) <= room:
+        return False
+    before = text.get_text()
+    words = " ".join(before.split())
+    width = max(len(line) for line in before.splitlines())
+    while width > _NARROWEST and _length(text, renderer) > room:
+        scaled = int(width * room / _length(text, renderer))
+        width = max(_NARROWEST, min(width - 1, scaled))
+        text.set_text(textwrap.fill(words, width, break_long_words=False))
+    return text.get_text() != before
+
+
+def _fit_texts(fig: Figure) -> bool:
+    """Wrap what would not fit the laid-out figure; return whether anything changed.
+
+    Each axes' title is centred on the axes, so it must fit twice the distance from the
+    axes' centre to the nearer edge of the figure; an axis label must fit its axis; the
+    panels' shared y label must fit the panels' height. Anything longer runs past the
+    figure's edge, and a saved PNG cuts it off.
+    """
+    renderer = fig.canvas.get_renderer()
+    width = fig.bbox.width
+    changed = False
+    for ax in fig.axes:
+        box = ax.get_window_extent(renderer)
+        centre = (box.x0 + box.x1) / 2
+        room = 2 * (min(centre, width - centre) - _FIT_MARGIN)
+        changed |= wrap_to(ax.title, room, renderer)
+        changed |= wrap_to(ax.xaxis.label, box.width, renderer)
+        changed |= wrap_to(ax.yaxis.label, box.height, renderer)
+    shared = [text for text in fig.texts if text.get_gid() == _PANELS_YLABEL]
+    if shared and fig.axes:
+        boxes = [ax.get_window_extent(renderer) for ax in fig.axes]
+        span = max(b.y1 for b in boxes) - min(b.y0 for b in boxes)
+        changed |= wrap_to(shared[0], span, renderer)
+    return changed
+
+
+def category_labels(labels: Iterable[str], room: float) -> list[str]:
+    """Category tick labels wrapped (words kept whole) to ``room`` inches a line, at the
+    tick labels' font size: long names are wrapped, never rotated."""
+    from matplotlib.font_manager import FontProperties
+
+    points = FontProperties(size=mpl.rcParams["xtick.labelsize"]).get_size_in_points()
+    # DejaVu Sans averages about 0.6 em a character in mixed text
+    chars = max(4, int(room * 72 / (points * 0.62)))
+    return [textwrap.fill(str(label), chars, break_long_words=False) for label in labels]
 
 
 def legend(ax: Any, **kwargs: Any) -> None:
@@ -398,6 +473,18 @@ def legend(ax: Any, **kwargs: Any) -> None:
             if label not in labels:
                 handles.append(handle)
                 labels.append(label)
-    if handles:
-        options = {"loc": "outside lower center", "ncols": min(len(handles), 3), "fontsize": 9}
-        axes[0].figure.legend(handles, labels, **{**options, **kwargs})
+    if not handles:
+        return
+    # Three columns, or as many as fit the figure's width (long names need fewer); in one
+    # column, entries too long for the figure are wrapped.
+    fig = axes[0].figure
+    renderer = fig.canvas.get_renderer()
+    room = fig.bbox.width - 2 * _FIT_MARGIN
+    options = {"loc": "outside lower center", "fontsize": 9, **kwargs}
+    for columns in range(min(len(handles), 3), 0, -1):
+        item = fig.legend(handles, labels, **{"ncols": columns, **options})
+        if item.get_window_extent(renderer).width <= room:
+            return
+        item.remove()
+    wrapped = [textwrap.fill(label, _LEGEND_WRAP, break_long_words=False) for label in labels]
+    fig.legend(handles, wrapped, **{"ncols": 1, **options})

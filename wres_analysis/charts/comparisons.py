@@ -12,6 +12,7 @@ import pandas as pd
 from wres_analysis.charts.common import (
     NON_ADVERSE_RANGE,
     Chart,
+    category_labels,
     chart_rows,
     default_title,
     describe,
@@ -45,6 +46,12 @@ _BOARD = {
     "voting board members": {"color": PALETTE[0], "hatch": "///", "label": "Voting board"},
     "executive board members": {"color": PALETTE[1], "hatch": "...", "label": "Executive board"},
 }
+
+
+#: Inches a line of an area's name may take beside a chart's y axis (longer names wrap).
+_NAMES_ROOM = 2.4
+#: Inches of an 8-inch-wide chart the x axis takes, about (for spacing category labels).
+_PLOT_WIDTH = 6.8
 
 
 def _level_names(level: str) -> tuple[str, str, str]:
@@ -139,7 +146,7 @@ def area_comparison_chart(
         label=f"Estimate ({many})",
         **_POINT,
     )
-    ax.set_yticks(positions, areas["area_name"].astype(str).tolist())
+    ax.set_yticks(positions, category_labels(areas["area_name"], _NAMES_ROOM))
     ax.set_ylim(-0.7, len(areas) - 0.3)
     legend(ax)
     finish(fig, interval_note(areas), source=source, synthetic=synthetic)
@@ -237,7 +244,9 @@ def grade_profile_chart(
         label=f"{occupation.capitalize()} staff by grade",
         **_POINT,
     )
-    ax.set_xticks(positions, grades["grade"].tolist(), rotation=45, ha="right")
+    # each grade's name wrapped to the room between ticks, horizontal, never rotated
+    room = _PLOT_WIDTH / len(grades) * 0.85
+    ax.set_xticks(positions, category_labels(grades["grade"], room))
     ax.set_ylim(bottom=0)
     legend(ax)
     finish(fig, interval_note(grades), source=source, synthetic=synthetic)
@@ -401,7 +410,7 @@ def board_chart(
             label=look["label"],
             error_kw={"elinewidth": 1, "capsize": 2},
         )
-    ax.set_yticks(positions, names)
+    ax.set_yticks(positions, category_labels(names, _NAMES_ROOM))
     legend(ax)
     finish(fig, interval_note(areas), source=source, synthetic=synthetic)
 

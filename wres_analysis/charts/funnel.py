@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -370,11 +371,21 @@ def _draw_funnel(
             label=_as_text(row["area_name"]),
             gid="highlight",
         )
+        # to the left of a point in the right half, so a long name stays inside the figure
+        widest = max(points["precision"].max(), limits["precision"].max())
+        right = bool(row["precision"] > 0.5 * widest)
         ax.annotate(
-            _as_text(row["area_name"]),
+            _as_text(textwrap.fill(str(row["area_name"]), 32, break_long_words=False)),
             (row["precision"], row["estimate"]),
-            xytext=(8, 8),
+            xytext=(-8 if right else 8, 8),
+            ha="right" if right else "left",
             textcoords="offset points",
+            bbox={
+                "boxstyle": "square,pad=0.15",
+                "facecolor": "#FFFFFF",
+                "alpha": 0.85,
+                "linewidth": 0,
+            },
             fontsize=9,
             fontweight="bold",
             gid="highlight-label",
