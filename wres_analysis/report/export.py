@@ -1,10 +1,12 @@
 """Export executed chapters to HTML, in-process, with the report's template.
 
 The template (``templates/wres-chapter``) extends nbconvert's ``lab`` template: no code cells,
-a page title, ``lang="en"``, a header (synthetic-data banner, previous/contents/next
-navigation) and footer beside the ``<main>`` landmark, a skip link, and the alt text of every
-image (``lab`` drops it). It loads nothing from the network: ``lab``'s require.js, MathJax and
-Mermaid scripts come from a CDN and are left out (the chapters have no widgets, maths or
+a page title, ``lang="en"``, the header (synthetic-data banner, report title, previous /
+contents / next navigation) and footer that every page of a report shares
+(``templates/wres-layout.html.j2``, which the index pages use too) beside the ``<main>``
+landmark, a skip link, and the alt text of every image (``lab`` drops it). It loads nothing
+from the network: ``lab``'s require.js, MathJax and Mermaid scripts come from a CDN and are
+left out (the chapters have no widgets, maths or
 diagrams), so a page opened offline is complete. One :class:`ChapterExporter` loads the
 template once and exports any number of notebooks; use one per thread.
 
@@ -85,6 +87,11 @@ class PageContext:
     #: The stylesheet the page links, relative to the page; None inlines the CSS (a page that
     #: stands alone, as ``lab`` makes it).
     stylesheet: str | None = STYLESHEET
+    #: A link above the report, first in the navigation (an organisation report's link to
+    #: every organisation report).
+    up: Link | None = None
+    #: ``"contents"`` on the report's index page (its Contents link is marked current).
+    here: str = ""
 
 
 def _figure_file(output: nbformat.NotebookNode) -> str | None:
@@ -204,6 +211,8 @@ class ChapterExporter:
         self._exporter = HTMLExporter(
             template_name="wres-chapter",
             extra_template_basedirs=[str(TEMPLATES)],
+            # the header and footer every page shares (wres-layout.html.j2)
+            extra_template_paths=[str(TEMPLATES)],
             exclude_input=True,
             exclude_input_prompt=True,
             exclude_output_prompt=True,

@@ -2,9 +2,12 @@
 
 One page lists every organisation whose report is in the year's folder, from whichever build
 wrote it: code, name, region, trust type, when it was built, and a link. A search box filters the
-rows by code or name. The page works offline and without JavaScript (the table is complete; the
-script only hides rows), the search box has a label, and the number of rows shown is announced
-to screen readers through an ``aria-live`` region. A machine-readable ``organisations.csv``
+rows by code or name. The page has the header and footer of every report page
+(``templates/wres-layout.html.j2``); on a narrow screen (a phone) each row of the table is
+shown as a short block, the name first, each other value after its column's name. The page
+works offline and without JavaScript (the table is complete; the script only hides rows), the
+search box has a label, and the number of rows shown is announced to screen readers through
+an ``aria-live`` region. A machine-readable ``organisations.csv``
 sits beside it (cells a spreadsheet would run as formulas are neutralised, as in every table).
 
 The list is read from the organisation folders' ``manifest.json`` files, so building a subset
@@ -15,7 +18,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from wres_analysis.report.layout import INDEX_PAGE, MANIFEST_FILE
@@ -109,7 +112,7 @@ def write_organisation_index(year_dir: Path, *, title: str, year: int) -> list[O
     """
     import jinja2
 
-    from wres_analysis.report.export import SYNTHETIC_BANNER, TEMPLATES
+    from wres_analysis.report.export import TEMPLATES, PageContext
 
     year_dir = Path(year_dir)
     year_dir.mkdir(parents=True, exist_ok=True)
@@ -121,12 +124,14 @@ def write_organisation_index(year_dir: Path, *, title: str, year: int) -> list[O
         autoescape=True,
         keep_trailing_newline=True,
     )
+    # the header: the banner and the title, no navigation (each report links back here)
+    synthetic = any(e.synthetic for e in entries)
+    context = PageContext(title=title, report_title=title, synthetic=synthetic, contents_href="")
     page = env.get_template("organisations-index.html.j2").render(
+        page=asdict(context),
         title=title,
         year=year,
         entries=entries,
-        synthetic=any(e.synthetic for e in entries),
-        banner=SYNTHETIC_BANNER,
         css=css,
         csv_name=INDEX_CSV,
         example_code=entries[0].code if entries else "RXX",

@@ -434,6 +434,7 @@ class _Build:
             synthetic=build.inputs.is_synthetic,
             previous=self.links[i - 1] if i > 0 else None,
             next=self.links[i + 1] if i + 1 < len(self.links) else None,
+            up=_up_link(build.scope),
         )
         exporter = self.exporter.result()
         with self.export_lock:
@@ -550,6 +551,7 @@ class _Build:
             tables=tables,
             workbook=layout.WORKBOOK_FILE,
             built_from=_describe_source(inputs.provenance),
+            up=_up_link(inputs.scope),
         )
         return {
             "tables": [
@@ -654,6 +656,13 @@ def _in_source(path: str, source: str) -> str:
         return file.relative_to(folder).as_posix()
     except ValueError:
         return portable_path(file) or file.name
+
+
+def _up_link(scope: Scope) -> Link | None:
+    """An organisation report's link to the organisations index above it; None for England."""
+    if scope.level != "organisation":
+        return None
+    return Link(f"../{layout.INDEX_PAGE}", "All organisation reports")
 
 
 def _describe_source(provenance: Provenance) -> str:

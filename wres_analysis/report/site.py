@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import asdict
 from pathlib import Path
 
 import pandas as pd
 
-from wres_analysis.report.export import SYNTHETIC_BANNER, TEMPLATES, Link
+from wres_analysis.report.export import TEMPLATES, Link, PageContext
 from wres_analysis.report.layout import INDEX_PAGE
 from wres_analysis.report.publish import csv_unescape, table_html
 
@@ -40,6 +41,7 @@ def write_index(
     tables: Sequence[dict],
     workbook: str,
     built_from: str,
+    up: Link | None = None,
 ) -> None:
     """Write ``report/index.html``.
 
@@ -59,6 +61,13 @@ def write_index(
         Relative path of the XLSX workbook.
     built_from
         A short description of the data source for the page.
+    up
+        A link above the report, first in the navigation (an organisation report's link to
+        every organisation report).
+
+    The page has the header and footer of the report's chapters
+    (``templates/wres-layout.html.j2``): its Contents link is marked current and its Next
+    link is the first chapter.
     """
     import jinja2
 
@@ -68,11 +77,18 @@ def write_index(
         keep_trailing_newline=True,
     )
     css = (TEMPLATES / "wres-chapter" / "wres.css").read_text(encoding="utf-8")
+    context = PageContext(
+        title=title,
+        report_title=title,
+        synthetic=synthetic,
+        next=chapters[0] if chapters else None,
+        up=up,
+        here="contents",
+    )
     page = env.get_template("report-index.html.j2").render(
+        page=asdict(context),
         title=title,
         year=year,
-        synthetic=synthetic,
-        banner=SYNTHETIC_BANNER,
         chapters=chapters,
         headline_html=_headline(tables, report),
         workbook=workbook,
