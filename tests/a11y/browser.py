@@ -3,7 +3,8 @@
 No Python dependency and no driver binary: Chromium is started with
 ``--remote-debugging-pipe``, reads protocol commands (JSON, each ending in a NUL byte) on file
 descriptor 3 and writes responses and events on file descriptor 4. The tests open each page,
-inject ``node_modules/axe-core/axe.min.js`` and run it. Network access is blocked in the
+inject ``node_modules/axe-core/axe.min.js`` and run it; :mod:`tests.visual.screenshots` takes
+full-page screenshots with it. Network access is blocked in the
 browser as well as by the flags that stop Chromium's own background requests, so a page that
 needs the network fails rather than hangs.
 """
@@ -202,6 +203,33 @@ class Chromium:
             "nodes: v.nodes.map(n => ({target: n.target, summary: n.failureSummary}))"
             "})))"
         )
+
+    def viewport(self, width: int, height: int) -> None:
+        """Lay the page out as in a window ``width`` by ``height`` CSS pixels (a phone's
+        width, say), at one device pixel per CSS pixel."""
+        self.send(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+        )
+
+    def screenshot(self, width: int, *, max_height: int = 30000) -> bytes:
+        """A PNG of the whole open page laid out ``width`` CSS pixels wide: as tall as the
+        page (up to ``max_height``), not just the window."""
+        import base64
+
+        self.viewport(width, 800)
+        height = int(self.evaluate("Math.ceil(document.documentElement.scrollHeight)") or 800)
+        height = max(1, min(height, max_height))
+        self.viewport(width, height)
+        shot = self.send(
+            "Page.captureScreenshot",
+            {
+                "format": "png",
+                "captureBeyondViewport": True,
+                "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1},
+            },
+        )
+        return base64.b64decode(shot["data"])
 
     def close(self) -> None:
         """Stop the browser and remove its profile."""
