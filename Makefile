@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 KERNEL := $(VENV)/share/jupyter/kernels/wres-analysis/kernel.json
 PARAMS ?= params/national.yaml
 
-.PHONY: help setup report test lab lint clean demo-data browser-deps lock
+.PHONY: help setup report test lab lint clean demo-data browser-deps lock screenshots
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -55,6 +55,15 @@ $(AXE): package.json package-lock.json
 browser-deps: $(AXE)  ## Install Chromium and axe-core for the browser accessibility tests
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
 		{ apt-get update && apt-get install -y chromium chromium-driver; }
+
+# The visual check: a PNG of every page of a built report (the latest national one unless
+# REPORT_DIR names another, e.g. outputs/organisations/2024), for a person to look through.
+REPORT_DIR ?= $(lastword $(sort $(wildcard outputs/national/*)))
+SHOTS ?= outputs/screenshots
+
+screenshots: setup  ## Screenshot every page of the built report into outputs/screenshots (needs Chromium)
+	@test -n "$(REPORT_DIR)" || { echo "no report in outputs/national: run make report first"; exit 2; }
+	$(BIN)/python -m tests.visual.screenshots $(REPORT_DIR) $(SHOTS)
 
 lint: setup  ## ruff, and notebooks committed without outputs
 	$(BIN)/ruff check wres_analysis tests benchmarks
