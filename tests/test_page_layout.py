@@ -237,3 +237,12 @@ def test_screenshots_of_every_page(
                 assert image.width == width and image.height >= 400, (relative, image.size)
             assert not _blank(png), f"the screenshot of {relative} ({view}) is blank"
     assert (shots / "index.html").is_file() and str(shots) in said
+    for pdf in sorted(organisation_report.rglob("*.pdf")):  # the PDF editions, if built
+        import pypdfium2
+
+        relative = pdf.relative_to(organisation_report)
+        count = len(pypdfium2.PdfDocument(str(pdf)))
+        for number in range(1, count + 1):
+            png = shots / screenshots._name(relative, f"page-{number:03d}")
+            assert png.is_file(), f"no image of {relative} page {number}"
+            assert not _blank(png), f"the image of {relative} page {number} is blank"

@@ -7,7 +7,8 @@ with its index and one folder per organisation) is opened in headless Chromium
 (:mod:`tests.a11y.browser`, as the accessibility tests drive it: no network) and saved as a
 PNG of the whole page, 1280 pixels wide; each index page is saved again 390 pixels wide, a
 phone's width. Each PDF edition in the folder (``wres-<scope>-<year>.pdf``) is rendered page
-by page with pypdfium2 when it is installed, and skipped with a message when it is not.
+by page with pypdfium2 (a test dependency; a wheel with PDFium inside, so no system package
+such as pdftoppm), and skipped with a message when it is not installed.
 ``SHOTS_DIR/index.html`` shows them all, page by page, so a developer can open one file and
 look through the report as a reader would.
 """
