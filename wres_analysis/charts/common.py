@@ -405,10 +405,25 @@ def _length(text: Any, renderer: Any) -> float:
     return float(box.height if round(text.get_rotation()) % 180 == 90 else box.width)
 
 
+#: No character of the charts' font is wider than this many ems in mixed text (DejaVu Sans
+#: averages about 0.6): a text whose longest line cannot reach its room is not measured.
+_WIDEST_EM = 0.8
+
+
+def _cannot_exceed(text: Any, room: float) -> bool:
+    """Whether ``text`` is surely no longer than ``room`` pixels, from its character count
+    alone (measuring a text costs far more)."""
+    longest = max((len(line) for line in text.get_text().splitlines()), default=0)
+    pixels_per_em = text.get_fontsize() * text.figure.dpi / 72
+    return longest * pixels_per_em * _WIDEST_EM <= room
+
+
 def wrap_to(text: Any, room: float, renderer: Any) -> bool:
     """Re-wrap a text artist, words kept whole, until it is no longer than ``room`` pixels;
     return whether its text changed."""
-    if not text.get_text().strip() or _length(text, renderer) <= room:
+    if not text.get_text().strip() or _cannot_exceed(text, room):
+        return False
+    if _length(text, renderer) <= room:
         return False
     before = text.get_text()
     words = " ".join(before.split())
@@ -457,6 +472,18 @@ def category_labels(labels: Iterable[str], room: float) -> list[str]:
     return [textwrap.fill(str(label), chars, break_long_words=False) for label in labels]
 
 
+def _legend_fits(item: Any, labels: list[str], columns: int, room: float) -> bool:
+    """Whether a legend surely fits ``room`` pixels, from its labels' lengths alone: each
+    column as wide as its longest label at the widest character, plus its handle and gaps."""
+    pixels_per_em = item.prop.get_size_in_points() * item.figure.dpi / 72
+    rows = -(-len(labels) // columns)
+    by_column = [labels[i * rows : (i + 1) * rows] for i in range(columns)]
+    widths = [max((len(label) for label in part), default=0) for part in by_column]
+    # handle (2 em), its gap (0.8 em) and the gap between columns (2 em), and the frame
+    ems = sum(width * _WIDEST_EM + 4.8 for width in widths) + 2
+    return ems * pixels_per_em <= room
+
+
 def legend(ax: Any, **kwargs: Any) -> None:
     """A legend below the plot, so it never hides data or the title (if anything to list).
 
@@ -483,6 +510,8 @@ def legend(ax: Any, **kwargs: Any) -> None:
     options = {"loc": "outside lower center", "fontsize": 9, **kwargs}
     for columns in range(min(len(handles), 3), 0, -1):
         item = fig.legend(handles, labels, **{"ncols": columns, **options})
+        if _legend_fits(item, labels, columns, room):
+            return
         if item.get_window_extent(renderer).width <= room:
             return
         item.remove()
