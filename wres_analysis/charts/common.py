@@ -476,9 +476,12 @@ def _legend_fits(item: Any, labels: list[str], columns: int, room: float) -> boo
     """Whether a legend surely fits ``room`` pixels, from its labels' lengths alone: each
     column as wide as its longest label at the widest character, plus its handle and gaps."""
     pixels_per_em = item.prop.get_size_in_points() * item.figure.dpi / 72
-    rows = -(-len(labels) // columns)
-    by_column = [labels[i * rows : (i + 1) * rows] for i in range(columns)]
-    widths = [max((len(label) for label in part), default=0) for part in by_column]
+    # split into columns as the legend splits them (numpy.array_split: the first columns
+    # take one more entry each)
+    sizes = [len(labels) // columns + (i < len(labels) % columns) for i in range(columns)]
+    starts = [sum(sizes[:i]) for i in range(columns)]
+    parts = [labels[start : start + size] for start, size in zip(starts, sizes, strict=True)]
+    widths = [max((len(label) for label in part), default=0) for part in parts]
     # handle (2 em), its gap (0.8 em) and the gap between columns (2 em), and the frame
     ems = sum(width * _WIDEST_EM + 4.8 for width in widths) + 2
     return ems * pixels_per_em <= room
