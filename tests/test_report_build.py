@@ -320,3 +320,31 @@ def _visible_text(page: Path) -> str:
 
     text = re.sub(r"<(script|style)\b.*?</\1>", " ", page.read_text(), flags=re.S)
     return " ".join(html_module.unescape(re.sub(r"<[^>]+>", " ", text)).split())
+
+
+def test_the_recovery_attack_is_sound_on_the_built_report(report: Path, small_demo: Path) -> None:
+    """Every range the recovery attack leaves for a published count holds the true count
+    (the exact counts of the dataset, before disclosure control), and the attack is not idle:
+    it narrows rounded counts below the five values rounding allows."""
+    from wres_analysis.disclosure import DisclosureRule
+    from wres_analysis.recovery import COUNT_COLUMNS, areas_of, attack
+
+    dataset = load_dataset(small_demo)
+    exact = compute_indicators(dataset)
+    truth = {}
+    for row in exact[exact["year"] <= YEAR].itertuples():
+        for column in COUNT_COLUMNS:
+            value = getattr(row, column)
+            if pd.notna(value):
+                key = (str(row.year), row.level, str(row.area_code), str(row.indicator),
+                       str(row.breakdown), str(row.years_pooled), column)
+                truth[key] = int(value)
+    table = pd.read_csv(report / "tables" / "indicators.csv", dtype=str, keep_default_na=False)
+    ranges, _ = attack(
+        [("indicators.csv", table, DisclosureRule(), True)], areas_of(dataset["organisations"])
+    )
+    assert ranges and set(ranges) <= set(truth)
+    outside = {k: (r, truth[k]) for k, r in ranges.items() if not r[0] <= truth[k] <= r[1]}
+    assert outside == {}
+    narrowed = [k for k, (low, high) in ranges.items() if high - low + 1 < 5 and low > 7]
+    assert narrowed

@@ -501,20 +501,36 @@ def audit_output(
     return findings
 
 
-def cli_audit(folder: Path) -> int:
-    """Print the audit of ``folder``; 0 when clean, 1 when anything was found."""
+def cli_audit(
+    folder: Path, *, organisations: Path | None = None, fail_on_recovery: bool = False
+) -> int:
+    """Print the audit of ``folder``; 0 when clean, 1 when anything was found.
+
+    The recovery attack (:mod:`wres_analysis.recovery`) runs too: each suppressed count it
+    recovers is a finding with ``fail_on_recovery``, else a note."""
+    from wres_analysis.recovery import cli_recovery
+
     pins: list[AuditFinding] = []
     try:
         findings = audit_output(folder, pins=pins)
-    except FileNotFoundError as exc:
+        recovered = cli_recovery(folder, organisations)
+    except (FileNotFoundError, ValueError) as exc:
         print(f"wres audit: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    if fail_on_recovery:
+        findings, recovered = [*findings, *recovered], []
     if findings:
         print(f"{len(findings)} disclosure finding(s) in {folder}:", file=sys.stderr)
         for finding in findings[:200]:
             print(f"- {finding}", file=sys.stderr)
         return EXIT_FAILURE
     print(f"No count in {folder} breaks the disclosure rule.")
+    if recovered:
+        print(
+            f"Note: the recovery attack recovers {len(recovered)} suppressed count(s) from the "
+            "other published figures (secondary suppression is needed; docs/hardening.md), "
+            f"e.g. {recovered[0]}"
+        )
     if pins:
         print(
             f"Note: {len(pins)} published figure(s) at the rule's precision still single out "

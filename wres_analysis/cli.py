@@ -79,6 +79,19 @@ def _build_parser() -> argparse.ArgumentParser:
         "not rounded. Exits 0 when clean, 1 when anything is found.",
     )
     audit.add_argument("output_dir", type=Path, metavar="OUTPUT_DIR")
+    audit.add_argument(
+        "--organisations",
+        type=Path,
+        metavar="CSV",
+        help="the organisations' regions and trust types (org_code, region, org_type), so the "
+        "recovery attack also differences organisations against their region and trust type",
+    )
+    audit.add_argument(
+        "--fail-on-recovery",
+        action="store_true",
+        help="exit 1 when the recovery attack recovers a suppressed count (without it each "
+        "recovered count is listed as a note)",
+    )
 
     build = commands.add_parser(
         "build",
@@ -153,7 +166,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "audit":
         from wres_analysis.audit import cli_audit
 
-        return cli_audit(args.output_dir)
+        return cli_audit(
+            args.output_dir,
+            organisations=args.organisations,
+            fail_on_recovery=args.fail_on_recovery,
+        )
     if args.command == "build":
         _without_iri_format_checks()
         from wres_analysis.report.cli import cli_build

@@ -1,0 +1,204 @@
+"""The recovery attack (``wres audit``'s differencing and back-calculation) on hand-made reports.
+
+The oracle is brute force: every set of exact counts that the published cells allow (each
+rounded count any count that rounds to it, each suppressed one 1 to 7) and that satisfies the
+published sums and percentages, enumerated with itertools; the values a suppressed cell takes
+across those sets are what an attacker can know of it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from wres_analysis.cli import main
+from wres_analysis.disclosure import DisclosureRule
+from wres_analysis.recovery import attack, recover_suppressed
+
+RULE = DisclosureRule()
+COLUMNS = [
+    "year", "level", "area_code", "indicator", "measure", "breakdown", "estimate", "lower",
+    "upper", "white_count", "white_total", "bme_count", "bme_total", "method", "confidence",
+    "years_pooled",
+]
+
+
+def _published_count(value: int, national: bool) -> str:
+    """The rule by hand: national exact, 1-7 suppressed, others to the nearest 5 (half up)."""
+    if national or value == 0:
+        return str(value)
+    if 1 <= value <= 7:
+        return "[c]"
+    return str(int((value + 2.5) // 5 * 5))
+
+
+def _rows(exact: dict[str, tuple[int, int]], places: int, *, indicator: str = "3",
+          years: dict[str, tuple[str, str]] | None = None) -> pd.DataFrame:
+    """One pct_bme row per area: ``exact`` maps area code -> (bme_count, bme_total); the
+    level is national for ENG, region for codes starting with 'REG', else organisation."""
+    records = []
+    for code, (count, total) in exact.items():
+        level = "national" if code == "ENG" else "region" if code.startswith("REG") else (
+            "organisation")
+        national = level == "national"
+        hidden = not national and 1 <= count <= 7
+        estimate = 100 * count / total
+        year, pooled = (years or {}).get(code, ("2024", "1"))
+        records.append({
+            "year": year, "level": level, "area_code": code.split("@")[0],
+            "indicator": indicator, "measure": "pct_bme", "breakdown": "entering",
+            "estimate": "[c]" if hidden else (
+                repr(estimate) if national else f"{round(estimate, places):.{places}f}"),
+            "lower": "", "upper": "", "white_count": "", "white_total": "",
+            "bme_count": _published_count(count, national),
+            "bme_total": _published_count(total, national),
+            "method": "", "confidence": "0.95", "years_pooled": pooled,
+        })
+    return pd.DataFrame.from_records(records, columns=COLUMNS)
+
+
+def _allowed(text: str, national: bool) -> range:
+    if text == "[c]":
+        return range(1, 8)
+    value = int(text)
+    if national or value == 0:
+        return range(value, value + 1)
+    return range(max(value - 2, 8), value + 3)
+
+
+def _brute_force(table: pd.DataFrame, parts: list[int], whole: int, places: int) -> set[int]:
+    """Values the first part's bme_count takes over every set of exact (count, total) pairs
+    the published rows allow, where row ``whole``'s pair is the sum of the ``parts`` rows'."""
+    rows = table.reset_index(drop=True)
+
+    def pairs(i: int) -> list[tuple[int, int]]:
+        row = rows.iloc[i]
+        out = []
+        national = row.level == "national"
+        for count in _allowed(row.bme_count, national):
+            for total in _allowed(row.bme_total, national):
+                if row.estimate == "[c]" or (
+                    total > 0 and abs(100 * count / total - float(row.estimate))
+                    <= 0.5 * 10.0**-places * (1 + 1e-9)
+                ):
+                    out.append((count, total))
+        return out
+
+    found = set()
+    whole_pairs = set(pairs(whole))
+    for combo in itertools.product(*(pairs(i) for i in parts)):
+        total = (sum(c for c, _ in combo), sum(t for _, t in combo))
+        if total in whole_pairs:
+            found.add(combo[0][0])
+    return found
+
+
+def _recovered(table: pd.DataFrame, areas: dict | None = None) -> dict[tuple, tuple[int, int]]:
+    """(row, column) -> the range the attack leaves, for each suppressed cell it recovers."""
+    _, found = attack([("t.csv", table, RULE, True)], areas)
+    return {(r.row, r.column): (r.low, r.high) for r in found}
+
+
+# A region of three organisations; the first has 6 of 500 staff in the process (suppressed).
+REGION = {"R1A": (6, 500), "R1B": (128, 24978), "R1C": (61, 12031), "REG": (195, 37509)}
+AREAS = {code: ("REG", "Acute") for code in ("R1A", "R1B", "R1C")}
+
+
+def test_full_precision_percentages_give_a_suppressed_count_back_exactly() -> None:
+    """Each published percentage to 9 decimals pins its row's exact counts; the region's
+    minus the two others' is the suppressed count: recovered exactly, as brute force says."""
+    table = _rows(REGION, 9)
+    assert _brute_force(table, [0, 1, 2], 3, 9) == {6}
+    assert _recovered(table, AREAS) == {(2, "bme_count"): (6, 6)}
+    # without knowing the organisations' region there is no sum to difference
+    assert _recovered(table) == {}
+
+
+def test_at_the_rules_precision_the_same_cell_is_not_recovered() -> None:
+    table = _rows(REGION, RULE.percent_decimals)
+    possible = _brute_force(table, [0, 1, 2], 3, RULE.percent_decimals)
+    assert len(possible) > RULE.round_to
+    assert _recovered(table, AREAS) == {}
+    # and what the attack leaves for the cell holds every value brute force allows
+    ranges, _ = attack([("t.csv", table, RULE, True)], AREAS)
+    low, high = ranges[("2024", "organisation", "R1A", "3", "entering", "1", "bme_count")]
+    assert low <= min(possible) and max(possible) <= high
+
+
+def test_an_exact_national_total_minus_a_rounded_sibling_is_caught() -> None:
+    """England's counts are not controlled: England (exact) minus the one other organisation
+    (rounded) leaves the suppressed one within five values, as much as rounding would say;
+    with the other's percentage (1 decimal, 24,978 staff) it is still within five."""
+    exact = {"R1A": (6, 500), "R1B": (128, 24978), "ENG": (134, 25478)}
+    table = _rows(exact, RULE.percent_decimals)
+    possible = _brute_force(table, [0, 1], 2, RULE.percent_decimals)
+    assert 1 < len(possible) <= RULE.round_to
+    low, high = _recovered(table)[(2, "bme_count")]
+    assert low <= min(possible) and max(possible) <= high and high - low + 1 <= RULE.round_to
+
+
+def test_a_year_is_recovered_from_a_figure_pooled_over_two_years() -> None:
+    exact = {"R1A@23": (6, 500), "R1A@24": (128, 2498), "R1A@pool": (134, 2998)}
+    years = {"R1A@23": ("2023", "1"), "R1A@24": ("2024", "1"), "R1A@pool": ("2024", "2")}
+    table = _rows(exact, 9, years=years)
+    assert _brute_force(table, [0, 1], 2, 9) == {6}
+    assert _recovered(table) == {(2, "bme_count"): (6, 6)}
+
+
+def test_a_staff_group_is_recovered_from_all_staff_and_the_other_groups() -> None:
+    """Indicator 1: clinical, non-clinical and medical and dental staff add up to all staff."""
+    rows = []
+    for breakdown, white, bme in (("all staff", 1261, 815), ("clinical", 700, 402),
+                                  ("non-clinical", 555, 410), ("medical and dental", 6, 3)):
+        hidden = white <= 7 or bme <= 7
+        rows.append({
+            "year": "2024", "level": "organisation", "area_code": "R1A", "indicator": "1",
+            "measure": "pct_bme", "breakdown": breakdown,
+            "estimate": "[c]" if hidden else repr(100 * bme / (white + bme)),
+            "lower": "", "upper": "", "white_count": _published_count(white, False),
+            "white_total": "", "bme_count": _published_count(bme, False), "bme_total": "",
+            "method": "", "confidence": "0.95", "years_pooled": "1",
+        })
+    found = _recovered(pd.DataFrame.from_records(rows, columns=COLUMNS))
+    assert found == {(5, "white_count"): (6, 6), (5, "bme_count"): (3, 3)}
+
+
+def _folder(root: Path, table: pd.DataFrame) -> Path:
+    (root / "tables").mkdir(parents=True)
+    table.to_csv(root / "tables" / "indicators.csv", index=False)
+    kinds = {"year": "year", "indicator": "indicator", "years_pooled": "years"}
+    declared = {"indicators": {"title": "Indicators", "columns": {
+        c: {"kind": k, "header": c} for c, k in kinds.items()}}}
+    manifest = {
+        "scope": {"level": "national"},
+        "parameters": {"disclosure": {}},
+        "outputs": {"disclosure_audit": {"non_counts": declared, "bounds": {"years": 2}}},
+    }
+    (root / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    return root
+
+
+def test_wres_audit_reports_a_recovered_count(tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """A table every other check passes (rounded, suppressed, figures to the rule's decimals)
+    from which differencing recovers the suppressed cell."""
+    exact = {"R1A": (6, 500), "R1B": (128, 24978), "ENG": (134, 25478)}
+    folder = _folder(tmp_path / "r", _rows(exact, RULE.percent_decimals))
+    organisations = tmp_path / "organisations.csv"
+    pd.DataFrame(
+        [{"org_code": c, "region": r, "org_type": t} for c, (r, t) in AREAS.items()]
+    ).to_csv(organisations, index=False)
+    found = recover_suppressed(folder)
+    assert [(f.file, f.row, f.column) for f in found] == [
+        ("tables/indicators.csv", 2, "bme_count")
+    ]
+    assert "suppressed count recovered to " in str(found[0])
+    args = ["audit", str(folder), "--organisations", str(organisations)]
+    assert main([*args, "--fail-on-recovery"]) == 1
+    assert "suppressed count recovered to" in capsys.readouterr().err
+    assert main(args) == 0
+    assert "the recovery attack recovers 1 suppressed count" in capsys.readouterr().out

@@ -1,0 +1,507 @@
+"""The recovery attack of ``wres audit``: try to recover each suppressed count from the rest.
+
+Rounding and suppression protect a small count only if no combination of published figures
+gives it back. This module plays the attacker on the published indicator tables
+(``tables/indicators.csv`` of every report in the audited folder, the data of record, which
+every chapter table repeats): each count becomes an unknown whole number with the values the
+published cell allows, and every published relation narrows them, until nothing changes:
+
+- a **suppressed** cell can be any count the rule suppresses (1 to 7 by default), a **rounded**
+  count ``r`` any count that rounds to it and is not suppressed (10 is 8 to 12), a national
+  count is exact;
+- **figures beside the counts**: a percentage is ``100 x / n`` of its row's counts (``n`` the
+  row's total, or ``x`` plus the other group's count where the row has no total) to the
+  precision published, and a Wilson interval's limits are those of ``x`` and ``n`` at the row's
+  confidence; every pair of counts that reproduces them is kept;
+- **differencing**: an organisation's counts add up to England's, and (where the organisations'
+  regions and trust types are known) to their region's and trust type's; regions and trust
+  types add up to England; staff groups add up to all staff, their bands to the group, the
+  bands from 8a up to "Band 8a and above"; the staff counts of indicators 3 and 9 are those of
+  indicator 1; a figure pooled over years is the sum of its years. Each sum narrows its total
+  from its parts and each part from the total and the other parts (interval arithmetic).
+
+Every step is a valid deduction, so a count's final range always holds its true value (the
+tests check this against the exact counts of the demo). A suppressed cell is **recovered**
+when no more values are left than a rounded count allows (``rule.round_to``): the attacker
+then knows it at least as well as if it had been published rounded. The attack is an attacker,
+not a proof: it finds what interval reasoning finds (no integer programming, no relative
+likelihoods or their score limits, no percentage-point gaps, no tables other than
+``indicators.csv``); ``docs/hardening.md`` lists what it cannot see.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy.stats import norm
+
+from wres_analysis.data.problems import Problem
+from wres_analysis.disclosure import DisclosureRule
+
+__all__ = [
+    "COUNT_COLUMNS", "Recovered", "areas_of", "attack", "cli_recovery", "recover_suppressed"
+]
+
+#: The count columns of the indicator table.
+COUNT_COLUMNS = ("white_count", "white_total", "bme_count", "bme_total")
+_KEY = ("year", "level", "area_code", "indicator", "breakdown")
+#: Staff groups of indicator 1 whose rows add up to all staff; bands add up to their group.
+_GROUPS = ("clinical", "non-clinical", "medical and dental")
+_ALL_STAFF = "all staff"
+_SENIOR = "Band 8a and above"
+_SENIOR_BANDS = ("Band 8a", "Band 8b", "Band 8c", "Band 8d", "Band 9", "VSM")
+#: Indicators whose totals are indicator 1's all-staff counts (white_total, bme_total), and
+#: indicator 9's workforce row, whose counts are the same.
+_TOTALS_ARE_WORKFORCE = ("3",)
+_WORKFORCE_ROW = ("9", "workforce")
+_MAX_WIDTH = 16  # a pair of counts is enumerated only when each has at most this many values
+
+
+@dataclass(frozen=True)
+class Recovered:
+    """A suppressed cell the attack pins to ``low`` .. ``high`` (no more values than rounding)."""
+
+    file: str
+    row: int
+    column: str
+    low: int
+    high: int
+
+    def finding(self) -> Problem:
+        what = (
+            f"recovered exactly: {self.low}" if self.low == self.high
+            else f"recovered to {self.low}-{self.high}"
+        )
+        return Problem(
+            self.file,
+            f"suppressed count {what}, from the other published figures (differencing and "
+            "back-calculation); suppress more cells (secondary suppression)",
+            row=self.row,
+            column=self.column,
+        )
+
+
+def areas_of(organisations: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    """Organisation code -> (region, trust type) from a table with ``org_code``, ``region``
+    and ``org_type`` columns (the dataset's organisations table, or the public list)."""
+    need = {"org_code", "region", "org_type"}
+    if not need <= set(organisations.columns):
+        raise ValueError(f"an organisations table needs columns {sorted(need)}")
+    return {
+        str(r.org_code).strip(): (str(r.region).strip(), str(r.org_type).strip())
+        for r in organisations.itertuples()
+    }
+
+
+class _Unknowns:
+    """Every published count as an unknown with a range [low, high], one per cell key."""
+
+    def __init__(self) -> None:
+        self.index: dict[tuple, int] = {}
+        self.low: list[float] = []
+        self.high: list[float] = []
+        self.suppressed: list[tuple[str, int, str] | None] = []
+        self.width: float = 0
+
+    def add(self, key: tuple, low: float, high: float, where: tuple | None) -> int:
+        number = self.index.get(key)
+        if number is None:
+            number = self.index[key] = len(self.low)
+            self.low.append(low)
+            self.high.append(high)
+            self.suppressed.append(where)
+        else:  # the same count published twice: both cells hold
+            self.low[number] = max(self.low[number], low)
+            self.high[number] = min(self.high[number], high)
+            if self.suppressed[number] is None:
+                self.suppressed[number] = where
+        return number
+
+    def get(self, key: tuple) -> int | None:
+        return self.index.get(key)
+
+
+def _range(text: str, national: bool, rule: DisclosureRule) -> tuple[float, float] | None:
+    """The counts a published cell allows, or None (empty, or not a count)."""
+    text = text.strip()
+    if not text:
+        return None
+    if text == rule.symbol:
+        return float(max(rule.min_count, 1)), float(rule.max_count)
+    try:
+        value = float(text.replace(",", ""))
+    except ValueError:
+        return None
+    if national or rule.round_to <= 1 or value == 0:
+        return value, value
+    half = rule.round_to // 2
+    low = value - half
+    if rule.max_count >= max(rule.min_count, 1):
+        low = max(low, rule.max_count + 1.0)
+    return low, value + (rule.round_to - half - 1)
+
+
+def _number(text: str) -> float | None:
+    if not text:
+        return None
+    try:
+        value = float(text.strip().replace(",", ""))
+    except ValueError:
+        return None
+    return value if np.isfinite(value) else None
+
+
+def _places(text: str) -> int:
+    cleaned = text.strip().replace(",", "")
+    return len(cleaned.split(".", 1)[1].rstrip("0")) if "." in cleaned else 0
+
+
+@dataclass
+class _Figure:
+    """A published percentage (and its Wilson limits) of counts ``x`` and ``other``: the
+    denominator is ``other`` (a total) or ``x + other`` (``share``)."""
+
+    x: int
+    other: int
+    share: bool
+    values: tuple[float | None, float | None, float | None]  # estimate, lower, upper
+    tolerance: float
+    z: float | None  # Wilson's z when the limits are Wilson's, else None
+
+
+def _read(
+    frames: Iterable[tuple[str, pd.DataFrame, DisclosureRule, bool]],
+) -> tuple[_Unknowns, list[_Figure], list[pd.DataFrame]]:
+    unknowns = _Unknowns()
+    figures: list[_Figure] = []
+    keyed = []
+    for label, frame, rule, _complete in frames:
+        if not (set(_KEY) | set(COUNT_COLUMNS)) <= set(frame.columns):
+            continue
+        frame = frame.reset_index(drop=True).astype(str)
+        keys = pd.DataFrame({c: frame[c].str.strip() for c in _KEY})
+        keys["years_pooled"] = (
+            frame["years_pooled"].str.strip().replace("", "1") if "years_pooled" in frame else "1"
+        )
+        national = (keys["level"] == "national").to_numpy()
+        rows = list(zip(*(keys[c] for c in (*_KEY, "years_pooled")), strict=True))
+        numbers = {}
+        for column in COUNT_COLUMNS:
+            ids = np.full(len(frame), -1)
+            for i, text in enumerate(frame[column]):
+                span = _range(text, bool(national[i]), rule)
+                if span is None:
+                    continue
+                where = (label, i + 2, column) if text.strip() == rule.symbol else None
+                ids[i] = unknowns.add((*rows[i], column), *span, where)
+            numbers[column] = ids
+        figures.extend(_figures(frame, numbers, national, rule))
+        keyed.append(keys.assign(**{f"_{c}": numbers[c] for c in COUNT_COLUMNS}))
+    return unknowns, figures, keyed
+
+
+def _figures(
+    frame: pd.DataFrame, numbers: Mapping[str, np.ndarray], national: np.ndarray,
+    rule: DisclosureRule,
+) -> Iterable[_Figure]:
+    """The percentages below national level and the counts they are made of."""
+    if "measure" not in frame or "estimate" not in frame:
+        return
+    column = {c: frame[c].tolist() if c in frame else [""] * len(frame)
+              for c in ("measure", "estimate", "lower", "upper", "method", "confidence")}
+    z_of: dict[str, float | None] = {}
+    for i in np.flatnonzero(~national):
+        group = {"pct_bme": "bme", "pct_white": "white"}.get(column["measure"][i].strip())
+        if group is None:
+            continue
+        x = numbers[f"{group}_count"][i]
+        total = numbers[f"{group}_total"][i]
+        share = total < 0
+        other = numbers[f"{'white' if group == 'bme' else 'bme'}_count"][i] if share else total
+        texts = [column[c][i] for c in ("estimate", "lower", "upper")]
+        values = tuple(_number(t) for t in texts)
+        if x < 0 or other < 0 or values[0] is None:
+            continue
+        places = max(rule.percent_decimals, *(_places(t) for t in texts))
+        wilson = column["method"][i].strip().lower() == "wilson"
+        text = column["confidence"][i]
+        if text not in z_of:
+            confidence = _number(text)
+            z_of[text] = (
+                float(norm.ppf(1 - (1 - confidence) / 2))
+                if confidence is not None and 0 < confidence < 1 else None
+            )
+        z = z_of[text] if wilson else None
+        yield _Figure(int(x), int(other), share, values, 0.5 * 10.0**-places * (1 + 1e-9), z)
+
+
+def _wilson(x: np.ndarray, n: np.ndarray, z: float) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson's score interval for x of n, in percent (Wilson 1927; Newcombe 1998 method 3)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = x / n
+        centre = p + z * z / (2 * n)
+        spread = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+        scale = 1 + z * z / n
+        return 100 * (centre - spread) / scale, 100 * (centre + spread) / scale
+
+
+def _narrow_by_figures(low: np.ndarray, high: np.ndarray, figures: list[_Figure]) -> None:
+    """Keep, for each figure, the pairs of counts that reproduce it (in place)."""
+    if not figures:
+        return
+    x = np.array([f.x for f in figures])
+    o = np.array([f.other for f in figures])
+    usable = (
+        np.isfinite(low[x]) & np.isfinite(high[x]) & np.isfinite(low[o]) & np.isfinite(high[o])
+        & (high[x] - low[x] < _MAX_WIDTH) & (high[o] - low[o] < _MAX_WIDTH)
+    )
+    width = int(max((high[x] - low[x])[usable].max(initial=0),
+                    (high[o] - low[o])[usable].max(initial=0))) + 1
+    steps = np.arange(width)
+    for chosen in np.array_split(np.flatnonzero(usable), max(1, int(usable.sum()) // 20000)):
+        if not len(chosen):
+            continue
+        xs = low[x[chosen]][:, None, None] + steps[None, :, None]
+        os_ = low[o[chosen]][:, None, None] + steps[None, None, :]
+        valid = (xs <= high[x[chosen]][:, None, None]) & (os_ <= high[o[chosen]][:, None, None])
+        share = np.array([figures[k].share for k in chosen])[:, None, None]
+        n = np.where(share, xs + os_, os_)
+        valid &= (n > 0) & (xs <= n)
+        tolerance = np.array([figures[k].tolerance for k in chosen])[:, None, None]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            estimate = 100 * xs / n
+        published = np.array([figures[k].values for k in chosen], dtype=float)
+        valid &= np.abs(estimate - published[:, 0, None, None]) <= tolerance
+        for z in {figures[k].z for k in chosen} - {None}:
+            rows = np.array([figures[k].z == z for k in chosen])
+            lower, upper = _wilson(xs[rows], n[rows], z)
+            for limit, column in ((lower, 1), (upper, 2)):
+                value = published[rows, column][:, None, None]
+                ok = np.isnan(value) | (np.abs(limit - value) <= tolerance[rows])
+                valid[rows] &= ok
+        any_valid = valid.any(axis=(1, 2))
+        for axis, ids, base in ((2, x[chosen], xs), (1, o[chosen], os_)):
+            held = valid.any(axis=axis)  # which steps of this count survive
+            first = np.argmax(held, axis=1)
+            last = held.shape[1] - 1 - np.argmax(held[:, ::-1], axis=1)
+            lows = base.reshape(len(chosen), -1).min(axis=1) + first
+            highs = base.reshape(len(chosen), -1).min(axis=1) + last
+            keep = any_valid  # a figure no pair reproduces says nothing sure: leave it
+            np.maximum.at(low, ids[keep], lows[keep])
+            np.minimum.at(high, ids[keep], highs[keep])
+
+
+_SAME = ["year", "indicator", "breakdown", "years_pooled"]
+
+
+def _sums(
+    keyed: list[pd.DataFrame],
+    unknowns: _Unknowns,
+    areas: Mapping[str, tuple[str, str]],
+    complete: list[bool],
+) -> list[tuple[int, np.ndarray]]:
+    """Every published sum: (the total's unknown, its parts' unknowns)."""
+    sums: list[tuple[int, np.ndarray]] = []
+    for keys, whole in zip(keyed, complete, strict=True):
+        for column in COUNT_COLUMNS:
+            ids = keys[f"_{column}"].to_numpy()
+            frame = keys.assign(_id=ids)[ids >= 0].drop_duplicates([*_KEY, "years_pooled"])
+            if frame.empty:
+                continue
+            by_level = dict(tuple(frame.groupby("level", sort=False)))
+            if whole and "national" in by_level:
+                top = by_level["national"].set_index(_SAME)["_id"]
+                for level in ("organisation", "region", "org_type"):
+                    if level in by_level:
+                        _add_sums(sums, top, by_level[level], [])
+            orgs = by_level.get("organisation")
+            for position, level in ((0, "region"), (1, "org_type")):
+                if not whole or orgs is None or level not in by_level or not areas:
+                    continue
+                known = orgs["area_code"].map(lambda c, p=position: areas.get(c, (None, None))[p])
+                if known.isna().any():
+                    continue  # an organisation of unknown area: no sum is sure
+                parent = by_level[level].set_index([*_SAME, "area_code"])["_id"]
+                _add_sums(sums, parent, orgs.assign(_area=known.to_numpy()), ["_area"])
+            _breakdown_sums(sums, frame)
+            _pooled_sums(sums, frame)
+    _equal_sums(sums, unknowns)
+    return sums
+
+
+def _add_sums(sums: list, parents: pd.Series, parts: pd.DataFrame, extra: list[str]) -> None:
+    for key, group in parts.groupby([*_SAME, *extra], sort=False):
+        total = parents.get(key)
+        if total is not None and not isinstance(total, pd.Series):
+            sums.append((int(total), group["_id"].to_numpy()))
+
+
+def _breakdown_sums(sums: list, frame: pd.DataFrame) -> None:
+    """Indicator 1: groups add to all staff, bands to their group, senior bands to 8a and up."""
+    staff = frame[frame["indicator"] == "1"]
+    for _, area in staff.groupby(["year", "level", "area_code", "years_pooled"], sort=False):
+        ids = dict(zip(area["breakdown"], area["_id"], strict=True))
+        if _ALL_STAFF in ids and all(g in ids for g in _GROUPS):
+            sums.append((int(ids[_ALL_STAFF]), np.array([ids[g] for g in _GROUPS])))
+        for group in _GROUPS:
+            bands = [v for k, v in ids.items() if k.startswith(f"{group}: ")]
+            if group in ids and bands:
+                sums.append((int(ids[group]), np.array(bands)))
+        senior = [ids[f"{g}: {b}"] for g in _GROUPS for b in _SENIOR_BANDS if f"{g}: {b}" in ids]
+        if _SENIOR in ids and senior:
+            sums.append((int(ids[_SENIOR]), np.array(senior)))
+
+
+def _pooled_sums(sums: list, frame: pd.DataFrame) -> None:
+    """A figure pooled over k years is the sum of its k single years (``years_pooled``)."""
+    pooled = frame[frame["years_pooled"] != "1"]
+    if pooled.empty:
+        return
+    single = frame[frame["years_pooled"] == "1"].set_index(
+        ["level", "area_code", "indicator", "breakdown", "year"]
+    )["_id"]
+    columns = ["level", "area_code", "indicator", "breakdown", "year", "years_pooled", "_id"]
+    for level, area, indicator, breakdown, year, span, total in pooled[columns].itertuples(
+        index=False
+    ):
+        try:
+            span, year = int(span), int(year)
+        except ValueError:
+            continue
+        parts = [
+            single.get((level, area, indicator, breakdown, str(y)))
+            for y in range(year - span + 1, year + 1)
+        ]
+        if all(p is not None and not isinstance(p, pd.Series) for p in parts):
+            sums.append((int(total), np.array(parts, dtype=int)))
+
+
+def _equal_sums(sums: list, unknowns: _Unknowns) -> None:
+    """The staff counts that indicators 3 and 9 share with indicator 1's all-staff row."""
+    for key, number in unknowns.index.items():
+        year, level, area, indicator, breakdown, pooled, column = key
+        group = column.split("_")[0]
+        if level != "organisation":
+            continue  # a region's total may cover other organisations in each indicator
+        if indicator in _TOTALS_ARE_WORKFORCE and column.endswith("_total"):
+            same = (year, level, area, "1", _ALL_STAFF, pooled, f"{group}_count")
+        elif (indicator, breakdown) == _WORKFORCE_ROW and column.endswith("_count"):
+            same = (year, level, area, "1", _ALL_STAFF, pooled, column)
+        else:
+            continue
+        other = unknowns.get(same)
+        if other is not None:
+            sums.append((number, np.array([other])))
+
+
+def _propagate(low: np.ndarray, high: np.ndarray, sums: list[tuple[int, np.ndarray]]) -> None:
+    """One pass of interval arithmetic over every sum (in place)."""
+    if not sums:
+        return
+    totals = np.array([t for t, _ in sums])
+    lengths = np.array([len(p) for _, p in sums])
+    parts = np.concatenate([p for _, p in sums])
+    owner = np.repeat(np.arange(len(sums)), lengths)
+    part_low, part_high = low[parts], high[parts]
+    sum_low = np.bincount(owner, weights=np.where(np.isfinite(part_low), part_low, 0),
+                          minlength=len(sums))
+    sum_high = np.bincount(owner, weights=np.where(np.isfinite(part_high), part_high, 0),
+                           minlength=len(sums))
+    bounded = np.bincount(owner, weights=(np.isfinite(part_low) & np.isfinite(part_high)),
+                          minlength=len(sums)) == lengths
+    ok = bounded & np.isfinite(low[totals]) & np.isfinite(high[totals])
+    np.maximum.at(low, totals[ok], sum_low[ok])
+    np.minimum.at(high, totals[ok], sum_high[ok])
+    mine = ok[owner]
+    new_low = low[totals][owner] - (sum_high[owner] - part_high)
+    new_high = high[totals][owner] - (sum_low[owner] - part_low)
+    np.maximum.at(low, parts[mine], new_low[mine])
+    np.minimum.at(high, parts[mine], new_high[mine])
+
+
+def attack(
+    frames: Iterable[tuple[str, pd.DataFrame, DisclosureRule, bool]],
+    areas: Mapping[str, tuple[str, str]] | None = None,
+    *,
+    rounds: int = 50,
+) -> tuple[dict[tuple, tuple[float, float]], list[Recovered]]:
+    """Run the attack on published indicator tables.
+
+    ``frames`` are ``(label, table as text, rule, complete)``: ``complete`` when the table holds
+    every organisation of the levels above it (a national report's), so its sums hold.
+    Returns every count's final range by cell key (year, level, area_code, indicator,
+    breakdown, years pooled, column) and the suppressed cells recovered (at most
+    ``rule.round_to`` values left, with the first table's rule).
+    """
+    frames = list(frames)
+    if not frames:
+        return {}, []
+    unknowns, figures, keyed = _read(frames)
+    low = np.array(unknowns.low, dtype=float)
+    high = np.array(unknowns.high, dtype=float)
+    sums = _sums(keyed, unknowns, areas or {}, [f[3] for f in frames])
+    for _ in range(rounds):
+        before = (low.copy(), high.copy())
+        _narrow_by_figures(low, high, figures)
+        _propagate(low, high, sums)
+        low, high = np.ceil(low - 1e-9), np.floor(high + 1e-9)
+        empty = low > high  # a contradiction: a relation that does not hold; keep the last
+        low[empty], high[empty] = before[0][empty], before[1][empty]
+        if np.array_equal(before[0], low) and np.array_equal(before[1], high):
+            break
+    rule = frames[0][2]
+    found = []
+    for number, where in enumerate(unknowns.suppressed):
+        if where is not None and high[number] - low[number] + 1 <= rule.round_to:
+            found.append(Recovered(*where, int(low[number]), int(high[number])))
+    ranges = {key: (low[n], high[n]) for key, n in unknowns.index.items()}
+    return ranges, found
+
+
+def _manifest(report: Path) -> dict:
+    path = report / "manifest.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def recover_suppressed(
+    folder: str | Path,
+    rule: DisclosureRule | None = None,
+    areas: Mapping[str, tuple[str, str]] | None = None,
+) -> list[Problem]:
+    """The attack on every report under ``folder``: one finding per suppressed cell recovered.
+
+    ``areas`` maps organisation codes to (region, trust type); organisation reports in the
+    folder add their own from their manifests.
+    """
+    from wres_analysis.audit import _rule_for
+
+    folder = Path(folder)
+    known = dict(areas or {})
+    frames = []
+    for report in sorted({p.parent for p in folder.rglob("manifest.json")}) or [folder]:
+        manifest = _manifest(report)
+        scope = manifest.get("scope") or {}
+        if scope.get("level") == "organisation" and scope.get("region") and scope.get("code"):
+            known.setdefault(str(scope["code"]), (scope["region"], scope.get("org_type") or ""))
+        path = report / "tables" / "indicators.csv"
+        if path.exists():
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+            frames.append((str(path.relative_to(folder)), frame, rule or _rule_for(manifest),
+                           scope.get("level") == "national"))
+    _, found = attack(frames, known)
+    return [r.finding() for r in found]
+
+
+def cli_recovery(folder: Path, organisations: Path | None = None) -> list[Problem]:
+    """:func:`recover_suppressed` for ``wres audit``, with areas from an organisations CSV."""
+    areas = None
+    if organisations is not None:
+        if not Path(organisations).is_file():
+            raise FileNotFoundError(f"{organisations} is not an organisations table")
+        areas = areas_of(pd.read_csv(organisations, dtype=str, keep_default_na=False))
+    return recover_suppressed(folder, areas=areas)
