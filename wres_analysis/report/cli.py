@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +32,20 @@ def _options(args: argparse.Namespace) -> BuildOptions:
         quiet=bool(args.quiet),
         wait=not getattr(args, "no_wait", False),
     )
+
+
+def _what_to_do(error: OSError) -> str:
+    """Advice for a build that could not write its report."""
+    from wres_analysis.report.staging import disk_full
+
+    if disk_full(error):
+        return "The disk is full: free some space (or choose another --output-dir) and build again."
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return (
+            "The folder cannot be written: make it writable for this user (or choose another "
+            "--output-dir) and build again."
+        )
+    return "Check the output folder and build again."
 
 
 def _unchanged(report: str) -> str:
@@ -113,7 +128,8 @@ def _build(args: argparse.Namespace, zygote: Zygote | None) -> int:
         return EXIT_FAILURE
     except OSError as exc:  # a folder that cannot be written, a full disk
         print(
-            f"wres build: cannot write the report: {exc}; {_unchanged(plan.config.report)}.",
+            f"wres build: cannot write the report into {plan.output_dir}: {exc}; "
+            f"{_unchanged(plan.config.report)}. {_what_to_do(exc)}",
             file=sys.stderr,
         )
         return EXIT_FAILURE

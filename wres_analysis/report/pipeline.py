@@ -75,6 +75,7 @@ from wres_analysis.report.site import write_index
 from wres_analysis.report.staging import (
     Staging,
     build_lock,
+    disk_full,
     signals_ignored,
     sweep_stale,
     terminate_as_exit,
@@ -275,6 +276,21 @@ class _ScopeBuild:
     seconds: float = 0.0
 
 
+DISK_FULL_ADVICE = (
+    "the disk is full: the build's temporary files were removed; free some space and build "
+    "again"
+)
+
+
+def _failure_text(result: JobResult, kept: Path | None, indent: str) -> str:
+    """A failed chapter's message; without a kept build (a full disk), the advice instead."""
+    if kept is not None:
+        return failure_message(result, kept, indent=indent)
+    return f"chapter {result.job.parameters['name']!r} failed: {result.error}\n{indent}" + (
+        DISK_FULL_ADVICE
+    )
+
+
 def _canonical_indicators(inputs: ChapterInputs) -> pd.DataFrame:
     """The scope's indicator table as published: disclosure control below national level."""
     return apply_disclosure(
@@ -466,26 +482,37 @@ class _Build:
         failed = [r for r in build.results if r.status != "ok"]
         outputs = None
         error = ""
+        full = any(disk_full(r.error) for r in failed)
         if not failed:
             try:
                 outputs = self._assemble(build)
             except Exception as exc:  # noqa: BLE001 - any failure fails this scope only
                 error = f"assembling the report failed: {type(exc).__name__}: {exc}"
+                full = disk_full(exc)
         seconds = sum(r.seconds for r in build.results) + time.perf_counter() - clock
         with self.lock:
             if self.cancel.is_set():
                 return  # interrupted: the clean-up discards this scope's build
             if outputs is not None and not error:
-                manifest = self._manifest(build, outputs, seconds)
-                write_manifest(build.staging.report / layout.MANIFEST_FILE, manifest)
-                build.staging.commit()
-                build.status = "ok"
-                self.successes += 1
-            else:
-                kept = build.staging.keep_failed()
+                try:
+                    manifest = self._manifest(build, outputs, seconds)
+                    write_manifest(build.staging.report / layout.MANIFEST_FILE, manifest)
+                    build.staging.commit()
+                except OSError as exc:  # the previous report stays (the swap is one step)
+                    error = f"writing the report failed: {type(exc).__name__}: {exc}"
+                    full = disk_full(exc)
+                else:
+                    build.status = "ok"
+                    self.successes += 1
+            if build.status != "ok":
                 indent = "  " if self.per_chapter else "    "
-                details = [failure_message(r, kept, indent=indent) for r in failed] or [
-                    f"{error}\n{indent}build kept at {kept}"
+                if full:  # keeping the failed build would only fill the disk further
+                    build.staging.discard()
+                    kept = None
+                else:
+                    kept = build.staging.keep_failed()
+                details = [_failure_text(r, kept, indent) for r in failed] or [
+                    f"{error}\n{indent}" + (f"build kept at {kept}" if kept else DISK_FULL_ADVICE)
                 ]
                 if self.per_chapter:
                     build.message = "\n".join(details)

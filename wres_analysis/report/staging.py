@@ -37,9 +37,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 __all__ = [
+    "DISK_FULL",
     "BuildLockedError",
     "Staging",
     "build_lock",
+    "disk_full",
     "exchange",
     "signals_ignored",
     "sweep_stale",
@@ -47,6 +49,8 @@ __all__ = [
 ]
 
 _PREFIX = ".wres-build-"
+#: Errors that mean the disk is full: no space left, a quota reached, a file-size limit.
+DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
@@ -83,6 +87,15 @@ def exchange(first: Path, second: Path) -> bool:
     if error in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EXDEV):
         return False
     raise OSError(error, os.strerror(error), str(first), None, str(second))
+
+
+def disk_full(error: BaseException | str | None) -> bool:
+    """Whether ``error`` (an exception, or a chapter's error text) says the disk is full."""
+    if isinstance(error, OSError):
+        return error.errno in DISK_FULL
+    if isinstance(error, str):
+        return any(f"[Errno {number}]" in error for number in DISK_FULL)
+    return False
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -158,8 +171,12 @@ class Staging:
         root = parent / f"{stem}{os.getpid()}-tmp"
         shutil.rmtree(root, ignore_errors=True)
         staging = cls(output_dir=output_dir, root=root)
-        staging.report.mkdir(parents=True)
-        staging.work.mkdir()
+        try:
+            staging.report.mkdir(parents=True)
+            staging.work.mkdir()
+        except OSError:  # a folder that cannot be written, a full disk: leave nothing
+            staging.discard()
+            raise
         return staging
 
     def commit(self) -> None:
