@@ -16,9 +16,10 @@ published cell allows, and every published relation narrows them, until nothing 
 - **differencing**: an organisation's counts add up to England's, and (where the organisations'
   regions and trust types are known) to their region's and trust type's; regions and trust
   types add up to England; staff groups add up to all staff, their bands to the group, the
-  bands from 8a up to "Band 8a and above"; the staff counts of indicators 3 and 9 are those of
-  indicator 1; a figure pooled over years is the sum of its years. Each sum narrows its total
-  from its parts and each part from the total and the other parts (interval arithmetic).
+  bands from 8a up to "Band 8a and above"; within an organisation the staff counts of
+  indicators 3 and 9 are those of indicator 1; a figure pooled over years is the sum of its
+  years. Each sum narrows its total from its parts and each part from the total and the other
+  parts (interval arithmetic).
 
 Every step is a valid deduction, so a count's final range always holds its true value (the
 tests check this against the exact counts of the demo). A suppressed cell is **recovered**
@@ -55,8 +56,8 @@ _GROUPS = ("clinical", "non-clinical", "medical and dental")
 _ALL_STAFF = "all staff"
 _SENIOR = "Band 8a and above"
 _SENIOR_BANDS = ("Band 8a", "Band 8b", "Band 8c", "Band 8d", "Band 9", "VSM")
-#: Indicators whose totals are indicator 1's all-staff counts (white_total, bme_total), and
-#: indicator 9's workforce row, whose counts are the same.
+#: Within an organisation, these indicators' totals (white_total, bme_total) and indicator
+#: 9's workforce row's counts are indicator 1's all-staff counts.
 _TOTALS_ARE_WORKFORCE = ("3",)
 _WORKFORCE_ROW = ("9", "workforce")
 _MAX_WIDTH = 16  # a pair of counts is enumerated only when each has at most this many values
@@ -106,7 +107,6 @@ class _Unknowns:
         self.low: list[float] = []
         self.high: list[float] = []
         self.suppressed: list[tuple[str, int, str] | None] = []
-        self.width: float = 0
 
     def add(self, key: tuple, low: float, high: float, where: tuple | None) -> int:
         number = self.index.get(key)
