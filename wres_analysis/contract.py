@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 __all__ = [
+    "BOARD_BREAKDOWNS",
     "BOARD_FLAGS",
+    "BOARD_INDICATOR",
     "ETHNIC_CODES",
     "ETHNIC_DESCRIPTIONS",
     "ETHNIC_GROUPS",
@@ -133,6 +135,18 @@ ETHNIC_GROUPS: tuple[str, ...] = ("White", "BME", "Unknown")
 SURVEY_INDICATORS: tuple[int, ...] = (5, 6, 7, 8)
 
 BOARD_FLAGS: tuple[str, ...] = ("yes", "no")
+
+#: The board indicator, and its breakdowns whose counts are board members (published by
+#: every trust, so exempt from disclosure control unless the rule says otherwise; its
+#: ``workforce`` breakdown counts staff and is always controlled).
+BOARD_INDICATOR = "9"
+BOARD_BREAKDOWNS: tuple[str, ...] = (
+    "voting board members",
+    "executive board members",
+    "all board members",
+    "voting board minus workforce",
+    "executive board minus workforce",
+)
 
 #: Plausible WRES report years (the standard began in 2015).
 YEAR_RANGE: tuple[int, int] = (2010, 2100)

@@ -42,7 +42,7 @@ from wres_analysis._engine.runner import Job, JobResult, run_jobs
 from wres_analysis._engine.zygote import Zygote, ZygoteError
 from wres_analysis.data import load_dataset
 from wres_analysis.data.dataset import file_sha256
-from wres_analysis.disclosure import apply_disclosure
+from wres_analysis.disclosure import apply_disclosure, exempt_breakdowns
 from wres_analysis.indicators.changes import change_table, withhold_changes
 from wres_analysis.indicators.frame import COUNT_COLUMNS, INTERVAL_COLUMNS, RANGE_COLUMNS
 from wres_analysis.report import layout
@@ -602,6 +602,7 @@ class _Build:
                 organisations=inputs.provenance.organisations,
                 records=inputs.provenance.records
                 + inputs.indicators.shape[0] * inputs.indicators.shape[1],
+                exempt_breakdowns=exempt_breakdowns(settings.disclosure),
             ),
         }
 

@@ -15,6 +15,7 @@ each other).
 """
 
 from wres_analysis.text.chapters import (
+    board_disclosure_text,
     changes_explanation,
     chart_not_drawn,
     disclosure_note,
@@ -40,6 +41,7 @@ from wres_analysis.text.formatting import (
 )
 
 __all__ = [
+    "board_disclosure_text",
     "changes_explanation",
     "chart_not_drawn",
     "confidence_text",

@@ -26,6 +26,7 @@ from wres_analysis.stats.names import method_name
 from wres_analysis.text.formatting import confidence_text, listed, percent_text, range_text
 
 __all__ = [
+    "board_disclosure_text",
     "changes_explanation",
     "chart_not_drawn",
     "disclosure_note",
@@ -47,6 +48,23 @@ def disclosure_note(rule: DisclosureRule) -> str:
     """The note under sub-national figures: the disclosure rule as it applies, and where to
     read more. The rule's own sentence (:meth:`DisclosureRule.describe`) is reused."""
     return f"{rule.describe()} The methods chapter gives the details."
+
+
+def board_disclosure_text(rule: DisclosureRule) -> str:
+    """How the rule treats board counts (indicator 9), from its ``control_board_counts``."""
+    if rule.control_board_counts:
+        return (
+            "Board counts (indicator 9) are controlled like staff counts, by the same rule."
+        )
+    if rule.max_count < max(rule.min_count, 1) and rule.round_to <= 1:
+        return "Board counts (indicator 9), like every other count, are not controlled."
+    return (
+        "Board counts (indicator 9) are not controlled: trusts publish who sits on their "
+        "board, so the number of BME board members is public. They are shown exactly at "
+        "every level, with their percentages to the rule's decimals; the workforce figures "
+        "beside them are controlled like every staff count. The parameter "
+        "`disclosure: control_board_counts: true` controls them too."
+    )
 
 
 def range_table_note(confidence: float) -> str:
