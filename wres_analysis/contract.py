@@ -19,6 +19,8 @@ __all__ = [
     "GRADES_AFC",
     "GRADES_MEDICAL",
     "GRADES_SENIOR",
+    "ICB_CODE_PATTERN",
+    "ICB_COLUMNS",
     "NON_ADVERSE_RANGE",
     "OCCUPATIONS",
     "ORG_TYPES",
@@ -148,6 +150,15 @@ BOARD_BREAKDOWNS: tuple[str, ...] = (
     "executive board minus workforce",
 )
 
+#: The optional columns of ``organisations`` naming each organisation's integrated care board
+#: (ICB): its code and its name. Given together or not at all; without them a report has no
+#: ICB level.
+ICB_COLUMNS: tuple[str, ...] = ("icb_code", "icb_name")
+
+#: An ICB code's shape: the three characters of an ODS code of an ICB (``Q`` and two letters
+#: or digits, e.g. ``QMJ``), upper-cased.
+ICB_CODE_PATTERN = r"^Q[A-Z0-9]{2}$"
+
 #: Plausible WRES report years (the standard began in 2015).
 YEAR_RANGE: tuple[int, int] = (2010, 2100)
 
@@ -165,7 +176,8 @@ class TableSpec:
     """One table of the contract.
 
     ``counts`` are non-negative whole numbers; ``ratios`` pairs each numerator with the
-    denominator it may not exceed; ``key`` columns identify a row uniquely.
+    denominator it may not exceed; ``key`` columns identify a row uniquely; ``optional``
+    columns may be absent, and are checked when present.
     """
 
     name: str
@@ -176,6 +188,7 @@ class TableSpec:
     ratios: tuple[tuple[str, str], ...] = ()
     indicators: str = ""
     choices: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    optional: tuple[str, ...] = ()
 
 
 TABLES: dict[str, TableSpec] = {
@@ -187,6 +200,7 @@ TABLES: dict[str, TableSpec] = {
             columns=("org_code", "org_name", "region", "org_type"),
             key=("org_code",),
             choices={"region": REGIONS, "org_type": ORG_TYPES},
+            optional=ICB_COLUMNS,
         ),
         TableSpec(
             name="workforce",

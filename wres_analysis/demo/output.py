@@ -94,6 +94,10 @@ def readme_text(tables: dict[str, pd.DataFrame], seed: int) -> str:
   all six trust types, reporting in WRES report years {years.min()}-{years.max()}. Names are
   invented; codes are shaped like NHS trust codes and may coincide with real codes, but they do
   not refer to real organisations.
+- Each organisation is placed in one of England's 42 integrated care boards (`icb_code`,
+  `icb_name`), within its region: the ICBs' names and regions are the real ones (from 1 July
+  2022); their codes `Q01`-`Q42` are placeholders, not ODS codes, and the fictional trusts
+  were dealt to their region's ICBs at random.
 - `year` is the WRES report year: the workforce and board at 31 March of that year
   (indicators 1 and 9), the financial year ending then (indicators 2-4), and the NHS Staff
   Survey of the autumn before (indicators 5-8).
@@ -107,7 +111,8 @@ def readme_text(tables: dict[str, pd.DataFrame], seed: int) -> str:
 {counts}
 
 The columns are those of the data contract (`docs/data-contract.md`), plus `synthetic`
-(every table) and `note` (`organisations`).
+(every table) and `note` (`organisations`); `organisations` also has the contract's optional
+`icb_code` and `icb_name`.
 
 ## Calibration to published national figures
 

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from wres_analysis.contract import NON_ADVERSE_RANGE
+from wres_analysis.indicators.levels import LEVELS
 from wres_analysis.stats import (
     difference,
     equivalence_confidence,
@@ -201,7 +202,7 @@ def finish(frame: pd.DataFrame) -> pd.DataFrame:
         frame[column] = pd.to_numeric(frame[column]).astype("Int64")
     frame["year"] = frame["year"].astype("int64")
     frame = frame[list(INDICATOR_COLUMNS)]
-    level_order = {"national": 0, "region": 1, "org_type": 2, "organisation": 3}
+    level_order = {level: i for i, level in enumerate(LEVELS)}
     return (
         frame.assign(_level=frame["level"].map(level_order))
         .sort_values(

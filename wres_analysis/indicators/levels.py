@@ -6,17 +6,35 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-__all__ = ["LEVELS", "NATIONAL_CODE", "NATIONAL_NAME", "sum_by_level", "with_organisation"]
+from wres_analysis.contract import ICB_COLUMNS
+
+__all__ = [
+    "LEVELS",
+    "NATIONAL_CODE",
+    "NATIONAL_NAME",
+    "organisation_attributes",
+    "sum_by_level",
+    "with_organisation",
+]
 
 #: The levels of every indicator table, from the whole country down to one organisation.
-LEVELS: tuple[str, ...] = ("national", "region", "org_type", "organisation")
+#: ``icb`` (integrated care board) is computed only where ``organisations`` names each
+#: organisation's ICB (:data:`~wres_analysis.contract.ICB_COLUMNS`).
+LEVELS: tuple[str, ...] = ("national", "region", "icb", "org_type", "organisation")
 NATIONAL_CODE = "ENG"
 NATIONAL_NAME = "England"
 
 
+def organisation_attributes(frame: pd.DataFrame) -> list[str]:
+    """The organisation columns a level needs that ``frame`` has: ``org_code, org_name,
+    region, org_type`` and, where given, ``icb_code, icb_name``."""
+    return ["org_code", "org_name", "region", "org_type", *(c for c in ICB_COLUMNS if c in frame)]
+
+
 def with_organisation(frame: pd.DataFrame, organisations: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with each row's organisation name, region and type added."""
-    attributes = organisations[["org_code", "org_name", "region", "org_type"]]
+    """``frame`` with each row's organisation name, region and type (and ICB, where the
+    organisations table names it) added."""
+    attributes = organisations[organisation_attributes(organisations)]
     return frame.merge(attributes, on="org_code", how="left", validate="many_to_one")
 
 
@@ -31,7 +49,8 @@ def sum_by_level(
     ``frame`` must already carry ``org_code, org_name, region, org_type`` (see
     :func:`with_organisation`). Returns one row per level, area and key with columns
     ``level, area_code, area_name, *keys, *counts``; regions and trust types are their own
-    codes and names, organisations their code and name, England is ``ENG``.
+    codes and names, ICBs and organisations their code and name, England is ``ENG``. The
+    ``icb`` level is left out when ``frame`` has no ``icb_code`` (a dataset without ICBs).
     """
     unknown = set(levels) - set(LEVELS)
     if unknown:
@@ -44,6 +63,10 @@ def sum_by_level(
             )
         elif level == "organisation":
             area = pd.DataFrame({"area_code": frame["org_code"], "area_name": frame["org_name"]})
+        elif level == "icb":
+            if "icb_code" not in frame:
+                continue
+            area = pd.DataFrame({"area_code": frame["icb_code"], "area_name": frame["icb_name"]})
         else:
             area = pd.DataFrame({"area_code": frame[level], "area_name": frame[level]})
         grouped = (

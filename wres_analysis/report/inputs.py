@@ -38,6 +38,7 @@ from wres_analysis.indicators import (
     workforce_indicator,
 )
 from wres_analysis.indicators.changes import change_table, ordered_changes
+from wres_analysis.indicators.levels import organisation_attributes
 from wres_analysis.methods import build_facts
 from wres_analysis.quality import (
     coverage,
@@ -69,21 +70,25 @@ ScopeLevel = Literal["national", "organisation"]
 
 @dataclass(frozen=True)
 class Scope:
-    """What a report is about: England, or one organisation with its region and trust type."""
+    """What a report is about: England, or one organisation with its region, trust type and,
+    where the dataset names it, its integrated care board (``icb_code``, ``icb_name``)."""
 
     level: ScopeLevel
     code: str
     name: str
     region: str | None = None
     org_type: str | None = None
+    icb_code: str | None = None
+    icb_name: str | None = None
 
     @property
     def comparators(self) -> list[str]:
         """Area codes a report of this scope compares with: for an organisation, England, its
-        region and its type of trust; none for England."""
+        region, its ICB (where known) and its type of trust; none for England."""
         if self.level == "national":
             return []
-        return [NATIONAL_CODE, str(self.region), str(self.org_type)]
+        icb = [self.icb_code] if self.icb_code else []
+        return [NATIONAL_CODE, str(self.region), *icb, str(self.org_type)]
 
     def as_dict(self) -> dict[str, str | None]:
         """The manifest's ``scope`` entry."""
@@ -93,6 +98,7 @@ class Scope:
             "name": self.name,
             "region": self.region,
             "org_type": self.org_type,
+            **({"icb_code": self.icb_code, "icb_name": self.icb_name} if self.icb_code else {}),
         }
 
 
@@ -221,6 +227,14 @@ class ChapterInputs:
         return self.scope.org_type
 
     @property
+    def icb_code(self) -> str | None:
+        return self.scope.icb_code
+
+    @property
+    def icb_name(self) -> str | None:
+        return self.scope.icb_name
+
+    @property
     def comparators(self) -> list[str]:
         return self.scope.comparators
 
@@ -288,6 +302,11 @@ def resolve_organisations(
 def organisation_scopes(dataset: Dataset, codes: Sequence[str]) -> list[Scope]:
     """The scopes of the organisations ``codes``, as the dataset names them."""
     table = dataset["organisations"].set_index("org_code")
+    icbs = "icb_code" in table
+
+    def icb(code: str, column: str) -> str | None:
+        return str(table.at[code, column]) if icbs else None
+
     return [
         Scope(
             "organisation",
@@ -295,6 +314,8 @@ def organisation_scopes(dataset: Dataset, codes: Sequence[str]) -> list[Scope]:
             str(table.at[code, "org_name"]),
             region=str(table.at[code, "region"]),
             org_type=str(table.at[code, "org_type"]),
+            icb_code=icb(code, "icb_code"),
+            icb_name=icb(code, "icb_name"),
         )
         for code in codes
     ]
@@ -403,7 +424,7 @@ def _national_tables(data: Dataset, year: int) -> dict[str, pd.DataFrame]:
         "missing_tables": missing_tables(data),
         "unknown_ethnicity": unknown[unknown["year"] == year],
         "validation_findings": validation_findings(data),
-        "organisations": data["organisations"][["org_code", "org_name", "region", "org_type"]],
+        "organisations": data["organisations"][organisation_attributes(data["organisations"])],
         "boards_without_bme_member": organisations_without_bme_board_member(
             data["board"], data["organisations"], year
         ),
