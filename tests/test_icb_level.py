@@ -103,3 +103,31 @@ def test_icb_rows_are_ordered_between_regions_and_trust_types(tmp_path: Path) ->
     table = compute_indicators(_dataset(tmp_path, ORGS))
     levels = list(pd.unique(table.loc[table["indicator"] == "2", "level"]))
     assert levels == ["national", "region", "icb", "org_type", "organisation"]
+
+
+def test_the_organisation_headline_shows_its_icbs_value_and_says_so(tmp_path: Path) -> None:
+    from wres_analysis.report.inputs import Settings, prepare_inputs
+    from wres_analysis.text.organisation import comparators_note, organisation_headline
+
+    both_london = ORGS.replace("South West", "London").replace(
+        "QJK,NHS Devon Integrated Care Board", "QMJ,NHS North Central London Integrated Care Board"
+    )
+    dataset = _dataset(tmp_path / "a", both_london)
+    scope = organisation_scopes(dataset, ["R1A"])[0]
+    inputs = prepare_inputs(dataset, Settings(year=2024), [scope])["R1A"]
+    headline = organisation_headline(inputs, inputs.settings.disclosure).set_index("indicator")
+    # the ICB holds both organisations: its recruitment ratio from the summed counts
+    assert headline.loc["2", "icb"] == pytest.approx((230 / 1020) / (152 / 1115))
+    assert "icb" in comparators_note(inputs) and "North Central London" in comparators_note(inputs)
+    plain = load_dataset(write_tables(tmp_path / "b", SMALL_TABLES))
+    scope = organisation_scopes(plain, ["R1A"])[0]
+    inputs = prepare_inputs(plain, Settings(year=2024), [scope])["R1A"]
+    assert "icb" not in organisation_headline(inputs, inputs.settings.disclosure).columns
+    assert "no ICB comparator" in comparators_note(inputs)
+
+
+def test_chapters_say_when_there_is_no_icb_level() -> None:
+    from wres_analysis.text import icb_level_note
+
+    assert "no integrated care board" in icb_level_note(pd.DataFrame())
+    assert "sum the counts" in icb_level_note(pd.DataFrame({"level": ["icb"]}))

@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import write_small_demo
 from wres_analysis.data import load_dataset
-from wres_analysis.disclosure import DisclosureRule
+from wres_analysis.disclosure import DisclosureRule, exempt_breakdowns
 from wres_analysis.indicators import NATIONAL_CODE, compute_indicators, funnel_tables, select
 from wres_analysis.indicators.frame import COUNT_COLUMNS, INTERVAL_COLUMNS
 from wres_analysis.report.chapter import Chapter
@@ -177,6 +177,8 @@ def _reference_headline(bundle, rule: DisclosureRule) -> pd.DataFrame:
     """organisation_headline with one filter per indicator and comparator, as first written."""
 
     def suppressed(row: pd.Series) -> bool:
+        if row["indicator"] == "9" and row["breakdown"] in exempt_breakdowns(rule):
+            return False  # board counts are public unless the rule controls them
         counts = pd.to_numeric(row[list(COUNT_COLUMNS)])
         return bool(rule.suppressed(counts.astype("float64")).any())
 
@@ -228,13 +230,15 @@ def _reference_headline(bundle, rule: DisclosureRule) -> pd.DataFrame:
                 **{c: row[c] for c in (*INTERVAL_COLUMNS, *COUNT_COLUMNS)},
                 "england": comparator(table, NATIONAL_CODE, spec),
                 "region": comparator(table, bundle.region, spec),
+                "icb": comparator(table, bundle.icb_code, spec) if bundle.icb_code else np.nan,
                 "trust_type": comparator(table, bundle.org_type, spec),
                 "non_adverse": category,
                 "clear": clear,
                 "reading": reading,
             }
         )
-    return pd.DataFrame.from_records(records, columns=list(ORGANISATION_HEADLINE_COLUMNS))
+    columns = [c for c in ORGANISATION_HEADLINE_COLUMNS if bundle.icb_code or c != "icb"]
+    return pd.DataFrame.from_records(records, columns=columns)
 
 
 def test_headline_equals_the_per_indicator_reference(small_dataset: Path, tmp_path: Path) -> None:

@@ -63,7 +63,7 @@ COUNT_COLUMNS = list(indicator_frame.COUNT_COLUMNS)
 INTERVAL_COLUMNS = list(indicator_frame.INTERVAL_COLUMNS)
 #: The comparators' values an organisation's table shows beside its own (rounded below
 #: national level like derived figures, never suppressed with the organisation's counts).
-COMPARATOR_COLUMNS = ("england", "region", "trust_type")
+COMPARATOR_COLUMNS = ("england", "region", "icb", "trust_type")
 #: Values derived from counts, suppressed with them (see :meth:`Chapter.controlled`).
 DERIVED_COLUMNS = [
     *INTERVAL_COLUMNS,

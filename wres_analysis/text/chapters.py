@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import pandas as pd
+
 from wres_analysis.disclosure import DisclosureRule
 from wres_analysis.indicators.declarations import NON_ADVERSE_RANGE, Indicator, declared
 from wres_analysis.stats.difference import DEFAULT_DIFFERENCE_METHOD
@@ -33,6 +35,7 @@ __all__ = [
     "flagged_table_title",
     "funnel_introduction",
     "funnel_methods",
+    "icb_level_note",
     "indicator_introduction",
     "national_summary_introduction",
     "pooling_method",
@@ -64,6 +67,20 @@ def board_disclosure_text(rule: DisclosureRule) -> str:
         "every level, with their percentages to the rule's decimals; the workforce figures "
         "beside them are controlled like every staff count. The parameter "
         "`disclosure: control_board_counts: true` controls them too."
+    )
+
+
+def icb_level_note(rows: pd.DataFrame) -> str:
+    """What a chapter says of its integrated care board (ICB) figures: ``rows`` are its ICB
+    rows (none when the dataset names no ICBs)."""
+    if len(rows):
+        return (
+            "Integrated care board figures sum the counts of the organisations in each ICB "
+            "(the `icb_code` of `organisations`)."
+        )
+    return (
+        "This report has no integrated care board (ICB) level: the data name no ICBs (the "
+        "optional `icb_code` and `icb_name` columns of `organisations`)."
     )
 
 

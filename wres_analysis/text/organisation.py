@@ -15,7 +15,7 @@ from wres_analysis.indicators.declarations import INDICATORS, NON_ADVERSE_RANGE,
 from wres_analysis.indicators.frame import COUNT_COLUMNS, INTERVAL_COLUMNS
 from wres_analysis.stats import is_significant, non_adverse
 from wres_analysis.stats.funnel import FUNNEL_FDR
-from wres_analysis.text.formatting import confidence_text, percent_text, range_text
+from wres_analysis.text.formatting import confidence_text, listed, percent_text, range_text
 from wres_analysis.text.headline import (
     HEADLINES,
     HeadlineSpec,
@@ -27,6 +27,7 @@ from wres_analysis.text.readings import funnel_not_computed, parity_reading
 
 __all__ = [
     "ORGANISATION_HEADLINE_COLUMNS",
+    "comparators_note",
     "organisation_introduction",
     "headline_lines",
     "organisation_headline",
@@ -43,6 +44,7 @@ ORGANISATION_HEADLINE_COLUMNS = (
     *COUNT_COLUMNS,
     "england",
     "region",
+    "icb",
     "trust_type",
     "non_adverse",
     "clear",
@@ -160,7 +162,8 @@ def organisation_headline(
     in_year = where(table["year"] == inputs.year)
     area, level = table["area_code"], table["level"]
     mine = table[in_year & where(area == inputs.code) & where(level == "organisation")]
-    areas = [NATIONAL_CODE, inputs.region, inputs.org_type]
+    icb = getattr(inputs, "icb_code", None)  # None: the dataset names no ICBs
+    areas = [NATIONAL_CODE, inputs.region, *([icb] if icb else []), inputs.org_type]
     comparing = in_year & where(area.isin(areas)) & where(level != "organisation")
     others = table.loc[comparing, ["area_code", *_KEY, "estimate"]]
     # Each indicator's row and its comparators' are looked up in an index built in one pass
@@ -202,13 +205,32 @@ def organisation_headline(
                 **{c: row[c] for c in (*INTERVAL_COLUMNS, *COUNT_COLUMNS)},
                 "england": _comparator(estimates, first, NATIONAL_CODE, key),
                 "region": _comparator(estimates, first, inputs.region, key),
+                "icb": _comparator(estimates, first, icb, key) if icb else np.nan,
                 "trust_type": _comparator(estimates, first, inputs.org_type, key),
                 "non_adverse": category,
                 "clear": clear,
                 "reading": reading,
             }
         )
-    return pd.DataFrame.from_records(records, columns=list(ORGANISATION_HEADLINE_COLUMNS))
+    columns = [c for c in ORGANISATION_HEADLINE_COLUMNS if icb or c != "icb"]
+    return pd.DataFrame.from_records(records, columns=columns)
+
+
+def comparators_note(inputs: OrganisationInputs) -> str:
+    """What the comparator columns of an organisation's headline table hold."""
+    icb = getattr(inputs, "icb_code", None)
+    names = ["england", "region", *(["icb"] if icb else []), "trust_type"]
+    text = (
+        f"{listed(names)} are the comparators' values of the same measure"
+        + (f" (icb: {inputs.icb_name})" if icb else "")
+        + "."
+    )
+    if not icb:
+        text += (
+            " The data name no integrated care boards (the optional icb_code and icb_name "
+            "columns of organisations), so there is no ICB comparator."
+        )
+    return text
 
 
 def headline_lines(
@@ -300,12 +322,14 @@ def parity_gap_reading(trajectory: pd.DataFrame, inputs: OrganisationInputs) -> 
 def organisation_introduction(inputs: OrganisationInputs) -> str:
     """Who the report is about and which year, in one paragraph."""
     kind = inputs.org_type[0].lower() + inputs.org_type[1:]
+    icb = getattr(inputs, "icb_code", None)
     years = f"{inputs.indicators['year'].min()}-{inputs.year}"
     text = (
         f"**{inputs.name}** ({inputs.code}), a{'n' if kind[0] in 'aeiou' else ''} {kind} "
         f"trust in the {inputs.region} region. WRES report year {inputs.year}; trends cover "
-        f"{years}. Comparisons are with England, the {inputs.region} region and all "
-        f"{kind} trusts."
+        f"{years}. Comparisons are with England, the {inputs.region} region, "
+        + (f"{inputs.icb_name} (its integrated care board) " if icb else "")
+        + f"and all {kind} trusts."
     )
     if inputs.is_synthetic:
         text += " The organisation and its figures are synthetic demo data, not a real trust."
