@@ -19,6 +19,7 @@ __all__ = [
     "GRADES_AFC",
     "GRADES_MEDICAL",
     "GRADES_SENIOR",
+    "GRADES_SENIOR_8C",
     "ICB_CODE_PATTERN",
     "ICB_COLUMNS",
     "NON_ADVERSE_RANGE",
@@ -80,6 +81,10 @@ GRADES_MEDICAL: tuple[str, ...] = (
 
 #: "Band 8a and above" (Model Employer's senior levels).
 GRADES_SENIOR: tuple[str, ...] = ("Band 8a", "Band 8b", "Band 8c", "Band 8d", "Band 9", "VSM")
+
+#: "Band 8c and above": the senior leadership of the NHS EDI Improvement Plan's success metric
+#: 2d (its representation against the workforce).
+GRADES_SENIOR_8C: tuple[str, ...] = ("Band 8c", "Band 8d", "Band 9", "VSM")
 
 #: The WRES non-adverse range for a relative likelihood, inclusive at both ends: 0.80 is the
 #: four-fifths rule of the 1978 US Uniform Guidelines and 1.25 its inverse ("A fair experience

@@ -9,6 +9,7 @@ from wres_analysis.indicators.changes import change_between
 from wres_analysis.indicators.compute import SENIOR_BREAKDOWN
 from wres_analysis.indicators.declarations import INDICATORS, NON_ADVERSE_RANGE
 from wres_analysis.indicators.levels import NATIONAL_CODE
+from wres_analysis.indicators.senior import senior_shares
 from wres_analysis.stats import is_significant, non_adverse, relative_likelihood
 from wres_analysis.text.headline import HEADLINES, reading
 
@@ -186,10 +187,13 @@ def model_employer_trajectory(
     target_year: int = 2028,
     method: str = "miettinen-nurminen",
     confidence: float | None = None,
+    senior: str = SENIOR_BREAKDOWN,
 ) -> pd.DataFrame:
-    """The Model Employer trajectory: the representation ratio at Band 8a and above on a
-    straight line from ``baseline_year`` to parity (a ratio of 1) in ``target_year``, and
-    where each year stands against it.
+    """The Model Employer trajectory: the representation ratio at Band 8a and above (or
+    another ``senior`` level: ``"Band 8c and above"``, the EDI Improvement Plan's senior
+    leadership, or a staff group's, ``"clinical: Band 8c and above"``; see
+    :mod:`wres_analysis.indicators.senior`) on a straight line from ``baseline_year`` to
+    parity (a ratio of 1) in ``target_year``, and where each year stands against it.
 
     Model Employer (NHS England, January 2019) set the goal of BME representation at senior
     levels matching the workforce within ten years; band-level trajectories are not
@@ -219,12 +223,15 @@ def model_employer_trajectory(
         interval's ``confidence``.
     """
     shares = select(table, indicator="1", measure="pct_bme", area_code=area_code)
-    senior_rows = shares[shares["breakdown"] == SENIOR_BREAKDOWN].set_index("year")
+    if not (shares["breakdown"] == senior).any():  # a level summed from the grade rows
+        shares = pd.concat([shares, senior_shares(table, area_code=area_code)])
+    label = senior
+    senior_rows = shares[shares["breakdown"] == label].set_index("year")
     staff_rows = shares[shares["breakdown"] == "all staff"].set_index("year")
     senior, staff = senior_rows["estimate"], staff_rows["estimate"]
     if baseline_year is None:
         if senior.dropna().empty:
-            raise ValueError(f"no Band 8a and above share for {area_code} in any year")
+            raise ValueError(f"no {label} share for {area_code} in any year")
         baseline_year = 2018 if 2018 in senior.dropna().index else int(senior.dropna().index.min())
     if target_year <= baseline_year:
         raise ValueError(
@@ -232,7 +239,7 @@ def model_employer_trajectory(
         )
     if baseline_year not in senior.index or pd.isna(senior.get(baseline_year)):
         raise ValueError(
-            f"no Band 8a and above share for baseline_year {baseline_year} in {area_code}; "
+            f"no {label} share for baseline_year {baseline_year} in {area_code}; "
             f"years available: {sorted(senior.dropna().index)}"
         )
     ratio = _representation_ratio(senior_rows, staff_rows, method, confidence)

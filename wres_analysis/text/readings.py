@@ -21,6 +21,7 @@ __all__ = [
     "funnel_reading",
     "infographic_tiles",
     "parity_reading",
+    "senior_parity_reading",
     "range_reading",
     "senior_gap_reading",
 ]
@@ -184,16 +185,23 @@ def senior_gap_reading(table: pd.DataFrame, year: int, *, area_code: str = "ENG"
     )
 
 
-def parity_reading(trajectory: pd.DataFrame, year: int, *, subject: str | None = None) -> str:
+def parity_reading(
+    trajectory: pd.DataFrame,
+    year: int,
+    *,
+    subject: str | None = None,
+    senior: str = "Band 8a and above",
+) -> str:
     """Where the senior BME share stands against the Model Employer line to parity, for
     England or, with ``subject``, for one organisation: the representation ratio with its
     interval, the trajectory's ratio and share that year, and whether the interval shows the
     share behind or ahead of the trajectory (see
-    :func:`~wres_analysis.indicators.model_employer_trajectory`)."""
+    :func:`~wres_analysis.indicators.model_employer_trajectory`); ``senior`` names the level
+    the trajectory is of."""
     row = trajectory[trajectory["year"] == year]
     if row.empty or pd.isna(row["actual_pct"].iloc[0]):
         return (
-            f"No Band 8a and above share for {year} to compare with the trajectory (not "
+            f"No {senior} share for {year} to compare with the trajectory (not "
             f"reported, or withheld by disclosure control because a count is small)."
         )
     row = row.iloc[0]
@@ -201,7 +209,7 @@ def parity_reading(trajectory: pd.DataFrame, year: int, *, subject: str | None =
     whose = f" for {subject}" if subject else ""
     position = "ahead of" if row["gap_pp"] >= 0 else "behind"
     text = (
-        f"Parity{whose} by {int(last['year'])} means a Band 8a and above BME share equal to "
+        f"Parity{whose} by {int(last['year'])} means a {senior} BME share equal to "
         f"the whole workforce's: a representation ratio (senior share / workforce share) of 1. "
         f"On a straight line from {_ratio_text(trajectory.iloc[0]['ratio'])} in "
         f"{int(trajectory['year'].iloc[0])}, the ratio in {year} would be "
@@ -221,6 +229,34 @@ def parity_reading(trajectory: pd.DataFrame, year: int, *, subject: str | None =
             verdict = "not clearly off the trajectory either way"
         text += f" (a ratio of {_ratio_text(row['ratio'])}, {ci}: {verdict})"
     return text + "."
+
+
+def senior_parity_reading(parity: pd.DataFrame, year: int) -> str:
+    """The senior levels' BME shares in ``year`` against the whole workforce's, for clinical
+    and non-clinical staff together and each (``parity`` from
+    :func:`~wres_analysis.indicators.senior.senior_parity`), each with its interval; a gap is
+    called clear only when the share's interval excludes the workforce share."""
+    rows = parity[parity["year"] == year]
+    if rows.empty:
+        return f"No senior grades were reported for {year}."
+    sentences = []
+    for senior, part in rows.groupby("senior", sort=False):
+        both = part.iloc[0]
+        ci = interval_text(both["lower"], both["upper"], "pct_bme", both["confidence"])
+        clear = both["upper"] < both["workforce_pct"] or both["lower"] > both["workforce_pct"]
+        side = "below" if both["gap_pp"] < 0 else "above"
+        groups = "; ".join(
+            f"{row.staff_group} staff {row.pct_bme:.1f}%" for row in part.iloc[1:].itertuples()
+        )
+        sentences.append(
+            f"At {senior}, {both['pct_bme']:.1f}% of staff of known ethnicity were BME ({ci}) "
+            f"against {both['workforce_pct']:.1f}% of the whole workforce: "
+            f"{abs(both['gap_pp']):.1f} percentage points {side} parity"
+            + (", a clear gap" if clear else ", not clearly different")
+            + (f" ({groups})" if groups else "")
+            + "."
+        )
+    return " ".join(sentences)
 
 
 def _ratio_text(value: float) -> str:
