@@ -23,10 +23,10 @@ by values, not by the names of the columns:
   counts within the rounding reproduces it, the figure pins those exact counts.
 
 A row is national when some column holds only report levels (``national``, ``region``, ``icb``,
-``org_type``, ``organisation``) and the row's value there is ``national``; a table without
-such a column is below national level throughout. Notebook outputs that print a data frame as
-plain text cannot be checked and are reported too. What the check cannot see is listed in
-``docs/hardening.md``.
+``org_type``, ``organisation``, ``peer_group``) and the row's value there is ``national``; a
+table without such a column is below national level throughout. Notebook outputs that print a
+data frame as plain text cannot be checked and are reported too. What the check cannot see is
+listed in ``docs/hardening.md``.
 """
 
 from __future__ import annotations
@@ -51,7 +51,9 @@ from wres_analysis.exit_codes import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
 __all__ = ["LEVEL_VALUES", "AuditFinding", "Declarations", "audit_output", "cli_audit"]
 
 #: The values of a report's level column.
-LEVEL_VALUES = frozenset({"national", "region", "icb", "org_type", "organisation"})
+LEVEL_VALUES = frozenset(
+    {"national", "region", "icb", "org_type", "organisation", "peer_group"}
+)
 
 #: A finding names where it is (file or notebook cell, row, column) like a loader problem.
 AuditFinding = Problem

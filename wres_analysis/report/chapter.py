@@ -63,7 +63,7 @@ COUNT_COLUMNS = list(indicator_frame.COUNT_COLUMNS)
 INTERVAL_COLUMNS = list(indicator_frame.INTERVAL_COLUMNS)
 #: The comparators' values an organisation's table shows beside its own (rounded below
 #: national level like derived figures, never suppressed with the organisation's counts).
-COMPARATOR_COLUMNS = ("england", "region", "icb", "trust_type")
+COMPARATOR_COLUMNS = ("england", "region", "icb", "trust_type", "peer_group")
 #: Values derived from counts, suppressed with them (see :meth:`Chapter.controlled`).
 DERIVED_COLUMNS = [
     *INTERVAL_COLUMNS,
@@ -360,6 +360,19 @@ class Chapter:
         from wres_analysis.charts.funnel import FunnelPanel  # matplotlib only when drawing
 
         points, limits = self.funnel(indicator)
+        shown = self.shown_on_funnel(points)
+        return FunnelPanel(indicator, shown, limits, highlight=self.highlight_on(shown))
+
+    def peer_funnel_panel(self, indicator: str) -> FunnelPanel | None:
+        """An indicator's funnel among the peer group (its target: the group's pooled
+        ratio), as :meth:`funnel_panel` draws England's; None when no peer group is chosen
+        or its funnel cannot be drawn (too few peers with a ratio)."""
+        from wres_analysis.charts.funnel import FunnelPanel  # matplotlib only when drawing
+
+        declared(indicator)
+        if indicator not in self.inputs.peer_funnels:
+            return None
+        points, limits = self.inputs.peer_funnels[indicator]
         shown = self.shown_on_funnel(points)
         return FunnelPanel(indicator, shown, limits, highlight=self.highlight_on(shown))
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import difflib
 import pickle
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal, NamedTuple
 
@@ -39,6 +39,11 @@ from wres_analysis.indicators import (
 )
 from wres_analysis.indicators.changes import change_table, ordered_changes
 from wres_analysis.indicators.levels import organisation_attributes
+from wres_analysis.indicators.peers import (
+    PEER_CODE,
+    peer_funnel_tables,
+    peer_group_indicators,
+)
 from wres_analysis.methods import build_facts
 from wres_analysis.quality import (
     coverage,
@@ -80,15 +85,19 @@ class Scope:
     org_type: str | None = None
     icb_code: str | None = None
     icb_name: str | None = None
+    #: The organisations pooled as its peer group (``peer_group`` of the parameters).
+    peer_group: tuple[str, ...] = ()
 
     @property
     def comparators(self) -> list[str]:
         """Area codes a report of this scope compares with: for an organisation, England, its
-        region, its ICB (where known) and its type of trust; none for England."""
+        region, its ICB (where known), its type of trust and its peer group (where one is
+        chosen); none for England."""
         if self.level == "national":
             return []
         icb = [self.icb_code] if self.icb_code else []
-        return [NATIONAL_CODE, str(self.region), *icb, str(self.org_type)]
+        peers = [PEER_CODE] if self.peer_group else []
+        return [NATIONAL_CODE, str(self.region), *icb, str(self.org_type), *peers]
 
     def as_dict(self) -> dict[str, str | None]:
         """The manifest's ``scope`` entry."""
@@ -124,6 +133,9 @@ class Settings:
     #: How the funnels estimate overdispersion: "consistent" or "funnelplotr"
     #: (:data:`~wres_analysis.stats.funnel.OVERDISPERSION_METHODS`).
     funnel_overdispersion: str = "consistent"
+    #: Organisation reports: the organisations pooled as a peer group comparator
+    #: (:mod:`wres_analysis.indicators.peers`); empty for none.
+    peer_group: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -187,6 +199,8 @@ class ChapterInputs:
     tables
         Other named tables the chapters show (data quality, boards without a BME member, build
         facts), unrounded: chapters apply disclosure control when they publish.
+    peer_funnels
+        The peer group's funnels, where one is chosen (see :data:`Settings.peer_group`).
     changes
         Every tested change between years of ``indicators``' rows
         (:func:`wres_analysis.indicators.changes.change_table`), unrounded and without
@@ -201,6 +215,9 @@ class ChapterInputs:
     funnels: Mapping[str, Funnel] = field(default_factory=dict)
     tables: Mapping[str, pd.DataFrame] = field(default_factory=dict)
     changes: pd.DataFrame | None = None
+    #: Indicator ("2", "3", "4") to the peer group's funnel (target: the group's pooled
+    #: ratio), where a peer group is chosen and a funnel can be drawn.
+    peer_funnels: Mapping[str, Funnel] = field(default_factory=dict)
 
     @property
     def year(self) -> int:
@@ -233,6 +250,10 @@ class ChapterInputs:
     @property
     def icb_name(self) -> str | None:
         return self.scope.icb_name
+
+    @property
+    def peer_group(self) -> tuple[str, ...]:
+        return self.scope.peer_group
 
     @property
     def comparators(self) -> list[str]:
@@ -367,9 +388,29 @@ def prepare_inputs(
             )
         organisations = [s for s in scopes if s.level == "organisation"]
         if organisations:
+            peer_funnels: dict[str, Funnel] = {}
+            if settings.peer_group:
+                peers = peer_group_indicators(
+                    data,
+                    settings.peer_group,
+                    method=settings.interval_method,
+                    difference_method=settings.difference_method,
+                    confidence=settings.confidence,
+                    non_adverse=settings.non_adverse,
+                    disciplinary_rolling_years=settings.disciplinary_rolling_years,
+                )
+                peer_funnels = _funnels(table, settings, peers)
+                table = pd.concat([table, peers], ignore_index=True)
+                organisations = [replace(s, peer_group=settings.peer_group) for s in organisations]
             prepared.update(
                 _organisation_inputs(
-                    data, settings, provenance, table, pending.result, organisations
+                    data,
+                    settings,
+                    provenance,
+                    table,
+                    pending.result,
+                    organisations,
+                    peer_funnels,
                 )
             )
         return prepared
@@ -393,19 +434,25 @@ def _compute(parts: Sequence[Callable[[], pd.DataFrame]]) -> list[pd.DataFrame]:
     return [part() for part in parts]
 
 
-def _funnels(table: pd.DataFrame, settings: Settings) -> dict[str, Funnel]:
+def _funnels(
+    table: pd.DataFrame, settings: Settings, peers: pd.DataFrame | None = None
+) -> dict[str, Funnel]:
+    """Each relative likelihood's funnel: of every organisation against England, or (with
+    ``peers``) of the peer group's organisations against the group's pooled ratio."""
     funnels = {}
     for indicator in RELATIVE_LIKELIHOODS:
+        options = {
+            "overdispersion_method": settings.funnel_overdispersion,
+            "confidence": settings.confidence,
+        }
         try:
-            funnels[indicator] = Funnel(
-                *funnel_tables(
-                    table,
-                    indicator,
-                    settings.year,
-                    overdispersion_method=settings.funnel_overdispersion,
-                    confidence=settings.confidence,
+            if peers is None:
+                tables = funnel_tables(table, indicator, settings.year, **options)
+            else:
+                tables = peer_funnel_tables(
+                    table, peers, settings.peer_group, indicator, settings.year, **options
                 )
-            )
+            funnels[indicator] = Funnel(*tables)
         except ValueError:  # too few organisations, or no national ratio: no funnel
             continue
     return funnels
@@ -438,6 +485,7 @@ def _organisation_inputs(
     table: pd.DataFrame,
     funnels: Callable[[], dict[str, Funnel]],
     scopes: Sequence[Scope],
+    peer_funnels: Mapping[str, Funnel] | None = None,
 ) -> dict[str, ChapterInputs]:
     """Each organisation's own rows (with grade detail for indicator 1) and its comparators';
     ``funnels()`` gives the funnels (asked for once everything else is computed)."""
@@ -487,6 +535,7 @@ def _organisation_inputs(
                 "years": pd.DataFrame({"year": years.get(scope.code, [])}),
             },
             ordered_changes(own_changes),
+            dict(peer_funnels or {}),
         )
     return prepared
 

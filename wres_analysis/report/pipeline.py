@@ -162,6 +162,7 @@ class Plan:
             non_adverse=config.non_adverse,
             disciplinary_rolling_years=config.disciplinary_rolling_years,
             funnel_overdispersion=config.funnel_overdispersion,
+            peer_group=tuple(config.peer_group),
         )
 
     def folder(self, scope: Scope) -> Path:
@@ -714,6 +715,11 @@ def _scopes(dataset: Any, plan: Plan) -> list[Scope]:
         raise ParamsError(f"--organisation: {exc}") from exc
     if not codes:
         raise ParamsError(f"no organisation reported in {year}; nothing to build")
+    if plan.config.peer_group:
+        try:
+            resolve_organisations(dataset, plan.config.peer_group)
+        except ValueError as exc:
+            raise ParamsError(f"peer_group: {exc}") from exc
     return organisation_scopes(dataset, codes)
 
 

@@ -3,7 +3,7 @@ non-adverse range, whether the difference could be chance, and how it compares."
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 import numpy as np
@@ -13,6 +13,7 @@ from wres_analysis.disclosure import DisclosureRule, withheld_rows
 from wres_analysis.indicators import NATIONAL_CODE
 from wres_analysis.indicators.declarations import INDICATORS, NON_ADVERSE_RANGE, declared
 from wres_analysis.indicators.frame import COUNT_COLUMNS, INTERVAL_COLUMNS
+from wres_analysis.indicators.peers import PEER_CODE
 from wres_analysis.stats import is_significant, non_adverse
 from wres_analysis.stats.funnel import FUNNEL_FDR
 from wres_analysis.text.formatting import confidence_text, listed, percent_text, range_text
@@ -29,6 +30,7 @@ __all__ = [
     "ORGANISATION_HEADLINE_COLUMNS",
     "comparators_note",
     "organisation_introduction",
+    "peer_group_note",
     "headline_lines",
     "organisation_headline",
     "parity_gap_reading",
@@ -46,6 +48,7 @@ ORGANISATION_HEADLINE_COLUMNS = (
     "region",
     "icb",
     "trust_type",
+    "peer_group",
     "non_adverse",
     "clear",
     "reading",
@@ -163,7 +166,9 @@ def organisation_headline(
     area, level = table["area_code"], table["level"]
     mine = table[in_year & where(area == inputs.code) & where(level == "organisation")]
     icb = getattr(inputs, "icb_code", None)  # None: the dataset names no ICBs
+    peers = bool(getattr(inputs, "peer_group", ()))  # False: no peer group chosen
     areas = [NATIONAL_CODE, inputs.region, *([icb] if icb else []), inputs.org_type]
+    areas += [PEER_CODE] if peers else []
     comparing = in_year & where(area.isin(areas)) & where(level != "organisation")
     others = table.loc[comparing, ["area_code", *_KEY, "estimate"]]
     # Each indicator's row and its comparators' are looked up in an index built in one pass
@@ -207,22 +212,52 @@ def organisation_headline(
                 "region": _comparator(estimates, first, inputs.region, key),
                 "icb": _comparator(estimates, first, icb, key) if icb else np.nan,
                 "trust_type": _comparator(estimates, first, inputs.org_type, key),
+                "peer_group": _comparator(estimates, first, PEER_CODE, key) if peers else np.nan,
                 "non_adverse": category,
                 "clear": clear,
                 "reading": reading,
             }
         )
-    columns = [c for c in ORGANISATION_HEADLINE_COLUMNS if icb or c != "icb"]
+    absent = {"icb"} if not icb else set()
+    absent |= {"peer_group"} if not peers else set()
+    columns = [c for c in ORGANISATION_HEADLINE_COLUMNS if c not in absent]
     return pd.DataFrame.from_records(records, columns=columns)
+
+
+def peer_group_note(inputs: OrganisationInputs, panels: Sequence[object | None]) -> str:
+    """What the peer-group funnels show, or why there are none: no peer group chosen (the
+    ``peer_group`` parameter), or too few peers with a ratio for a funnel (``panels``: one
+    per indicator, None where no funnel could be drawn)."""
+    peers = tuple(getattr(inputs, "peer_group", ()))
+    if not peers:
+        return (
+            "No peer group is chosen for this report: list organisation codes under "
+            "`peer_group` in the parameters file to compare with organisations of your choice."
+        )
+    if not any(panels):
+        return (
+            f"The peer group ({', '.join(peers)}) has too few organisations with a ratio to "
+            "draw a funnel plot."
+        )
+    return (
+        f"Each point is an organisation of the peer group ({', '.join(peers)}); the target "
+        "is the group's own ratio from its pooled counts, and the limits show how far from it "
+        "an organisation of that size could lie by chance and the group's normal variation."
+    )
 
 
 def comparators_note(inputs: OrganisationInputs) -> str:
     """What the comparator columns of an organisation's headline table hold."""
     icb = getattr(inputs, "icb_code", None)
+    peers = tuple(getattr(inputs, "peer_group", ()))
     names = ["england", "region", *(["icb"] if icb else []), "trust_type"]
+    names += ["peer_group"] if peers else []
+    details = [f"icb: {inputs.icb_name}"] if icb else []
+    if peers:
+        details.append(f"peer_group: the {len(peers)} organisations {', '.join(peers)} pooled")
     text = (
         f"{listed(names)} are the comparators' values of the same measure"
-        + (f" (icb: {inputs.icb_name})" if icb else "")
+        + (f" ({'; '.join(details)})" if details else "")
         + "."
     )
     if not icb:
@@ -323,13 +358,16 @@ def organisation_introduction(inputs: OrganisationInputs) -> str:
     """Who the report is about and which year, in one paragraph."""
     kind = inputs.org_type[0].lower() + inputs.org_type[1:]
     icb = getattr(inputs, "icb_code", None)
+    peers = tuple(getattr(inputs, "peer_group", ()))
     years = f"{inputs.indicators['year'].min()}-{inputs.year}"
     text = (
         f"**{inputs.name}** ({inputs.code}), a{'n' if kind[0] in 'aeiou' else ''} {kind} "
         f"trust in the {inputs.region} region. WRES report year {inputs.year}; trends cover "
         f"{years}. Comparisons are with England, the {inputs.region} region, "
         + (f"{inputs.icb_name} (its integrated care board) " if icb else "")
-        + f"and all {kind} trusts."
+        + f"and all {kind} trusts"
+        + (f", and its peer group of {len(peers)} organisations" if peers else "")
+        + "."
     )
     if inputs.is_synthetic:
         text += " The organisation and its figures are synthetic demo data, not a real trust."
