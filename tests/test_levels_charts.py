@@ -90,3 +90,26 @@ def test_icb_names_are_shortened_on_the_axis_only():
     ticks = [t.get_text() for t in chart.figure.axes[0].get_yticklabels()]
     assert "North Central London" in ticks
     assert "NHS North Central London Integrated Care Board" in chart.alt
+
+
+def test_a_legend_of_long_area_names_stays_inside_the_figure():
+    """A trust's trends against England, its region, ICB, trust type and peer group: the
+    legend's long names must not run off the figure (they did with three columns)."""
+    from wres_analysis.charts import trend_panels
+
+    long_names = {
+        "ENG": "England",
+        "London": "London",
+        "Midlands": "NHS South East London Integrated Care Board",
+        "North West": "Oakenstead Mental Health and Learning Disability NHS Trust",
+    }
+    table = _table().replace({"area_name": long_names})
+    chart = trend_panels(
+        table, ["2"], area_code="North West", level="region",
+        comparisons=["ENG", "London", "Midlands"], band=(0.8, 1.25), reference=1.0,
+    )
+    figure = chart.figure
+    figure.canvas.draw()
+    (legend,) = figure.legends
+    box = legend.get_window_extent()
+    assert box.x0 >= 0 and box.x1 <= figure.bbox.width

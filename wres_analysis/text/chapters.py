@@ -273,6 +273,7 @@ def workbook_description(
 _MISSING_LEVELS = {
     "national": "for England",
     "region": "by region",
+    "icb": "by integrated care board",
     "org_type": "by type of trust",
     "organisation": "for organisations",
 }
