@@ -232,12 +232,16 @@ def _reference_headline(bundle, rule: DisclosureRule) -> pd.DataFrame:
                 "region": comparator(table, bundle.region, spec),
                 "icb": comparator(table, bundle.icb_code, spec) if bundle.icb_code else np.nan,
                 "trust_type": comparator(table, bundle.org_type, spec),
+                "peer_group": comparator(table, "PEER", spec) if bundle.peer_group else np.nan,
                 "non_adverse": category,
                 "clear": clear,
                 "reading": reading,
             }
         )
-    columns = [c for c in ORGANISATION_HEADLINE_COLUMNS if bundle.icb_code or c != "icb"]
+    absent = ({"icb"} if not bundle.icb_code else set()) | (
+        {"peer_group"} if not bundle.peer_group else set()
+    )
+    columns = [c for c in ORGANISATION_HEADLINE_COLUMNS if c not in absent]
     return pd.DataFrame.from_records(records, columns=columns)
 
 
@@ -245,6 +249,10 @@ def test_headline_equals_the_per_indicator_reference(small_dataset: Path, tmp_pa
     bundles = list(build_bundles(load_dataset(small_dataset), 2024, ["R1A", "R1B"]).values())
     demo = load_dataset(write_small_demo(tmp_path / "demo"))
     bundles += build_bundles(demo, 2024, resolve_organisations(demo, ["all"], 2024)).values()
+    # one with a peer group (its comparator column and rows)
+    every = resolve_organisations(demo, ["all"], 2024)
+    peers = Settings(year=2024, peer_group=tuple(every[1:4]))
+    bundles += prepare_inputs(demo, peers, organisation_scopes(demo, every[:1])).values()
     # A bundle whose comparator rows repeat (the first one counts) and whose own rows are in
     # another order, and one with no rows in its report year.
     shuffled = bundles[-1].indicators
