@@ -42,6 +42,8 @@ from wres_analysis.report.inputs import (
     resolve_organisations,
 )
 from wres_analysis.report.publish import publish_figure, publish_table
+from wres_analysis.tables.reader import ReaderTable, TableContext, tidy
+from wres_analysis.text.tables import table_source
 
 if TYPE_CHECKING:
     from wres_analysis.charts.funnel import FunnelPanel
@@ -274,21 +276,38 @@ class Chapter:
         counts: Sequence[str] = COUNT_COLUMNS,
         derived: Sequence[str] = DERIVED_COLUMNS,
         decimals: int = 2,
+        reader: Callable[[pd.DataFrame, TableContext], ReaderTable] | None = None,
+        columns: Sequence[str] | None = None,
     ) -> None:
-        """Show and publish a table.
+        """Show a table designed for reading and publish its long frame.
 
         With ``control`` (the default) the disclosure rule applies to the ``counts`` columns
         (and the ``derived`` values computed from them) of every row below national level;
         ``control=False`` is for national figures and tables with no counts of people. In a
         report below national level every figure with decimals is rounded to the rule's
         decimals either way.
+
+        ``reader`` shapes what the page shows from the controlled table and a
+        :class:`~wres_analysis.tables.reader.TableContext` (``title``, the confidence level,
+        the disclosure symbol; e.g. :func:`wres_analysis.tables.shapes.by_year`); without
+        one the page shows the table tidied (:func:`wres_analysis.tables.reader.tidy`).
+        ``columns``, when given, are the columns of ``tables/<name>.csv`` (the reader may use
+        more of ``table``). The page gives the table's source under it.
         """
         shown = self.controlled(table, counts=counts, derived=derived) if control else table
         if self.scope.level != "national":
             # Every figure of an organisation's report is below national level, counts or not.
             shown = round_figures(shown, self.rule, _percent_rows(shown))
+        record = shown if columns is None else shown[list(columns)]
+        view = (
+            reader(shown, TableContext(title, self.confidence, self.rule.symbol))
+            if reader is not None
+            else tidy(record, title, decimals=decimals)
+        )
+        view = view.with_notes(notes, source=table_source(name, self.synthetic))
         publish_table(
-            shown, name, title, notes=notes, output_dir=self.output_dir, decimals=decimals
+            record, name, title, notes=notes, output_dir=self.output_dir, decimals=decimals,
+            reader=view,
         )
 
     def shown_on_funnel(self, points: pd.DataFrame) -> pd.DataFrame:
