@@ -27,8 +27,10 @@ from wres_analysis.disclosure import (
 )
 from wres_analysis.indicators import frame as indicator_frame
 from wres_analysis.indicators import select
+from wres_analysis.indicators.changes import change_table, published_changes
 from wres_analysis.indicators.declarations import INDICATORS, declared
 from wres_analysis.indicators.funnel import empty_funnel_tables
+from wres_analysis.indicators.levels import NATIONAL_CODE
 from wres_analysis.report.inputs import (
     INPUTS_SUFFIX,
     ChapterInputs,
@@ -43,6 +45,7 @@ from wres_analysis.report.inputs import (
 )
 from wres_analysis.report.publish import publish_figure, publish_table
 from wres_analysis.tables.reader import ReaderTable, TableContext, tidy
+from wres_analysis.tables.summary import summary_rows
 from wres_analysis.text.tables import table_source
 
 if TYPE_CHECKING:
@@ -265,6 +268,46 @@ class Chapter:
                 out[column] = out[column].mask(hidden)
         return out
 
+    def as_published(
+        self,
+        table: pd.DataFrame,
+        *,
+        control: bool = True,
+        counts: Sequence[str] = COUNT_COLUMNS,
+        derived: Sequence[str] = DERIVED_COLUMNS,
+    ) -> pd.DataFrame:
+        """``table`` as :meth:`table` publishes it: disclosure-controlled (with ``control``)
+        and, in a report below national level, every figure rounded to the rule's decimals.
+        What a sentence about a published table may read."""
+        shown = self.controlled(table, counts=counts, derived=derived) if control else table
+        if self.scope.level != "national":
+            # Every figure of an organisation's report is below national level, counts or not.
+            shown = round_figures(shown, self.rule, _percent_rows(shown))
+        return shown
+
+    def changes(self) -> pd.DataFrame:
+        """Every tested change of the scope's indicator table as the report publishes it
+        (``tables/changes.csv``): below national level withheld where either year's figure
+        is, and rounded (:func:`wres_analysis.indicators.changes.published_changes`)."""
+        changes = self.inputs.changes
+        if changes is None:
+            changes = change_table(self.inputs.indicators)
+        return published_changes(changes, self.inputs.indicators, self.rule)
+
+    def summary(self) -> pd.DataFrame:
+        """The long frame of the summary a board reads
+        (:func:`wres_analysis.tables.summary.summary_rows`): the scope's headline values this
+        year and the year before, the tested change and its verdict, and, for an
+        organisation, England's, its region's and its trust type's values this year."""
+        comparators = {}
+        if self.scope.level != "national":
+            comparators = {"England": NATIONAL_CODE, "region": self.scope.region,
+                           "trust type": self.scope.org_type}
+        return summary_rows(
+            self.inputs.indicators, self.changes(), level=self.scope.level,
+            code=self.scope.code, year=self.year, comparators=comparators,
+        )
+
     def table(
         self,
         table: pd.DataFrame,
@@ -294,10 +337,7 @@ class Chapter:
         ``columns``, when given, are the columns of ``tables/<name>.csv`` (the reader may use
         more of ``table``). The page gives the table's source under it.
         """
-        shown = self.controlled(table, counts=counts, derived=derived) if control else table
-        if self.scope.level != "national":
-            # Every figure of an organisation's report is below national level, counts or not.
-            shown = round_figures(shown, self.rule, _percent_rows(shown))
+        shown = self.as_published(table, control=control, counts=counts, derived=derived)
         record = shown if columns is None else shown[list(columns)]
         view = (
             reader(shown, TableContext(title, self.confidence, self.rule.symbol))

@@ -43,7 +43,7 @@ from wres_analysis._engine.zygote import Zygote, ZygoteError
 from wres_analysis.data import load_dataset
 from wres_analysis.data.dataset import file_sha256
 from wres_analysis.disclosure import apply_disclosure, exempt_breakdowns
-from wres_analysis.indicators.changes import change_table, withhold_changes
+from wres_analysis.indicators.changes import change_table, published_changes
 from wres_analysis.indicators.frame import COUNT_COLUMNS, INTERVAL_COLUMNS, RANGE_COLUMNS
 from wres_analysis.report import layout
 from wres_analysis.report.assemble import changes_csv, gather, indicators_csv
@@ -312,16 +312,7 @@ def _canonical_changes(inputs: ChapterInputs) -> pd.DataFrame:
     """The scope's changes table as published: every change in its indicator table, a change
     below national level withheld where either year's figure is."""
     changes = inputs.changes if inputs.changes is not None else change_table(inputs.indicators)
-    withheld = withhold_changes(changes, inputs.indicators, inputs.settings.disclosure)
-    # Below national level the changes and their limits are published to the rule's decimals
-    # (computed from exact counts, like the indicators they compare).
-    return apply_disclosure(
-        withheld,
-        inputs.settings.disclosure,
-        counts=[],
-        rounded=[c for c in INTERVAL_COLUMNS if c in withheld],
-        level_column="level",
-    )
+    return published_changes(changes, inputs.indicators, inputs.settings.disclosure)
 
 
 def _changes_file(inputs: ChapterInputs) -> tuple[int, bytes]:
