@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 __all__ = [
+    "ACTION_STATUSES",
     "BOARD_BREAKDOWNS",
     "BOARD_FLAGS",
     "BOARD_INDICATOR",
@@ -24,6 +25,7 @@ __all__ = [
     "ICB_COLUMNS",
     "NON_ADVERSE_RANGE",
     "OCCUPATIONS",
+    "OPTIONAL_TABLES",
     "ORG_TYPES",
     "REGIONS",
     "SURVEY_INDICATORS",
@@ -194,6 +196,8 @@ class TableSpec:
     indicators: str = ""
     choices: dict[str, tuple[str, ...]] = field(default_factory=dict)
     optional: tuple[str, ...] = ()
+    #: Columns holding a calendar date, written YYYY-MM-DD.
+    dates: tuple[str, ...] = ()
 
 
 TABLES: dict[str, TableSpec] = {
@@ -261,6 +265,31 @@ TABLES: dict[str, TableSpec] = {
             counts=("headcount",),
             indicators="9",
             choices={"voting": BOARD_FLAGS, "executive": BOARD_FLAGS},
+        ),
+    )
+}
+
+
+#: An action's status, as an action plan reports it.
+ACTION_STATUSES: tuple[str, ...] = ("not started", "on track", "at risk", "off track", "done")
+
+#: Tables a dataset may hold but need not: read and validated like the contract's when given.
+OPTIONAL_TABLES: dict[str, TableSpec] = {
+    spec.name: spec
+    for spec in (
+        TableSpec(
+            name="actions",
+            description=(
+                "An organisation's action plan: what it does about an indicator, who leads it, "
+                "when it is due and how it stands."
+            ),
+            columns=("org_code", "indicator", "action", "lead", "due", "status"),
+            key=("org_code", "indicator", "action"),
+            choices={
+                "indicator": tuple(str(i) for i in range(1, 10)),
+                "status": ACTION_STATUSES,
+            },
+            dates=("due",),
         ),
     )
 }

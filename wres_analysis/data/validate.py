@@ -21,6 +21,7 @@ from wres_analysis.contract import (
 from wres_analysis.data.parsing import (
     parse_choice,
     parse_count,
+    parse_date,
     parse_ethnicity,
     parse_flag,
     parse_year,
@@ -127,6 +128,8 @@ def clean_table(raw: RawTable, spec: TableSpec, log: ProblemLog) -> pd.DataFrame
             continue
         elif column in ("voting", "executive"):
             parsed, messages = parse_flag(values)
+        elif column in spec.dates:
+            parsed, messages = parse_date(values)
         elif column in spec.choices:
             parsed, messages = parse_choice(values, spec.choices[column])
             if column == "indicator":

@@ -21,6 +21,10 @@ from .summary import national_figures
 __all__ = ["readme_text", "write_demo_dataset", "write_tables"]
 
 
+#: The demo's optional action-plan table, shipped in this package as written.
+ACTIONS_FILE = "actions.csv"
+
+
 def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> None:
     """Write each table to ``<out_dir>/<name>.csv`` (UTF-8, ``\\n``, no index)."""
     for name, frame in tables.items():
@@ -170,11 +174,14 @@ def write_demo_dataset(out_dir: Path, seed: int = DEFAULT_SEED) -> Path:
     Returns
     -------
     pathlib.Path
-        ``out_dir``, holding ``<table>.csv`` for the seven contract tables and ``README.md``.
+        ``out_dir``, holding ``<table>.csv`` for the seven contract tables, the optional
+        ``actions.csv`` (two fictional trusts' action plans) and ``README.md``.
     """
     out_dir = Path(out_dir)
     tables = generate_demo_tables(seed)
     out_dir.mkdir(parents=True, exist_ok=True)
     write_tables(tables, out_dir)
+    # an optional table: two fictional trusts' action plans (SYNTHETIC), shipped as written
+    (out_dir / ACTIONS_FILE).write_bytes((Path(__file__).parent / ACTIONS_FILE).read_bytes())
     (out_dir / "README.md").write_text(readme_text(tables, seed), encoding="utf-8", newline="\n")
     return out_dir

@@ -32,6 +32,7 @@ from wres_analysis.indicators.declarations import INDICATORS, declared
 from wres_analysis.indicators.funnel import empty_funnel_tables
 from wres_analysis.indicators.levels import NATIONAL_CODE
 from wres_analysis.report.inputs import (
+    ACTION_COLUMNS,
     INPUTS_SUFFIX,
     ChapterInputs,
     Funnel,
@@ -293,6 +294,15 @@ class Chapter:
         if changes is None:
             changes = change_table(self.inputs.indicators)
         return published_changes(changes, self.inputs.indicators, self.rule)
+
+    def actions(self) -> pd.DataFrame:
+        """The organisation's action plan (``indicator, action, lead, due, status``; the
+        dataset's optional ``actions`` table); no rows for England or an organisation
+        without one."""
+        actions = self.inputs.tables.get("actions")
+        if actions is None:
+            return pd.DataFrame({c: pd.Series(dtype=object) for c in ACTION_COLUMNS})
+        return actions
 
     def summary(self) -> pd.DataFrame:
         """The long frame of the summary a board reads

@@ -90,12 +90,18 @@ class ChapterParams(_Strict):
 
 class ChapterSpec(_Strict):
     """One chapter: a notebook under ``notebooks_dir``, the title shown in navigation, and its
-    parameters."""
+    parameters.
+
+    ``needs`` names a table of a scope's inputs (``actions``: the organisation's action
+    plan) that must have rows for the chapter to be in that scope's report: a report whose
+    organisation has none has no such chapter, page or link (no empty section).
+    """
 
     name: str
     notebook: str
     title: str
     params: ChapterParams = ChapterParams()
+    needs: Literal["actions"] | None = None
 
     @field_validator("name")
     @classmethod

@@ -533,11 +533,28 @@ def _organisation_inputs(
                 ),
                 "missing_tables": gaps[gaps["org_code"] == scope.code].reset_index(drop=True),
                 "years": pd.DataFrame({"year": years.get(scope.code, [])}),
+                "actions": actions_of(data, scope.code),
             },
             ordered_changes(own_changes),
             dict(peer_funnels or {}),
         )
     return prepared
+
+
+#: The columns of an organisation's action plan, as its chapters read it.
+ACTION_COLUMNS = ("indicator", "action", "lead", "due", "status")
+
+
+def actions_of(dataset: Dataset, code: str) -> pd.DataFrame:
+    """The organisation's actions (the dataset's optional ``actions`` table), in the order
+    given, with ``indicator`` as text; no rows when the dataset has none for it."""
+    frame = dataset.tables.get("actions")
+    if frame is None:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in ACTION_COLUMNS})
+    mine = frame[frame["org_code"] == code]
+    out = mine[list(ACTION_COLUMNS)].reset_index(drop=True).astype(object)
+    out["indicator"] = mine["indicator"].astype(str).to_numpy()
+    return out
 
 
 def _unknown_by_organisation(dataset: Dataset, year: int) -> pd.DataFrame:

@@ -273,6 +273,10 @@ class _ScopeBuild:
     previous: dict[str, Any] | None = None  # the existing report's manifest (--only)
     results: list[JobResult] = field(default_factory=list)
     status: str = "pending"  # ok, failed, not built
+    # the chapters this scope's report has (of those run, and of all), and their links
+    chapters: list[ChapterSpec] = field(default_factory=list)
+    every_chapter: list[ChapterSpec] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
     message: str = ""
     seconds: float = 0.0
 
@@ -290,6 +294,15 @@ def _failure_text(result: JobResult, kept: Path | None, indent: str) -> str:
     return f"chapter {result.job.parameters['name']!r} failed: {result.error}\n{indent}" + (
         DISK_FULL_ADVICE
     )
+
+
+def _included(chapter: ChapterSpec, inputs: ChapterInputs) -> bool:
+    """Whether a scope's report has ``chapter``: always, unless the chapter ``needs`` a table
+    of the inputs that has no rows for this scope (e.g. an organisation without actions)."""
+    if chapter.needs is None:
+        return True
+    table = inputs.tables.get(chapter.needs)
+    return table is not None and not table.empty
 
 
 def _canonical_indicators(inputs: ChapterInputs) -> pd.DataFrame:
@@ -381,7 +394,13 @@ class _Build:
         self.successes = 0
         self.stopped_early = False
         self.all_chapters = list(plan.config.chapters)
-        self.links = [Link(layout.chapter_page(c.name), c.title) for c in self.all_chapters]
+        for build in builds.values():
+            build.every_chapter = [c for c in self.all_chapters if _included(c, build.inputs)]
+            kept = {c.name for c in build.every_chapter}
+            build.chapters = [c for c in plan.chapters if c.name in kept] or list(plan.chapters)
+            kept |= {c.name for c in build.chapters}
+            build.every_chapter = [c for c in self.all_chapters if c.name in kept]
+            build.links = [Link(layout.chapter_page(c.name), c.title) for c in build.every_chapter]
         self.kernels = "launched, one per notebook"
         self.per_chapter = len(builds) == 1
         self.scope_of: dict[str, str] = {}  # job name to scope code
@@ -406,7 +425,7 @@ class _Build:
             self.indicator_files[code] = self.background.submit(_indicator_file, build.inputs)
             self.change_files[code] = self.background.submit(_changes_file, build.inputs)
             (build.staging.report / layout.NOTEBOOKS_DIR).mkdir(exist_ok=True)
-            for chapter in self.plan.chapters:
+            for chapter in build.chapters:
                 chapter_dir = build.staging.work / layout.CHAPTER_WORK / chapter.name
                 chapter_dir.mkdir(parents=True)
                 parameters = notebook_parameters(
@@ -435,13 +454,14 @@ class _Build:
             raise RuntimeError("build cancelled")
         build = self.builds[self.scope_of[result.job.name]]
         name = result.job.parameters["name"]
-        i = [c.name for c in self.all_chapters].index(name)
+        i = [c.name for c in build.every_chapter].index(name)
+        links = build.links
         page = PageContext(
-            title=self.all_chapters[i].title,
+            title=build.every_chapter[i].title,
             report_title=self.plan.title(build.scope),
             synthetic=build.inputs.is_synthetic,
-            previous=self.links[i - 1] if i > 0 else None,
-            next=self.links[i + 1] if i + 1 < len(self.links) else None,
+            previous=links[i - 1] if i > 0 else None,
+            next=links[i + 1] if i + 1 < len(links) else None,
             up=_up_link(build.scope),
         )
         exporter = self.exporter.result()
@@ -461,7 +481,7 @@ class _Build:
         with self.lock:
             build = self.builds[self.scope_of[result.job.name]]
             build.results.append(result)
-            complete = len(build.results) == len(self.plan.chapters)
+            complete = len(build.results) == len(build.chapters)
         if complete:
             self._finish(build)
 
@@ -529,7 +549,7 @@ class _Build:
         inputs = build.inputs
         write_stylesheet(report / layout.STYLESHEET)  # a no-op when the export wrote it
         work = build.staging.work / layout.CHAPTER_WORK
-        published = gather([(c.name, work / c.name) for c in self.plan.chapters], report)
+        published = gather([(c.name, work / c.name) for c in build.chapters], report)
         tables, figures = published.tables, published.figures
         if build.previous is not None:  # --only: the other chapters' outputs stay as they were
             rerun = {c.name for c in self.plan.chapters}
@@ -566,7 +586,7 @@ class _Build:
             title=title,
             year=self.plan.config.year,
             synthetic=inputs.is_synthetic,
-            chapters=self.links,
+            chapters=build.links,
             tables=tables,
             workbook=layout.WORKBOOK_FILE,
             built_from=_describe_source(inputs.provenance),

@@ -14,7 +14,7 @@ chapters are built in :mod:`wres_analysis.tables.shapes`.
 from __future__ import annotations
 
 import numbers
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -23,6 +23,7 @@ import pandas as pd
 from wres_analysis.text.formatting import number_text
 
 __all__ = [
+    "Builder",
     "ReaderTable",
     "TableContext",
     "drop_empty",
@@ -148,6 +149,10 @@ class TableContext:
     caption: str
     confidence: float = 0.95
     symbol: str = "[c]"
+
+
+#: What shapes a reader table from a chapter's (controlled) long frame.
+Builder = Callable[[pd.DataFrame, TableContext], ReaderTable]
 
 
 def drop_empty(table: ReaderTable) -> ReaderTable:

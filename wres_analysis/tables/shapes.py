@@ -18,12 +18,17 @@ import pandas as pd
 
 from wres_analysis.contract import GRADES_AFC, GRADES_MEDICAL, OCCUPATIONS
 from wres_analysis.indicators.declarations import INDICATORS, declared
-from wres_analysis.tables.reader import ReaderTable, TableContext, cell_text, drop_empty
+from wres_analysis.tables.reader import (
+    Builder,
+    ReaderTable,
+    TableContext,
+    cell_text,
+    drop_empty,
+)
 from wres_analysis.text.formatting import interval_cell, number_text
 from wres_analysis.text.tables import interval_header, measure_header
 
 __all__ = [
-    "Builder",
     "board_table",
     "by_area",
     "by_grade",
@@ -35,8 +40,6 @@ __all__ = [
     "range_evidence",
     "trajectory",
 ]
-
-Builder = Callable[[pd.DataFrame, TableContext], ReaderTable]
 
 _LEVEL_SUFFIX = {"org_type": " trusts"}
 

@@ -18,11 +18,12 @@ import pandas as pd
 from wres_analysis.indicators.changes import CHANGE_MEASURES
 from wres_analysis.indicators.declarations import INDICATORS
 from wres_analysis.indicators.frame import COUNT_COLUMNS, INTERVAL_COLUMNS
-from wres_analysis.tables.reader import ReaderTable, TableContext, drop_empty
+from wres_analysis.tables.reader import Builder, ReaderTable, TableContext, drop_empty
 from wres_analysis.text.formatting import interval_cell
 from wres_analysis.text.headline import HEADLINES
 from wres_analysis.text.tables import (
     NOT_TESTED,
+    actions_text,
     interval_header,
     summary_indicator_label,
 )
@@ -156,12 +157,28 @@ def _change(
             "change_upper": row["upper"], "verdict": row["verdict"]}
 
 
-def board_summary(frame: pd.DataFrame, context: TableContext) -> ReaderTable:
+def board_summary(actions: pd.DataFrame | None = None) -> Builder:
     """The summary as a board reads it: one row per indicator (its unit in its label) with
     this year's value and interval, the previous year's, the change with its interval and
-    its verdict, the comparators and, for a relative likelihood, what its interval shows
-    against the non-adverse range."""
+    its verdict, the comparators, for a relative likelihood what its interval shows against
+    the non-adverse range and, given the organisation's ``actions``, its actions on the
+    indicator by status."""
+
+    def build(frame: pd.DataFrame, context: TableContext) -> ReaderTable:
+        return _board_summary(frame, context, actions)
+
+    return build
+
+
+def _board_summary(
+    frame: pd.DataFrame, context: TableContext, actions: pd.DataFrame | None
+) -> ReaderTable:
     level = context.confidence
+    statuses: dict[str, list[str]] = {}
+    if actions is not None:
+        for indicator, status in zip(actions["indicator"].astype(str), actions["status"],
+                                     strict=True):
+            statuses.setdefault(indicator, []).append(str(status))
     current = frame[frame["role"] == "this year"]
     years = current["year"].dropna().unique()
     year = int(years[0]) if len(years) else None
@@ -180,9 +197,10 @@ def board_summary(frame: pd.DataFrame, context: TableContext) -> ReaderTable:
         names.get("region", "Region"),
         f"{names['trust type']} trusts" if "trust type" in names else "Trust type",
         "Range evidence",
+        "Action plan",
     ]
     groups = ["", "", "", "", "", "Comparators this year", "Comparators this year",
-              "Comparators this year", ""]
+              "Comparators this year", "", ""]
     rows = []
     for _, row in current.iterrows():
         indicator, measure = str(row["indicator"]), str(row["measure"])
@@ -217,6 +235,7 @@ def board_summary(frame: pd.DataFrame, context: TableContext) -> ReaderTable:
             value("region"),
             value("trust type"),
             "" if evidence is None or pd.isna(evidence) else str(evidence),
+            actions_text(statuses.get(indicator, [])),
         ))
     if year is not None and all(
         pd.isna(v) or int(v) == year - 1 for v in current["change_from"]

@@ -10,6 +10,9 @@ from wres_analysis.text.formatting import confidence_text, format_value, listed
 
 __all__ = [
     "NOT_TESTED",
+    "action_plan_introduction",
+    "actions_text",
+    "status_text",
     "change_sentences",
     "interval_header",
     "measure_header",
@@ -162,3 +165,33 @@ def _previous(summary: pd.DataFrame, row) -> object:
     found = summary[(summary["role"] == "previous year")
                     & (summary["indicator"].astype(str) == str(indicator))]
     return found["estimate"].iloc[0] if not found.empty else None
+
+
+def status_text(status: str) -> str:
+    """An action's status as shown: "On track", "At risk"."""
+    return status[:1].upper() + status[1:]
+
+
+def actions_text(statuses: list[str]) -> str:
+    """An indicator's actions in a summary cell, by status in words: "2 actions: 1 done,
+    1 at risk"; "" for none."""
+    if not statuses:
+        return ""
+    counts: dict[str, int] = {}
+    for status in statuses:
+        counts[status] = counts.get(status, 0) + 1
+    parts = ", ".join(f"{n} {status}" for status, n in counts.items())
+    total = len(statuses)
+    return f"{total} action{'s' if total != 1 else ''}: {parts}"
+
+
+def action_plan_introduction(name: str, count: int, synthetic: bool) -> str:
+    """The action-plan chapter's opening sentence."""
+    text = (
+        f"{name}'s action plan: {count} action{'s' if count != 1 else ''}, each with the "
+        "indicator it addresses, who leads it, when it is due and how it stands. Statuses are "
+        "as the organisation reported them."
+    )
+    if synthetic:
+        text += " The actions are SYNTHETIC demo data, written for no real organisation."
+    return text
