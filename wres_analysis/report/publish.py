@@ -27,7 +27,13 @@ from typing import Any
 import pandas as pd
 
 from wres_analysis.report.layout import FIGURES_DIR, SIDE_CAR, TABLES_DIR
-from wres_analysis.tables.reader import ReaderTable, header_label, tidy
+from wres_analysis.tables.reader import (
+    ReaderTable,
+    drop_empty,
+    fold_constants,
+    header_label,
+    tidy,
+)
 from wres_analysis.text.formatting import number_text
 
 __all__ = [
@@ -256,8 +262,10 @@ def publish_table(
     _check_text("title", title)
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"`df` must be a pandas DataFrame, got {type(df).__name__}")
-    shown = reader if reader is not None else tidy(
-        df, title, notes=[notes], decimals=decimals, index=index
+    shown = fold_constants(
+        drop_empty(reader)
+        if reader is not None
+        else tidy(df, title, notes=[notes], decimals=decimals, index=index)
     )
     display(HTML(reader_html(shown)))
     if output_dir is None:

@@ -27,6 +27,7 @@ __all__ = [
     "ReaderTable",
     "TableContext",
     "drop_empty",
+    "fold_constants",
     "cell_text",
     "empty_columns",
     "header_label",
@@ -171,6 +172,42 @@ def drop_empty(table: ReaderTable) -> ReaderTable:
     )
 
 
+def fold_constants(table: ReaderTable) -> ReaderTable:
+    """``table`` with each column that repeats one value in every one of two or more rows
+    said once in the caption instead ("... (in every row: not defined 0)"); row-header
+    columns stay (they name the rows), and so does the last data column."""
+    repeated = set(_repeated(table))
+    if not repeated:
+        return table
+    said = []
+    for i in sorted(repeated):
+        name = table.header[i]
+        if table.header.count(name) > 1 and table.groups and table.groups[i]:
+            name = f"{table.groups[i]}: {name}"  # "White: Appointed", not "Appointed"
+        said.append(f"{name[:1].lower() + name[1:] if name[1:2].islower() else name} "
+                    f"{table.rows[0][i]}")
+    keep = [i for i in range(len(table.header)) if i not in repeated]
+    return replace(
+        table,
+        caption=f"{table.caption} (in every row: {'; '.join(said)})",
+        header=tuple(table.header[i] for i in keep),
+        rows=tuple(tuple(r[i] for i in keep) for r in table.rows),
+        groups=tuple(table.groups[i] for i in keep) if table.groups else (),
+    )
+
+
+def _repeated(table: ReaderTable) -> list[int]:
+    if len(table.rows) < 2:
+        return []
+    found = [
+        i
+        for i in range(table.row_headers, len(table.header))
+        if len({row[i] for row in table.rows}) == 1 and table.rows[0][i].strip()
+    ]
+    data = len(table.header) - table.row_headers
+    return found if len(found) < data else found[:-1]
+
+
 def empty_columns(table: ReaderTable) -> list[str]:
     """Headers of the columns with no text in any row (a table with rows)."""
     if not table.rows:
@@ -183,13 +220,7 @@ def empty_columns(table: ReaderTable) -> list[str]:
 def repeated_columns(table: ReaderTable) -> list[str]:
     """Headers of the columns that repeat one value in every one of two or more rows (a
     constant belongs in the caption). Row-header columns are not counted: they name rows."""
-    if len(table.rows) < 2:
-        return []
-    return [
-        h
-        for i, h in enumerate(table.header)
-        if i >= table.row_headers and len({row[i] for row in table.rows}) == 1
-    ]
+    return [table.header[i] for i in _repeated(table)]
 
 
 def tidy(
