@@ -40,6 +40,7 @@ KERNEL_MODULES: tuple[str, ...] = (
     "wres_analysis.report.chapter",
     "wres_analysis.report.publish",
     "wres_analysis.stats",
+    "wres_analysis.tables.actions",
     "wres_analysis.tables.shapes",
     "wres_analysis.tables.summary",
     "wres_analysis.text",
