@@ -218,7 +218,7 @@ def test_summary_rows_take_the_previous_year_and_the_tested_change() -> None:
                         comparators={"England": "ENG", "region": "London"})
     assert list(rows["role"]) == ["this year", "previous year", "England"]
     current = rows.iloc[0]
-    assert current["change_from"] == 2023 and current["verdict"] == "worsened"
+    assert current["from_year"] == 2023 and current["verdict"] == "worsened"
     assert (current["change"], current["change_lower"]) == (1.14, 1.05)
     assert rows.iloc[1]["estimate"] == 1.45 and rows.iloc[2]["area_name"] == "England"
 

@@ -52,7 +52,7 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
     *INTERVAL_COLUMNS,
     *COUNT_COLUMNS,
     "range_evidence",
-    "change_from",
+    "from_year",
     "change",
     "change_lower",
     "change_upper",
@@ -84,7 +84,7 @@ def summary_rows(
 
     ``changes`` is the report's changes table as published (withheld and rounded below
     national level). The report year's row carries the year-on-year change to the earlier
-    year (``change_from``, ``change``, its interval, ``verdict``); its verdict is
+    year (``from_year``, ``change``, its interval, ``verdict``); its verdict is
     ``"not tested"`` when no tested change exists (no comparable earlier year, or a year
     without an interval).
     """
@@ -116,7 +116,7 @@ def summary_rows(
             if not theirs.empty:
                 records.append({**base, **_values(theirs.iloc[0]), "role": role})
     out = pd.DataFrame.from_records(records, columns=list(SUMMARY_COLUMNS))
-    for column in ("year", "change_from"):
+    for column in ("year", "from_year"):
         out[column] = out[column].astype("Int64")
     for column in (*INTERVAL_COLUMNS, "change", "change_lower", "change_upper"):
         out[column] = out[column].astype(object) if out[column].map(
@@ -134,7 +134,7 @@ def _change(
     changes: pd.DataFrame, spec, level: str, code: str, year: int, previous: int | None
 ) -> dict:
     """The tested change from ``previous`` to ``year`` of the scope's headline row."""
-    empty = {"change_from": previous, "change": np.nan, "change_lower": np.nan,
+    empty = {"from_year": previous, "change": np.nan, "change_lower": np.nan,
              "change_upper": np.nan, "verdict": NOT_TESTED}
     if previous is None or changes.empty or spec.measure not in CHANGE_MEASURES:
         return empty
@@ -153,7 +153,7 @@ def _change(
     if match.empty:
         return empty
     row = match.iloc[0]
-    return {"change_from": previous, "change": row["estimate"], "change_lower": row["lower"],
+    return {"from_year": previous, "change": row["estimate"], "change_lower": row["lower"],
             "change_upper": row["upper"], "verdict": row["verdict"]}
 
 
@@ -216,10 +216,10 @@ def _board_summary(
                                  withheld=context.symbol)
 
         previous = value("previous year")
-        if previous and pd.notna(row["change_from"]) and year is not None and (
-            int(row["change_from"]) != year - 1
+        if previous and pd.notna(row["from_year"]) and year is not None and (
+            int(row["from_year"]) != year - 1
         ):
-            previous = f"{previous} ({int(row['change_from'])})"
+            previous = f"{previous} ({int(row['from_year'])})"
         change_measure = "relative_likelihood" if measure == "relative_likelihood" else measure
         change = interval_cell(row["change"], row["change_lower"], row["change_upper"],
                                change_measure, withheld=context.symbol)
@@ -238,7 +238,7 @@ def _board_summary(
             actions_text(statuses.get(indicator, [])),
         ))
     if year is not None and all(
-        pd.isna(v) or int(v) == year - 1 for v in current["change_from"]
+        pd.isna(v) or int(v) == year - 1 for v in current["from_year"]
     ):
         header[2] = str(year - 1)
     table = ReaderTable(
