@@ -79,6 +79,12 @@ def readme_text(tables: dict[str, pd.DataFrame], seed: int) -> str:
     ]
     gaps = [f"- {g.org_code}, {g.year}: no `{g.table}` rows" for g in table_gaps(profiles)]
     counts = "\n".join(f"| `{name}.csv` | {len(frame):,} |" for name, frame in tables.items())
+    actions = (Path(__file__).parent / ACTIONS_FILE).read_text(encoding="utf-8").splitlines()
+    planned = sorted({line.split(",", 1)[0] for line in actions[1:] if line})
+    counts += (
+        f"\n| `{ACTIONS_FILE}` | {len(actions) - 1:,} (optional table: SYNTHETIC action plans "
+        f"of {', '.join(planned)}) |"
+    )
     years = tables["workforce"]["year"]
     return f"""# SYNTHETIC WRES DEMO DATA: NOT REAL, NOT OFFICIAL STATISTICS
 

@@ -71,7 +71,7 @@ from wres_analysis.report.manifest import environment, git_state, portable_path,
 from wres_analysis.report.noncounts import declare_non_counts
 from wres_analysis.report.org_index import write_organisation_index
 from wres_analysis.report.progress import Progress
-from wres_analysis.report.site import write_index
+from wres_analysis.report.site import HEADLINE_TABLE, write_index
 from wres_analysis.report.staging import (
     Staging,
     build_lock,
@@ -294,6 +294,15 @@ def _failure_text(result: JobResult, kept: Path | None, indent: str) -> str:
     return f"chapter {result.job.parameters['name']!r} failed: {result.error}\n{indent}" + (
         DISK_FULL_ADVICE
     )
+
+
+def _manifest_table(entry: dict[str, Any]) -> dict[str, Any]:
+    """A published table as the manifest lists it; the headline table keeps its shown form,
+    so a build of other chapters (``--only``) writes the same index page."""
+    listed = {k: entry.get(k) for k in ("name", "title", "chapter", "file", "notes")}
+    if entry.get("name") == HEADLINE_TABLE and entry.get("reader"):
+        listed["reader"] = entry["reader"]
+    return listed
 
 
 def _included(chapter: ChapterSpec, inputs: ChapterInputs) -> bool:
@@ -594,7 +603,7 @@ class _Build:
         )
         return {
             "tables": [
-                {k: t.get(k) for k in ("name", "title", "chapter", "file", "notes")}
+                _manifest_table(t)
                 for t in tables
             ],
             "figures": [
