@@ -32,7 +32,7 @@ __all__ = ["DEFAULT_SEED", "GENERATOR_VERSION", "NATIONAL_STAFF", "generate_demo
 DEFAULT_SEED = 2015
 
 #: Version of the generating method: bump it whenever the same seed would give other data.
-GENERATOR_VERSION = "1.1"
+GENERATOR_VERSION = "1.2"
 
 #: Expected national headcount at 31 March of each report year (the published reports imply
 #: about 1.3 million in 2016 rising to about 1.6 million by 2023).
