@@ -52,6 +52,7 @@ _RANGE_CATEGORIES: dict[str, dict[str, Any]] = {
     "within": {"color": "#009E73", "hatch": ""},
     "above": {"color": "#D55E00", "hatch": "\\\\\\"},
     "not defined": {"color": "#DDDDDD", "hatch": "..."},
+    "withheld": {"color": "#FFFFFF", "hatch": "xx"},
 }
 
 
@@ -63,6 +64,7 @@ def range_labels(band: tuple[float, float]) -> dict[str, str]:
         "within": f"Within {range_text(band)}",
         "above": f"Above {high:.2f}",
         "not defined": "Not defined",
+        "withheld": "Withheld (disclosure control)",
     }
 
 
@@ -663,9 +665,9 @@ def range_count_chart(
     ----------
     summary
         Columns ``year, indicator, category, organisations, share``; ``category`` is one of
-        ``below, within, above, not defined``; ``share`` is a fraction (0-1) or a percentage
-        (0-100) of the year's organisations (read as a fraction when the yearly totals are
-        at most 1).
+        ``below, within, above, not defined, withheld``; ``share`` is a fraction (0-1) or a
+        percentage (0-100) of the year's organisations (read as a fraction when the yearly
+        totals are at most 1).
     indicator
         The indicator drawn; may be left out when ``summary`` holds one.
     value

@@ -9,7 +9,9 @@ import numpy as np
 import pandas as pd
 
 from wres_analysis.contract import NON_ADVERSE_RANGE
+from wres_analysis.disclosure import DisclosureRule, withheld_rows
 from wres_analysis.indicators.declarations import declared
+from wres_analysis.indicators.frame import COUNT_COLUMNS
 from wres_analysis.indicators.levels import NATIONAL_CODE, NATIONAL_NAME
 from wres_analysis.indicators.summaries import select
 from wres_analysis.stats import (
@@ -23,6 +25,7 @@ from wres_analysis.stats import (
 
 __all__ = [
     "NOT_DEFINED",
+    "WITHHELD",
     "WITHIN_TARGET",
     "Directions",
     "ExpectedWithin",
@@ -35,6 +38,9 @@ __all__ = [
 
 #: The label of an organisation whose relative likelihood is not defined.
 NOT_DEFINED = "not defined"
+#: Where an organisation is counted whose figure disclosure control withholds: never by its
+#: label, which the published table withholds too.
+WITHHELD = "withheld"
 
 #: The share of trusts within the non-adverse range that *A fair experience for all* (NHS
 #: England, 2019) set as the 2022 target for indicator 3 (51% in 2020, 76% in 2021, 90% in
@@ -49,6 +55,15 @@ def _organisation_rows(table: pd.DataFrame, indicator: str, year: int) -> pd.Dat
     return rows.reset_index(drop=True)
 
 
+def _published(rows: pd.DataFrame, rule: DisclosureRule | None) -> np.ndarray:
+    """True for the organisation ``rows`` whose figures are published under ``rule`` (every
+    row when ``rule`` is None): those :func:`~wres_analysis.disclosure.apply_disclosure`
+    does not withhold in ``tables/indicators.csv``."""
+    if rule is None:
+        return np.ones(len(rows), dtype=bool)
+    return ~withheld_rows(rows, rule, counts=COUNT_COLUMNS, level_column=None)
+
+
 def _groups(rows: pd.DataFrame, indicator: str) -> tuple[np.ndarray, ...]:
     """``(x1, n1, x2, n2)`` of ``rows``, group 1 the group the declaration names first."""
     white = (rows["white_count"].to_numpy(dtype=float), rows["white_total"].to_numpy(dtype=float))
@@ -57,7 +72,12 @@ def _groups(rows: pd.DataFrame, indicator: str) -> tuple[np.ndarray, ...]:
 
 
 def range_evidence_counts(
-    table: pd.DataFrame, indicator: str, year: int, organisations: pd.DataFrame
+    table: pd.DataFrame,
+    indicator: str,
+    year: int,
+    organisations: pd.DataFrame,
+    *,
+    rule: DisclosureRule | None,
 ) -> pd.DataFrame:
     """Organisations by both range labels, for England, each region and each trust type.
 
@@ -70,6 +90,12 @@ def range_evidence_counts(
     organisations
         ``org_code, region, org_type`` of every organisation (the dataset's organisations
         table), to place each organisation in its region and trust type.
+    rule
+        The disclosure rule of the report (None: count every organisation by its labels,
+        for data that are not published). An organisation whose figure the rule withholds
+        is counted as ``withheld``, never by its labels: ``tables/indicators.csv`` withholds
+        its labels, and a count by label that included it would give them away by
+        subtraction (the labels of the other organisations are published).
 
     Returns
     -------
@@ -77,8 +103,10 @@ def range_evidence_counts(
         One row per area (``level`` national, region, org_type; ``area_code``,
         ``area_name``) with ``organisations`` (reporting the indicator), the point labels
         ``below, within, above``, the evidence labels ``clearly below, shown within,
-        clearly above, cannot tell``, and ``not defined`` (no events in either group, or no
-        one in a group). Counts of organisations, not of people.
+        clearly above, cannot tell``, ``not defined`` (no events in either group, or no
+        one in a group) and ``withheld`` (figure withheld by disclosure control). Counts of
+        organisations, not of people: ``organisations`` is the sum of the point labels,
+        ``not defined`` and ``withheld``, and so is it of the evidence labels.
     """
     rows = _organisation_rows(table, indicator, year)
     place = organisations.set_index("org_code")[["region", "org_type"]]
@@ -87,6 +115,9 @@ def range_evidence_counts(
     evidence = rows["range_evidence"].astype(object).where(
         rows["range_evidence"].notna(), NOT_DEFINED
     )
+    published = _published(rows, rule)
+    point = point.where(published, WITHHELD)
+    evidence = evidence.where(published, WITHHELD)
     labelled = pd.DataFrame(
         {
             "region": rows["region"],
@@ -95,11 +126,11 @@ def range_evidence_counts(
             "evidence": evidence,
         }
     )
-    columns = [*NON_ADVERSE_LABELS, *RANGE_EVIDENCE_LABELS, NOT_DEFINED]
+    columns = [*NON_ADVERSE_LABELS, *RANGE_EVIDENCE_LABELS, NOT_DEFINED, WITHHELD]
 
     def counted(frame: pd.DataFrame) -> dict[str, int]:
         out = {"organisations": len(frame)}
-        for label in (*NON_ADVERSE_LABELS, NOT_DEFINED):
+        for label in (*NON_ADVERSE_LABELS, NOT_DEFINED, WITHHELD):
             out[label] = int((frame["point"] == label).sum())
         for label in RANGE_EVIDENCE_LABELS:
             out[label] = int((frame["evidence"] == label).sum())
@@ -134,6 +165,7 @@ class ExpectedWithin(NamedTuple):
     observed: float
     below_half: int
     band: tuple[float, float]
+    withheld: int = 0
 
 
 def expected_within(
@@ -141,6 +173,8 @@ def expected_within(
     indicator: str,
     year: int,
     band: tuple[float, float] = NON_ADVERSE_RANGE,
+    *,
+    rule: DisclosureRule | None = None,
 ) -> ExpectedWithin:
     """The share of organisations whose point estimate one would expect within ``band`` if
     every organisation treated both groups exactly alike.
@@ -153,6 +187,10 @@ def expected_within(
     would be within with probability below one half. When events are rare, chance alone
     keeps many equal organisations' point estimates out of the range: ``expected`` is the
     most that counting point estimates within the range can show.
+
+    With a disclosure ``rule``, organisations whose figure it withholds are left out of
+    every share (their labels are not published, and a share that counted them would give
+    them away) and counted in ``withheld``; None counts every organisation.
     """
     national = select(
         table, indicator=indicator, measure="relative_likelihood", level="national", year=year
@@ -165,6 +203,9 @@ def expected_within(
     rate = events / people
     rows = _organisation_rows(table, indicator, year)
     rows = rows[(rows["white_total"] > 0) & (rows["bme_total"] > 0)]
+    published = _published(rows, rule)
+    withheld = int((~published).sum())
+    rows = rows[published]
     _, n1, _, n2 = _groups(rows, indicator)
     probability = (
         prob_within_if_equal(n1, n2, rate, band[0], band[1]) if len(rows) else np.array([])
@@ -179,6 +220,7 @@ def expected_within(
         observed=float((rows["range"] == "within").mean()) if count else float("nan"),
         below_half=int((probability < 0.5).sum()),
         band=(float(band[0]), float(band[1])),
+        withheld=withheld,
     )
 
 
@@ -194,9 +236,12 @@ class Directions(NamedTuple):
     favourable: int
     favourable_clear: int
     confidence: float | None
+    withheld: int = 0
 
 
-def directional_significance(table: pd.DataFrame, indicator: str, year: int) -> Directions:
+def directional_significance(
+    table: pd.DataFrame, indicator: str, year: int, *, rule: DisclosureRule | None = None
+) -> Directions:
     """How many organisations' figures lie on the side of equality adverse to BME people,
     and for how many the interval lies wholly on that side; and the same for the other side.
 
@@ -205,6 +250,10 @@ def directional_significance(table: pd.DataFrame, indicator: str, year: int) -> 
     figure and interval. "Clear" means the interval excludes equality on that side, the
     two-sided test at the intervals' level split by direction, as NHS England reports it
     ("at 80% of trusts white applicants were significantly more likely to be appointed").
+
+    With a disclosure ``rule``, organisations whose figure it withholds are counted only in
+    ``withheld`` (a count by direction that included them would give their direction away);
+    None counts every organisation.
     """
     item = declared(indicator)
     if item.adverse is None:
@@ -221,7 +270,8 @@ def directional_significance(table: pd.DataFrame, indicator: str, year: int) -> 
     estimate = rows["estimate"].to_numpy(dtype=float)
     lower = rows["lower"].to_numpy(dtype=float)
     upper = rows["upper"].to_numpy(dtype=float)
-    defined = ~(np.isnan(estimate) | np.isnan(lower) | np.isnan(upper))
+    published = _published(rows, rule)
+    defined = ~(np.isnan(estimate) | np.isnan(lower) | np.isnan(upper)) & published
     null = 1.0 if measure == "relative_likelihood" else 0.0
     above, above_clear = estimate > null, lower > null
     below, below_clear = estimate < null, upper < null
@@ -239,6 +289,7 @@ def directional_significance(table: pd.DataFrame, indicator: str, year: int) -> 
         favourable=int((good & defined).sum()),
         favourable_clear=int((good_clear & defined).sum()),
         confidence=float(levels[0]) if len(levels) == 1 else None,
+        withheld=int((~published).sum()),
     )
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from wres_analysis.disclosure import DisclosureRule, withheld_rows
 from wres_analysis.indicators.changes import change_between
 from wres_analysis.indicators.compute import SENIOR_BREAKDOWN
 from wres_analysis.indicators.declarations import INDICATORS, NON_ADVERSE_RANGE
+from wres_analysis.indicators.frame import COUNT_COLUMNS
 from wres_analysis.indicators.levels import NATIONAL_CODE
 from wres_analysis.indicators.senior import senior_shares
 from wres_analysis.stats import is_significant, non_adverse, relative_likelihood
@@ -133,6 +135,7 @@ def range_summary(
     level: str = "organisation",
     lower: float = NON_ADVERSE_RANGE[0],
     upper: float = NON_ADVERSE_RANGE[1],
+    rule: DisclosureRule | None = None,
 ) -> pd.DataFrame:
     """Organisations below, within and above the non-adverse range each year.
 
@@ -142,6 +145,11 @@ def range_summary(
     chance. "not defined" counts organisations where a group had no one in it or no events
     in either group.
 
+    With a disclosure ``rule`` (a report's), an organisation whose figure the rule withholds
+    is counted only under "withheld" (share missing), never by its category: the published
+    tables withhold its figure, and counts by category that included it would give its
+    category away by subtraction. None counts every organisation by its category.
+
     The summary's ``attrs`` record what its sentences need to say: ``non_adverse``, the
     range ``(lower, upper)``, and ``confidence``, the level of the intervals counted as
     significant (the rows' ``confidence``, or None when they hold none or several).
@@ -150,10 +158,15 @@ def range_summary(
     category = non_adverse(rows["estimate"].to_numpy(), lower=lower, upper=upper)
     category = category.astype(object).fillna("not defined").to_numpy()
     significant = is_significant(rows["lower"].to_numpy(), rows["upper"].to_numpy()).to_numpy()
+    order = ["below", "within", "above", "not defined"]
+    if rule is not None:
+        withheld = withheld_rows(rows, rule, counts=COUNT_COLUMNS, level_column=None)
+        category = np.where(withheld, "withheld", category)
+        significant = significant & ~withheld
+        order.append("withheld")
     frame = pd.DataFrame(
         {"year": rows["year"].to_numpy(), "category": category, "significant": significant}
     )
-    order = ["below", "within", "above", "not defined"]
     counts = (
         frame.groupby(["year", "category"])
         .agg(organisations=("category", "size"), significant=("significant", "sum"))
@@ -165,9 +178,10 @@ def range_summary(
         )
         .reset_index()
     )
-    defined = counts[counts["category"] != "not defined"].groupby("year")["organisations"].sum()
+    unplaced = counts["category"].isin(["not defined", "withheld"])
+    defined = counts[~unplaced].groupby("year")["organisations"].sum()
     counts["share"] = np.where(
-        counts["category"] == "not defined",
+        unplaced,
         np.nan,
         100 * counts["organisations"] / counts["year"].map(defined).replace(0, np.nan),
     )

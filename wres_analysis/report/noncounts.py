@@ -49,7 +49,7 @@ _BY_SUFFIX: Mapping[str, Mapping[str, str]] = {
     "_range_evidence": dict.fromkeys(
         (
             "below", "within", "above", "clearly below", "shown within", "clearly above",
-            "cannot tell", "not defined",
+            "cannot tell", "not defined", "withheld",
         ),
         "organisations",
     ),

@@ -24,6 +24,7 @@ __all__ = [
     "senior_parity_reading",
     "range_reading",
     "senior_gap_reading",
+    "withheld_text",
 ]
 
 _ORGANISATIONS = "organisations"
@@ -92,7 +93,20 @@ def range_reading(
             f" {undefined} organisation{'s' if undefined != 1 else ''} had no defined relative "
             f"likelihood (no one, or no events, in a group)."
         )
+    withheld = int(rows.loc["withheld", _ORGANISATIONS]) if "withheld" in rows.index else 0
+    if withheld:
+        text += f" {withheld_text(withheld)}"
     return text
+
+
+def withheld_text(count: int) -> str:
+    """Why ``count`` organisations are left out of counts of organisations by reading."""
+    many = count != 1
+    return (
+        f"{count} organisation{'s' if many else ''} whose figure disclosure control withholds "
+        f"{'are' if many else 'is'} not counted by {'their' if many else 'its'} reading, "
+        f"which the counts would otherwise give away."
+    )
 
 
 def funnel_reading(points: pd.DataFrame, *, levels: Sequence[float] = FUNNEL_LEVELS) -> str:
