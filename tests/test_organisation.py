@@ -213,15 +213,16 @@ def _reference_headline(bundle, rule: DisclosureRule) -> pd.DataFrame:
             continue
         row = rows.iloc[0]
         if suppressed(row):
-            reading, category, clear = (
+            reading, category, evidence, clear = (
                 f"Not published: a count behind this figure is between {rule.min_count} and "
                 f"{rule.max_count}, and disclosure control withholds it so that no small group "
                 f"of people can be identified.",
                 "",
                 "",
+                "",
             )
         else:
-            reading, category, clear = _sentence(spec, row)
+            reading, category, evidence, clear = _sentence(spec, row)
         records.append(
             {
                 "level": "organisation",
@@ -234,6 +235,7 @@ def _reference_headline(bundle, rule: DisclosureRule) -> pd.DataFrame:
                 "trust_type": comparator(table, bundle.org_type, spec),
                 "peer_group": comparator(table, "PEER", spec) if bundle.peer_group else np.nan,
                 "non_adverse": category,
+                "range_evidence": evidence,
                 "clear": clear,
                 "reading": reading,
             }

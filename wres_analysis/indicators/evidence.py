@@ -18,10 +18,14 @@ from wres_analysis.stats import (
     NON_ADVERSE_LABELS,
     RANGE_EVIDENCE_LABELS,
     Heterogeneity,
+    equivalence_confidence,
     pooled_relative_likelihood,
     prob_within_if_equal,
+    range_evidence,
     ratio_heterogeneity,
+    relative_likelihood,
 )
+from wres_analysis.stats.ratio import DEFAULT_RATIO_METHOD
 
 __all__ = [
     "NOT_DEFINED",
@@ -34,6 +38,7 @@ __all__ = [
     "expected_within",
     "pooled_national",
     "range_evidence_counts",
+    "range_evidence_of",
 ]
 
 #: The label of an organisation whose relative likelihood is not defined.
@@ -69,6 +74,44 @@ def _groups(rows: pd.DataFrame, indicator: str) -> tuple[np.ndarray, ...]:
     white = (rows["white_count"].to_numpy(dtype=float), rows["white_total"].to_numpy(dtype=float))
     bme = (rows["bme_count"].to_numpy(dtype=float), rows["bme_total"].to_numpy(dtype=float))
     return (*bme, *white) if declared(indicator).first == "BME" else (*white, *bme)
+
+
+def range_evidence_of(
+    row: pd.Series, indicator: str, band: tuple[float, float] = NON_ADVERSE_RANGE
+) -> str | None:
+    """What one relative likelihood's interval shows against ``band``: ``clearly below``,
+    ``shown within``, ``clearly above`` or ``cannot tell``
+    (:func:`~wres_analysis.stats.range_evidence`), or None when it cannot be said (no ratio,
+    no interval, or no counts to test equivalence with).
+
+    ``row`` is a row of the indicator table (counts, ``lower``, ``upper``, ``confidence`` and
+    ``method``). The equivalence interval (``1 - 2 alpha``, two one-sided tests at
+    ``alpha = 1 - confidence``) is computed from the row's counts by the row's method (the
+    default method when the row names none), so the label follows the ``band`` given, not
+    only the range the table was computed against; with the table's range it is the row's
+    own ``range_evidence``.
+    """
+    needed = ("estimate", "lower", "upper", *COUNT_COLUMNS)
+    if any(column not in row or pd.isna(row[column]) for column in needed):
+        return None
+    if min(float(row["white_total"]), float(row["bme_total"])) <= 0:
+        return None
+    confidence = float(row["confidence"]) if pd.notna(row.get("confidence")) else 0.95
+    method = row.get("method")
+    method = str(method) if isinstance(method, str) and method else DEFAULT_RATIO_METHOD
+    groups = _groups(pd.DataFrame([row]), indicator)
+    equivalence = relative_likelihood(
+        *groups, method=method, confidence=equivalence_confidence(confidence)
+    )
+    label = range_evidence(
+        [float(row["lower"])],
+        [float(row["upper"])],
+        equivalence["lower"].to_numpy(),
+        equivalence["upper"].to_numpy(),
+        band[0],
+        band[1],
+    ).iloc[0]
+    return None if pd.isna(label) else str(label)
 
 
 def range_evidence_counts(

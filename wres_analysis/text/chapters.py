@@ -207,9 +207,11 @@ def organisation_summary_introduction(
     return (
         "The organisation's nine WRES indicators for the report year, each with its "
         f"{confidence_text(confidence)} confidence interval, beside England, its region and "
-        "its type of trust. Each reading says whether the value is within the non-adverse "
-        f"range ({range_text(non_adverse)}) and whether the difference from equal treatment "
-        "is statistically clear or could be chance."
+        "its type of trust. Each reading of a relative likelihood says where the value sits "
+        f"against the non-adverse range ({range_text(non_adverse)}) and what its interval "
+        "shows there: clearly above or below the range, shown within it, or that the data "
+        "cannot tell. Each reading also says whether the difference from equal treatment is "
+        "statistically clear or could be chance."
     )
 
 

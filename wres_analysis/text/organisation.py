@@ -12,9 +12,10 @@ import pandas as pd
 from wres_analysis.disclosure import DisclosureRule, withheld_rows
 from wres_analysis.indicators import NATIONAL_CODE
 from wres_analysis.indicators.declarations import INDICATORS, NON_ADVERSE_RANGE, declared
+from wres_analysis.indicators.evidence import range_evidence_of
 from wres_analysis.indicators.frame import COUNT_COLUMNS, INTERVAL_COLUMNS
 from wres_analysis.indicators.peers import PEER_CODE
-from wres_analysis.stats import is_significant, non_adverse
+from wres_analysis.stats import equivalence_confidence, is_significant, non_adverse
 from wres_analysis.stats.funnel import FUNNEL_FDR
 from wres_analysis.text.formatting import confidence_text, listed, percent_text, range_text
 from wres_analysis.text.headline import (
@@ -50,6 +51,7 @@ ORGANISATION_HEADLINE_COLUMNS = (
     "trust_type",
     "peer_group",
     "non_adverse",
+    "range_evidence",
     "clear",
     "reading",
 )
@@ -106,41 +108,76 @@ def _comparator(
     return np.nan if position is None else float(estimates.iloc[position])
 
 
+def _range_phrase(
+    category: str, evidence: str | None, band: tuple[float, float], confidence: float
+) -> str:
+    """Where the relative likelihood sits against ``band`` and what its interval shows there
+    (``evidence``, :func:`~wres_analysis.indicators.evidence.range_evidence_of`): the point
+    alone is no evidence of being within, above or below the range."""
+    where = f"This is {category} the non-adverse range ({range_text(band)})"
+    level = confidence_text(confidence)
+    if evidence in ("clearly above", "clearly below"):
+        side = evidence.split()[1]
+        return f"{where}, and the whole {level} interval lies {side} it: clearly {side} the range."
+    if evidence == "shown within":
+        inner = confidence_text(equivalence_confidence(confidence))
+        return (
+            f"{where}, and the {inner} interval lies inside it: shown to be within the range "
+            f"(two one-sided tests)."
+        )
+    if evidence == "cannot tell":
+        if category == "within":
+            return (
+                f"{where}, but its interval reaches outside the range, so the data cannot tell "
+                f"whether it is within the range."
+            )
+        return (
+            f"{where}, but its {level} interval reaches into the range, so the data cannot "
+            f"tell whether it is {category} the range."
+        )
+    return f"{where}."
+
+
 def _sentence(
     spec: HeadlineSpec, row: pd.Series, band: tuple[float, float] = NON_ADVERSE_RANGE
-) -> tuple[str, str, str]:
-    """(reading, non-adverse category, clear/could be chance) for an unsuppressed row;
-    ``band`` is the non-adverse range a relative likelihood is placed against."""
+) -> tuple[str, str, str, str]:
+    """(reading, non-adverse category, range evidence, clear/could be chance) for an
+    unsuppressed row; ``band`` is the non-adverse range a relative likelihood is placed
+    against."""
     estimate = row["estimate"]
     if pd.isna(estimate):
-        return ("Not defined: a group had no one in it, or no events in either group.", "", "")
+        return (
+            "Not defined: a group had no one in it, or no events in either group.", "", "", ""
+        )
     ci = interval_phrase(row)
     if spec.measure == "relative_likelihood":
         category = str(non_adverse([estimate], lower=band[0], upper=band[1]).iloc[0])
+        evidence = range_evidence_of(row, spec.indicator, band)
         clear = bool(is_significant([row["lower"]], [row["upper"]], null=1.0).iloc[0])
         opening = zero_or_infinite_phrase(spec.indicator, estimate) or _subject(
             spec.indicator
         ).format(v=f"{estimate:.2f}")
+        confidence = float(row["confidence"]) if pd.notna(row.get("confidence")) else 0.95
         text = (
-            f"{opening} {ci}{pooled_phrase(row)}. This is {category} "
-            f"the non-adverse range ({range_text(band)}), and "
+            f"{opening} {ci}{pooled_phrase(row)}. "
+            f"{_range_phrase(category, evidence, band, confidence)} "
             + (
-                "the difference from equal likelihood is statistically clear (the interval "
-                "excludes 1)."
+                "Against equal likelihood, the difference is statistically clear (the "
+                "interval excludes 1)."
                 if clear
-                else "the difference from equal likelihood could be "
-                "chance (the interval includes 1)."
+                else "Against equal likelihood, the difference could be chance (the interval "
+                "includes 1)."
             )
         )
-        return text, category, "clear" if clear else "could be chance"
+        return text, category, evidence or "", "clear" if clear else "could be chance"
     clear = bool(is_significant([row["lower"]], [row["upper"]], null=0.0).iloc[0])
     if spec.measure == "pct_bme":
-        return (f"{estimate:.1f}% of staff of known ethnicity were BME {ci}.", "", "")
+        return (f"{estimate:.1f}% of staff of known ethnicity were BME {ci}.", "", "", "")
     what = declared(spec.indicator).difference_subject
     text = f"The {what} was {estimate:+.1f} percentage points {ci}; " + (
         "it is statistically clear." if clear else "it could be chance."
     )
-    return text, "", "clear" if clear else "could be chance"
+    return text, "", "", "clear" if clear else "could be chance"
 
 
 def organisation_headline(
@@ -150,9 +187,11 @@ def organisation_headline(
     non_adverse: tuple[float, float] = NON_ADVERSE_RANGE,
 ) -> pd.DataFrame:
     """One row per indicator for the organisation in its report year, beside England, its
-    region and its trust type, with a reading that says whether the value is in the
-    ``non_adverse`` range and whether the difference could be chance (the interval's level
-    is each row's own ``confidence``).
+    region and its trust type, with a reading that says where a relative likelihood sits
+    against the ``non_adverse`` range (``non_adverse``, the point's label) and what its
+    interval shows there (``range_evidence``: clearly above or below, shown within, or
+    cannot tell), and whether the difference from equality could be chance (``clear``; the
+    interval's level is each row's own ``confidence``).
 
     A value whose counts include one the disclosure rule suppresses is not described: the
     reading says it was withheld and why (the chapter's table suppresses the value too).
@@ -193,15 +232,16 @@ def organisation_headline(
             continue
         row = mine.iloc[own[key]]
         if withheld[own[key]]:
-            reading, category, clear = (
+            reading, category, evidence, clear = (
                 f"Not published: a count behind this figure is between {rule.min_count} and "
                 f"{rule.max_count}, and disclosure control withholds it so that no small group "
                 f"of people can be identified.",
                 "",
                 "",
+                "",
             )
         else:
-            reading, category, clear = _sentence(spec, row, non_adverse)
+            reading, category, evidence, clear = _sentence(spec, row, non_adverse)
         records.append(
             {
                 "level": "organisation",
@@ -214,6 +254,7 @@ def organisation_headline(
                 "trust_type": _comparator(estimates, first, inputs.org_type, key),
                 "peer_group": _comparator(estimates, first, PEER_CODE, key) if peers else np.nan,
                 "non_adverse": category,
+                "range_evidence": evidence,
                 "clear": clear,
                 "reading": reading,
             }
