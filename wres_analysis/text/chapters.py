@@ -342,7 +342,9 @@ def funnel_methods(overdispersion: str = "consistent", confidence: float = 0.95)
         "added to the counts where one is zero or everyone). Where it expects fewer than "
         f"{FEW_EXPECTED_EVENTS:g} events in a group, given the events it had, and at most "
         f"{percent_text(RARE_RATE)} of its people had the outcome, it is tested exactly "
-        "instead (conditional binomial, mid-p), which needs no correction for zero counts.",
+        "instead (conditional binomial, mid-p), which needs no correction for zero counts. "
+        "Such an organisation has its own limits (the counts of events at which that test "
+        "would flag it), drawn as short bars at its point instead of the curves.",
         "**Funnel plots: overdispersion.** Organisations differ by more than chance, so the "
         "limits are widened by the variance of their real differences, estimated from the "
         f"organisations' z-scores (Spiegelhalter 2005). {estimate} The variance is given with "
