@@ -128,6 +128,12 @@ def test_a_withheld_organisation_is_counted_as_withheld() -> None:
     directions = directional_significance(table, "3", 2025, rule=RULE)
     assert (directions.organisations, directions.withheld) == (3, 1)
     assert (directions.adverse, directions.adverse_clear) == (2, 2)
+    expected = expected_within(table, "3", 2025, rule=RULE)
+    # within among the published RA1, RA2, RA4: RA2 only; the share equality would give
+    # comes from sizes alone, so it stays over every organisation
+    assert expected.observed == pytest.approx(1 / 3) and expected.withheld == 1
+    assert expected.organisations == 4
+    assert expected.expected == expected_within(table, "3", 2025, rule=None).expected
     # the sentences say how many are left out and why
     left_out = "1 organisation whose figure disclosure control withholds is not counted"
     assert left_out in range_evidence_reading(counts.reset_index(), 2025, (0.8, 1.25), 0.95)

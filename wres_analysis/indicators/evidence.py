@@ -208,6 +208,7 @@ class ExpectedWithin(NamedTuple):
     observed: float
     below_half: int
     band: tuple[float, float]
+    #: organisations left out of ``observed``: their figure is withheld
     withheld: int = 0
 
 
@@ -231,9 +232,12 @@ def expected_within(
     keeps many equal organisations' point estimates out of the range: ``expected`` is the
     most that counting point estimates within the range can show.
 
-    With a disclosure ``rule``, organisations whose figure it withholds are left out of
-    every share (their labels are not published, and a share that counted them would give
-    them away) and counted in ``withheld``; None counts every organisation.
+    With a disclosure ``rule``, ``observed`` is the share among the organisations whose
+    figure it publishes (a share that counted the others would give their labels away), and
+    ``withheld`` counts the others. ``expected`` and ``below_half`` stay over every
+    organisation: they come from group sizes and the national rate alone, no organisation's
+    outcome, and the national target is set for all trusts. None counts every organisation
+    in ``observed`` too.
     """
     national = select(
         table, indicator=indicator, measure="relative_likelihood", level="national", year=year
@@ -247,8 +251,7 @@ def expected_within(
     rows = _organisation_rows(table, indicator, year)
     rows = rows[(rows["white_total"] > 0) & (rows["bme_total"] > 0)]
     published = _published(rows, rule)
-    withheld = int((~published).sum())
-    rows = rows[published]
+    shown = rows[published]
     _, n1, _, n2 = _groups(rows, indicator)
     probability = (
         prob_within_if_equal(n1, n2, rate, band[0], band[1]) if len(rows) else np.array([])
@@ -260,10 +263,10 @@ def expected_within(
         rate=rate,
         organisations=count,
         expected=float(probability.mean()) if count else float("nan"),
-        observed=float((rows["range"] == "within").mean()) if count else float("nan"),
+        observed=float((shown["range"] == "within").mean()) if len(shown) else float("nan"),
         below_half=int((probability < 0.5).sum()),
         band=(float(band[0]), float(band[1])),
-        withheld=withheld,
+        withheld=int((~published).sum()),
     )
 
 

@@ -89,19 +89,23 @@ def expected_within_reading(expected: ExpectedWithin, *, target: float = WITHIN_
     if not expected.organisations:
         return ""
     share = f"{100 * expected.expected:.0f}%"
-    observed = f"{100 * expected.observed:.0f}%"
+    if expected.organisations > expected.withheld:
+        observed = f"{100 * expected.observed:.0f}%"
+        among = (
+            f" of the {expected.organisations - expected.withheld} organisations whose figure "
+            f"is published" if expected.withheld else ""
+        )
+        actual = f" ({observed}{among} are within it in {expected.year})"
+    else:
+        actual = ""
     text = (
         f"If every organisation treated both groups exactly alike, with the national rate of "
         f"{100 * expected.rate:.2f}% for both, an exact binomial calculation at each "
         f"organisation's own group sizes gives {share} of organisations within "
-        f"{range_text(expected.band)} on average, by chance alone ({observed} are within it in "
-        f"{expected.year})."
+        f"{range_text(expected.band)} on average, by chance alone{actual}."
     )
     if expected.withheld:
-        text += (
-            f" Both shares are of the {expected.organisations} organisations whose figure is "
-            f"published; {withheld_text(expected.withheld)}"
-        )
+        text += f" {withheld_text(expected.withheld)}"
     if expected.expected < target:
         text += (
             f" So a target of {100 * target:.0f}% of trusts within the range cannot be met by "
@@ -265,7 +269,10 @@ def methods_ranges_text(band: tuple[float, float], confidence: float) -> str:
             "range, most often where events are rare (entering the disciplinary process). "
             "Each relative-likelihood chapter gives the share of organisations one would "
             "expect within the range under perfect equality, from an exact binomial "
-            "calculation at each organisation's own group sizes.",
+            "calculation at each organisation's own group sizes. Counts of organisations by "
+            "label (and by the direction of a significant difference) leave out organisations "
+            "whose figure disclosure control withholds, and say how many: counted by its "
+            "label, a withheld organisation's label could be found by subtracting the others'.",
             f"**Significant differences by direction.** An organisation's difference is "
             f"significant when its {level} interval excludes equality (1 for a relative "
             f"likelihood, 0 for a gap); the chapters count such organisations separately for "
