@@ -15,7 +15,7 @@ import pytest
 from wres_analysis.data import load_dataset
 from wres_analysis.demo import generate_demo_tables
 from wres_analysis.disclosure import DisclosureRule, apply_disclosure
-from wres_analysis.indicators import range_summary
+from wres_analysis.indicators import funnel_tables, range_summary
 from wres_analysis.indicators.compute import relative_likelihood_indicator
 from wres_analysis.indicators.evidence import (
     directional_significance,
@@ -28,7 +28,7 @@ from wres_analysis.text.ranges import (
     expected_within_reading,
     range_evidence_reading,
 )
-from wres_analysis.text.readings import range_reading
+from wres_analysis.text.readings import funnel_reading, range_reading
 
 ROOT = Path(__file__).resolve().parents[1]
 RULE = DisclosureRule()  # counts 1 to 7 suppressed
@@ -187,12 +187,36 @@ def test_demo_counts_are_the_counts_of_the_published_labels(demo) -> None:
     assert england["organisations"] == len(shown)
 
 
+def test_the_funnel_reading_counts_only_the_organisations_the_chart_shows(demo) -> None:
+    """Demo indicator 3, 2024: the chart leaves off organisations with a suppressed count, so
+    a count of flags that included them would tell the withheld ones' flags by subtraction
+    from the points drawn."""
+    points, _ = funnel_tables(relative_likelihood_indicator(demo, "3"), "3", 2024)
+    # the rule by hand: a count from 1 to 7 withholds the organisation's figure
+    hidden = points[list(COUNT_COLUMNS)].apply(lambda c: c.between(1, 7)).any(axis=1)
+    assert hidden.sum() > 10 and (~hidden).sum() > 10
+    text = funnel_reading(points, rule=RULE)
+    assert text.startswith(f"Of {(~hidden).sum()} organisations")
+    assert f"{hidden.sum()} organisations whose figure disclosure control withholds" in text
+    shown = points[~hidden]
+    flagged = int(shown["bh_flag"].sum())
+    assert f"{flagged} {'remains' if flagged == 1 else 'remain'} flagged" in text
+    # turn every withheld organisation into a flagged outlier above: nothing said changes
+    flipped = points.copy()
+    for column in ("bh_flag", "outlier_95", "outlier_998"):
+        flipped.loc[hidden, column] = True
+    flipped.loc[hidden, "z_adjusted"] = 9.0
+    flipped.loc[hidden, "z"] = 9.0
+    assert funnel_reading(flipped, rule=RULE) == text
+    assert funnel_reading(flipped) != funnel_reading(points)  # without a rule it would
+
+
 def test_the_national_chapters_count_with_the_report_rule() -> None:
     """Every count of organisations by reading in the national chapters is given the rule."""
     calls = {
         "03_relative_likelihood.ipynb": (
             "range_summary(", "range_evidence_counts(", "expected_within(",
-            "directional_significance(",
+            "directional_significance(", "funnel_reading(",
         ),
         "04_staff_experience.ipynb": ("directional_significance(",),
     }
@@ -203,3 +227,7 @@ def test_the_national_chapters_count_with_the_report_rule() -> None:
             used = [line for line in lines if function in line and "import" not in line]
             assert used, (name, function)
             assert all("rule=chapter.rule" in line for line in used), (name, function)
+    # the flagged organisations named are those the funnel chart may show
+    nb = nbformat.read(ROOT / "notebooks" / "03_relative_likelihood.ipynb", as_version=4)
+    source = "\n".join(cell.source for cell in nb.cells)
+    assert 'shown = chapter.shown_on_funnel(points)\nflagged = shown[shown["bh_flag"]]' in source

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
+from wres_analysis.disclosure import DisclosureRule, withheld_rows
 from wres_analysis.indicators.compute import SENIOR_BREAKDOWN
 from wres_analysis.indicators.declarations import NON_ADVERSE_RANGE
+from wres_analysis.indicators.frame import COUNT_COLUMNS
 from wres_analysis.indicators.funnel import FUNNEL_MIN_ORGANISATIONS
 from wres_analysis.indicators.summaries import select
 from wres_analysis.stats._validation import z_value
@@ -109,7 +112,12 @@ def withheld_text(count: int) -> str:
     )
 
 
-def funnel_reading(points: pd.DataFrame, *, levels: Sequence[float] = FUNNEL_LEVELS) -> str:
+def funnel_reading(
+    points: pd.DataFrame,
+    *,
+    levels: Sequence[float] = FUNNEL_LEVELS,
+    rule: DisclosureRule | None = None,
+) -> str:
     """How many organisations lie outside the funnel's limits, and how many remain flagged
     after the Benjamini-Hochberg false-discovery-rate correction; for a funnel with no
     organisations (none can be drawn), :func:`funnel_not_computed`.
@@ -117,18 +125,43 @@ def funnel_reading(points: pd.DataFrame, *, levels: Sequence[float] = FUNNEL_LEV
     ``levels`` are the limits ``points`` was computed with (:func:`funnel_points`' default,
     :data:`~wres_analysis.stats.funnel.FUNNEL_LEVELS`): the narrowest and the widest are
     described.
+
+    With a disclosure ``rule``, the counts are of the organisations whose figure it publishes
+    (those the chart shows): an organisation it withholds is tested and counts in the limits,
+    but a count of flags that included it would give its flag away (the chart shows where the
+    others lie). None counts every organisation.
     """
     ordered = sorted(float(level) for level in levels)
     inner, outer = ordered[0], ordered[-1]
-    total = len(points)
-    if not total:
+    if not len(points):
         return funnel_not_computed()
+    hidden = (
+        withheld_rows(points, rule, counts=[c for c in COUNT_COLUMNS if c in points],
+                      level_column=None)
+        if rule is not None
+        else np.zeros(len(points), dtype=bool)
+    )
+    everyone = points
+    points = points[~hidden]
+    total = len(points)
+    left_off = (
+        f" {int(hidden.sum())} organisation{'s' if hidden.sum() != 1 else ''} whose figure "
+        f"disclosure control withholds {'are' if hidden.sum() != 1 else 'is'} tested and "
+        f"counted in the limits, but not in these counts."
+        if hidden.any()
+        else ""
+    )
+    if not total:
+        return (
+            f"Every organisation's figure is withheld by disclosure control, so the funnel's "
+            f"outliers are not counted.{left_off}"
+        )
     outside = points[outlier_column(outer)]
     above_outer = int((outside & (points["z_adjusted"] > 0)).sum())
     below_outer = int((outside & (points["z_adjusted"] < 0)).sum())
     flagged = int(points["bh_flag"].sum())
-    tau = points["tau2"].iloc[0]
-    spread = _tau2_text(points)
+    tau = everyone["tau2"].iloc[0]
+    spread = _tau2_text(everyone)
     adjustment = (
         "after widening the limits for overdispersion (real variation between organisations "
         f"beyond chance: {spread})"
@@ -160,7 +193,7 @@ def funnel_reading(points: pd.DataFrame, *, levels: Sequence[float] = FUNNEL_LEV
                 f"{'are' if exact != 1 else 'is'} tested exactly (conditional binomial, mid-p) "
                 f"instead of by the normal approximation."
             )
-    return text
+    return text + left_off
 
 
 def _tau2_text(points: pd.DataFrame) -> str:
