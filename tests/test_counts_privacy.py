@@ -211,6 +211,32 @@ def test_the_funnel_reading_counts_only_the_organisations_the_chart_shows(demo) 
     assert funnel_reading(flipped) != funnel_reading(points)  # without a rule it would
 
 
+def test_ranks_are_among_the_published_figures_only(demo) -> None:
+    """A published rank counts the organisations above it: among all, ranks would place each
+    withheld figure between two published ones."""
+    table = relative_likelihood_indicator(demo, "3")
+    points, _ = funnel_tables(table, "3", 2024, rule=RULE)
+    hidden = points[list(COUNT_COLUMNS)].apply(lambda c: c.between(1, 7)).any(axis=1)
+    assert points.loc[hidden, "rank"].isna().all()
+    shown = points[~hidden & points["relative_likelihood"].notna()]
+    # by hand: 1 + the number of published ratios strictly higher (ties share the best place)
+    ratios = shown["relative_likelihood"].to_numpy()
+    expected = [1 + int((ratios > r).sum()) for r in ratios]
+    assert shown["rank"].astype(int).tolist() == expected
+    assert (shown["ranked_of"] == len(shown)).all()
+    # a withheld organisation's figure, however extreme, moves no published rank
+    code = points.loc[hidden, "area_code"].iloc[0]
+    changed = table.copy()
+    mine = (changed["area_code"] == code) & (changed["year"] == 2024)
+    changed.loc[mine, ["bme_count", "white_count"]] = [7, 1]
+    changed.loc[mine, "estimate"] = (7 / changed.loc[mine, "bme_total"]) / (
+        1 / changed.loc[mine, "white_total"]
+    )
+    again, _ = funnel_tables(changed, "3", 2024, rule=RULE)
+    columns = ["rank", "rank_lower", "rank_upper", "ranked_of"]
+    pd.testing.assert_frame_equal(again.loc[~hidden, columns], points.loc[~hidden, columns])
+
+
 def test_the_national_chapters_count_with_the_report_rule() -> None:
     """Every count of organisations by reading in the national chapters is given the rule."""
     calls = {

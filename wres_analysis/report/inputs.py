@@ -444,6 +444,7 @@ def _funnels(
         options = {
             "overdispersion_method": settings.funnel_overdispersion,
             "confidence": settings.confidence,
+            "rule": settings.disclosure,
         }
         try:
             if peers is None:

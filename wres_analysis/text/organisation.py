@@ -345,8 +345,10 @@ def rank_statement(
     (:func:`~wres_analysis.stats.rank_intervals`, carried by the funnel points). No rank is
     given when the organisation's figure is withheld by disclosure control (``rule``; by
     default the one in ``inputs.settings``), since a rank beside the published counts would
-    narrow the withheld one. A rank interval wider than :data:`WIDE_RANK_SHARE` of the
-    organisations is said to be very wide.
+    narrow the withheld one; and the report's funnels rank only the organisations whose
+    figure is published (:func:`~wres_analysis.indicators.funnel_tables` with the rule), so
+    no published rank counts a withheld figure above or below it. A rank interval wider
+    than :data:`WIDE_RANK_SHARE` of the organisations is said to be very wide.
     """
     if rule is None:
         rule = inputs.settings.disclosure
@@ -370,9 +372,12 @@ def rank_statement(
     rank, low, high = int(row["rank"]), int(row["rank_lower"]), int(row["rank_upper"])
     count = int(row["ranked_of"])
     level = confidence_text(inputs.settings.confidence)
+    unranked = int((points["relative_likelihood"].notna() & points["rank"].isna()).sum())
+    among = " whose figure is published" if unranked else ""
     text = (
-        f"Ranked {_ordinal(rank)} of {count} organisations by this relative likelihood "
-        f"(1st = highest); {level} rank interval {_ordinal(low)} to {_ordinal(high)}."
+        f"Ranked {_ordinal(rank)} of {count} organisations{among} by this relative "
+        f"likelihood (1st = highest); {level} rank interval {_ordinal(low)} to "
+        f"{_ordinal(high)}."
     )
     places = high - low + 1
     if places > WIDE_RANK_SHARE * count:
