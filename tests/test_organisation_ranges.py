@@ -105,9 +105,19 @@ def test_the_headline_table_carries_the_evidence_of_the_indicator_table(
         got = headline.set_index("indicator").loc[indicator]
         assert got["range_evidence"] == rows.loc[indicator, "range_evidence"]
         assert got["non_adverse"] == rows.loc[indicator, "range"]
+    # a report's inputs say which range the table's labels used: they are then taken as they
+    # are, and agree with the recomputed ones
+    reported = SimpleNamespace(**vars(bundle), settings=SimpleNamespace(non_adverse=BAND))
+    pd.testing.assert_frame_equal(
+        organisation_headline(reported, DisclosureRule(max_count=0, round_to=1)), headline
+    )
     # a narrower range in force: the evidence follows it
     narrow = organisation_headline(bundle, DisclosureRule(max_count=0, round_to=1),
                                    non_adverse=(0.99, 1.01))
     assert set(narrow.set_index("indicator").loc[["2", "3", "4"], "range_evidence"]) <= {
         "clearly above", "clearly below", "cannot tell"
     }
+    narrow_reported = organisation_headline(
+        reported, DisclosureRule(max_count=0, round_to=1), non_adverse=(0.99, 1.01)
+    )
+    pd.testing.assert_frame_equal(narrow_reported, narrow)

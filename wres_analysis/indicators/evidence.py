@@ -77,7 +77,11 @@ def _groups(rows: pd.DataFrame, indicator: str) -> tuple[np.ndarray, ...]:
 
 
 def range_evidence_of(
-    row: pd.Series, indicator: str, band: tuple[float, float] = NON_ADVERSE_RANGE
+    row: pd.Series,
+    indicator: str,
+    band: tuple[float, float] = NON_ADVERSE_RANGE,
+    *,
+    table_band: tuple[float, float] | None = None,
 ) -> str | None:
     """What one relative likelihood's interval shows against ``band``: ``clearly below``,
     ``shown within``, ``clearly above`` or ``cannot tell``
@@ -89,8 +93,13 @@ def range_evidence_of(
     ``alpha = 1 - confidence``) is computed from the row's counts by the row's method (the
     default method when the row names none), so the label follows the ``band`` given, not
     only the range the table was computed against; with the table's range it is the row's
-    own ``range_evidence``.
+    own ``range_evidence``. ``table_band`` is that range, when known (a report's
+    ``settings.non_adverse``): where it equals ``band`` the row's own label is returned
+    without recomputing it.
     """
+    own = row.get("range_evidence")
+    if table_band is not None and tuple(map(float, table_band)) == tuple(map(float, band)):
+        return None if own is None or pd.isna(own) else str(own)
     needed = ("estimate", "lower", "upper", *COUNT_COLUMNS)
     if any(column not in row or pd.isna(row[column]) for column in needed):
         return None

@@ -139,11 +139,14 @@ def _range_phrase(
 
 
 def _sentence(
-    spec: HeadlineSpec, row: pd.Series, band: tuple[float, float] = NON_ADVERSE_RANGE
+    spec: HeadlineSpec,
+    row: pd.Series,
+    band: tuple[float, float] = NON_ADVERSE_RANGE,
+    table_band: tuple[float, float] | None = None,
 ) -> tuple[str, str, str, str]:
     """(reading, non-adverse category, range evidence, clear/could be chance) for an
     unsuppressed row; ``band`` is the non-adverse range a relative likelihood is placed
-    against."""
+    against, ``table_band`` the one the indicator table was computed against (if known)."""
     estimate = row["estimate"]
     if pd.isna(estimate):
         return (
@@ -152,7 +155,7 @@ def _sentence(
     ci = interval_phrase(row)
     if spec.measure == "relative_likelihood":
         category = str(non_adverse([estimate], lower=band[0], upper=band[1]).iloc[0])
-        evidence = range_evidence_of(row, spec.indicator, band)
+        evidence = range_evidence_of(row, spec.indicator, band, table_band=table_band)
         clear = bool(is_significant([row["lower"]], [row["upper"]], null=1.0).iloc[0])
         opening = zero_or_infinite_phrase(spec.indicator, estimate) or _subject(
             spec.indicator
@@ -216,6 +219,8 @@ def organisation_headline(
     first = _first_rows(others, ("area_code", *_KEY))
     withheld = withheld_rows(mine, rule, counts=COUNT_COLUMNS, level_column=None)
     estimates = others["estimate"]
+    # the range the table's own labels were placed against, when the inputs say
+    table_band = getattr(getattr(inputs, "settings", None), "non_adverse", None)
     records = []
     for spec in HEADLINES:
         key = (spec.indicator, spec.measure, spec.breakdown)
@@ -241,7 +246,7 @@ def organisation_headline(
                 "",
             )
         else:
-            reading, category, evidence, clear = _sentence(spec, row, non_adverse)
+            reading, category, evidence, clear = _sentence(spec, row, non_adverse, table_band)
         records.append(
             {
                 "level": "organisation",
