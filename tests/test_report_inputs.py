@@ -107,7 +107,9 @@ def test_inputs_computed_on_two_cores_equal_those_computed_one_by_one(
     pd.testing.assert_frame_equal(national.changes, change_table(table))
     assert list(national.funnels) == list(RELATIVE_LIKELIHOODS)
     for indicator, funnel in national.funnels.items():
-        points, limits = funnel_tables(table, indicator, 2024, confidence=0.9)
+        points, limits = funnel_tables(
+            table, indicator, 2024, confidence=0.9, rule=settings.disclosure
+        )
         pd.testing.assert_frame_equal(funnel.points, points)
         pd.testing.assert_frame_equal(funnel.limits, limits)
     assert prepared["R1A"].funnels is national.funnels
