@@ -154,6 +154,15 @@ class ReportConfig(_Strict):
     peer_group: list[str] = Field(default_factory=list)
     params: ChapterParams = ChapterParams()
     output_dir: str | None = None
+    #: The report's editions beside its pages: ``docx`` (Word) and ``pdf``; ``[]`` for none.
+    editions: tuple[Literal["docx", "pdf"], ...] = ("docx", "pdf")
+
+    @field_validator("editions")
+    @classmethod
+    def _once(cls, editions: tuple[str, ...]) -> tuple[str, ...]:
+        if len(set(editions)) != len(editions):
+            raise ValueError(f"each edition may be listed once, got {list(editions)}")
+        return editions
 
     @field_validator("peer_group")
     @classmethod

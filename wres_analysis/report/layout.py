@@ -12,6 +12,8 @@ A report folder (the national report, or one organisation's) holds::
     figures/<name>.png|svg  every chart
     notebooks/<chapter>.ipynb  the executed notebooks
     manifest.json           parameters, inputs, software, chapters, outputs
+    wres-<scope>-<year>.docx  the Word edition (scope: national or the organisation's code)
+    wres-<scope>-<year>.pdf   the PDF edition (tagged, PDF/UA-1)
 
 An organisation build's year folder also holds ``index.html`` and ``organisations.csv``, the
 list of every organisation report in it.
@@ -22,6 +24,7 @@ from __future__ import annotations
 __all__ = [
     "CHANGES_FILE",
     "CHAPTER_WORK",
+    "EDITION_FORMATS",
     "FIGURES_DIR",
     "INDEX_PAGE",
     "INDICATORS_FILE",
@@ -32,6 +35,7 @@ __all__ = [
     "TABLES_DIR",
     "WORKBOOK_FILE",
     "chapter_page",
+    "edition_file",
     "executed_notebook",
 ]
 
@@ -58,3 +62,13 @@ def chapter_page(chapter: str) -> str:
 def executed_notebook(chapter: str) -> str:
     """A chapter's executed notebook in the report folder."""
     return f"{NOTEBOOKS_DIR}/{chapter}.ipynb"
+
+
+#: The formats of a report's editions, each a file named by :func:`edition_file`.
+EDITION_FORMATS = ("docx", "pdf")
+
+
+def edition_file(scope: str, year: int, edition: str) -> str:
+    """A report's Word or PDF edition in the report folder: ``wres-<scope>-<year>.<format>``
+    (scope ``national`` or the organisation's code)."""
+    return f"wres-{scope}-{year}.{edition}"

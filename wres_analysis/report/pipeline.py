@@ -55,7 +55,14 @@ from wres_analysis.report.config import (
     load_config,
     notebook_parameters,
 )
-from wres_analysis.report.export import ChapterExporter, Link, PageContext, write_stylesheet
+from wres_analysis.report.editions import start_editions
+from wres_analysis.report.export import (
+    SYNTHETIC_BANNER,
+    ChapterExporter,
+    Link,
+    PageContext,
+    write_stylesheet,
+)
 from wres_analysis.report.inputs import (
     INPUTS_SUFFIX,
     ChapterInputs,
@@ -568,6 +575,18 @@ class _Build:
             order = {c.name: i for i, c in enumerate(self.all_chapters)}
             tables.sort(key=lambda t: order[t["chapter"]])
             figures.sort(key=lambda f: order[f["chapter"]])
+        # The Word and PDF editions are written in background threads meanwhile.
+        editions = start_editions(
+            report,
+            scope=build.scope.code if build.scope.level != "national" else "national",
+            year=self.plan.config.year,
+            formats=self.plan.config.editions,
+            chapters=[(layout.executed_notebook(c.name), c.title) for c in self.all_chapters],
+            title=self.plan.title(build.scope),
+            synthetic=inputs.is_synthetic,
+            notice=SYNTHETIC_BANNER,
+            built_from=_describe_source(inputs.provenance),
+        )
         rows, indicator_file = self.indicator_files[build.scope.code].result()
         (report / layout.INDICATORS_FILE).write_bytes(indicator_file)
         change_rows, change_file = self.change_files[build.scope.code].result()
@@ -602,6 +621,7 @@ class _Build:
             up=_up_link(inputs.scope),
         )
         return {
+            "editions": editions(),
             "tables": [
                 _manifest_table(t)
                 for t in tables

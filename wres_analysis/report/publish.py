@@ -6,7 +6,9 @@ what a reader sees in the HTML is exactly what the report publishes:
 
 - :func:`publish_table` shows a table designed for reading (a
   :class:`~wres_analysis.tables.reader.ReaderTable`, as accessible HTML) and writes the long
-  frame, the data of record, as ``tables/<name>.csv``;
+  frame, the data of record, as ``tables/<name>.csv``; its output also
+  carries the shown table as data (:mod:`wres_analysis.report.shown`) for the Word and PDF
+  editions;
 - :func:`publish_figure` shows the chart with its alt text and writes ``figures/<name>.png``
   and ``.svg`` (the chapter's HTML page shows that PNG file; the notebook keeps the image);
 
@@ -17,6 +19,7 @@ Inputs are never modified.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import numbers
@@ -27,6 +30,7 @@ from typing import Any
 import pandas as pd
 
 from wres_analysis.report.layout import FIGURES_DIR, SIDE_CAR, TABLES_DIR
+from wres_analysis.report.shown import SHOWN_TABLE_MIME, shown_table
 from wres_analysis.tables.reader import (
     ReaderTable,
     drop_empty,
@@ -215,6 +219,20 @@ def reader_html(table: ReaderTable) -> str:
     )
 
 
+@functools.cache
+def _shown_table() -> type:
+    """IPython's HTML display, whose output also carries the table as data
+    (:data:`~wres_analysis.report.shown.SHOWN_TABLE_MIME`, read from that same HTML) for the
+    Word and PDF editions (IPython is imported only when a table is shown)."""
+    from IPython.display import HTML
+
+    class ShownTable(HTML):
+        def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict:
+            return {"text/html": self.data, SHOWN_TABLE_MIME: shown_table(self.data)}
+
+    return ShownTable
+
+
 def publish_table(
     df: pd.DataFrame,
     name: str,
@@ -256,7 +274,7 @@ def publish_table(
         The table as shown (its caption, notes and source are its own); None: ``df`` tidied,
         captioned ``title`` with ``notes`` under it.
     """
-    from IPython.display import HTML, display
+    from IPython.display import display
 
     _check_name(name)
     _check_text("title", title)
@@ -267,7 +285,7 @@ def publish_table(
         if reader is not None
         else tidy(df, title, notes=[notes], decimals=decimals, index=index)
     )
-    display(HTML(reader_html(shown)))
+    display(_shown_table()(reader_html(shown)))
     if output_dir is None:
         return
     folder = Path(output_dir) / TABLES_DIR

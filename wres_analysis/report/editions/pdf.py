@@ -1,0 +1,85 @@
+"""The PDF edition of a report: typst's Python package, tagged PDF/UA-1.
+
+The Typst source is fixed (``edition.typ`` beside this module); the report's content reaches it
+only as JSON data (:meth:`~wres_analysis.report.editions.model.Edition.as_data`, passed as
+``sys.inputs``), so every organisation name, caption and sentence is a Typst string value and
+nothing a dataset holds can be read as Typst markup or code. The PDF is tagged and checked
+against PDF/UA-1 by the compiler (headings, the contents outline, tables with header rows that
+repeat on each page, every image with its alt text, the document's title and language); the
+synthetic notice is in every page's header when the data are synthetic, page numbers in the
+footer. The data it typeset is attached to the PDF (``wres-edition.json``), so ``wres audit``
+can check the PDF's tables (:mod:`wres_analysis.report.editions.read`).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+from wres_analysis.report.editions.model import Chapter, Edition, Figure
+
+__all__ = ["ATTACHMENT", "TEMPLATE", "write_pdf"]
+
+#: The Typst source every PDF edition is compiled from.
+TEMPLATE = Path(__file__).with_name("edition.typ")
+#: The name of the data attached to the PDF.
+ATTACHMENT = "wres-edition.json"
+_IMAGES = ".edition-images"
+
+
+def _with_files(edition: Edition, root: Path, scratch: Path) -> Edition:
+    """The edition with every figure a file under ``root``: a chart's SVG where the report
+    has it beside the PNG (vector, and cheaper to typeset), and images a notebook kept
+    without a file written to ``scratch``, inside ``root``."""
+    chapters = []
+    count = 0
+    for chapter in edition.chapters:
+        blocks = []
+        for block in chapter.blocks:
+            if isinstance(block, Figure) and not (
+                block.file is not None and (root / block.file).is_file()
+            ):
+                if block.png is None:
+                    continue
+                count += 1
+                scratch.mkdir(parents=True, exist_ok=True)
+                (scratch / f"{count}.png").write_bytes(block.png)
+                block = Figure(block.alt, (scratch / f"{count}.png").relative_to(root).as_posix())
+            elif isinstance(block, Figure) and block.file is not None:
+                vector = Path(block.file).with_suffix(".svg").as_posix()
+                if block.file.endswith(".png") and (root / vector).is_file():
+                    block = Figure(block.alt, vector)  # the chart's SVG: sharp when printed
+            blocks.append(block)
+        chapters.append(Chapter(chapter.title, tuple(blocks)))
+    return replace(edition, chapters=tuple(chapters))
+
+
+def write_pdf(edition: Edition, path: Path, root: Path) -> Path:
+    """Compile ``edition`` to a PDF at ``path``; figures' files are under ``root``.
+
+    Raises
+    ------
+    typst.TypstError
+        When Typst cannot typeset it (e.g. PDF/UA-1 refuses an image without alt text).
+    """
+    import typst
+
+    root = Path(root).resolve()
+    scratch = Path(tempfile.mkdtemp(prefix=_IMAGES, dir=root))
+    try:
+        data = json.dumps(_with_files(edition, root, scratch).as_data(), ensure_ascii=False)
+        compiler = typst.Compiler(root=str(root), ignore_system_fonts=True)
+        pdf = compiler.compile(
+            input=TEMPLATE.read_bytes(),
+            format="pdf",
+            sys_inputs={"edition": data},
+            pdf_standards=["ua-1"],
+        )
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pdf)
+    return path
