@@ -2,7 +2,8 @@
 
 Disclosure control is applied when chapters publish (:mod:`wres_analysis.report.chapter`); this
 is the independent check on what actually reached the published folder. It reads every table
-(CSV, every sheet of the XLSX workbook, every table shown in the executed notebooks) and goes
+(CSV, every sheet of the XLSX workbook, every table shown in the executed notebooks, every
+table of the Word edition and of the PDF edition's attached data) and goes
 by values, not by the names of the columns:
 
 - **Counts.** Every column whose values are all whole numbers is a count of people, whatever
@@ -518,7 +519,22 @@ def audit_output(
         for path in sorted(report.glob("notebooks/*.ipynb")):
             label = str(path.relative_to(folder))
             findings.extend(_audit_notebook(path, label, chosen, declarations, None))
+        findings.extend(_audit_editions(report, folder, chosen, declarations))
     return findings
+
+
+def _audit_editions(
+    report: Path, folder: Path, rule: DisclosureRule, declarations: Declarations
+) -> Iterator[AuditFinding]:
+    """The tables of the Word edition as Word holds them, and of the PDF edition as the data
+    attached to it (what its tables were typeset from): see
+    :mod:`wres_analysis.report.editions.read`."""
+    from wres_analysis.report.editions.read import edition_frames
+
+    for path, number, caption, frame, first in edition_frames(report):
+        label = f"{path.relative_to(folder)} table {number}"
+        declared = declarations.by_title.get(caption, {})
+        yield from _check_frame(frame, label, rule, first, declared, declarations, None)
 
 
 def cli_audit(

@@ -14,10 +14,12 @@ can check the PDF's tables (:mod:`wres_analysis.report.editions.read`).
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import tempfile
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from wres_analysis.report.editions.model import Chapter, Edition, Figure
 
@@ -57,27 +59,53 @@ def _with_files(edition: Edition, root: Path, scratch: Path) -> Edition:
     return replace(edition, chapters=tuple(chapters))
 
 
+#: Control characters no font draws (Typst's PDF/UA-1 check refuses text it cannot draw).
+_CONTROL = re.compile("[\\x00-\\x08\\x0b-\\x1f\\x7f]")
+#: What Typst says when a font has no glyph for a character.
+_NO_GLYPH = "could not be displayed with font"
+
+
+def _clean(value: Any) -> Any:
+    """``value`` with control characters left out of every string."""
+    if isinstance(value, str):
+        return _CONTROL.sub("", value)
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    return value
+
+
 def write_pdf(edition: Edition, path: Path, root: Path) -> Path:
     """Compile ``edition`` to a PDF at ``path``; figures' files are under ``root``.
+
+    The PDF is tagged and conforms to PDF/UA-1; should a text hold a character none of the
+    fonts can draw (which PDF/UA-1 forbids), it is compiled tagged without claiming PDF/UA-1
+    rather than not at all.
 
     Raises
     ------
     typst.TypstError
-        When Typst cannot typeset it (e.g. PDF/UA-1 refuses an image without alt text).
+        When Typst cannot typeset it.
     """
     import typst
 
     root = Path(root).resolve()
     scratch = Path(tempfile.mkdtemp(prefix=_IMAGES, dir=root))
     try:
-        data = json.dumps(_with_files(edition, root, scratch).as_data(), ensure_ascii=False)
+        data = _clean(_with_files(edition, root, scratch).as_data())
         compiler = typst.Compiler(root=str(root), ignore_system_fonts=True)
-        pdf = compiler.compile(
-            input=TEMPLATE.read_bytes(),
-            format="pdf",
-            sys_inputs={"edition": data},
-            pdf_standards=["ua-1"],
-        )
+        arguments = {
+            "input": TEMPLATE.read_bytes(),
+            "format": "pdf",
+            "sys_inputs": {"edition": json.dumps(data, ensure_ascii=False)},
+        }
+        try:
+            pdf = compiler.compile(**arguments, pdf_standards=["ua-1"])
+        except typst.TypstError as error:
+            if _NO_GLYPH not in str(error):
+                raise
+            pdf = compiler.compile(**arguments, pdf_tags=True)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -173,7 +173,7 @@ def _figure(document, figure: Figure, root: Path, number: int) -> None:
     picture = document.paragraphs[-1]
     picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for properties in picture._p.iter(qn("wp:docPr")):  # noqa: SLF001
-        properties.set("descr", figure.alt)
+        properties.set("descr", _xml_text(figure.alt))
         properties.set("name", Path(figure.file).name if figure.file else f"Chart {number}")
 
 
@@ -185,7 +185,7 @@ def _page_furniture(document, edition: Edition) -> None:
     section.left_margin = section.right_margin = Cm(2.5)
     header = section.header.paragraphs[0]
     if edition.synthetic:
-        header.text = edition.notice
+        header.text = _xml_text(edition.notice)
         header.runs[0].bold = True
         header.style = document.styles["Header"]
     footer = section.footer.paragraphs[0]
@@ -214,14 +214,14 @@ def write_word(edition: Edition, path: Path, root: Path) -> Path:
     """Write ``edition`` as a Word document at ``path``; figures' files are under ``root``."""
     document = Document()
     _language(document)
-    document.core_properties.title = edition.title
+    document.core_properties.title = _xml_text(edition.title)
     document.core_properties.author = "wres-analysis"
     _page_furniture(document, edition)
     _paragraph(document, "Title").add_run(_xml_text(edition.title))
     if edition.synthetic:
-        _paragraph(document).add_run(edition.notice).bold = True
+        _paragraph(document).add_run(_xml_text(edition.notice)).bold = True
     if edition.built_from:
-        _paragraph(document).add_run(f"Built {edition.built_from}.")
+        _paragraph(document).add_run(_xml_text(f"Built {edition.built_from}."))
     _paragraph(document, "TOCHeading").add_run(CONTENTS_HEADING)
     _field(_paragraph(document), 'TOC \\o "1-2" \\h \\z \\u', "")
     for chapter in edition.chapters:  # the same list as text, for readers that keep fields
