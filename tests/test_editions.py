@@ -293,3 +293,27 @@ def test_a_character_no_font_draws_still_gives_a_tagged_pdf(tmp_path: Path) -> N
     root = PdfReader(str(tmp_path / "e.pdf")).trailer["/Root"]
     assert root["/MarkInfo"]["/Marked"]
     assert b"pdfuaid:part" not in root["/Metadata"].get_data()
+
+
+def test_audit_reads_both_editions_tables(tmp_path: Path) -> None:
+    """A count the disclosure rule suppresses, in a table of regions, is found in the Word
+    edition's table and in the PDF edition's attached data, each named by file and table."""
+    from wres_analysis.audit import audit_output
+    from wres_analysis.report.editions.model import Chapter, Edition, Table
+
+    cell = lambda text: {"text": text, "colspan": 1, "rowspan": 1}  # noqa: E731
+    table = Table(
+        {
+            "caption": "By region",
+            "notes": [],
+            "header": [[cell("Level"), cell("Area name"), cell("BME count")]],
+            "body": [["region", "London", "15"], ["region", "North", "3"]],
+            "columns": 3,
+        }
+    )
+    edition = Edition("Leak", (Chapter("One", (table,)),), False, NOTICE)
+    write_editions(edition, tmp_path, {"docx": "wres-x-2024.docx", "pdf": "wres-x-2024.pdf"})
+    found = sorted(str(f) for f in audit_output(tmp_path))
+    assert len(found) == 2, found
+    for name, finding in zip(("wres-x-2024.docx", "wres-x-2024.pdf"), found, strict=True):
+        assert finding.startswith(f"{name} table 1, row 3, column 'BME count': count 3"), finding

@@ -228,7 +228,10 @@ def test_only_rebuilds_a_chapter_in_place(report: Path, small_demo: Path, tmp_pa
     after = _files(copy)
     assert sorted(after) == sorted(before)
     changed = sorted(name for name in before if before[name] != after[name])
-    assert set(changed) <= {"methods.html", "notebooks/methods.ipynb", "manifest.json"}, changed
+    # the editions hold every chapter, the one that ran again too
+    editions = {f"wres-national-{YEAR}.docx", f"wres-national-{YEAR}.pdf"}
+    allowed = {"methods.html", "notebooks/methods.ipynb", "manifest.json", *editions}
+    assert set(changed) <= allowed, changed
     assert "notebooks/methods.ipynb" in changed  # it ran again
     assert after["tables/indicators.csv"] == before["tables/indicators.csv"]
     manifest = json.loads(after["manifest.json"])
@@ -290,6 +293,68 @@ def test_audit_passes_the_built_report_and_catches_a_leak(
     assert "notebooks/boards.ipynb cell" in err and "printed as text" in err
     assert "workforce_by_region.csv, row 2, column 'planted_headcount': count 3" in err
     assert "column 'BME count': count 3 should have been suppressed" in err.split("boards")[-1]
+
+
+def _page_h1(page: str) -> list[str]:
+    headings = re.findall(r"<h1[^>]*>(.*?)</h1>", page, flags=re.S)
+    return [html.unescape(re.sub(r"<[^>]+>", "", h)).replace("¶", "").strip() for h in headings]
+
+
+def test_editions_show_what_the_pages_show(report: Path, tmp_path: Path) -> None:
+    """The Word and PDF editions hold every chapter's heading, one table per table the pages
+    show (same captions, in order), every chart with the page's alt text, and the synthetic
+    notice on every page; ``wres audit`` reads the Word edition's tables."""
+    import shutil
+
+    from docx import Document
+    from docx.oxml.ns import qn
+    from pypdf import PdfReader
+
+    from wres_analysis.report.editions.read import pdf_tables, word_tables
+    from wres_analysis.report.export import SYNTHETIC_BANNER
+
+    manifest = json.loads((report / "manifest.json").read_text())
+    docx, pdf = f"wres-national-{YEAR}.docx", f"wres-national-{YEAR}.pdf"
+    assert manifest["outputs"]["editions"] == {"docx": docx, "pdf": pdf}
+    pages = [(report / f"{chapter}.html").read_text() for chapter in CHAPTERS]
+    headings = [h for page in pages for h in _page_h1(page)]
+    captions = [
+        html.unescape(c) for page in pages for c in re.findall(r"<caption>(.*?)</caption>", page)
+    ]
+    alts = [html.unescape(a) for page in pages for a in re.findall(r'<img alt="([^"]*)"', page)]
+    assert len(captions) > 20 and len(alts) > 10
+
+    document = Document(str(report / docx))
+    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == headings
+    assert [t.caption for t in word_tables(report / docx)] == captions
+    assert [t.caption for t in pdf_tables(report / pdf)] == captions
+    assert [p.get("descr") for p in document.element.body.iter(qn("wp:docPr"))] == alts
+    assert document.sections[0].header.paragraphs[0].text == SYNTHETIC_BANNER
+    reader = PdfReader(str(report / pdf))
+    notice = " ".join(SYNTHETIC_BANNER.split())
+    for number, page in enumerate(reader.pages, start=1):
+        text = " ".join(page.extract_text().split())
+        assert text.startswith(notice) and f"Page {number} of {len(reader.pages)}" in text
+    outline = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert outline[-len(headings):] == headings
+
+    # a count planted in a Word table below national level is found by the audit
+    leaked = tmp_path / "leaked"
+    shutil.copytree(report, leaked)
+    document = Document(str(leaked / docx))
+    table = next(
+        t for t in document.tables
+        if [c.text for c in t.rows[0].cells][:1] == ["Level"]
+        and t.rows[1].cells[0].text == "region"
+    )
+    column = [c.text for c in table.rows[0].cells].index("BME count")
+    table.rows[1].cells[column].text = "3"
+    document.save(str(leaked / docx))
+    from wres_analysis.audit import audit_output
+
+    found = [str(f) for f in audit_output(leaked)]
+    assert any(docx in f and "'BME count': count 3" in f for f in found), found
+    assert all(docx in f for f in found), found
 
 
 def test_prose_follows_the_parameters(small_demo: Path, tmp_path: Path) -> None:
