@@ -70,6 +70,7 @@ def test_each_organisation_has_the_national_structure(built: Path, codes: list[s
         expected = {"index.html", "manifest.json", "tables/indicators.csv"}
         expected |= {"tables/wres-tables.xlsx", "tables/headline.csv"}
         expected |= {f"{c}.html" for c in CHAPTERS} | {f"notebooks/{c}.ipynb" for c in CHAPTERS}
+        expected |= {f"wres-{code}-{YEAR}.docx", f"wres-{code}-{YEAR}.pdf"}
         assert expected <= names
         pngs = {p.stem for p in (report / "figures").glob("*.png")}
         assert pngs and pngs == {p.stem for p in (report / "figures").glob("*.svg")}
@@ -201,7 +202,8 @@ def test_only_updates_one_organisations_chapter_in_place(
     assert sorted(after) == sorted(before)
     changed = {name for name in before if before[name] != after[name]}
     rerun = ("staff_experience.html", "notebooks/staff_experience.ipynb")
-    mine = {f"{codes[0]}/{name}" for name in rerun}
+    editions = (f"wres-{codes[0]}-{YEAR}.docx", f"wres-{codes[0]}-{YEAR}.pdf")  # every chapter
+    mine = {f"{codes[0]}/{name}" for name in (*rerun, *editions)}
     assert f"{codes[0]}/notebooks/staff_experience.ipynb" in changed
     # the year's index lists every report with its build date, which may not change either
     assert changed <= mine | {f"{codes[0]}/manifest.json", "index.html", "organisations.csv"}
