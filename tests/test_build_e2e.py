@@ -138,6 +138,8 @@ def test_layout(two_builds: tuple[Path, Path]) -> None:
         "tables/wres-tables.xlsx",
         "figures/training-trend.png",
         "figures/training-trend.svg",
+        "wres-national-2024.docx",
+        "wres-national-2024.pdf",
     } <= names
     assert not [n for n in names if "snapshot" in n or "published.jsonl" in n]
     assert not list(out.parent.glob(".wres-build-*")), "temporary folders are removed"
@@ -293,6 +295,7 @@ def test_only_updates_chapters_in_place(tmp_path: Path, monkeypatch: pytest.Monk
     assert build(tmp_path, "--only", "charts") == 0
     after = _files(out)
     rerun = {"charts.html", "notebooks/charts.ipynb", "manifest.json"}
+    rerun |= {"wres-national-2024.docx", "wres-national-2024.pdf"}  # they hold every chapter
     assert set(after) == set(before)
     changed = {name for name in before if before[name] != after[name]}
     assert changed <= rerun, changed
@@ -418,3 +421,18 @@ def test_export_writes_the_stylesheet_beside_the_page_once(tmp_path: Path) -> No
     )
     assert [p.name for p in alone.iterdir()] == ["page.html"]
     assert PageCss((alone / "page.html").read_text(encoding="utf-8")).inline > 200_000
+
+
+@pytest.mark.slow
+def test_editions_off_writes_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``editions: []`` builds the pages alone; ``[pdf]`` only the PDF."""
+    fake_loader(tmp_path, monkeypatch)
+    params = write_params(tmp_path)
+    raw = yaml.safe_load(params.read_text())
+    for editions, expected in (([], set()), (["pdf"], {"wres-national-2024.pdf"})):
+        params.write_text(yaml.safe_dump({**raw, "editions": editions}))
+        assert build(tmp_path) == 0
+        out = tmp_path / "out" / "2024"
+        assert {p.name for p in out.glob("wres-*")} == expected
+        manifest = json.loads((out / "manifest.json").read_text())
+        assert manifest["outputs"]["editions"] == {f[-3:]: f for f in expected}

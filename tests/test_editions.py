@@ -317,3 +317,20 @@ def test_audit_reads_both_editions_tables(tmp_path: Path) -> None:
     assert len(found) == 2, found
     for name, finding in zip(("wres-x-2024.docx", "wres-x-2024.pdf"), found, strict=True):
         assert finding.startswith(f"{name} table 1, row 3, column 'BME count': count 3"), finding
+
+
+def test_the_parameters_choose_the_editions() -> None:
+    from wres_analysis.report.config import ReportConfig
+
+    base = {
+        "report": "national",
+        "title": "T",
+        "year": 2024,
+        "chapters": [{"name": "a", "notebook": "a.ipynb", "title": "A"}],
+    }
+    assert ReportConfig.model_validate(base).editions == ("docx", "pdf")
+    assert ReportConfig.model_validate({**base, "editions": []}).editions == ()
+    assert ReportConfig.model_validate({**base, "editions": ["pdf"]}).editions == ("pdf",)
+    for wrong in (["html"], ["pdf", "pdf"]):
+        with pytest.raises(ValueError, match="editions"):
+            ReportConfig.model_validate({**base, "editions": wrong})
