@@ -334,3 +334,24 @@ def test_the_parameters_choose_the_editions() -> None:
     for wrong in (["html"], ["pdf", "pdf"]):
         with pytest.raises(ValueError, match="editions"):
             ReportConfig.model_validate({**base, "editions": wrong})
+
+
+def test_the_same_edition_gives_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Written again an hour later, both editions are byte for byte the same (no clock in
+    them: zip members are dated 1980, the PDF has no date)."""
+    import time
+
+    report, chapters = _report(tmp_path, monkeypatch)
+    edition = read_edition(report, chapters, title="T", synthetic=True, notice=NOTICE)
+    files = {"docx": "a.docx", "pdf": "a.pdf"}
+
+    def written() -> dict[str, bytes]:
+        names = write_editions(edition, report, files)
+        return {f: (report / name).read_bytes() for f, name in names.items()}
+
+    first = written()
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + 3600)
+    assert written() == first

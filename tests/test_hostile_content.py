@@ -19,6 +19,8 @@ MARKER = "wres-hostile-marker"
 HOSTILE = {
     "R1C": "<script>alert(1)</script> Trust",
     "R1D": '=HYPERLINK("http://example.invalid","click") Trust',
+    # Typst markup and code, for the PDF edition
+    "R1F": '#import "x": * #pagebreak() $x$ @ref <lbl> _i_ Trust',
 }
 
 
@@ -112,3 +114,18 @@ def test_yaml_is_read_safely(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert main(["build", str(params)]) == 2
     assert not marker.exists()
     assert "evil.yaml" in capsys.readouterr().err
+
+
+def test_names_are_text_in_the_word_and_pdf_editions(built: tuple[Path, Path]) -> None:
+    from pypdf import PdfReader
+
+    from wres_analysis.report.editions.read import pdf_tables, word_tables
+
+    out, _ = built
+    docx, pdf = out / "wres-national-2024.docx", out / "wres-national-2024.pdf"
+    for read in (word_tables, pdf_tables):
+        cells = {cell for table in read(docx if read is word_tables else pdf)
+                 for row in table.body for cell in row}
+        assert set(HOSTILE.values()) <= cells, read.__name__
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(pdf).pages).split())
+    assert '#import "x": * #pagebreak() $x$ @ref <lbl> _i_ Trust' in text

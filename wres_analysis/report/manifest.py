@@ -107,6 +107,9 @@ KEY_LIBRARIES: tuple[str, ...] = (
     "openpyxl",
     "pydantic",
     "pyyaml",
+    "python-docx",
+    "typst",
+    "mistune",
 )
 
 

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
@@ -245,5 +247,38 @@ def write_word(edition: Edition, path: Path, root: Path) -> Path:
                 number += 1
                 _figure(document, block, root, number)
     path.parent.mkdir(parents=True, exist_ok=True)
-    document.save(str(path))
+    _save(document, path)
     return path
+
+
+class _Zip:
+    """python-docx's zip writer, but deterministic and without wasted work: every member
+    dated 1980-01-01 (the same document, the same bytes) and pictures stored as they are
+    (a PNG is compressed already)."""
+
+    def __init__(self, path: Path) -> None:
+        self._zip = zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED)
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        info = zipfile.ZipInfo(pack_uri.membername, date_time=(1980, 1, 1, 0, 0, 0))
+        stored = pack_uri.membername.startswith("word/media/")
+        info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+        self._zip.writestr(info, blob)
+
+    def close(self) -> None:
+        self._zip.close()
+
+
+def _save(document, path: Path) -> None:
+    """``document.save(path)`` through :class:`_Zip` (the steps of python-docx's
+    ``OpcPackage.save``)."""
+    package = document.part.package
+    for part in package.parts:
+        part.before_marshal()
+    writer = _Zip(path)
+    try:
+        PackageWriter._write_content_types_stream(writer, package.parts)  # noqa: SLF001
+        PackageWriter._write_pkg_rels(writer, package.rels)  # noqa: SLF001
+        PackageWriter._write_parts(writer, package.parts)  # noqa: SLF001
+    finally:
+        writer.close()
