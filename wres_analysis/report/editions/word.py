@@ -43,6 +43,7 @@ CONTENTS_HEADING = "Contents"
 _LANGUAGE = "en-GB"
 _WIDTH = Cm(16.0)  # A4 less 2.5 cm margins
 _TABLE_TWIPS = 9070  # the same width in twentieths of a point
+_TABLE_HALF_POINTS = 17  # tables' text: 8.5 pt, so a wide table fits the page
 
 
 def _field(paragraph, instruction: str, placeholder: str = "") -> None:
@@ -96,7 +97,7 @@ def _cell_xml(text: str, *, bold: bool = False, span: int = 1, merge: str | None
     )
     run = ""
     if text:
-        style = "<w:rPr><w:b/></w:rPr>" if bold else ""
+        style = f"<w:rPr>{'<w:b/>' if bold else ''}<w:sz w:val=\"{_TABLE_HALF_POINTS}\"/></w:rPr>"
         run = f'<w:r>{style}<w:t xml:space="preserve">{escape(_xml_text(text))}</w:t></w:r>'
     return f"<w:tc><w:tcPr>{properties}</w:tcPr><w:p>{run}</w:p></w:tc>"
 
@@ -209,7 +210,13 @@ def _language(document) -> None:
     settings = document.settings.element
     update = OxmlElement("w:updateFields")  # Word offers to fill the contents and page fields
     update.set(qn("w:val"), "true")
-    settings.append(update)
+    later = settings.find(qn("w:compat"))  # the schema puts it just before <w:compat>
+    if later is not None:
+        later.addprevious(update)
+    else:
+        settings.append(update)
+    for theme in settings.iter(qn("w:themeFontLang")):
+        theme.set(qn("w:val"), _LANGUAGE)
 
 
 def write_word(edition: Edition, path: Path, root: Path) -> Path:
