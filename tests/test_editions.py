@@ -355,3 +355,12 @@ def test_the_same_edition_gives_the_same_bytes(
     now = time.time()
     monkeypatch.setattr(time, "time", lambda: now + 3600)
     assert written() == first
+
+
+def test_page_images_show_every_page_of_the_pdf(built: tuple[Path, dict[str, str]]) -> None:
+    from wres_analysis.report.editions.pdf import page_images
+
+    report, files = built
+    images = page_images(report / files["pdf"], ppi=20)
+    assert len(images) == len(PdfReader(str(report / files["pdf"])).pages)
+    assert all(image.startswith(b"\x89PNG") for image in images)

@@ -111,3 +111,31 @@ def write_pdf(edition: Edition, path: Path, root: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(pdf)
     return path
+
+
+def page_images(pdf: Path, *, ppi: float = 72.0) -> list[bytes]:
+    """PNG images of a PDF edition's pages, for looking at them (e.g. a visual check): the
+    edition's attached data typeset again with the same template, as PNG instead of PDF (so no
+    PDF renderer is needed). The report folder holding ``pdf`` is the figures' root.
+
+    Raises
+    ------
+    ValueError
+        When ``pdf`` has no edition data attached.
+    """
+    import typst
+
+    from wres_analysis.report.editions.read import pdf_data
+
+    data = pdf_data(pdf)
+    if data is None:
+        raise ValueError(f"{pdf} has no {ATTACHMENT} attached: not a PDF edition")
+    root = Path(pdf).resolve().parent
+    compiler = typst.Compiler(root=str(root), ignore_system_fonts=True)
+    pages = compiler.compile(
+        input=TEMPLATE.read_bytes(),
+        format="png",
+        ppi=ppi,
+        sys_inputs={"edition": json.dumps(data, ensure_ascii=False)},
+    )
+    return pages if isinstance(pages, list) else [pages]
