@@ -167,7 +167,8 @@ def test_the_edition_reads_the_chapters_as_their_pages_show_them(
     assert one.title == f"Chapter one: {HOSTILE}"  # tagged: the parameters' title
     assert two.title == SAID  # the notebook's own heading, as its page shows
     texts = [getattr(b, "text", "") for b in one.blocks]
-    assert "Introduction." in texts and "hidden" not in " ".join(texts)
+    # the page shows the tagged cell as the parameters' title alone, and no parameters cell
+    assert "Introduction." not in texts and "hidden" not in " ".join(texts)
     assert [b.level for c in edition.chapters for b in c.blocks if hasattr(b, "level")] == [2, 2]
     captions = [t.caption for t in edition.tables]
     assert captions == [f"Counts, {HOSTILE}", "One row", "No rows at all"]

@@ -1,8 +1,8 @@
 """The editions' document: a report's chapters read from their executed notebooks.
 
 :func:`read_chapter` walks one executed chapter notebook as its HTML page shows it (the
-parameter cells left out, stderr left out, a cell tagged ``chapter-title`` titled from the
-parameters file) into a :class:`Chapter`: its title, then its blocks in page order:
+parameter cells left out, stderr left out, a cell tagged ``chapter-title`` replaced by the
+title from the parameters file) into a :class:`Chapter`: its title, then its blocks in page order:
 
 - the Markdown of cells and of ``chapter.say`` outputs as :class:`Heading`, :class:`Paragraph`
   and :class:`Bullets` (parsed with mistune: bold, italics and code kept, raw HTML dropped);
@@ -295,11 +295,10 @@ def read_chapter(notebook: Path, title: str) -> Chapter:
         if tags & _HIDDEN_TAGS:
             continue
         if cell.get("cell_type") == "markdown":
-            found = markdown_blocks(_text(cell.get("source", "")))
-            if _TITLE_TAG in tags:
-                found = [b for b in found if not (isinstance(b, Heading) and b.level == 1)]
+            if _TITLE_TAG in tags:  # the page shows the parameters' title in its place
                 chapter_title = chapter_title or title
-            for block in found:
+                continue
+            for block in markdown_blocks(_text(cell.get("source", ""))):
                 if isinstance(block, Heading) and block.level == 1 and chapter_title is None:
                     chapter_title = block.text
                     continue
