@@ -326,6 +326,21 @@ def test_editions_show_what_the_pages_show(report: Path, tmp_path: Path) -> None
 
     document = Document(str(report / docx))
     assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == headings
+    # every paragraph of a chapter (sentences, headings, captions, notes) is on its page
+    def words(text: str) -> str:  # tags and spacing aside
+        text = " ".join(text.replace("¶", "").split())
+        return re.sub(r"\(\s+", "(", re.sub(r"\s+([,.;:)])", r"\1", text))
+
+    texts = [
+        words(html.unescape(re.sub(r"<[^>]+>", " ", page.split("<main", 1)[-1])))
+        for page in pages
+    ]
+    chapter = -1
+    for paragraph in document.paragraphs:
+        if paragraph.style.name == "Heading 1":
+            chapter += 1
+        elif chapter >= 0 and paragraph.text.strip():
+            assert words(paragraph.text) in texts[chapter], paragraph.text
     assert [t.caption for t in word_tables(report / docx)] == captions
     assert [t.caption for t in pdf_tables(report / pdf)] == captions
     assert [p.get("descr") for p in document.element.body.iter(qn("wp:docPr"))] == alts
