@@ -365,3 +365,19 @@ def test_page_images_show_every_page_of_the_pdf(built: tuple[Path, dict[str, str
     images = page_images(report / files["pdf"], ppi=20)
     assert len(images) == len(PdfReader(str(report / files["pdf"])).pages)
     assert all(image.startswith(b"\x89PNG") for image in images)
+
+
+def test_pdf_columns_are_as_wide_as_their_text() -> None:
+    from wres_analysis.report.editions.pdf import column_weights
+
+    cell = lambda text, span=1: {"text": text, "colspan": span, "rowspan": 1}  # noqa: E731
+    table = {
+        "columns": 3,
+        "header": [[cell("Year"), cell("Reading"), cell("N")]],
+        "body": [["2024", "A long sentence that wraps " * 3, "5"]] * 2 + [["2023", "Short", "10"]],
+    }
+    year, reading, count = column_weights(table)
+    assert year == 4 and count == 2  # the longest word ("Year"), at least 2
+    assert reading == 24  # its typical (median) cell is long: capped at 24 characters
+    spanned = {**table, "header": [[cell("Everything", 3)]]}
+    assert column_weights(spanned)[0] == 4  # a spanning heading sets no one column's width

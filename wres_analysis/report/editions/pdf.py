@@ -76,6 +76,38 @@ def _clean(value: Any) -> Any:
     return value
 
 
+def column_weights(table: dict[str, Any]) -> list[int]:
+    """Relative widths of a table's columns for the PDF: each column as wide as its longest
+    word, or its typical cell (at most 24 characters) where that is longer, so a wide table
+    wraps long text instead of crushing short columns."""
+    columns = max(table["columns"], 1)
+    cells: list[list[str]] = [[] for _ in range(columns)]
+    for row in table["body"]:
+        for c, text in enumerate(row[:columns]):
+            cells[c].append(text)
+    for row in table["header"]:
+        column = 0
+        for cell in row:
+            if cell["colspan"] == 1 and column < columns:
+                cells[column].append(cell["text"])
+            column += cell["colspan"]
+    weights = []
+    for texts in cells:
+        words = [len(w) for text in texts for w in text.split()] or [1]
+        lengths = sorted(len(text) for text in texts) or [1]
+        typical = lengths[len(lengths) // 2]
+        weights.append(max(max(words), min(typical, 24), 2))
+    return weights
+
+
+def _with_widths(data: dict[str, Any]) -> dict[str, Any]:
+    for chapter in data["chapters"]:
+        for block in chapter["blocks"]:
+            if block["kind"] == "table":
+                block["widths"] = column_weights(block)
+    return data
+
+
 def write_pdf(edition: Edition, path: Path, root: Path) -> Path:
     """Compile ``edition`` to a PDF at ``path``; figures' files are under ``root``.
 
@@ -93,7 +125,7 @@ def write_pdf(edition: Edition, path: Path, root: Path) -> Path:
     root = Path(root).resolve()
     scratch = Path(tempfile.mkdtemp(prefix=_IMAGES, dir=root))
     try:
-        data = _clean(_with_files(edition, root, scratch).as_data())
+        data = _with_widths(_clean(_with_files(edition, root, scratch).as_data()))
         compiler = typst.Compiler(root=str(root), ignore_system_fonts=True)
         arguments = {
             "input": TEMPLATE.read_bytes(),
