@@ -154,6 +154,14 @@ def _shape(parsed: dict[str, Any]) -> dict[str, Any]:
     columns = max(
         [sum(c["colspan"] for c in r) for r in header + body] or [0]
     )
+    # A header row of one cell across the whole table is a title (as some table libraries
+    # write the caption), not a column heading.
+    titles = [r[0].get("text", "") for r in header if len(r) == 1 and r[0]["colspan"] == columns]
+    if titles and columns > 1:
+        header = [r for r in header if not (len(r) == 1 and r[0]["colspan"] == columns)]
+        if not parsed["caption"]:
+            parsed["caption"] = titles.pop(0)
+        notes = [*titles, *notes]
     grid: list[list[str]] = []
     pending: dict[int, int] = {}  # column -> rows still covered by a rowspan from above
     for row in body:
