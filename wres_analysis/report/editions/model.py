@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import json
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,7 +47,15 @@ _HIDDEN_TAGS = frozenset({"parameters", "injected-parameters"})
 #: A Markdown cell whose heading is the chapter's title from the parameters file.
 _TITLE_TAG = "chapter-title"
 
-_markdown = mistune.create_markdown(renderer=None, plugins=["strikethrough"])
+_local = threading.local()  # one Markdown parser per thread: editions are read in several
+
+
+def _markdown(text: str) -> list[dict]:
+    """Markdown parsed to mistune's tokens (by this thread's parser)."""
+    parser = getattr(_local, "parser", None)
+    if parser is None:
+        parser = _local.parser = mistune.create_markdown(renderer=None, plugins=["strikethrough"])
+    return parser(text)
 
 
 @dataclass(frozen=True)
