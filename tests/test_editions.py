@@ -298,6 +298,10 @@ def test_pdf_edition_is_tagged_and_has_outline_tables_alt_pages_and_notice(
     # the attached data is what the tables show
     tables = pdf_tables(report / files["pdf"])
     page = _page_tables(report)
+    # the attached data is what the pages draw: every cell is printed
+    cells = [" ".join(c.split()) for table in tables for row in table.body for c in row]
+    missing = [cell for cell in cells if cell not in everything]
+    assert not missing, missing
     assert [t.caption for t in tables] == [c.replace("\x07", "") for c, _, _ in page]
     for table, (_, header, rows) in zip(tables, page, strict=True):
         if rows:
