@@ -219,6 +219,8 @@ def test_same_inputs_same_bytes(two_builds: tuple[Path, Path]) -> None:
         for name in files:
             a = (first / relative / name).read_bytes()
             assert a == (second / relative / name).read_bytes(), name
+    for name in ("wres-national-2024.docx", "wres-national-2024.pdf"):
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
 
 
 @pytest.mark.slow
