@@ -12,11 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from wres_analysis.report.editions.model import Edition, read_chapter
 from wres_analysis.report.layout import edition_file
 
-__all__ = ["Edition", "read_edition", "start_editions", "write_editions"]
+if TYPE_CHECKING:  # the model (and its Markdown parser) is imported when a report is read
+    from wres_analysis.report.editions.model import Edition
+
+__all__ = ["read_edition", "start_editions", "write_editions"]
 
 
 def read_edition(
@@ -30,6 +33,8 @@ def read_edition(
 ) -> Edition:
     """The edition of the report in ``report``: ``chapters`` are ``(executed notebook relative
     to the report, title)`` in report order."""
+    from wres_analysis.report.editions.model import Edition, read_chapter
+
     read = tuple(read_chapter(report / notebook, heading) for notebook, heading in chapters)
     return Edition(title, read, synthetic, notice, built_from)
 
