@@ -138,16 +138,16 @@ def test_national_indicators_equal_the_package_computation(report: Path, small_d
             check_names=False,
             rtol=1e-9,
         )
-    published_counts = pd.to_numeric(merged["bme_count_published"]).astype("Int64")
+    published_counts = pd.to_numeric(merged["group_count_published"]).astype("Int64")
     pd.testing.assert_series_equal(
-        merged["bme_count"].astype("Int64"), published_counts, check_names=False
+        merged["group_count"].astype("Int64"), published_counts, check_names=False
     )
 
 
 def test_counts_below_national_level_are_controlled(report: Path) -> None:
     published = pd.read_csv(report / "tables" / "indicators.csv", dtype=str)
     local = published[published["level"] != "national"]
-    counts = local[["white_count", "white_total", "bme_count", "bme_total"]]
+    counts = local[["white_count", "white_total", "group_count", "group_total"]]
     values = counts.stack()
     values = values[values.notna()]
     suppressed = values == "[c]"
@@ -244,7 +244,7 @@ def test_audit_passes_the_built_report_and_catches_a_leak(
     path = leaked / "tables" / "indicators.csv"
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
     row = table.index[table["level"] == "organisation"][0]
-    table.loc[row, "bme_count"] = "3"
+    table.loc[row, "group_count"] = "3"
     table.to_csv(path, index=False)
     # A new column of any name holding a small count, in a table of regions
     planted = leaked / "tables" / "workforce_by_region.csv"
@@ -257,7 +257,7 @@ def test_audit_passes_the_built_report_and_catches_a_leak(
     sheet = workbook["recruitment_by_region"]
     ref = sheet.tables[next(iter(sheet.tables))].ref
     header = [c.value for c in sheet[ref][0]]
-    cell = sheet[ref][1][header.index("bme_total")]
+    cell = sheet[ref][1][header.index("group_total")]
     cell.value = 1234
     workbook.save(leaked / "tables" / "wres-tables.xlsx")
     # A notebook output that prints a data frame as text
@@ -275,8 +275,8 @@ def test_audit_passes_the_built_report_and_catches_a_leak(
 
     assert main(["audit", str(leaked)]) == 1
     err = capsys.readouterr().err
-    assert f"tables/indicators.csv, row {row + 2}, column 'bme_count': count 3 should" in err
-    assert f"[sheet 'recruitment_by_region'], row {cell.row}, column 'bme_total'" in err
+    assert f"tables/indicators.csv, row {row + 2}, column 'group_count': count 3 should" in err
+    assert f"[sheet 'recruitment_by_region'], row {cell.row}, column 'group_total'" in err
     assert "not rounded to the nearest 5" in err
     assert "notebooks/boards.ipynb cell" in err and "printed as text" in err
     assert "workforce_by_region.csv, row 2, column 'planted_headcount': count 3" in err
@@ -309,7 +309,7 @@ def test_prose_follows_the_parameters(small_demo: Path, tmp_path: Path) -> None:
     assert "90%" in pages["methods"]
     indicators = pd.read_csv(out / "tables" / "indicators.csv")
     assert set(indicators["confidence"]) == {0.9}
-    local = indicators[indicators["level"] != "national"]["bme_total"]
+    local = indicators[indicators["level"] != "national"]["group_total"]
     numbers = pd.to_numeric(local, errors="coerce").dropna()
     assert len(numbers) and (numbers % 10 == 0).all()
 

@@ -11,12 +11,25 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 
+import numpy as np
 import pandas as pd
 
-from wres_analysis.contract import GRADES_SENIOR, NON_ADVERSE_RANGE
+from wres_analysis.contract import (
+    COMPARED_GROUPS,
+    GRADES_SENIOR,
+    NON_ADVERSE_RANGE,
+    SEX_NOT_KNOWN,
+    SEXES,
+)
 from wres_analysis.data import Dataset
 from wres_analysis.indicators.declarations import INDICATORS, Indicator
-from wres_analysis.indicators.frame import comparison_rows, finish, share_rows
+from wres_analysis.indicators.frame import (
+    ALL_SEXES,
+    HEADLINE_GROUP,
+    comparison_rows,
+    finish,
+    share_rows,
+)
 from wres_analysis.indicators.levels import LEVELS, sum_by_level, with_organisation
 from wres_analysis.stats.difference import DEFAULT_DIFFERENCE_METHOD
 from wres_analysis.stats.ratio import DEFAULT_RATIO_METHOD
@@ -82,34 +95,99 @@ SURVEY_BREAKDOWNS: dict[int, str] = {
 }
 
 
+#: The comparisons every indicator gives: (compared group, sex). BME with White for everyone
+#: (today's headline rows), then each detailed group with White, then BME with White within
+#: each sex. A comparison's White is everyone of the same sex that is White.
+def _comparisons(breakdowns: bool) -> list[tuple[str, str]]:
+    if not breakdowns:
+        return [(HEADLINE_GROUP, ALL_SEXES)]
+    return [
+        (HEADLINE_GROUP, ALL_SEXES),
+        *((group, ALL_SEXES) for group in COMPARED_GROUPS),
+        *((HEADLINE_GROUP, sex) for sex in SEXES),
+    ]
+
+
 def _wide(
-    summed: pd.DataFrame, numerator: str | None, denominator: str, keys: Sequence[str]
+    summed: pd.DataFrame,
+    numerator: str | None,
+    denominator: str,
+    keys: Sequence[str],
+    breakdowns: bool = False,
 ) -> pd.DataFrame:
-    """White and BME counts side by side: white_count, white_total, bme_count, bme_total."""
+    """Each comparison's counts side by side: white_count, white_total, group_count,
+    group_total, and ``_known`` (everyone of known ethnicity of that sex), with the
+    comparison's ``ethnic_group`` and ``sex``.
+
+    ``summed`` holds the counts by ``_eth`` (the detailed group: White, Mixed, Asian, Black,
+    Other, or BME when only BME was recorded) and ``sex``. A detailed group's rows are given
+    only where every BME person counted has a detailed group (an area and key with BME people
+    recorded only as BME has none: its groups would be undercounts); a sex's rows only where
+    someone of that sex is counted.
+    """
     index = ["year", "level", "area_code", "area_name", *keys]
     values = {"_total": summed[denominator]}
-    if numerator is not None:
-        values["_count"] = summed[numerator]
-    long = summed[index + ["ethnic_group"]].assign(**values)
+    values["_count"] = summed[numerator] if numerator is not None else summed[denominator]
+    long = summed[[*index, "_eth", "sex"]].assign(**values)
+    if not breakdowns:  # only the headline comparison: no need to tell groups or sexes apart
+        long = long.assign(_eth=long["_eth"].where(long["_eth"] == "White", "BME"), sex="all")
     wide = long.pivot_table(
         index=index,
-        columns="ethnic_group",
-        values=list(values),
+        columns=["_eth", "sex"],
+        values=["_count", "_total"],
         aggfunc="sum",
         fill_value=0,
         observed=True,
     )
-    out = wide.index.to_frame(index=False)
-    for group, prefix in (("White", "white"), ("BME", "bme")):
-        for value, suffix in (("_count", "count"), ("_total", "total")):
-            column = (value, group)
-            out[f"{prefix}_{suffix}"] = wide[column].to_numpy() if column in wide.columns else 0
-    return out
+    area = wide.index.to_frame(index=False)
+    columns = wide.columns
+
+    def total(value: str, groups: Sequence[str] | None, sex: str) -> np.ndarray:
+        """Sum of ``value`` over the detailed groups ``groups`` (None: every BME group) of
+        ``sex`` (``"all"``: every sex)."""
+        chosen = [
+            c
+            for c in columns
+            if c[0] == value
+            and (c[1] != "White" if groups is None else c[1] in groups)
+            and (sex == ALL_SEXES or c[2] == sex)
+        ]
+        if not chosen:
+            return np.zeros(len(wide), dtype=np.int64)
+        return wide[chosen].to_numpy().sum(axis=1)
+
+    parts = []
+    unspecified = total("_total", ["BME"], ALL_SEXES)
+    for group, sex in _comparisons(breakdowns):
+        members = None if group == HEADLINE_GROUP else [group]
+        part = area.assign(
+            ethnic_group=group,
+            sex=sex,
+            white_count=total("_count", ["White"], sex),
+            white_total=total("_total", ["White"], sex),
+            group_count=total("_count", members, sex),
+            group_total=total("_total", members, sex),
+        )
+        part["_known"] = part["white_total"] + total("_total", None, sex)
+        if group != HEADLINE_GROUP:
+            part = part[unspecified == 0]
+        elif sex != ALL_SEXES:
+            part = part[part["_known"] > 0]
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True)
 
 
 def _prepared(dataset: Dataset, table: str) -> pd.DataFrame:
+    """The table's rows of known ethnicity, with each organisation's attributes, the
+    detailed group ``_eth`` and ``sex`` (not known where the table has no sex column)."""
     frame = dataset[table]
-    return with_organisation(frame[frame["ethnic_group"] != "Unknown"], dataset["organisations"])
+    frame = frame[frame["ethnic_group"] != "Unknown"]
+    detail = frame["ethnic_detail"] if "ethnic_detail" in frame else frame["ethnic_group"]
+    frame = frame.assign(
+        _eth=detail.astype(object),
+        sex=frame["sex"].astype(object) if "sex" in frame else SEX_NOT_KNOWN,
+    )
+    return with_organisation(frame, dataset["organisations"])
 
 
 def relative_likelihood_indicator(
@@ -121,6 +199,7 @@ def relative_likelihood_indicator(
     levels: Sequence[str] = LEVELS,
     rolling_years: int = 1,
     non_adverse: tuple[float, float] = NON_ADVERSE_RANGE,
+    breakdowns: bool = False,
 ) -> pd.DataFrame:
     """Indicator 2, 3 or 4 (or any declared relative likelihood): the relative likelihood
     with its interval, and each group's rate, from the declaration's table and columns.
@@ -133,6 +212,9 @@ def relative_likelihood_indicator(
     ``non_adverse`` is the range in force: each relative likelihood row's ``range`` and
     ``range_evidence`` are placed against it (see
     :func:`~wres_analysis.indicators.frame.comparison_rows`).
+
+    With ``breakdowns`` each detailed group and each sex get rows too (see
+    :func:`compute_indicators`).
     """
     likelihoods = _relative_likelihoods()  # read when called, so a new declaration counts
     if indicator not in likelihoods:
@@ -144,8 +226,10 @@ def relative_likelihood_indicator(
     counts = [spec.numerator, spec.denominator]
     if rolling_years == 2:
         frame, spans = pooled_years(frame)
-    summed = sum_by_level(frame, counts, ["year", "ethnic_group"], levels)
-    wide = _wide(summed, spec.numerator, spec.denominator, []).assign(breakdown=spec.breakdown)
+    summed = sum_by_level(frame, counts, ["year", "_eth", "sex"], levels)
+    wide = _wide(summed, spec.numerator, spec.denominator, [], breakdowns).assign(
+        breakdown=spec.breakdown
+    )
     if rolling_years == 2:
         # An area's figure spans two years where any of its organisations brought its
         # previous year (an organisation's own row says whether it did).
@@ -155,7 +239,7 @@ def relative_likelihood_indicator(
             pooled[["year", "level", "area_code", "years_pooled"]],
             on=["year", "level", "area_code"],
             how="left",
-            validate="one_to_one",
+            validate="many_to_one",
         )
     rows = comparison_rows(
         wide,
@@ -222,6 +306,7 @@ def workforce_indicator(
     confidence: float = 0.95,
     levels: Sequence[str] = LEVELS,
     grade_levels: Sequence[str] = ("national", "region", "org_type"),
+    breakdowns: bool = False,
 ) -> pd.DataFrame:
     """Indicator 1: % BME (of known ethnicity) for all staff, each occupation group,
     Band 8a and above, and each grade (at ``grade_levels`` only), with the senior gap.
@@ -229,6 +314,9 @@ def workforce_indicator(
     The gap ``difference_pp`` (breakdown "Band 8a and above minus all staff") has no
     interval: the senior staff are part of the whole workforce, so the two shares are not
     independent samples; the senior share's own interval carries the uncertainty.
+
+    With ``breakdowns``, also each detailed group's share of staff of known ethnicity and
+    the BME share within each sex (see :func:`compute_indicators`).
     """
     frame = _prepared(dataset, "workforce")
     parts = []
@@ -240,13 +328,12 @@ def workforce_indicator(
             continue
         expanded = _workforce_breakdowns(frame, grade_detail=detail)
         summed = sum_by_level(
-            expanded, ["headcount"], ["year", "breakdown", "ethnic_group"], chosen
+            expanded, ["headcount"], ["year", "breakdown", "_eth", "sex"], chosen
         )
-        summed = summed.assign(_count=summed["headcount"])
-        parts.append(_wide(summed, "_count", "headcount", ["breakdown"]))
+        parts.append(_wide(summed, None, "headcount", ["breakdown"], breakdowns))
     wide = pd.concat(parts, ignore_index=True)
     shares = share_rows(wide, "1", confidence=confidence)
-    index = ["year", "level", "area_code", "area_name"]
+    index = ["year", "level", "area_code", "area_name", "ethnic_group", "sex"]
     pivot = shares.pivot_table(index=index, columns="breakdown", values="estimate", observed=True)
     if SENIOR_BREAKDOWN in pivot and ALL_STAFF in pivot:
         gap = (pivot[SENIOR_BREAKDOWN] - pivot[ALL_STAFF]).rename("estimate").reset_index()
@@ -267,14 +354,16 @@ def survey_indicator(
     confidence: float = 0.95,
     difference_method: str = DEFAULT_DIFFERENCE_METHOD,
     levels: Sequence[str] = LEVELS,
+    breakdowns: bool = False,
 ) -> pd.DataFrame:
     """Indicators 5-8: % of White and of BME respondents, and the gap (BME minus White, in
-    percentage points) with its interval."""
+    percentage points) with its interval; with ``breakdowns`` also each detailed group's
+    and each sex's (see :func:`compute_indicators`)."""
     frame = _prepared(dataset, "staff_survey")
     summed = sum_by_level(
-        frame, ["count", "respondents"], ["year", "indicator", "ethnic_group"], levels
+        frame, ["count", "respondents"], ["year", "indicator", "_eth", "sex"], levels
     )
-    wide = _wide(summed, "count", "respondents", ["indicator"])
+    wide = _wide(summed, "count", "respondents", ["indicator"], breakdowns)
     parts = []
     for number, breakdown in SURVEY_BREAKDOWNS.items():
         chosen = wide[wide["indicator"] == number].drop(columns="indicator")
@@ -300,9 +389,11 @@ def board_indicator(
     confidence: float = 0.95,
     difference_method: str = DEFAULT_DIFFERENCE_METHOD,
     levels: Sequence[str] = LEVELS,
+    breakdowns: bool = False,
 ) -> pd.DataFrame:
     """Indicator 9: % BME of voting, executive and all board members and of the whole
-    workforce, and each board share minus the workforce share in percentage points.
+    workforce, and each board share minus the workforce share in percentage points; with
+    ``breakdowns`` also each detailed group's share and within each sex the BME share.
 
     The difference's interval (``difference_method``) treats the board and the workforce as
     independent groups; for a board of a dozen members it is close to the board share's own
@@ -317,36 +408,33 @@ def board_indicator(
         ],
         ignore_index=True,
     )
-    summed = sum_by_level(members, ["headcount"], ["year", "breakdown", "ethnic_group"], levels)
-    board_wide = _wide(
-        summed.assign(_count=summed["headcount"]), "_count", "headcount", ["breakdown"]
-    )
+    summed = sum_by_level(members, ["headcount"], ["year", "breakdown", "_eth", "sex"], levels)
+    board_wide = _wide(summed, None, "headcount", ["breakdown"], breakdowns)
     staff = _prepared(dataset, "workforce")
-    staff_summed = sum_by_level(staff, ["headcount"], ["year", "ethnic_group"], levels)
-    staff_wide = _wide(
-        staff_summed.assign(_count=staff_summed["headcount"]), "_count", "headcount", []
-    ).assign(breakdown="workforce")
+    staff_summed = sum_by_level(staff, ["headcount"], ["year", "_eth", "sex"], levels)
+    staff_wide = _wide(staff_summed, None, "headcount", [], breakdowns).assign(
+        breakdown="workforce"
+    )
     shares = share_rows(
         pd.concat([board_wide, staff_wide], ignore_index=True), "9", confidence=confidence
     )
 
-    index = ["year", "level", "area_code", "area_name"]
-    known = staff_wide.assign(_known=staff_wide["white_count"] + staff_wide["bme_count"])
+    index = ["year", "level", "area_code", "area_name", "ethnic_group", "sex"]
     parts = [shares]
     for kind in ("voting", "executive"):
         chosen = board_wide[board_wide["breakdown"] == f"{kind} board members"]
         merged = chosen.merge(
-            known[index + ["bme_count", "_known"]], on=index, suffixes=("", "_staff")
+            staff_wide[index + ["group_count", "_known"]], on=index, suffixes=("", "_staff")
         )
         pair = pd.DataFrame(
             {
                 **{c: merged[c] for c in index},
                 "breakdown": f"{kind} board minus workforce",
-                # group 1 = the board (as "bme" columns), group 2 = the workforce
-                "bme_count": merged["bme_count"],
-                "bme_total": merged["white_count"] + merged["bme_count"],
-                "white_count": merged["bme_count_staff"],
-                "white_total": merged["_known"],
+                # group 1 = the board (as "group" columns), group 2 = the workforce
+                "group_count": merged["group_count"],
+                "group_total": merged["_known"],
+                "white_count": merged["group_count_staff"],
+                "white_total": merged["_known_staff"],
             }
         )
         rows = comparison_rows(
@@ -359,7 +447,7 @@ def board_indicator(
             confidence=confidence,
         )
         # The counts columns would mislabel workforce counts as White: keep board counts only.
-        rows[["white_count", "white_total", "bme_total"]] = pd.NA
+        rows[["white_count", "white_total", "group_total"]] = pd.NA
         parts.append(rows)
     return finish(pd.concat(parts, ignore_index=True))
 
@@ -378,6 +466,7 @@ def compute_indicators(
     disciplinary_rolling_years: int = 1,
     non_adverse: tuple[float, float] = NON_ADVERSE_RANGE,
     run: Callable[[Sequence[Callable[[], pd.DataFrame]]], list[pd.DataFrame]] = _one_by_one,
+    breakdowns: bool = False,
 ) -> pd.DataFrame:
     """All nine indicators for every year and level, in one long table: relative likelihoods
     with ``method``'s interval, placed against the ``non_adverse`` range (columns ``range``,
@@ -387,9 +476,22 @@ def compute_indicators(
     takes them and returns their tables in the same order, by default one after another. A
     build runs some of them on a second core (:func:`wres_analysis.report.inputs.
     prepare_inputs`): the table is the same.
+
+    Every row compares a group (``ethnic_group``) with White among people of one ``sex``:
+    without ``breakdowns``, BME with White among everyone (``BME``, ``all``). With
+    ``breakdowns``, also each of the 2001 census's Mixed, Asian, Black and Other groups with
+    White (shares of people of known ethnicity for indicators 1 and 9, relative likelihoods
+    for 2-4, percentages and gaps for 5-8), where the table records every BME person's group,
+    and BME with White among women and among men (``female``, ``male``) where it records sex.
     """
     parts = [
-        partial(workforce_indicator, dataset, confidence=confidence, levels=levels),
+        partial(
+            workforce_indicator,
+            dataset,
+            confidence=confidence,
+            levels=levels,
+            breakdowns=breakdowns,
+        ),
         *(
             partial(
                 relative_likelihood_indicator,
@@ -400,6 +502,7 @@ def compute_indicators(
                 levels=levels,
                 rolling_years=disciplinary_rolling_years if number == "3" else 1,
                 non_adverse=non_adverse,
+                breakdowns=breakdowns,
             )
             for number in RELATIVE_LIKELIHOODS
         ),
@@ -409,6 +512,7 @@ def compute_indicators(
             confidence=confidence,
             difference_method=difference_method,
             levels=levels,
+            breakdowns=breakdowns,
         ),
         partial(
             board_indicator,
@@ -416,6 +520,7 @@ def compute_indicators(
             confidence=confidence,
             difference_method=difference_method,
             levels=levels,
+            breakdowns=breakdowns,
         ),
     ]
     return finish(pd.concat(run(parts), ignore_index=True))

@@ -275,9 +275,9 @@ def _representation_ratio(
     out.attrs["confidence"] = level
     if both.empty:
         return out
-    s_bme = both["bme_count_s"].astype(float).to_numpy()
+    s_bme = both["group_count_s"].astype(float).to_numpy()
     s_known = s_bme + both["white_count_s"].astype(float).to_numpy()
-    w_bme = both["bme_count_w"].astype(float).to_numpy()
+    w_bme = both["group_count_w"].astype(float).to_numpy()
     w_known = w_bme + both["white_count_w"].astype(float).to_numpy()
     rest_bme, rest_known = w_bme - s_bme, w_known - s_known
     usable = (s_known > 0) & (rest_known > 0) & (w_bme > 0)
