@@ -53,7 +53,8 @@ class Reading:
 
 #: What an ethnicity cell may hold, for messages.
 EXPECTED = (
-    "expected White, BME or Unknown; a 2001-census group (Mixed, Asian, Black, Other); an NHS ethnic category code (A-H, J-N, P, R, S; Z not "
+    "expected White, BME or Unknown; a 2001-census group (Mixed, Asian, Black, Other); an "
+    "NHS ethnic category code (A-H, J-N, P, R, S; Z not "
     "stated; 99 not known), in any case; a two-character local code whose first character is "
     'one of those letters (e.g. CA); or the Data Dictionary description ("White - British", '
     'alone or after its code: "A White - British")'

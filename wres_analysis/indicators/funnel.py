@@ -86,7 +86,10 @@ def funnel_tables(
         organisations["white_count"].astype("int64"),
         organisations["white_total"].astype("int64"),
     )
-    bme = (organisations["group_count"].astype("int64"), organisations["group_total"].astype("int64"))
+    bme = (
+        organisations["group_count"].astype("int64"),
+        organisations["group_total"].astype("int64"),
+    )
     # Group 1 is the numerator, as in the headline: the group the declaration names first.
     first, second = (bme, white) if declared(indicator).first == "BME" else (white, bme)
     target = float(national["estimate"].iloc[0]) if len(national) else None

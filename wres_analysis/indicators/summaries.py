@@ -47,6 +47,8 @@ def select(
     level: str | None = None,
     year: int | None = None,
     area_code: str | None = None,
+    ethnic_group: str | tuple[str, ...] | None = None,
+    sex: str | tuple[str, ...] | None = None,
 ) -> pd.DataFrame:
     """The rows of an indicator table matching every argument given (None matches all; a
     tuple matches any of its values), in the table's order."""
@@ -58,6 +60,8 @@ def select(
         ("level", level),
         ("year", year),
         ("area_code", area_code),
+        ("ethnic_group", ethnic_group),
+        ("sex", sex),
     ):
         if isinstance(value, tuple):
             mask &= table[column].isin(value)
