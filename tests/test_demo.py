@@ -10,7 +10,6 @@ import pytest
 from wres_analysis.contract import (
     COMPARED_GROUPS,
     ETHNIC_CODES,
-    ETHNIC_GROUPS,
     ORG_TYPES,
     REGIONS,
     TABLES,

@@ -208,6 +208,9 @@ def split_board_sex(board: pd.DataFrame, rng: np.random.Generator) -> pd.DataFra
     """Board rows (by ethnic category code) split by sex, about 45% of members women."""
     n = board["headcount"].to_numpy()
     women = rng.binomial(n, 0.45)
-    parts = [board.assign(sex="female", headcount=women), board.assign(sex="male", headcount=n - women)]
+    parts = [
+        board.assign(sex="female", headcount=women),
+        board.assign(sex="male", headcount=n - women),
+    ]
     out = pd.concat(parts, ignore_index=True)
     return out[out["headcount"] > 0].reset_index(drop=True)

@@ -144,7 +144,9 @@ def _finish(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     return out.astype({c: "str" for c in out.columns if out[c].dtype == object})
 
 
-def generate_demo_tables(seed: int = DEFAULT_SEED, *, detail: bool = True) -> dict[str, pd.DataFrame]:
+def generate_demo_tables(
+    seed: int = DEFAULT_SEED, *, detail: bool = True
+) -> dict[str, pd.DataFrame]:
     """Generate the SYNTHETIC demo dataset: the seven tables of the data contract.
 
     Parameters
