@@ -188,5 +188,5 @@ def parse_sex(text: pd.Series) -> pd.Series:
     """The optional ``sex`` column: female or male (:data:`SEX_SPELLINGS`, any case), every
     other value and a blank not known. Never refused: sex is recorded in many ways, and
     what is not female or male is counted as not known, never dropped."""
-    key = text.str.strip().str.lower()
-    return key.map(SEX_SPELLINGS).fillna(SEX_NOT_KNOWN).astype(object)
+    read = {v: SEX_SPELLINGS.get(str(v).strip().lower(), SEX_NOT_KNOWN) for v in pd.unique(text)}
+    return text.map(read).astype(object)

@@ -161,8 +161,8 @@ def clean_table(raw: RawTable, spec: TableSpec, log: ProblemLog) -> pd.DataFrame
         _check_grades(parsed("occupation", "grade"), raw, log)
     keyed = parsed(*spec.key)
     if "sex" in text.columns and "sex" in spec.optional:
-        # rows differing only in how an unknown sex is written are not repeats
-        keyed = keyed.assign(sex=text.loc[keyed.index, "sex"].str.strip().str.lower())
+        # rows differing in how an unknown sex is written are not repeats
+        keyed = keyed.assign(sex=text.loc[keyed.index, "sex"])
         spec = replace(spec, key=(*spec.key, "sex"))
     _check_duplicates(keyed, raw, spec, log)
     return out

@@ -34,9 +34,9 @@ from wres_analysis.contract import COMPARED_GROUPS, DETAILED_GROUPS
 __all__ = ["GROUP_SPLIT", "SEX_SPLIT", "split_board_sex", "split_table"]
 
 #: Rows of fewer people than this are given one sex rather than split by sex.
-SEX_SPLIT = 10
+SEX_SPLIT = 40
 #: BME parts of fewer people than this are given one group rather than split by group.
-GROUP_SPLIT = 100
+GROUP_SPLIT = 200
 _SEXES = ("female", "male")
 
 #: Share of BME staff in each group (Mixed, Asian, Black, Other) by region; illustrative.

@@ -7,7 +7,7 @@ Each function returns a long table with the columns of
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -95,10 +95,14 @@ SURVEY_BREAKDOWNS: dict[int, str] = {
 }
 
 
+#: Which breakdowns to compute: none (False), every year's (True), or the given years'.
+Breakdowns = bool | Collection[int]
+
+
 #: The comparisons every indicator gives: (compared group, sex). BME with White for everyone
 #: (today's headline rows), then each detailed group with White, then BME with White within
 #: each sex. A comparison's White is everyone of the same sex that is White.
-def _comparisons(breakdowns: bool) -> list[tuple[str, str]]:
+def _comparisons(breakdowns: Breakdowns) -> list[tuple[str, str]]:
     if not breakdowns:
         return [(HEADLINE_GROUP, ALL_SEXES)]
     return [
@@ -113,7 +117,7 @@ def _wide(
     numerator: str | None,
     denominator: str,
     keys: Sequence[str],
-    breakdowns: bool = False,
+    breakdowns: Breakdowns = False,
 ) -> pd.DataFrame:
     """Each comparison's counts side by side: white_count, white_total, group_count,
     group_total, and ``_known`` (everyone of known ethnicity of that sex), with the
@@ -130,7 +134,8 @@ def _wide(
     values["_count"] = summed[numerator] if numerator is not None else summed[denominator]
     long = summed[[*index, "_eth", "sex"]].assign(**values)
     if not breakdowns:  # only the headline comparison: no need to tell groups or sexes apart
-        long = long.assign(_eth=long["_eth"].where(long["_eth"] == "White", "BME"), sex="all")
+        white = (long["_eth"].astype(str) == "White").to_numpy()
+        long = long.assign(_eth=np.where(white, "White", "BME"), sex=ALL_SEXES)
     wide = long.pivot_table(
         index=index,
         columns=["_eth", "sex"],
@@ -142,22 +147,27 @@ def _wide(
     area = wide.index.to_frame(index=False)
     columns = wide.columns
 
+    matrix = wide.to_numpy()
+
     def total(value: str, groups: Sequence[str] | None, sex: str) -> np.ndarray:
         """Sum of ``value`` over the detailed groups ``groups`` (None: every BME group) of
         ``sex`` (``"all"``: every sex)."""
         chosen = [
-            c
-            for c in columns
+            i
+            for i, c in enumerate(columns)
             if c[0] == value
             and (c[1] != "White" if groups is None else c[1] in groups)
             and (sex == ALL_SEXES or c[2] == sex)
         ]
-        if not chosen:
-            return np.zeros(len(wide), dtype=np.int64)
-        return wide[chosen].to_numpy().sum(axis=1)
+        return matrix[:, chosen].sum(axis=1).astype(np.int64)
 
     parts = []
     unspecified = total("_total", ["BME"], ALL_SEXES)
+    chosen_years = (
+        np.ones(len(area), dtype=bool)
+        if breakdowns is True or not breakdowns
+        else area["year"].isin(list(breakdowns)).to_numpy()
+    )
     for group, sex in _comparisons(breakdowns):
         members = None if group == HEADLINE_GROUP else [group]
         part = area.assign(
@@ -170,9 +180,9 @@ def _wide(
         )
         part["_known"] = part["white_total"] + total("_total", None, sex)
         if group != HEADLINE_GROUP:
-            part = part[unspecified == 0]
+            part = part[(unspecified == 0) & chosen_years]
         elif sex != ALL_SEXES:
-            part = part[part["_known"] > 0]
+            part = part[(part["_known"] > 0).to_numpy() & chosen_years]
         parts.append(part)
     return pd.concat(parts, ignore_index=True)
 
@@ -187,7 +197,9 @@ def _prepared(dataset: Dataset, table: str) -> pd.DataFrame:
         _eth=detail.astype(object),
         sex=frame["sex"].astype(object) if "sex" in frame else SEX_NOT_KNOWN,
     )
-    return with_organisation(frame, dataset["organisations"])
+    frame = with_organisation(frame, dataset["organisations"])
+    # Grouping keys as categories: every level groups on them, and categories group fast.
+    return frame.astype({"_eth": "category", "sex": "category"})
 
 
 def relative_likelihood_indicator(
@@ -199,7 +211,7 @@ def relative_likelihood_indicator(
     levels: Sequence[str] = LEVELS,
     rolling_years: int = 1,
     non_adverse: tuple[float, float] = NON_ADVERSE_RANGE,
-    breakdowns: bool = False,
+    breakdowns: Breakdowns = False,
 ) -> pd.DataFrame:
     """Indicator 2, 3 or 4 (or any declared relative likelihood): the relative likelihood
     with its interval, and each group's rate, from the declaration's table and columns.
@@ -289,15 +301,28 @@ def pooled_years(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _workforce_breakdowns(frame: pd.DataFrame, grade_detail: bool) -> pd.DataFrame:
-    afc = frame["occupation"] != "medical and dental"
-    parts = [
-        frame.assign(breakdown=ALL_STAFF),
-        frame.assign(breakdown=frame["occupation"]),
-        frame[afc & frame["grade"].isin(GRADES_SENIOR)].assign(breakdown=SENIOR_BREAKDOWN),
-    ]
+    """``frame``'s rows once per breakdown they count in (all staff, their occupation, Band
+    8a and above, their occupation and grade), the breakdown a categorical label."""
+    occupation, occupations = pd.factorize(frame["occupation"])
+    grade, grades = pd.factorize(frame["grade"])
+    occupations, grades = [str(o) for o in occupations], [str(g) for g in grades]
+    senior = (frame["occupation"] != "medical and dental").to_numpy() & np.isin(
+        grade, [i for i, g in enumerate(grades) if g in GRADES_SENIOR]
+    )
+    labels = [ALL_STAFF, SENIOR_BREAKDOWN, *occupations]
+    parts = [frame, frame[senior], frame]
+    codes = [np.zeros(len(frame), int), np.ones(int(senior.sum()), int), 2 + occupation]
     if grade_detail:
-        parts.append(frame.assign(breakdown=frame["occupation"] + ": " + frame["grade"]))
-    return pd.concat(parts, ignore_index=True)
+        cell = occupation * len(grades) + grade
+        present, inverse = np.unique(cell, return_inverse=True)
+        parts.append(frame)
+        codes.append(len(labels) + inverse)
+        labels.extend(
+            f"{occupations[c // len(grades)]}: {grades[c % len(grades)]}" for c in present
+        )
+    expanded = pd.concat(parts, ignore_index=True)
+    expanded["breakdown"] = pd.Categorical.from_codes(np.concatenate(codes), labels)
+    return expanded
 
 
 def workforce_indicator(
@@ -306,7 +331,7 @@ def workforce_indicator(
     confidence: float = 0.95,
     levels: Sequence[str] = LEVELS,
     grade_levels: Sequence[str] = ("national", "region", "org_type"),
-    breakdowns: bool = False,
+    breakdowns: Breakdowns = False,
 ) -> pd.DataFrame:
     """Indicator 1: % BME (of known ethnicity) for all staff, each occupation group,
     Band 8a and above, and each grade (at ``grade_levels`` only), with the senior gap.
@@ -354,7 +379,7 @@ def survey_indicator(
     confidence: float = 0.95,
     difference_method: str = DEFAULT_DIFFERENCE_METHOD,
     levels: Sequence[str] = LEVELS,
-    breakdowns: bool = False,
+    breakdowns: Breakdowns = False,
 ) -> pd.DataFrame:
     """Indicators 5-8: % of White and of BME respondents, and the gap (BME minus White, in
     percentage points) with its interval; with ``breakdowns`` also each detailed group's
@@ -389,7 +414,7 @@ def board_indicator(
     confidence: float = 0.95,
     difference_method: str = DEFAULT_DIFFERENCE_METHOD,
     levels: Sequence[str] = LEVELS,
-    breakdowns: bool = False,
+    breakdowns: Breakdowns = False,
 ) -> pd.DataFrame:
     """Indicator 9: % BME of voting, executive and all board members and of the whole
     workforce, and each board share minus the workforce share in percentage points; with
@@ -466,7 +491,7 @@ def compute_indicators(
     disciplinary_rolling_years: int = 1,
     non_adverse: tuple[float, float] = NON_ADVERSE_RANGE,
     run: Callable[[Sequence[Callable[[], pd.DataFrame]]], list[pd.DataFrame]] = _one_by_one,
-    breakdowns: bool = False,
+    breakdowns: Breakdowns = False,
 ) -> pd.DataFrame:
     """All nine indicators for every year and level, in one long table: relative likelihoods
     with ``method``'s interval, placed against the ``non_adverse`` range (columns ``range``,
@@ -482,7 +507,8 @@ def compute_indicators(
     ``breakdowns``, also each of the 2001 census's Mixed, Asian, Black and Other groups with
     White (shares of people of known ethnicity for indicators 1 and 9, relative likelihoods
     for 2-4, percentages and gaps for 5-8), where the table records every BME person's group,
-    and BME with White among women and among men (``female``, ``male``) where it records sex.
+    and BME with White among women and among men (``female``, ``male``) where it records sex:
+    for every year (``True``) or for the years given (a report needs its own year's).
     """
     parts = [
         partial(

@@ -214,6 +214,9 @@ def finish(frame: pd.DataFrame) -> pd.DataFrame:
     for column in COUNT_COLUMNS:
         frame[column] = pd.to_numeric(frame[column]).astype("Int64")
     frame["year"] = frame["year"].astype("int64")
+    for column in ("level", "area_code", "area_name", "breakdown", "ethnic_group", "sex"):
+        if isinstance(frame[column].dtype, pd.CategoricalDtype):  # grouping keys: text again
+            frame[column] = frame[column].astype(str)
     frame = frame[list(INDICATOR_COLUMNS)]
     level_order = {"national": 0, "region": 1, "org_type": 2, "organisation": 3}
     group_order = {group: i for i, group in enumerate(GROUP_ORDER)}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 __all__ = ["LEVELS", "NATIONAL_CODE", "NATIONAL_NAME", "sum_by_level", "with_organisation"]
@@ -15,9 +16,19 @@ NATIONAL_NAME = "England"
 
 
 def with_organisation(frame: pd.DataFrame, organisations: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with each row's organisation name, region and type added."""
-    attributes = organisations[["org_code", "org_name", "region", "org_type"]]
-    return frame.merge(attributes, on="org_code", how="left", validate="many_to_one")
+    """``frame`` with each row's organisation name, region and type added, the organisation's
+    code and attributes as categories (what every level groups on)."""
+    if organisations["org_code"].duplicated().any():
+        raise ValueError("organisations must list each org_code once")
+    position = pd.Index(organisations["org_code"]).get_indexer(frame["org_code"])
+    out = frame.drop(columns=["org_name", "region", "org_type"], errors="ignore")
+    for column in ("org_code", "org_name", "region", "org_type"):
+        codes, values = pd.factorize(organisations[column])
+        # an org_code the organisations table does not list has no attributes (missing)
+        out[column] = pd.Categorical.from_codes(
+            np.where(position >= 0, codes[position], -1), [str(v) for v in values]
+        )
+    return out
 
 
 def sum_by_level(
@@ -32,15 +43,31 @@ def sum_by_level(
     :func:`with_organisation`). Returns one row per level, area and key with columns
     ``level, area_code, area_name, *keys, *counts``; regions and trust types are their own
     codes and names, organisations their code and name, England is ``ENG``.
+
+    The rows are summed once to organisations, and every other level sums those sums (the
+    same totals: a sum of sums), so each level groups a table the size of the organisations'
+    rather than the input's.
     """
     unknown = set(levels) - set(LEVELS)
     if unknown:
         raise ValueError(f"levels must be drawn from {LEVELS}, got {sorted(unknown)}")
+    attributes = ["org_code", "org_name", "region", "org_type"]
+    frame = (
+        frame[[*attributes, *keys, *counts]]
+        .groupby([*attributes, *keys], observed=True, sort=False, dropna=False)[list(counts)]
+        .sum()
+        .reset_index()
+    )
     parts = []
     for level in levels:
         if level == "national":
+            whole = np.zeros(len(frame), dtype=np.int8)
             area = pd.DataFrame(
-                {"area_code": NATIONAL_CODE, "area_name": NATIONAL_NAME}, index=frame.index
+                {
+                    "area_code": pd.Categorical.from_codes(whole, [NATIONAL_CODE]),
+                    "area_name": pd.Categorical.from_codes(whole, [NATIONAL_NAME]),
+                },
+                index=frame.index,
             )
         elif level == "organisation":
             area = pd.DataFrame({"area_code": frame["org_code"], "area_name": frame["org_name"]})

@@ -338,7 +338,7 @@ def prepare_inputs(
         non_adverse=settings.non_adverse,
         disciplinary_rolling_years=settings.disciplinary_rolling_years,
         run=_on_two_cores,
-        breakdowns=True,
+        breakdowns=(settings.year,),
     )
     table, breakdowns = split_breakdowns(table)
     # The funnels on a second core, while this one computes the rest from the same table.
