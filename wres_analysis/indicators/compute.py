@@ -125,9 +125,9 @@ def _wide(
 
     ``summed`` holds the counts by ``_eth`` (the detailed group: White, Mixed, Asian, Black,
     Other, or BME when only BME was recorded) and ``sex``. A detailed group's rows are given
-    only where every BME person counted has a detailed group (an area and key with BME people
-    recorded only as BME has none: its groups would be undercounts); a sex's rows only where
-    someone of that sex is counted.
+    only for an area's year where every BME person counted has a detailed group (an area with
+    BME people recorded only as BME has none that year: its groups would be undercounts); a
+    sex's rows only where someone of that sex is counted.
     """
     index = ["year", "level", "area_code", "area_name", *keys]
     values = {"_total": summed[denominator]}
@@ -162,7 +162,13 @@ def _wide(
         return matrix[:, chosen].sum(axis=1).astype(np.int64)
 
     parts = []
-    unspecified = total("_total", ["BME"], ALL_SEXES)
+    # BME people recorded only as BME anywhere in an area's year: no detailed groups there
+    unspecified = (
+        pd.Series(total("_total", ["BME"], ALL_SEXES))
+        .groupby([area["year"], area["level"], area["area_code"]], observed=True)
+        .transform("sum")
+        .to_numpy()
+    )
     chosen_years = (
         np.ones(len(area), dtype=bool)
         if breakdowns is True or not breakdowns
