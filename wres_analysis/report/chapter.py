@@ -243,6 +243,18 @@ class Chapter:
                 )
                 self.chart(name, group_comparison_chart, shown, number, self.year)
 
+    def show_ethnic_categories(self) -> None:
+        """Show and publish the national workforce by the sixteen NHS ethnic categories
+        (national figures), or say why the data cannot give it."""
+        from wres_analysis.text.breakdowns import categories_absent, categories_title
+
+        categories = self.inputs.tables.get("ethnic_categories")
+        if categories is None or not len(categories):
+            self.say(categories_absent())
+            return
+        name = "workforce_by_ethnic_category"
+        self.table(categories, name, categories_title(self.year), control=False)
+
     def own(self, indicator: str | tuple[str, ...] | None = None, **equal: Any) -> pd.DataFrame:
         """The scope's own rows (every year unless ``year=`` is given), optionally of one
         indicator: an organisation's rows at organisation level, England's at national level."""

@@ -13,6 +13,8 @@ from wres_analysis.text.formatting import format_value, interval_text, listed
 
 __all__ = [
     "breakdown_label",
+    "categories_absent",
+    "categories_title",
     "breakdown_readings",
     "breakdown_title",
     "breakdowns_absent",
@@ -94,3 +96,20 @@ def breakdown_readings(
         )
         lines.append(f"{label}: {value}" + (f" ({interval})." if interval else "."))
     return lines
+
+
+def categories_title(year: int) -> str:
+    """The title of the national workforce's table by ethnic category."""
+    return (
+        f"Indicator 1 by NHS ethnic category: % of staff of known ethnicity in each of the "
+        f"sixteen categories, England, {year}"
+    )
+
+
+def categories_absent() -> str:
+    """Why the national workforce is not shown by ethnic category."""
+    return (
+        "The workforce is not shown by the sixteen NHS ethnic categories: the `workforce` "
+        "table records some staff of known ethnicity by group (White, BME, Asian, ...) rather "
+        "than by ethnic category code, so a category's share would leave them out."
+    )
