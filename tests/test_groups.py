@@ -226,3 +226,41 @@ def test_a_detailed_group_of_three_is_withheld(tmp_path: Path) -> None:
     row = national[(national["ethnic_group"] == "Black") & (national["breakdown"] == "all staff")]
     assert int(row["group_count"].iloc[0]) == 3
     assert np.isclose(float(row["estimate"].iloc[0]), 100 * 3 / (1000 + 120 + 40 + 40 + 3 + 320))
+
+
+def test_a_chapter_says_why_a_breakdown_is_absent(tmp_path: Path) -> None:
+    """SMALL_TABLES records the workforce as White/BME and nobody's sex: the workforce
+    chapter shows neither breakdown of indicator 1 and says why, naming the table."""
+    dataset = load_dataset(write_tables(tmp_path / "data", SMALL_TABLES))
+    inputs = prepare_inputs(dataset, Settings(year=YEAR), [national_scope()])["ENG"]
+    chapter = Chapter(name="workforce", inputs=inputs, output_dir=str(tmp_path / "out"))
+    said: list[str] = []
+    chapter.say = lambda *paragraphs: said.extend(paragraphs)  # type: ignore[method-assign]
+    chapter.show_breakdowns("1")
+    chapter.show_ethnic_categories()
+    assert len(said) == 3
+    assert "No detailed ethnic groups are shown for indicator 1" in said[0]
+    assert "`workforce` table records some BME people only as BME" in said[0]
+    assert "No figures by sex are shown for indicator 1" in said[1]
+    assert "sixteen NHS ethnic categories" in said[2]
+    assert not list((tmp_path / "out").glob("**/indicator_1_by_*"))
+
+
+def test_the_group_chart_names_every_group_and_hides_what_is_withheld(national) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from wres_analysis.charts import group_comparison_chart
+    from wres_analysis.indicators import breakdown_rows
+
+    rows = breakdown_rows(
+        national, national, "7", YEAR, by="ethnic_group", level="national", area_code="ENG"
+    ).drop_duplicates(["ethnic_group", "sex", "measure", "breakdown"])
+    rows = rows.assign(area_name="England")
+    black = (rows["ethnic_group"] == "Black") & (rows["measure"] == "difference_pp")
+    rows.loc[black, ["estimate", "lower", "upper"]] = np.nan  # as Chapter.chartable masks
+    chart = group_comparison_chart(rows, "7", YEAR)
+    for label in ("BME vs White", "Mixed vs White", "Asian or Asian British vs White"):
+        assert label in chart.alt
+    assert "Black or Black British vs White: not shown." in chart.alt
+    matplotlib.pyplot.close(chart.figure)

@@ -222,10 +222,10 @@ def test_years_are_shown_without_thousands_separators() -> None:
 def test_headers_are_readable_but_csv_keeps_names() -> None:
     from wres_analysis.report.publish import csv_text, header_label, table_html
 
-    frame = pd.DataFrame({"group_total": [1], "pct_unknown": [2.0], "area_name": ["x"]})
+    frame = pd.DataFrame({"bme_total": [1], "pct_unknown": [2.0], "area_name": ["x"]})
     assert [header_label(c) for c in frame.columns] == ["BME total", "% unknown", "Area name"]
     assert '<th scope="col">BME total</th>' in table_html(frame, "t")
-    assert csv_text(frame).splitlines()[0] == "group_total,pct_unknown,area_name"
+    assert csv_text(frame).splitlines()[0] == "bme_total,pct_unknown,area_name"
 
 
 def test_csv_numbers_are_ten_digits_whatever_the_column_dtype() -> None:

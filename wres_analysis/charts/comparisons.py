@@ -484,12 +484,13 @@ def group_comparison_chart(
     measure = item.headline_measure
     chosen = chart_rows(rows, measure=measure, breakdown=item.headline_breakdown)
     chosen = chosen.iloc[::-1].reset_index(drop=True)  # the first comparison on top
-    pairs = zip(chosen["ethnic_group"], chosen["sex"], strict=True)
+    pairs = list(zip(chosen["ethnic_group"], chosen["sex"], strict=True))
     labels = [breakdown_label(str(group), str(sex)) for group, sex in pairs]
+    ticks = [label.removesuffix(" vs White") for label in labels]  # the axis says "vs White"
     area = str(chosen["area_name"].iloc[0]) if "area_name" in chosen else "England"
-    title = title or f"{item.short_name}: each group compared with White, {area}, {year}"
+    title = title or f"{item.short_name} by ethnic group, {area}, {year}"
     size = (8.0, _height(len(chosen)))
-    fig, ax = figure(title, measure_label(measure), "Compared with White", size, synthetic)
+    fig, ax = figure(title, measure_label(measure), "Group (each vs White)", size, synthetic)
     reference = {"relative_likelihood": 1.0, "difference_pp": 0.0}.get(measure)
     if reference is not None:
         ax.axvline(reference, color="#000000", linewidth=1.0, label="Equality")
@@ -507,7 +508,7 @@ def group_comparison_chart(
         label="Estimate",
         **_POINT,
     )
-    ax.set_yticks(positions, [textwrap.fill(label, 30) for label in labels])
+    ax.set_yticks(positions, [textwrap.fill(tick, 24) for tick in ticks])
     ax.set_ylim(-0.7, len(chosen) - 0.3)
     legend(ax)
     finish(fig, interval_note(chosen), source=source, synthetic=synthetic)
@@ -518,8 +519,9 @@ def group_comparison_chart(
         for label, (_, row) in zip(labels[::-1], chosen.iloc[::-1].iterrows(), strict=True)
     ]
     alt = (
-        f"Dot-and-whisker chart of indicator {item.id}, {item.title.lower()} "
-        f"({measure_label(measure)}), for each group compared with White, {area}, {year}. "
+        f"Dot-and-whisker chart of indicator {item.id}, {item.title.lower()}: "
+        f"{measure_label(measure).lower()}, for each group compared with White, {area}, "
+        f"{year}. "
         + " ".join(sentences)
     )
     return Chart(fig, title, alt)
