@@ -41,6 +41,7 @@ KERNEL_MODULES: tuple[str, ...] = (
     "wres_analysis.report.publish",
     "wres_analysis.stats",
     "wres_analysis.text",
+    "wres_analysis.text.breakdowns",
     "wres_analysis.text.organisation",
     "wres_analysis.text.ranges",
     "wres_analysis.text.readings",
