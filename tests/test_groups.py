@@ -264,3 +264,24 @@ def test_the_group_chart_names_every_group_and_hides_what_is_withheld(national) 
         assert label in chart.alt
     assert "Black or Black British vs White: not shown." in chart.alt
     matplotlib.pyplot.close(chart.figure)
+
+
+def test_the_senior_gap_is_withheld_with_the_senior_share(tmp_path: Path) -> None:
+    """Band 8a and above minus all staff, with the all-staff share, would give a withheld
+    senior share: the gap is withheld with it (3 BME staff at Band 8a and above)."""
+    tables = dict(SMALL_TABLES)
+    tables["workforce"] = SMALL_TABLES["workforce"].replace(
+        "2024,R1A,clinical,Band 8a,BME,30", "2024,R1A,clinical,Band 8a,BME,3"
+    )
+    dataset = load_dataset(write_tables(tmp_path / "data", tables))
+    inputs = prepare_inputs(dataset, Settings(year=YEAR), organisation_scopes(dataset, ["R1A"]))
+    published = _canonical_indicators(inputs["R1A"])
+    own = published[(published["area_code"] == "R1A") & (published["indicator"] == "1")]
+    symbol = inputs["R1A"].settings.disclosure.symbol
+
+    def shown(breakdown: str) -> str:
+        return str(own.loc[own["breakdown"] == breakdown, "estimate"].iloc[0])
+
+    assert shown("Band 8a and above") == symbol
+    assert shown("Band 8a and above minus all staff") == symbol
+    assert shown("all staff") != symbol

@@ -344,7 +344,9 @@ def workforce_indicator(
 
     The gap ``difference_pp`` (breakdown "Band 8a and above minus all staff") has no
     interval: the senior staff are part of the whole workforce, so the two shares are not
-    independent samples; the senior share's own interval carries the uncertainty.
+    independent samples; the senior share's own interval carries the uncertainty. Its count
+    columns hold the senior headcounts (``white_count``, ``group_count``) and all staff's
+    (``white_total``, ``group_total``), what disclosure control needs to withhold it.
 
     With ``breakdowns``, also each detailed group's share of staff of known ethnicity and
     the BME share within each sex (see :func:`compute_indicators`).
@@ -375,6 +377,15 @@ def workforce_indicator(
             confidence=confidence,
             method="",
         )
+        # The gap's counts are the two shares' headcounts (Band 8a and above's as *_count,
+        # all staff's as *_total), so disclosure control withholds the gap wherever it
+        # withholds either share: the gap and one share would give the other.
+        counts = ["white_count", "group_count"]
+        senior = shares.loc[shares["breakdown"] == SENIOR_BREAKDOWN, index + counts]
+        everyone = shares.loc[shares["breakdown"] == ALL_STAFF, index + counts].rename(
+            columns={"white_count": "white_total", "group_count": "group_total"}
+        )
+        gap = gap.merge(senior, on=index, how="left").merge(everyone, on=index, how="left")
         shares = pd.concat([shares, gap], ignore_index=True)
     return finish(shares)
 
