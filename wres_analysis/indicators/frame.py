@@ -218,14 +218,17 @@ def finish(frame: pd.DataFrame) -> pd.DataFrame:
         if isinstance(frame[column].dtype, pd.CategoricalDtype):  # grouping keys: text again
             frame[column] = frame[column].astype(str)
     frame = frame[list(INDICATOR_COLUMNS)]
-    level_order = {"national": 0, "region": 1, "org_type": 2, "organisation": 3}
-    group_order = {group: i for i, group in enumerate(GROUP_ORDER)}
-    sex_order = {ALL_SEXES: 0, "female": 1, "male": 2}
+    levels = ("national", "region", "org_type", "organisation")
+
+    def rank(column: str, order: tuple[str, ...]) -> np.ndarray:
+        """Each value's place in ``order`` (codes of a categorical: faster than a map)."""
+        return pd.Categorical(frame[column], categories=order).codes
+
     return (
         frame.assign(
-            _level=frame["level"].map(level_order),
-            _group=frame["ethnic_group"].map(group_order),
-            _sex=frame["sex"].map(sex_order),
+            _level=rank("level", levels),
+            _group=rank("ethnic_group", GROUP_ORDER),
+            _sex=rank("sex", (ALL_SEXES, "female", "male")),
         )
         .sort_values(
             ["indicator", "year", "_level", "area_code", "_group", "_sex", "measure", "breakdown"],
