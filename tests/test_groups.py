@@ -285,3 +285,16 @@ def test_the_senior_gap_is_withheld_with_the_senior_share(tmp_path: Path) -> Non
     assert shown("Band 8a and above") == symbol
     assert shown("Band 8a and above minus all staff") == symbol
     assert shown("all staff") != symbol
+
+
+def test_breakdowns_of_the_report_year_alone_equal_every_years(demo) -> None:
+    """A build computes the breakdowns of its report year only (other years summed as White
+    and BME): the same rows as computing every year's, also with indicator 3 pooled over
+    two years (the year before is pooled in with its detail)."""
+    data = demo.up_to(YEAR)
+    options = {"levels": ("national", "region"), "disciplinary_rolling_years": 2}
+    every = compute_indicators(data, breakdowns=True, **options)
+    alone = compute_indicators(data, breakdowns=(YEAR,), **options)
+    every = every[every["year"] == YEAR].reset_index(drop=True)
+    pd.testing.assert_frame_equal(alone[alone["year"] == YEAR].reset_index(drop=True), every)
+    assert set(alone.loc[alone["year"] < YEAR, "ethnic_group"]) == {"BME"}

@@ -193,9 +193,12 @@ def _wide(
     return pd.concat(parts, ignore_index=True)
 
 
-def _prepared(dataset: Dataset, table: str) -> pd.DataFrame:
+def _prepared(dataset: Dataset, table: str, breakdowns: Breakdowns = True) -> pd.DataFrame:
     """The table's rows of known ethnicity, with each organisation's attributes, the
-    detailed group ``_eth`` and ``sex`` (not known where the table has no sex column)."""
+    detailed group ``_eth`` and ``sex`` (not known where the table has no sex column).
+
+    Rows of a year without ``breakdowns`` are summed as White or BME, of every sex (fewer
+    groups to sum: only the headline comparison is made there)."""
     frame = dataset[table]
     frame = frame[frame["ethnic_group"] != "Unknown"]
     detail = frame["ethnic_detail"] if "ethnic_detail" in frame else frame["ethnic_group"]
@@ -205,7 +208,26 @@ def _prepared(dataset: Dataset, table: str) -> pd.DataFrame:
     )
     frame = with_organisation(frame, dataset["organisations"])
     # Grouping keys as categories: every level groups on them, and categories group fast.
-    return frame.astype({"_eth": "category", "sex": "category"})
+    frame = frame.astype({"_eth": "category", "sex": "category"})
+    if breakdowns is True:
+        return frame
+    years = list(breakdowns) if breakdowns else []
+    kept = frame["year"].isin(years).to_numpy()
+    return frame.assign(
+        _eth=_coarsened(frame["_eth"], kept, lambda v: "White" if v == "White" else "BME"),
+        sex=_coarsened(frame["sex"], kept, lambda v: ALL_SEXES),
+    )
+
+
+def _coarsened(values: pd.Series, kept: np.ndarray, coarse) -> pd.Categorical:
+    """``values`` (a categorical) where ``kept``, else ``coarse(value)``, by category codes."""
+    categories = [str(c) for c in values.cat.categories]
+    merged = list(dict.fromkeys([*categories, *(coarse(c) for c in categories)]))
+    position = {c: i for i, c in enumerate(merged)}
+    fine = np.array([position[c] for c in categories])
+    rough = np.array([position[coarse(c)] for c in categories])
+    codes = values.cat.codes.to_numpy()
+    return pd.Categorical.from_codes(np.where(kept, fine[codes], rough[codes]), merged)
 
 
 def relative_likelihood_indicator(
@@ -240,7 +262,11 @@ def relative_likelihood_indicator(
     if rolling_years not in (1, 2):
         raise ValueError(f"rolling_years must be 1 or 2, got {rolling_years!r}")
     spec = likelihoods[indicator]
-    frame = _prepared(dataset, spec.table)
+    detailed = breakdowns
+    if rolling_years == 2 and breakdowns is not True and breakdowns:
+        # the year before each breakdown year is pooled into it: keep its detail too
+        detailed = {*breakdowns, *(year - 1 for year in breakdowns)}
+    frame = _prepared(dataset, spec.table, detailed)
     counts = [spec.numerator, spec.denominator]
     if rolling_years == 2:
         frame, spans = pooled_years(frame)
@@ -351,7 +377,7 @@ def workforce_indicator(
     With ``breakdowns``, also each detailed group's share of staff of known ethnicity and
     the BME share within each sex (see :func:`compute_indicators`).
     """
-    frame = _prepared(dataset, "workforce")
+    frame = _prepared(dataset, "workforce", breakdowns)
     parts = []
     for detail, chosen in (
         (False, [lv for lv in levels if lv not in grade_levels]),
@@ -401,7 +427,7 @@ def survey_indicator(
     """Indicators 5-8: % of White and of BME respondents, and the gap (BME minus White, in
     percentage points) with its interval; with ``breakdowns`` also each detailed group's
     and each sex's (see :func:`compute_indicators`)."""
-    frame = _prepared(dataset, "staff_survey")
+    frame = _prepared(dataset, "staff_survey", breakdowns)
     summed = sum_by_level(
         frame, ["count", "respondents"], ["year", "indicator", "_eth", "sex"], levels
     )
@@ -441,7 +467,7 @@ def board_indicator(
     independent groups; for a board of a dozen members it is close to the board share's own
     interval, which is where nearly all the uncertainty lies.
     """
-    board = _prepared(dataset, "board")
+    board = _prepared(dataset, "board", breakdowns)
     members = pd.concat(
         [
             board[board["voting"]].assign(breakdown="voting board members"),
@@ -452,7 +478,7 @@ def board_indicator(
     )
     summed = sum_by_level(members, ["headcount"], ["year", "breakdown", "_eth", "sex"], levels)
     board_wide = _wide(summed, None, "headcount", ["breakdown"], breakdowns)
-    staff = _prepared(dataset, "workforce")
+    staff = _prepared(dataset, "workforce", breakdowns)
     staff_summed = sum_by_level(staff, ["headcount"], ["year", "_eth", "sex"], levels)
     staff_wide = _wide(staff_summed, None, "headcount", [], breakdowns).assign(
         breakdown="workforce"
