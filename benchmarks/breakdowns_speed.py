@@ -6,9 +6,9 @@
 (b) the demo dataset as shipped (detailed groups and sex), loaded and computed with the
     report year's breakdowns, as ``wres build`` does.
 
-For each: CPU time (``time.process_time``, every thread) of ``load_dataset``, then of
-``compute_indicators`` and of ``prepare_inputs`` for England and three organisations; the
-fastest of ``--repeats`` runs. The target is (b) within about 30% of (a). Usage::
+For each: CPU time (``time.process_time``, every thread, plus finished child processes) of
+``load_dataset``, then of ``compute_indicators`` and of ``prepare_inputs`` for England and
+three organisations; the fastest of ``--repeats`` runs. The target is (b) within about 30% of (a). Usage::
 
     .venv/bin/python benchmarks/breakdowns_speed.py [--repeats N] [--year 2024]
 
@@ -18,6 +18,7 @@ A benchmark, not a test: it prints the figures and exits 0.
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -36,10 +37,17 @@ from wres_analysis.report.inputs import (
 TARGET = 1.30
 
 
+def _cpu_now() -> float:
+    """CPU seconds of this process and of its finished children (the build computes parts
+    of the chapter inputs in forked children)."""
+    times = os.times()
+    return time.process_time() + times.children_user + times.children_system
+
+
 def _cpu(function, *args, **kwargs):
-    start = time.process_time()
+    start = _cpu_now()
     result = function(*args, **kwargs)
-    return time.process_time() - start, result
+    return _cpu_now() - start, result
 
 
 def _measure(folder: Path, year: int, breakdowns: bool, repeats: int) -> dict[str, float]:
