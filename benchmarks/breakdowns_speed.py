@@ -8,7 +8,8 @@
 
 For each: CPU time (``time.process_time``, every thread, plus finished child processes) of
 ``load_dataset``, then of ``compute_indicators`` and of ``prepare_inputs`` for England and
-three organisations; the fastest of ``--repeats`` runs. The target is (b) within about 30% of (a). Usage::
+three organisations; the fastest of ``--repeats`` runs. The target is (b) within about 30%
+of (a). Usage::
 
     .venv/bin/python benchmarks/breakdowns_speed.py [--repeats N] [--year 2024]
 
