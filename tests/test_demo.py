@@ -108,7 +108,7 @@ def test_files_are_utf8_lf_without_bom_and_sorted(demo_dir: Path) -> None:
 def test_tables_have_contract_columns_and_synthetic_flag(tables: dict[str, pd.DataFrame]) -> None:
     assert set(tables) == set(TABLES)
     for name, frame in tables.items():
-        extra = ["note"] if name == "organisations" else list(TABLES[name].optional)
+        extra = [*TABLES[name].optional] + (["note"] if name == "organisations" else [])
         assert list(frame.columns) == [*TABLES[name].columns, *extra, "synthetic"], name
         assert (frame["synthetic"] == "yes").all(), name
         assert len(frame) > 0
@@ -309,3 +309,26 @@ def test_women_are_most_of_the_workforce(tables: dict[str, pd.DataFrame]) -> Non
     assert 0.70 < by_sex["female"] / by_sex[["female", "male"]].sum() < 0.85
     medical = wf[wf["occupation"] == "medical and dental"].groupby("sex")["headcount"].sum()
     assert medical["female"] < medical["male"] * 1.2
+
+
+def test_demo_organisations_carry_englands_42_icbs_each_within_its_region(
+    tables: dict[str, pd.DataFrame],
+) -> None:
+    """The 42 ICBs of 1 July 2022, counted by NHS England region from the Health and Care
+    Act's establishment orders (East of England 6, London 5, Midlands 11, North East and
+    Yorkshire 4, North West 3, South East 6, South West 7); every ICB has trusts, each ICB
+    lies in one region, and its codes are the placeholders Q01-Q42."""
+    organisations = tables["organisations"]
+    by_icb = organisations.groupby("icb_code")
+    assert organisations["icb_code"].nunique() == 42
+    assert (by_icb["region"].nunique() == 1).all() and (by_icb["icb_name"].nunique() == 1).all()
+    regions = by_icb["region"].first().value_counts().to_dict()
+    assert regions == {
+        "East of England": 6, "London": 5, "Midlands": 11, "North East and Yorkshire": 4,
+        "North West": 3, "South East": 6, "South West": 7,
+    }
+    assert sorted(organisations["icb_code"].unique()) == [f"Q{n:02d}" for n in range(1, 43)]
+    london = set(organisations.loc[organisations["region"] == "London", "icb_name"])
+    assert london == {f"NHS {p} London Integrated Care Board"
+                      for p in ("North Central", "North East", "North West", "South East",
+                                "South West")}

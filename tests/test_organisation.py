@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import write_small_demo
 from wres_analysis.data import load_dataset
-from wres_analysis.disclosure import DisclosureRule
+from wres_analysis.disclosure import DisclosureRule, exempt_breakdowns
 from wres_analysis.indicators import NATIONAL_CODE, compute_indicators, funnel_tables, select
 from wres_analysis.indicators.frame import COUNT_COLUMNS, INTERVAL_COLUMNS
 from wres_analysis.report.chapter import Chapter
@@ -177,6 +177,8 @@ def _reference_headline(bundle, rule: DisclosureRule) -> pd.DataFrame:
     """organisation_headline with one filter per indicator and comparator, as first written."""
 
     def suppressed(row: pd.Series) -> bool:
+        if row["indicator"] == "9" and row["breakdown"] in exempt_breakdowns(rule):
+            return False  # board counts are public unless the rule controls them
         counts = pd.to_numeric(row[list(COUNT_COLUMNS)])
         return bool(rule.suppressed(counts.astype("float64")).any())
 
@@ -211,15 +213,16 @@ def _reference_headline(bundle, rule: DisclosureRule) -> pd.DataFrame:
             continue
         row = rows.iloc[0]
         if suppressed(row):
-            reading, category, clear = (
+            reading, category, evidence, clear = (
                 f"Not published: a count behind this figure is between {rule.min_count} and "
                 f"{rule.max_count}, and disclosure control withholds it so that no small group "
                 f"of people can be identified.",
                 "",
                 "",
+                "",
             )
         else:
-            reading, category, clear = _sentence(spec, row)
+            reading, category, evidence, clear = _sentence(spec, row)
         records.append(
             {
                 "level": "organisation",
@@ -228,19 +231,30 @@ def _reference_headline(bundle, rule: DisclosureRule) -> pd.DataFrame:
                 **{c: row[c] for c in (*INTERVAL_COLUMNS, *COUNT_COLUMNS)},
                 "england": comparator(table, NATIONAL_CODE, spec),
                 "region": comparator(table, bundle.region, spec),
+                "icb": comparator(table, bundle.icb_code, spec) if bundle.icb_code else np.nan,
                 "trust_type": comparator(table, bundle.org_type, spec),
+                "peer_group": comparator(table, "PEER", spec) if bundle.peer_group else np.nan,
                 "non_adverse": category,
+                "range_evidence": evidence,
                 "clear": clear,
                 "reading": reading,
             }
         )
-    return pd.DataFrame.from_records(records, columns=list(ORGANISATION_HEADLINE_COLUMNS))
+    absent = ({"icb"} if not bundle.icb_code else set()) | (
+        {"peer_group"} if not bundle.peer_group else set()
+    )
+    columns = [c for c in ORGANISATION_HEADLINE_COLUMNS if c not in absent]
+    return pd.DataFrame.from_records(records, columns=columns)
 
 
 def test_headline_equals_the_per_indicator_reference(small_dataset: Path, tmp_path: Path) -> None:
     bundles = list(build_bundles(load_dataset(small_dataset), 2024, ["R1A", "R1B"]).values())
     demo = load_dataset(write_small_demo(tmp_path / "demo"))
     bundles += build_bundles(demo, 2024, resolve_organisations(demo, ["all"], 2024)).values()
+    # one with a peer group (its comparator column and rows)
+    every = resolve_organisations(demo, ["all"], 2024)
+    peers = Settings(year=2024, peer_group=tuple(every[1:4]))
+    bundles += prepare_inputs(demo, peers, organisation_scopes(demo, every[:1])).values()
     # A bundle whose comparator rows repeat (the first one counts) and whose own rows are in
     # another order, and one with no rows in its report year.
     shuffled = bundles[-1].indicators

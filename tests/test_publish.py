@@ -78,6 +78,16 @@ def test_publish_table_writes_csv_and_records_it(tmp_path: Path, shown: list) ->
         "title": "My table",
         "notes": "A note.",
         "file": "tables/my-table.csv",
+        "reader": {
+            "caption": "My table",
+            "header": ["A", "B"],
+            "groups": [],
+            "rows": [["1", "0.50"], ["2", "-0.25"]],
+            "row_headers": 0,
+            "notes": ["A note."],
+            "source": "",
+            "row_classes": [],
+        },
     }
     assert "<caption>My table</caption>" in shown[0].data
 

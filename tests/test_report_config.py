@@ -79,6 +79,7 @@ def test_national_params_declare_the_nine_chapters() -> None:
         "symbol": "[c]",
         "percent_decimals": 1,
         "ratio_decimals": 2,
+        "control_board_counts": False,
     }
     assert params.confidence == 0.95
     assert params.interval_method == "scas"

@@ -37,7 +37,8 @@ def test_national_and_organisation_inputs_from_one_pass(small_dataset: Path) -> 
     r1b = prepared["R1B"]
     assert set(r1b.indicators["area_code"]) == {"R1B", "ENG", "South West", "Community"}
     assert r1b.scope.comparators == ["ENG", "South West", "Community"]
-    assert list(r1b.tables) == ["unknown_ethnicity", "missing_tables", "years"]
+    assert list(r1b.tables) == ["unknown_ethnicity", "missing_tables", "years", "actions"]
+    assert r1b.tables["actions"].empty  # the dataset gives no action plan
     assert {"build_facts", "coverage", "boards_without_bme_member"} <= set(national.tables)
     # provenance: the loader's hashes of the input files, not hashed again
     files = national.provenance.files
@@ -106,7 +107,9 @@ def test_inputs_computed_on_two_cores_equal_those_computed_one_by_one(
     pd.testing.assert_frame_equal(national.changes, change_table(table))
     assert list(national.funnels) == list(RELATIVE_LIKELIHOODS)
     for indicator, funnel in national.funnels.items():
-        points, limits = funnel_tables(table, indicator, 2024, confidence=0.9)
+        points, limits = funnel_tables(
+            table, indicator, 2024, confidence=0.9, rule=settings.disclosure
+        )
         pd.testing.assert_frame_equal(funnel.points, points)
         pd.testing.assert_frame_equal(funnel.limits, limits)
     assert prepared["R1A"].funnels is national.funnels

@@ -186,7 +186,9 @@ def test_national_report_on_two_small_organisations(two_orgs: Path, tmp_path: Pa
     assert withheld.all()
     said = _said(out, "disciplinary")
     assert chart_not_drawn("funnel", "withheld") in said
-    assert "Of 2 organisations" in said  # the reading still counts them
+    # the reading says they are tested but counts no withheld organisation's flag
+    assert "2 organisations whose figure disclosure control withholds are tested" in said
+    assert "Of 2 organisations" not in said
     assert not list((out / "figures").glob("disciplinary_funnel.*"))
 
 

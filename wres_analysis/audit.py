@@ -12,6 +12,9 @@ by values, not by the names of the columns:
   is reported as a count.
   Below national level a count the rule would suppress (1 to 7 by default), or one not rounded
   to the rule's base, is reported.
+  Rows naming a breakdown the manifest declares exempt (``outputs.disclosure_audit.exempt_rows``:
+  board members, when the report's rule leaves board counts uncontrolled) are not checked for
+  counts, only for precision.
 - **Precision.** Below national level a figure with decimals (a percentage, ratio or limit)
   may carry no more decimals than the rule publishes.
 - **Back-calculation** (reported as a note, not a finding). In each CSV row below national
@@ -19,11 +22,11 @@ by values, not by the names of the columns:
   ``100*a/(a+b)`` and ``(a/b)/(c/d)`` of the row's rounded counts; if exactly one set of exact
   counts within the rounding reproduces it, the figure pins those exact counts.
 
-A row is national when some column holds only report levels (``national``, ``region``,
-``org_type``, ``organisation``) and the row's value there is ``national``; a table without
-such a column is below national level throughout. Notebook outputs that print a data frame as
-plain text cannot be checked and are reported too. What the check cannot see is listed in
-``docs/hardening.md``.
+A row is national when some column holds only report levels (``national``, ``region``, ``icb``,
+``org_type``, ``organisation``, ``peer_group``) and the row's value there is ``national``; a
+table without such a column is below national level throughout. Notebook outputs that print a
+data frame as plain text cannot be checked and are reported too. What the check cannot see is
+listed in ``docs/hardening.md``.
 """
 
 from __future__ import annotations
@@ -48,7 +51,9 @@ from wres_analysis.exit_codes import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
 __all__ = ["LEVEL_VALUES", "AuditFinding", "Declarations", "audit_output", "cli_audit"]
 
 #: The values of a report's level column.
-LEVEL_VALUES = frozenset({"national", "region", "org_type", "organisation"})
+LEVEL_VALUES = frozenset(
+    {"national", "region", "icb", "org_type", "organisation", "peer_group"}
+)
 
 #: A finding names where it is (file or notebook cell, row, column) like a loader problem.
 AuditFinding = Problem
@@ -67,6 +72,9 @@ class Declarations:
     by_title: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # title -> header
     bounds: Mapping[str, int] = field(default_factory=dict)
     national: bool = False  # a national report: a table without a level column is national
+    #: Breakdowns whose rows' counts the report's rule leaves uncontrolled (the manifest's
+    #: ``exempt_rows``: board members, unless the rule controls them); lower case.
+    exempt: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, manifest: Mapping) -> Declarations:
@@ -77,7 +85,18 @@ class Declarations:
             by_table[name] = {c: d["kind"] for c, d in columns.items()}
             by_title[table.get("title", "")] = {d["header"]: d["kind"] for d in columns.values()}
         national = (manifest.get("scope") or {}).get("level") == "national"
-        return cls(by_table, by_title, dict(entry.get("bounds") or {}), national)
+        exempt = frozenset(
+            str(b).strip().lower() for b in (entry.get("exempt_rows") or {}).get("breakdowns", ())
+        )
+        return cls(by_table, by_title, dict(entry.get("bounds") or {}), national, exempt)
+
+    def exempt_rows(self, frame: pd.DataFrame) -> np.ndarray:
+        """True for rows with a cell naming an exempt breakdown: their counts are not
+        checked (their figures' precision still is)."""
+        if not self.exempt:
+            return np.zeros(len(frame), dtype=bool)
+        cells = frame.astype(str).apply(lambda c: c.str.strip().str.lower().isin(self.exempt))
+        return cells.any(axis=1).to_numpy(dtype=bool)
 
     def sheet(self, title: str) -> Mapping[str, str]:
         """The declared columns of the table on a workbook sheet (the workbook cuts sheet
@@ -198,8 +217,9 @@ def _check_frame(
                 counts.append(column)
         elif any(n is not None for n in column.numbers):
             derived.append(column)
+    counted = local & ~declarations.exempt_rows(frame)
     for column in counts:
-        yield from _check_counts(column, local, label, rule, first_row)
+        yield from _check_counts(column, counted, label, rule, first_row)
     places = max(rule.percent_decimals, rule.ratio_decimals)
     for column in derived:
         for i, (number, text) in enumerate(zip(column.numbers, column.texts, strict=True)):
@@ -212,7 +232,7 @@ def _check_frame(
                     column=column.name,
                 )
     if pins is not None:
-        pins.extend(_back_calculation(counts, derived, local, label, rule, first_row))
+        pins.extend(_back_calculation(counts, derived, counted, label, rule, first_row))
 
 
 def _check_counts(

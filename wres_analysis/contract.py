@@ -10,7 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 __all__ = [
+    "ACTION_STATUSES",
+    "BOARD_BREAKDOWNS",
     "BOARD_FLAGS",
+    "BOARD_INDICATOR",
     "COMPARED_GROUPS",
     "DETAILED_GROUPS",
     "DETAILED_GROUP_NAMES",
@@ -20,8 +23,12 @@ __all__ = [
     "GRADES_AFC",
     "GRADES_MEDICAL",
     "GRADES_SENIOR",
+    "GRADES_SENIOR_8C",
+    "ICB_CODE_PATTERN",
+    "ICB_COLUMNS",
     "NON_ADVERSE_RANGE",
     "OCCUPATIONS",
+    "OPTIONAL_TABLES",
     "ORG_TYPES",
     "OPTIONAL_COLUMNS",
     "REGIONS",
@@ -83,6 +90,10 @@ GRADES_MEDICAL: tuple[str, ...] = (
 
 #: "Band 8a and above" (Model Employer's senior levels).
 GRADES_SENIOR: tuple[str, ...] = ("Band 8a", "Band 8b", "Band 8c", "Band 8d", "Band 9", "VSM")
+
+#: "Band 8c and above": the senior leadership of the NHS EDI Improvement Plan's success metric
+#: 2d (its representation against the workforce).
+GRADES_SENIOR_8C: tuple[str, ...] = ("Band 8c", "Band 8d", "Band 9", "VSM")
 
 #: The WRES non-adverse range for a relative likelihood, inclusive at both ends: 0.80 is the
 #: four-fifths rule of the 1978 US Uniform Guidelines and 1.25 its inverse ("A fair experience
@@ -167,6 +178,27 @@ SURVEY_INDICATORS: tuple[int, ...] = (5, 6, 7, 8)
 
 BOARD_FLAGS: tuple[str, ...] = ("yes", "no")
 
+#: The board indicator, and its breakdowns whose counts are board members (published by
+#: every trust, so exempt from disclosure control unless the rule says otherwise; its
+#: ``workforce`` breakdown counts staff and is always controlled).
+BOARD_INDICATOR = "9"
+BOARD_BREAKDOWNS: tuple[str, ...] = (
+    "voting board members",
+    "executive board members",
+    "all board members",
+    "voting board minus workforce",
+    "executive board minus workforce",
+)
+
+#: The optional columns of ``organisations`` naming each organisation's integrated care board
+#: (ICB): its code and its name. Given together or not at all; without them a report has no
+#: ICB level.
+ICB_COLUMNS: tuple[str, ...] = ("icb_code", "icb_name")
+
+#: An ICB code's shape: the three characters of an ODS code of an ICB (``Q`` and two letters
+#: or digits, e.g. ``QMJ``), upper-cased.
+ICB_CODE_PATTERN = r"^Q[A-Z0-9]{2}$"
+
 #: Plausible WRES report years (the standard began in 2015).
 YEAR_RANGE: tuple[int, int] = (2010, 2100)
 
@@ -195,7 +227,9 @@ class TableSpec:
 
     ``counts`` are non-negative whole numbers; ``ratios`` pairs each numerator with the
     denominator it may not exceed; ``key`` columns identify a row uniquely (with ``sex``
-    when the table has it); ``optional`` columns may be left out (:data:`OPTIONAL_COLUMNS`).
+    when the table has it); ``optional`` columns may be left out (``sex`` in the tables of
+    people, the ICB columns in ``organisations``),
+    and are checked when present.
     """
 
     name: str
@@ -207,6 +241,8 @@ class TableSpec:
     indicators: str = ""
     choices: dict[str, tuple[str, ...]] = field(default_factory=dict)
     optional: tuple[str, ...] = ()
+    #: Columns holding a calendar date, written YYYY-MM-DD.
+    dates: tuple[str, ...] = ()
 
 
 TABLES: dict[str, TableSpec] = {
@@ -218,6 +254,7 @@ TABLES: dict[str, TableSpec] = {
             columns=("org_code", "org_name", "region", "org_type"),
             key=("org_code",),
             choices={"region": REGIONS, "org_type": ORG_TYPES},
+            optional=ICB_COLUMNS,
         ),
         TableSpec(
             name="workforce",
@@ -279,6 +316,31 @@ TABLES: dict[str, TableSpec] = {
             indicators="9",
             choices={"voting": BOARD_FLAGS, "executive": BOARD_FLAGS},
             optional=OPTIONAL_COLUMNS,
+        ),
+    )
+}
+
+
+#: An action's status, as an action plan reports it.
+ACTION_STATUSES: tuple[str, ...] = ("not started", "on track", "at risk", "off track", "done")
+
+#: Tables a dataset may hold but need not: read and validated like the contract's when given.
+OPTIONAL_TABLES: dict[str, TableSpec] = {
+    spec.name: spec
+    for spec in (
+        TableSpec(
+            name="actions",
+            description=(
+                "An organisation's action plan: what it does about an indicator, who leads it, "
+                "when it is due and how it stands."
+            ),
+            columns=("org_code", "indicator", "action", "lead", "due", "status"),
+            key=("org_code", "indicator", "action"),
+            choices={
+                "indicator": tuple(str(i) for i in range(1, 10)),
+                "status": ACTION_STATUSES,
+            },
+            dates=("due",),
         ),
     )
 }

@@ -21,11 +21,15 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from wres_analysis.contract import BOARD_BREAKDOWNS, BOARD_INDICATOR
+
 __all__ = [
     "PERCENT_MEASURES",
     "DisclosureRule",
     "apply_disclosure",
     "control_counts",
+    "exempt_breakdowns",
+    "exempt_rows",
     "derived_decimals",
     "round_figures",
     "suppression_log",
@@ -64,6 +68,11 @@ class DisclosureRule(BaseModel):
     symbol: str = Field("[c]", min_length=1)
     percent_decimals: int = Field(1, ge=0, le=6)
     ratio_decimals: int = Field(2, ge=0, le=6)
+    #: Whether board counts (indicator 9's board rows, :data:`BOARD_BREAKDOWNS`) are
+    #: controlled like staff counts. Off by default: trusts publish who sits on their board,
+    #: so a board of 1 to 7 BME members hides nothing a reader cannot look up. Their derived
+    #: figures are still published to the rule's decimals; staff counts stay controlled.
+    control_board_counts: bool = False
 
     @model_validator(mode="after")
     def _ordered(self) -> DisclosureRule:
@@ -254,7 +263,9 @@ def withheld_rows(
     missing = [c for c in counts if c not in frame]
     if missing:
         raise ValueError(f"columns {missing} are not in the table; it has {list(frame.columns)}")
-    rows = np.flatnonzero(_controlled_mask(frame, level_column, exempt_levels))
+    rows = np.flatnonzero(
+        _controlled_mask(frame, level_column, exempt_levels) & ~exempt_rows(frame, rule)
+    )
     withheld = np.zeros(len(frame), dtype=bool)
     for column in counts:
         withheld[rows] |= _suppressed_numbers(_controlled_numbers(frame, column, rows), rule)
@@ -268,6 +279,31 @@ def _controlled_mask(
     if level_column is None:
         return np.ones(len(frame), dtype=bool)
     return ~frame[level_column].isin(exempt_levels).to_numpy(dtype=bool)
+
+
+def exempt_breakdowns(rule: DisclosureRule) -> tuple[str, ...]:
+    """The breakdowns whose counts ``rule`` leaves as they are below national level: the
+    board's (:data:`~wres_analysis.contract.BOARD_BREAKDOWNS`), unless
+    ``rule.control_board_counts``; none otherwise. The build writes them into the manifest,
+    so ``wres audit`` knows them from the report itself."""
+    return () if rule.control_board_counts else BOARD_BREAKDOWNS
+
+
+def exempt_rows(frame: pd.DataFrame, rule: DisclosureRule) -> np.ndarray:
+    """True for the rows whose counts the rule leaves as they are below national level: the
+    board rows of indicator 9 (a ``breakdown`` in :data:`BOARD_BREAKDOWNS`, and indicator 9
+    where the table has an ``indicator`` column), unless ``rule.control_board_counts``.
+
+    Their derived figures are still rounded to the rule's decimals; the indicator's
+    ``workforce`` row (staff counts) is never exempt.
+    """
+    exempt = exempt_breakdowns(rule)
+    if not exempt or "breakdown" not in frame:
+        return np.zeros(len(frame), dtype=bool)
+    board = frame["breakdown"].astype(str).isin(exempt).to_numpy(dtype=bool)
+    if "indicator" in frame:
+        board = board & (frame["indicator"].astype(str) == BOARD_INDICATOR).to_numpy(dtype=bool)
+    return board
 
 
 def control_counts(counts: pd.Series, rule: DisclosureRule) -> pd.Series:
@@ -327,13 +363,17 @@ def apply_disclosure(
         raise ValueError(f"columns {missing} are not in the table; it has {list(frame.columns)}")
     # Whole columns at once (numpy), not cell by cell: every report table passes through here.
     out = frame.copy()
-    rows = np.flatnonzero(_controlled_mask(frame, level_column, exempt_levels))
+    below = _controlled_mask(frame, level_column, exempt_levels)
+    # board counts (unless the rule controls them) are published as they are; their derived
+    # figures are still rounded below national level
+    counted = np.flatnonzero(below & ~exempt_rows(frame, rule))
+    rows = np.flatnonzero(below)
     any_suppressed = np.zeros(len(frame), dtype=bool)
     for column in counts:
-        numbers = _controlled_numbers(frame, column, rows)
-        any_suppressed[rows] |= _suppressed_numbers(numbers, rule)
+        numbers = _controlled_numbers(frame, column, counted)
+        any_suppressed[counted] |= _suppressed_numbers(numbers, rule)
         cells = frame[column].astype(object).to_numpy(dtype=object, copy=True)
-        cells[rows] = _controlled_cells(numbers, rule)
+        cells[counted] = _controlled_cells(numbers, rule)
         out[column] = pd.Series(cells, index=frame.index, dtype=object)
     for column in (*derived, *rounded):
         cells = frame[column].astype(object).to_numpy(dtype=object, copy=True)

@@ -23,7 +23,13 @@ from wres_analysis.charts.comparisons import (
 )
 from wres_analysis.charts.funnel import FunnelPanel, funnel_chart, funnel_panels
 from wres_analysis.charts.infographic import infographic
-from wres_analysis.charts.trends import parity_chart, range_count_chart, trend_chart, trend_panels
+from wres_analysis.charts.trends import (
+    area_trend_panels,
+    parity_chart,
+    range_count_chart,
+    trend_chart,
+    trend_panels,
+)
 
 __all__ = [
     "Chart",
@@ -31,6 +37,7 @@ __all__ = [
     "NothingToDrawError",
     "area_comparison_chart",
     "group_comparison_chart",
+    "area_trend_panels",
     "board_chart",
     "funnel_chart",
     "funnel_panels",

@@ -298,13 +298,21 @@ def figure(
 
 
 def panels(
-    title: str, count: int, xlabel: str, ylabel: str, size: tuple[float, float], synthetic: bool
+    title: str,
+    count: int,
+    xlabel: str,
+    ylabel: str,
+    size: tuple[float, float],
+    synthetic: bool,
+    columns: int = 1,
 ) -> tuple[Figure, list[Any]]:
-    """A figure of ``count`` panels stacked one above the other (small multiples).
+    """A figure of ``count`` panels stacked one above the other (small multiples), or laid
+    out in a grid ``columns`` wide (row by row; unused cells of the last row are hidden).
 
-    One title, one y-axis label and one x-axis label (under the last panel) for the whole
-    figure; each caller titles its own panels. Several indicators drawn this way share one
-    legend, footer and layout, which costs much less to draw than a figure each.
+    One title and one y-axis label for the whole figure, the x-axis label under the lowest
+    panel of each column; each caller titles its own panels. Several indicators drawn
+    this way share one legend, footer and layout, which costs much less to draw than a figure
+    each.
     """
     import matplotlib.pyplot as plt
 
@@ -313,8 +321,16 @@ def panels(
             raise ValueError(f"`{argument}` must be a non-empty string, got {value!r}")
     if count < 1:
         raise ValueError(f"`count` must be at least 1, got {count}")
-    fig, axes = plt.subplots(count, 1, figsize=size, layout="constrained", dpi=DPI, squeeze=False)
-    axes = list(axes[:, 0])
+    if columns < 1:
+        raise ValueError(f"`columns` must be at least 1, got {columns}")
+    rows = -(-count // columns)
+    fig, grid = plt.subplots(
+        rows, columns, figsize=size, layout="constrained", dpi=DPI, squeeze=False,
+        sharey=columns > 1,
+    )
+    axes = list(grid.ravel()[:count])
+    for spare in grid.ravel()[count:]:
+        spare.set_visible(False)
     # Constrained layout puts a figure title at the figure's top edge, level with the
     # SYNTHETIC DATA label in the top right corner: a narrower title stays clear of it.
     fig.suptitle(
@@ -323,7 +339,8 @@ def panels(
         fontweight=mpl.rcParams["axes.titleweight"],
     )
     fig.supylabel(ylabel, fontsize=mpl.rcParams["axes.labelsize"], gid=_PANELS_YLABEL)
-    axes[-1].set_xlabel(xlabel)
+    for bottom in axes[-columns:]:  # the lowest panel of each column
+        bottom.set_xlabel(xlabel)
     if synthetic:
         _label_synthetic(fig)
     return fig, axes

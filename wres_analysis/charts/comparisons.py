@@ -43,6 +43,7 @@ __all__ = [
 
 _LEVEL_NAMES = {
     "region": ("NHS England region", "region", "regions"),
+    "icb": ("Integrated care board", "integrated care board", "integrated care boards"),
     "org_type": ("Trust type", "trust type", "trust types"),
     "organisation": ("Organisation", "organisation", "organisations"),
 }
@@ -64,6 +65,15 @@ def _level_names(level: str) -> tuple[str, str, str]:
     if level not in _LEVEL_NAMES:
         raise ValueError(f"`level` must be one of {tuple(_LEVEL_NAMES)}, got {level!r}")
     return _LEVEL_NAMES[level]
+
+
+def _tick_label(name: str, level: str) -> str:
+    """An area's axis label: an ICB's name without the "NHS ... Integrated Care Board" that
+    every ICB's name shares (its place names are what tell them apart)."""
+    if level != "icb":
+        return name
+    short = name.removeprefix("NHS ").removesuffix(" Integrated Care Board").removesuffix(" ICB")
+    return short or name
 
 
 def _height(rows: int) -> float:
@@ -100,7 +110,7 @@ def area_comparison_chart(
     indicator, measure, year
         What is drawn.
     level
-        ``"region"``, ``"org_type"`` or ``"organisation"``.
+        ``"region"``, ``"icb"``, ``"org_type"`` or ``"organisation"``.
     breakdown
         May be left out when the rows hold only one.
     national_code
@@ -152,7 +162,8 @@ def area_comparison_chart(
         label=f"Estimate ({many})",
         **_POINT,
     )
-    ax.set_yticks(positions, category_labels(areas["area_name"], _NAMES_ROOM))
+    names = [_tick_label(str(n), level) for n in areas["area_name"]]
+    ax.set_yticks(positions, category_labels(names, _NAMES_ROOM))
     ax.set_ylim(-0.7, len(areas) - 0.3)
     legend(ax)
     finish(fig, interval_note(areas), source=source, synthetic=synthetic)

@@ -89,12 +89,20 @@ def _outliers(points: pd.DataFrame, limits: pd.DataFrame, target: float) -> pd.S
     if "outlier" in points:
         flag = points["outlier"].astype("string").str.lower().fillna("")
         return flag.where(flag.isin(["above", "below"]), "within").astype(str)
-    widest = max(limits["limit"].unique(), key=_coverage)
+    widest = _widest(limits)
     estimate = points["estimate"].to_numpy(dtype=float)
-    column = f"outlier_{f'{_coverage(widest):.10g}'.replace('.', '')}"
+    column = f"outlier_{_suffix(widest)}"
     if column in points:
         flagged = points[column].fillna(False).to_numpy(dtype=bool)
-        side = np.where(estimate > target, "above", "below")
+        # the side of the test where it is given: an exact test's side is that of its counts,
+        # which the +0.5 correction of a zero cell can put on the other side of the target
+        side = np.where(
+            points["z_adjusted"].to_numpy(dtype=float) > 0
+            if "z_adjusted" in points
+            else estimate > target,
+            "above",
+            "below",
+        )
         return pd.Series(np.where(flagged, side, "within"), index=points.index)
     curve = limits[limits["limit"] == widest].sort_values("precision")
     x = points["precision"].to_numpy(dtype=float)
@@ -102,6 +110,52 @@ def _outliers(points: pd.DataFrame, limits: pd.DataFrame, target: float) -> pd.S
     high = np.interp(x, curve["precision"], curve["upper"])
     kind = np.where(estimate > high, "above", np.where(estimate < low, "below", "within"))
     return pd.Series(kind, index=points.index)
+
+
+def _suffix(label: str) -> str:
+    """``"99.8% (with overdispersion)"`` → ``"998"``: the level's digits, as the columns of
+    :func:`wres_analysis.stats.funnel_points` are named."""
+    return f"{_coverage(label):.10g}".replace(".", "")
+
+
+#: How :func:`wres_analysis.stats.funnel_points` names the exact test.
+EXACT_TEST = "exact mid-p"
+
+
+def _exact_limits(points: pd.DataFrame, widest: str) -> pd.DataFrame:
+    """The points tested exactly, with their own limits at the widest level (``lower``,
+    ``upper``) where ``points`` gives them: they, not the normal limit curves, decide whether
+    such a point is outside (see :func:`wres_analysis.stats.funnel_points`)."""
+    columns = [f"lower_{_suffix(widest)}", f"upper_{_suffix(widest)}"]
+    if "test" not in points or not all(c in points for c in columns):
+        return pd.DataFrame({c: pd.Series(dtype=float) for c in ("precision", "lower", "upper")})
+    exact = points[points["test"] == EXACT_TEST]
+    return pd.DataFrame(
+        {
+            "precision": exact["precision"].to_numpy(dtype=float),
+            "lower": exact[columns[0]].to_numpy(dtype=float),
+            "upper": exact[columns[1]].to_numpy(dtype=float),
+        }
+    )
+
+
+def _exact_sentence(points: pd.DataFrame, widest: str) -> str:
+    """The alt text's sentence on the points tested exactly (empty when there are none)."""
+    count = len(_exact_limits(points, widest))
+    if not count:
+        return ""
+    level = widest.split(" ")[0]
+    if count == 1:
+        return (
+            f"1 organisation with few expected events is tested exactly (conditional "
+            f"binomial, mid-p): its own {level} limits are drawn as short bars at its point, "
+            f"not the curves, and it is marked outside exactly when it lies outside them."
+        )
+    return (
+        f"{count} organisations with few expected events are tested exactly (conditional "
+        f"binomial, mid-p): each one's own {level} limits are drawn as short bars at its "
+        f"point, not the curves, and each is marked outside exactly when it lies outside them."
+    )
 
 
 def _as_text(value: object) -> str:
@@ -178,11 +232,18 @@ def funnel_chart(
     )
     ordered, sentences = _draw_funnel(ax, points, limits, target, highlight, f"({target:.2f})")
     legend(ax)
-    finish(fig, _FUNNEL_NOTE, source=source, synthetic=synthetic)
-    alt = (
-        f"Funnel plot of {what} for {len(points)} organisations against their precision, "
-        f"with a target of {target:.2f} and {' and '.join(ordered)} control limits on a log "
-        f"scale. {_outlier_sentence(points)} " + " ".join(sentences)
+    finish(fig, _funnel_note([points], limits), source=source, synthetic=synthetic)
+    alt = " ".join(
+        part
+        for part in (
+            f"Funnel plot of {what} for {len(points)} organisations against their precision, "
+            f"with a target of {target:.2f} and {' and '.join(ordered)} control limits on a "
+            f"log scale.",
+            _outlier_sentence(points),
+            _exact_sentence(points, _widest(limits)),
+            *sentences,
+        )
+        if part
     )
     if indicator and reading(indicator):
         alt += f" {reading(indicator).capitalize()}."
@@ -233,21 +294,31 @@ def funnel_panels(
         synthetic,
     )
     described = []
+    drawn = []
     for ax, panel in zip(axes, funnels, strict=True):
         points, limits, target = _prepared(panel.points, panel.limits, panel.target)
+        drawn.append((points, limits))
         ordered, sentences = _draw_funnel(ax, points, limits, target, panel.highlight, "")
         name = short_name(panel.indicator)
         ax.set_title(f"Indicator {panel.indicator}: {name} (target {target:.2f})")
-        text = (
-            f"Indicator {panel.indicator}, {describe(panel.indicator, 'relative_likelihood')}: "
-            f"{len(points)} organisations, target {target:.2f}, {' and '.join(ordered)} "
-            f"limits. {_outlier_sentence(points)} " + " ".join(sentences)
+        text = " ".join(
+            part
+            for part in (
+                f"Indicator {panel.indicator}, "
+                f"{describe(panel.indicator, 'relative_likelihood')}: {len(points)} "
+                f"organisations, target {target:.2f}, {' and '.join(ordered)} limits.",
+                _outlier_sentence(points),
+                _exact_sentence(points, _widest(limits)),
+                *sentences,
+            )
+            if part
         )
         if reading(panel.indicator):
             text += f" {reading(panel.indicator).capitalize()}."
         described.append(text.strip())
     legend(axes)
-    finish(fig, _FUNNEL_NOTE, source=source, synthetic=synthetic)
+    note = _funnel_note([points for points, _ in drawn], drawn[0][1])
+    finish(fig, note, source=source, synthetic=synthetic)
     alt = (
         f"{len(funnels)} funnel plot{'s' if len(funnels) != 1 else ''}, one above the other, "
         f"of relative likelihoods against their precision on a log scale, indicators {names}. "
@@ -280,6 +351,22 @@ _FUNNEL_NOTE = (
     "Each point is one organisation; points outside the funnel differ from the "
     "target by more than chance alone would explain at that limit."
 )
+_EXACT_NOTE = (
+    "An organisation with few expected events is tested exactly (conditional binomial, "
+    "mid-p): its own limits are the short bars at its point, not the curves."
+)
+
+
+def _widest(limits: pd.DataFrame) -> str:
+    """The label of the widest limits drawn, with the overdispersion allowance where both
+    are drawn: they decide a point's marker."""
+    return max(limits["limit"].unique(), key=lambda label: (_coverage(label), not _chance(label)))
+
+
+def _funnel_note(drawn: Sequence[pd.DataFrame], limits: pd.DataFrame) -> str:
+    """The chart's note, with the exact test's when a point drawn is tested exactly."""
+    exact = any(len(_exact_limits(points, _widest(limits))) for points in drawn)
+    return _FUNNEL_NOTE + (f" {_EXACT_NOTE}" if exact else "")
 
 
 def _prepared(
@@ -342,6 +429,25 @@ def _draw_funnel(
             curve["precision"], curve["lower"], linestyle=style, label=f"{label} limits", **look
         )
         ax.plot(curve["precision"], curve["upper"], linestyle=style, **look)
+    exact = _exact_limits(points, _widest(limits))
+    bars = pd.concat(
+        [exact[["precision", "lower"]].set_axis(["precision", "value"], axis=1),
+         exact[["precision", "upper"]].set_axis(["precision", "value"], axis=1)],
+        ignore_index=True,
+    )
+    bars = bars[np.isfinite(bars["value"]) & (bars["value"] > 0)]
+    if not bars.empty:
+        ax.scatter(
+            bars["precision"],
+            bars["value"],
+            marker="_",
+            s=140,
+            linewidths=1.8,
+            color="#333333",
+            zorder=2.5,
+            label=f"{_widest(limits).split(' ')[0]} limits of an organisation tested exactly",
+            gid="exact-limits",
+        )
     for kind, look in _POINT_STYLES.items():
         chosen = points[points["_kind"] == kind]
         if not chosen.empty:
@@ -400,7 +506,8 @@ def _draw_funnel(
             f"{fmt(row['estimate'], 'relative_likelihood')}, {place}."
         )
     values = pd.concat(
-        [points["estimate"], limits["lower"], limits["upper"], pd.Series([target])]
+        [points["estimate"], limits["lower"], limits["upper"], bars["value"],
+         pd.Series([target])]
     ).astype(float)
     _ratio_axis(ax, values.min() / 1.1, values.max() * 1.1)
     ax.set_xlim(left=0)

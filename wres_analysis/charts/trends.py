@@ -31,9 +31,16 @@ from wres_analysis.charts.common import (
     short_name,
 )
 from wres_analysis.charts.style import PALETTE, group_style
+from wres_analysis.indicators.declarations import declared
 from wres_analysis.text.formatting import range_text
 
-__all__ = ["parity_chart", "range_count_chart", "trend_chart", "trend_panels"]
+__all__ = [
+    "area_trend_panels",
+    "parity_chart",
+    "range_count_chart",
+    "trend_chart",
+    "trend_panels",
+]
 
 _SIZE = (8.0, 4.5)
 _GROUP_OF = {"pct_white": "White", "pct_bme": "BME"}
@@ -45,6 +52,7 @@ _RANGE_CATEGORIES: dict[str, dict[str, Any]] = {
     "within": {"color": "#009E73", "hatch": ""},
     "above": {"color": "#D55E00", "hatch": "\\\\\\"},
     "not defined": {"color": "#DDDDDD", "hatch": "..."},
+    "withheld": {"color": "#FFFFFF", "hatch": "xx"},
 }
 
 
@@ -56,6 +64,7 @@ def range_labels(band: tuple[float, float]) -> dict[str, str]:
         "within": f"Within {range_text(band)}",
         "above": f"Above {high:.2f}",
         "not defined": "Not defined",
+        "withheld": "Withheld (disclosure control)",
     }
 
 
@@ -338,6 +347,120 @@ def trend_panels(
     return Chart(fig, title, alt)
 
 
+#: How :func:`area_trend_panels` names a level's areas.
+_AREA_LEVELS = {"region": "region", "icb": "integrated care board", "org_type": "type of trust"}
+
+
+def area_trend_panels(
+    table: pd.DataFrame,
+    indicator: str,
+    measure: str,
+    *,
+    level: str = "region",
+    breakdown: str | None = None,
+    national_code: str = "ENG",
+    reference: float | None = None,
+    band: tuple[float, float] | None = None,
+    series_break: int | None = None,
+    break_label: str = "Break in series",
+    columns: int = 2,
+    title: str | None = None,
+    source: str | None = None,
+    synthetic: bool = False,
+) -> Chart:
+    """Each area's series over the years as small multiples: one panel per area of
+    ``level`` (each region, by default), in a grid ``columns`` wide sharing the y axis, each
+    with its intervals and England's series as a plain line to compare with.
+
+    Parameters
+    ----------
+    table
+        The indicator table (every year); needs ``year, level, area_code, area_name,
+        indicator, measure, breakdown, estimate, lower, upper``.
+    indicator, measure, breakdown
+        What is drawn (``breakdown`` may be left out when the rows hold only one).
+    level
+        ``"region"``, ``"icb"`` or ``"org_type"``.
+    series_break
+        As for :func:`trend_chart`; by default the indicator's declared break (indicator
+        7's question changed for report year 2022), marked in every panel.
+    reference, band, break_label, title, source, synthetic
+        As for :func:`trend_chart`.
+
+    Returns
+    -------
+    Chart
+        Alt text with each area's first and last values and the last value's interval.
+
+    Raises
+    ------
+    ValueError
+        When ``level`` is not one of those, or the table has no rows of it.
+    """
+    if level not in _AREA_LEVELS:
+        raise ValueError(f"`level` must be one of {tuple(_AREA_LEVELS)}, got {level!r}")
+    if series_break is None:
+        series_break = declared(indicator).series_break
+    ylabel = measure_label(measure)
+    rows = chart_rows(table, indicator=indicator, measure=measure)
+    rows = one_breakdown(rows, breakdown, "table")
+    chosen = str(rows["breakdown"].iloc[0])
+    areas = chart_rows(rows, level=level)
+    national = rows[rows["area_code"] == national_code].sort_values("year")
+    names = sorted(areas["area_name"].astype(str).unique())
+    what = describe(indicator, measure, chosen)
+    one = _AREA_LEVELS[level]
+    title = title or default_title(indicator, measure, chosen, f"by {one} and report year")
+    height = 1.4 + 2.1 * -(-len(names) // columns)
+    fig, axes = panels(
+        title, len(names), YEAR_LABEL, ylabel, (8.0, height), synthetic, columns=columns
+    )
+    years = set(rows["year"].astype(int))
+    described = []
+    for position, (ax, name) in enumerate(zip(axes, names, strict=True)):
+        main = areas[areas["area_name"] == name].sort_values("year")
+        ax.set_title(name.removeprefix("NHS ").removesuffix(" Integrated Care Board"))
+        if band is not None:
+            ax.axhspan(*band, color="#009E73", alpha=0.12, linewidth=0,
+                       label=f"Non-adverse range ({range_text(band)})")
+        if reference is not None:
+            ax.axhline(reference, color="#000000", linestyle=":", linewidth=1,
+                       label=f"Equal ({reference:g})")
+        if not national.empty:
+            _draw_series(ax, national, group_style("England"),
+                         str(national["area_name"].iloc[0]), series_break, intervals=False,
+                         linewidth=1.2, markersize=3, alpha=0.85)
+        _draw_series(ax, main, _MAIN_STYLE, f"The {one}", series_break)
+        if series_break is not None:
+            _mark_break(ax, series_break, break_label)
+        ax.set_xticks(sorted(years))
+        ax.set_xlim(min(years) - 0.5, max(years) + 0.5)
+        ax.tick_params(axis="x", labelrotation=90, labelsize=7)
+        if position < len(names) - columns:
+            ax.tick_params(labelbottom=False)
+        described.append(_value_sentence(main, measure, who=name))
+    legend(axes)
+    notes = [interval_note(areas)]
+    if series_break is not None:
+        notes.append(
+            f"{break_label} at {series_break}: values from {series_break} are not comparable "
+            "with earlier years."
+        )
+        described.append(notes[-1])
+    finish(fig, *notes, source=source, synthetic=synthetic)
+    england = (
+        " England is drawn in each panel for comparison: "
+        + _value_sentence(national, measure, who=str(national["area_name"].iloc[0]))
+        if not national.empty
+        else ""
+    )
+    alt = (
+        f"{len(names)} line charts in a grid, one per {one}, of {what} by report year "
+        f"({_span(areas)}).{england} " + " ".join(described)
+    )
+    return Chart(fig, title, alt)
+
+
 def _span(main: pd.DataFrame) -> str:
     return f"{int(main['year'].min())} to {int(main['year'].max())}"
 
@@ -542,9 +665,9 @@ def range_count_chart(
     ----------
     summary
         Columns ``year, indicator, category, organisations, share``; ``category`` is one of
-        ``below, within, above, not defined``; ``share`` is a fraction (0-1) or a percentage
-        (0-100) of the year's organisations (read as a fraction when the yearly totals are
-        at most 1).
+        ``below, within, above, not defined, withheld``; ``share`` is a fraction (0-1) or a
+        percentage (0-100) of the year's organisations (read as a fraction when the yearly
+        totals are at most 1).
     indicator
         The indicator drawn; may be left out when ``summary`` holds one.
     value

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from wres_analysis.contract import TABLES
+from wres_analysis.contract import OPTIONAL_TABLES, TABLES
 from wres_analysis.data.problems import DataValidationError, Problem, ProblemLog
 from wres_analysis.data.readers import Found, Limits, find_tables
 from wres_analysis.data.validate import ROW, check_org_codes, clean_table
@@ -28,7 +28,8 @@ DENOMINATORS: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Dataset:
-    """The seven contract tables, typed and validated.
+    """The seven contract tables, and any optional table given (``actions``), typed and
+    validated.
 
     Attributes
     ----------
@@ -185,7 +186,7 @@ def load_dataset(
     labels: dict[str, str] = {}
     files: dict[str, Path] = {}
     for raw in found.tables:
-        spec = TABLES[raw.name]
+        spec = TABLES.get(raw.name) or OPTIONAL_TABLES[raw.name]
         labels[raw.name] = raw.label
         files[raw.name] = raw.path
         cleaned = clean_table(raw, spec, log)
@@ -202,11 +203,12 @@ def load_dataset(
     for frame in tables.values():
         if "synthetic" in frame:
             is_synthetic |= bool(frame["synthetic"].str.casefold().isin(["yes", "true", "1"]).any())
-    typed = {name: tables[name].drop(columns=[ROW]).reset_index(drop=True) for name in TABLES}
+    given = [*TABLES, *(name for name in OPTIONAL_TABLES if name in tables)]
+    typed = {name: tables[name].drop(columns=[ROW]).reset_index(drop=True) for name in given}
     return Dataset(
         source=path,
         tables=typed,
-        files={name: files[name] for name in TABLES},
+        files={name: files[name] for name in given},
         file_hashes={p.name: file_sha256(p) for p in sorted(set(files.values()))},
         is_synthetic=is_synthetic,
         notes=tuple(log.notes),

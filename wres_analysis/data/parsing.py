@@ -19,6 +19,7 @@ __all__ = [
     "SEX_SPELLINGS",
     "parse_choice",
     "parse_count",
+    "parse_date",
     "parse_ethnicity",
     "parse_flag",
     "parse_sex",
@@ -109,6 +110,21 @@ def parse_choice(text: pd.Series, allowed: Sequence[str]) -> tuple[pd.Series, pd
         )
         messages[bad & (key == "")] = f"is empty; expected one of: {listing}"
     return values.fillna("").astype(object), messages
+
+
+def parse_date(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """A calendar date written ``YYYY-MM-DD`` (what a spreadsheet's date cell is read as),
+    kept as that text."""
+    s = text.str.strip().str.replace(r"[ T]00:00:00$", "", regex=True)
+    parsed = pd.to_datetime(s, format="%Y-%m-%d", errors="coerce")
+    bad = parsed.isna()
+    messages = pd.Series("", index=text.index, dtype=object)
+    if bad.any():
+        messages[bad] = _quote(text[bad].str.strip()) + (
+            " is not a date; expected a date written YYYY-MM-DD, e.g. 2025-03-31"
+        )
+        messages[bad & (s == "")] = "is empty; expected a date written YYYY-MM-DD"
+    return s.where(~bad, "").astype(object), messages
 
 
 #: The spellings of a yes/no flag (lower case), as booleans.

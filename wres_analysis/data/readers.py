@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from wres_analysis.contract import TABLES, TableSpec
+from wres_analysis.contract import OPTIONAL_TABLES, TABLES, TableSpec
 from wres_analysis.data.problems import ProblemLog
 
 __all__ = [
@@ -637,7 +637,7 @@ def _read_workbook(
     for sheet, text in sheets.items():
         sheet_label = f"{label} [sheet {sheet!r}]"
         name = normalise_table_name(str(sheet))
-        spec = TABLES.get(name)
+        spec = _spec(name)
         records = [list(r) for r in text.head(HEADER_SEARCH_ROWS).itertuples(index=False)]
         if spec is None:
             guess = next(filter(None, map(guess_table, records)), None)
@@ -686,6 +686,11 @@ def _csv_lookalike(path: Path) -> str | None:
             if guess:
                 return guess
     return None
+
+
+def _spec(name: str) -> TableSpec | None:
+    """The contract's (or an optional) table of that name, if any."""
+    return TABLES.get(name) or OPTIONAL_TABLES.get(name)
 
 
 def find_tables(path: Path, log: ProblemLog, limits: Limits | None = None) -> Found:
@@ -739,7 +744,7 @@ def _iter_tables(path: Path, log: ProblemLog, found: Found, limits: Limits) -> I
                     yield raw
             continue
         name = normalise_table_name(candidate.stem)
-        spec = TABLES.get(name)
+        spec = _spec(name)
         if spec is None:
             guess = _csv_lookalike(candidate) if suffix == ".csv" else None
             if guess:

@@ -11,10 +11,18 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from wres_analysis.contract import GRADES_AFC, GRADES_MEDICAL, SEX_NOT_KNOWN, TableSpec
+from wres_analysis.contract import (
+    GRADES_AFC,
+    GRADES_MEDICAL,
+    ICB_CODE_PATTERN,
+    ICB_COLUMNS,
+    SEX_NOT_KNOWN,
+    TableSpec,
+)
 from wres_analysis.data.parsing import (
     parse_choice,
     parse_count,
+    parse_date,
     parse_ethnicity,
     parse_flag,
     parse_sex,
@@ -125,6 +133,8 @@ def clean_table(raw: RawTable, spec: TableSpec, log: ProblemLog) -> pd.DataFrame
             continue
         elif column in ("voting", "executive"):
             parsed, messages = parse_flag(values)
+        elif column in spec.dates:
+            parsed, messages = parse_date(values)
         elif column in spec.choices:
             parsed, messages = parse_choice(values, spec.choices[column])
             if column == "indicator":
@@ -159,6 +169,8 @@ def clean_table(raw: RawTable, spec: TableSpec, log: ProblemLog) -> pd.DataFrame
         _check_ratio(parsed(numerator, denominator), raw, numerator, denominator, log)
     if spec.name == "workforce":
         _check_grades(parsed("occupation", "grade"), raw, log)
+    if spec.name == "organisations" and any(c in out for c in ICB_COLUMNS):
+        out = _check_icbs(out, parsed("region"), raw, log)
     keyed = parsed(*spec.key)
     if "sex" in text.columns and "sex" in spec.optional:
         # rows differing in how an unknown sex is written are not repeats
@@ -250,6 +262,54 @@ def _stray_rows(raw: RawTable, spec: TableSpec, log: ProblemLog) -> np.ndarray:
             log.add_rows(raw.label, str(column), raw.rows[here], messages.tolist())
         stray |= lone
     return stray
+
+
+def _check_icbs(
+    out: pd.DataFrame, regional: pd.DataFrame, raw: RawTable, log: ProblemLog
+) -> pd.DataFrame:
+    """The ICB columns of ``organisations`` (:data:`~wres_analysis.contract.ICB_COLUMNS`):
+    both or neither; every code of the shape :data:`ICB_CODE_PATTERN` (upper-cased) with a
+    name; one name per code; each ICB within one region (``regional``: the rows whose region
+    parsed). Returns ``out`` with the codes upper-cased."""
+    missing = [c for c in ICB_COLUMNS if c not in out]
+    if missing:
+        given = next(c for c in ICB_COLUMNS if c in out)
+        log.add(
+            raw.label,
+            f"is missing; {given} is given, and the ICB columns {', '.join(ICB_COLUMNS)} "
+            "go together (give both, or neither for no ICB level)",
+            column=missing[0],
+        )
+        return out
+    out = out.assign(icb_code=out["icb_code"].str.upper())
+    code, name = out["icb_code"], out["icb_name"]
+    shape = code.str.fullmatch(ICB_CODE_PATTERN).fillna(False)
+    bad = ~shape
+    if bad.any():
+        messages = (
+            '"' + code[bad] + '" is not an ICB code; expected the ICB\'s ODS code: Q and two '
+            "letters or digits (e.g. QMJ)"
+        )
+        log.add_rows(raw.label, "icb_code", raw.rows[bad.to_numpy()], messages.tolist())
+    empty = shape & (name == "")
+    if empty.any():
+        messages = pd.Series("is empty; expected the ICB's name", index=name[empty].index)
+        log.add_rows(raw.label, "icb_name", raw.rows[empty.to_numpy()], messages.tolist())
+    good = out.loc[shape & ~empty]
+    for column, what in (("icb_name", "name"), ("region", "region")):
+        frame = good if column == "icb_name" else good.loc[good.index.isin(regional.index)]
+        first = frame.groupby("icb_code", sort=False)[column].transform("first")
+        clash = frame[frame[column] != first]
+        if clash.empty:
+            continue
+        messages = (
+            'ICB "' + clash["icb_code"] + f'" has {what} "' + clash[column] + '" here but "'
+            + first[clash.index] + '" in an earlier row; expected one '
+            + ("name per ICB code" if what == "name" else "region per ICB (an ICB lies in one "
+               "NHS England region)")
+        )
+        log.add_rows(raw.label, column, clash[ROW].to_numpy(), messages.tolist())
+    return out
 
 
 def _check_ratio(

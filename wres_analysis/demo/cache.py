@@ -15,7 +15,7 @@ from pathlib import Path
 from wres_analysis.contract import TABLES
 
 from .generate import DEFAULT_SEED, GENERATOR_VERSION
-from .output import write_demo_dataset
+from .output import ACTIONS_FILE, write_demo_dataset
 
 __all__ = ["DEMO_DIR_ENV", "demo_dataset_path", "is_complete"]
 
@@ -34,7 +34,7 @@ def _default_folder() -> Path:
 
 def is_complete(folder: Path) -> bool:
     """True when ``folder`` holds every table's CSV and the README."""
-    names = [f"{table}.csv" for table in TABLES] + ["README.md"]
+    names = [f"{table}.csv" for table in TABLES] + [ACTIONS_FILE, "README.md"]
     return all((folder / name).is_file() for name in names)
 
 

@@ -34,7 +34,7 @@ __all__ = ["DEFAULT_SEED", "GENERATOR_VERSION", "NATIONAL_STAFF", "generate_demo
 DEFAULT_SEED = 2015
 
 #: Version of the generating method: bump it whenever the same seed would give other data.
-GENERATOR_VERSION = "1.1"
+GENERATOR_VERSION = "1.3"
 
 #: Expected national headcount at 31 March of each report year (the published reports imply
 #: about 1.3 million in 2016 rising to about 1.6 million by 2023).
@@ -126,8 +126,8 @@ def _regional_rl(targets: pd.DataFrame) -> dict[tuple[str, int], float]:
 def _finish(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     """Give a table its contract columns, integer counts, sorted rows and ``synthetic``."""
     spec = TABLES[name]
-    extra = ["note"] if name == "organisations" else []
-    extra += [c for c in spec.optional if c in frame]
+    extra = [c for c in spec.optional if c in frame]
+    extra += ["note"] if name == "organisations" else []
     out = frame[list(spec.columns) + extra].copy()
     for column in spec.counts + (("year",) if "year" in spec.columns else ()):
         out[column] = out[column].astype(np.int64)

@@ -15,6 +15,8 @@ import pandas as pd
 
 from wres_analysis.contract import ORG_TYPES, REGIONS
 
+from .icbs import ICBS
+
 __all__ = [
     "MERGERS",
     "ORGANISATION_SEED",
@@ -150,8 +152,9 @@ def organisation_profiles() -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per organisation that ever reports: ``org_code, org_name, region, org_type``
-        (the contract columns), ``first_year, last_year`` (the report years it reports),
+        One row per organisation that ever reports: ``org_code, org_name, region, org_type,
+        icb_code, icb_name`` (the contract columns; ICB codes are placeholders,
+        :mod:`wres_analysis.demo.icbs`), ``first_year, last_year`` (the report years it reports),
         ``size_2016`` (its headcount at 31 March 2016, or the headcount its predecessors would
         have had, for a trust formed later), ``absorbs`` (the code of a trust it takes over, or
         "") and ``absorbed_from`` (the first year it includes that trust).
@@ -219,9 +222,36 @@ def organisation_profiles() -> pd.DataFrame:
     frame["org_code"] = codes
     frame["org_name"] = names
     frame["absorbs"] = [codes[int(a[1:])] if a else "" for a in frame["absorbs"]]
-    columns = ["org_code", "org_name", "region", "org_type", "first_year", "last_year",
-               "size_2016", "absorbs", "absorbed_from"]  # fmt: skip
+    frame["icb_code"] = _icb_codes(frame)
+    frame["icb_name"] = frame["icb_code"].map({code: name for code, name, _ in ICBS})
+    columns = ["org_code", "org_name", "region", "org_type", "icb_code", "icb_name",
+               "first_year", "last_year", "size_2016", "absorbs", "absorbed_from"]  # fmt: skip
     return frame[columns].sort_values("org_code", ignore_index=True)
+
+
+def _icb_codes(frame: pd.DataFrame) -> list[str]:
+    """Each organisation's ICB, one of its region's: the region's trusts in a fixed random
+    order dealt to its ICBs in turn, so every ICB has trusts (at least two: the South West
+    has 20 for 7); a trust formed by a merger is in its first predecessor's ICB.
+
+    Drawn from a generator of its own, so the other draws of the organisation list are the
+    same with or without ICBs.
+    """
+    rng = np.random.default_rng(ORGANISATION_SEED + 2)
+    chosen: dict[int, str] = {}
+    for region in REGIONS:
+        icbs = [code for code, _, r in ICBS if r == region]
+        members = [
+            i for i in frame.index[frame["region"] == region]
+            if not isinstance(frame.at[i, "merged_from"], tuple)
+        ]
+        for turn, i in enumerate(rng.permutation(members)):
+            chosen[int(i)] = icbs[turn % len(icbs)]
+    for i in frame.index:
+        merged = frame.at[i, "merged_from"]
+        if isinstance(merged, tuple):
+            chosen[int(i)] = chosen[int(merged[0])]
+    return [chosen[int(i)] for i in frame.index]
 
 
 def table_gaps(profiles: pd.DataFrame) -> tuple[TableGap, ...]:

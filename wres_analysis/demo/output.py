@@ -22,6 +22,10 @@ from .summary import national_figures
 __all__ = ["readme_text", "write_demo_dataset", "write_tables"]
 
 
+#: The demo's optional action-plan table, shipped in this package as written.
+ACTIONS_FILE = "actions.csv"
+
+
 def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> None:
     """Write each table to ``<out_dir>/<name>.csv`` (UTF-8, ``\\n``, no index)."""
     for name, frame in tables.items():
@@ -76,6 +80,12 @@ def readme_text(tables: dict[str, pd.DataFrame], seed: int) -> str:
     ]
     gaps = [f"- {g.org_code}, {g.year}: no `{g.table}` rows" for g in table_gaps(profiles)]
     counts = "\n".join(f"| `{name}.csv` | {len(frame):,} |" for name, frame in tables.items())
+    actions = (Path(__file__).parent / ACTIONS_FILE).read_text(encoding="utf-8").splitlines()
+    planned = sorted({line.split(",", 1)[0] for line in actions[1:] if line})
+    counts += (
+        f"\n| `{ACTIONS_FILE}` | {len(actions) - 1:,} (optional table: SYNTHETIC action plans "
+        f"of {', '.join(planned)}) |"
+    )
     years = tables["workforce"]["year"]
     return f"""# SYNTHETIC WRES DEMO DATA: NOT REAL, NOT OFFICIAL STATISTICS
 
@@ -95,6 +105,10 @@ def readme_text(tables: dict[str, pd.DataFrame], seed: int) -> str:
   all six trust types, reporting in WRES report years {years.min()}-{years.max()}. Names are
   invented; codes are shaped like NHS trust codes and may coincide with real codes, but they do
   not refer to real organisations.
+- Each organisation is placed in one of England's 42 integrated care boards (`icb_code`,
+  `icb_name`), within its region: the ICBs' names and regions are the real ones (from 1 July
+  2022); their codes `Q01`-`Q42` are placeholders, not ODS codes, and the fictional trusts
+  were dealt to their region's ICBs at random.
 - `year` is the WRES report year: the workforce and board at 31 March of that year
   (indicators 1 and 9), the financial year ending then (indicators 2-4), and the NHS Staff
   Survey of the autumn before (indicators 5-8).
@@ -110,7 +124,8 @@ def readme_text(tables: dict[str, pd.DataFrame], seed: int) -> str:
 {counts}
 
 The columns are those of the data contract (`docs/data-contract.md`), plus `synthetic`
-(every table) and `note` (`organisations`).
+(every table) and `note` (`organisations`); `organisations` also has the contract's optional
+`icb_code` and `icb_name`.
 
 ## Calibration to published national figures
 
@@ -188,11 +203,14 @@ def write_demo_dataset(out_dir: Path, seed: int = DEFAULT_SEED) -> Path:
     Returns
     -------
     pathlib.Path
-        ``out_dir``, holding ``<table>.csv`` for the seven contract tables and ``README.md``.
+        ``out_dir``, holding ``<table>.csv`` for the seven contract tables, the optional
+        ``actions.csv`` (two fictional trusts' action plans) and ``README.md``.
     """
     out_dir = Path(out_dir)
     tables = generate_demo_tables(seed)
     out_dir.mkdir(parents=True, exist_ok=True)
     write_tables(tables, out_dir)
+    # an optional table: two fictional trusts' action plans (SYNTHETIC), shipped as written
+    (out_dir / ACTIONS_FILE).write_bytes((Path(__file__).parent / ACTIONS_FILE).read_bytes())
     (out_dir / "README.md").write_text(readme_text(tables, seed), encoding="utf-8", newline="\n")
     return out_dir

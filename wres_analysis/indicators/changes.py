@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from wres_analysis.disclosure import DisclosureRule, withheld_rows
+from wres_analysis.disclosure import DisclosureRule, apply_disclosure, withheld_rows
 from wres_analysis.indicators.declarations import INDICATORS, declared
 from wres_analysis.indicators.frame import COUNT_COLUMNS
 from wres_analysis.indicators.levels import LEVELS
@@ -39,6 +39,7 @@ __all__ = [
     "change_between",
     "change_table",
     "ordered_changes",
+    "published_changes",
     "verdicts",
     "withhold_changes",
 ]
@@ -359,3 +360,20 @@ def withhold_changes(
         cells[mask] = rule.symbol
         out[column] = pd.Series(cells, index=out.index, dtype=object)
     return out
+
+
+def published_changes(
+    changes: pd.DataFrame, table: pd.DataFrame, rule: DisclosureRule
+) -> pd.DataFrame:
+    """``changes`` as a report publishes them (``tables/changes.csv``, and every change a
+    chapter shows): below national level withheld where either year's figure is
+    (:func:`withhold_changes`), and the rest, with their limits, rounded to the rule's
+    decimals (computed from exact counts, like the indicators they compare)."""
+    withheld = withhold_changes(changes, table, rule)
+    return apply_disclosure(
+        withheld,
+        rule,
+        counts=[],
+        rounded=[c for c in ("estimate", "lower", "upper") if c in withheld],
+        level_column="level",
+    )

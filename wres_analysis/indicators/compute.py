@@ -30,7 +30,12 @@ from wres_analysis.indicators.frame import (
     finish,
     share_rows,
 )
-from wres_analysis.indicators.levels import LEVELS, sum_by_level, with_organisation
+from wres_analysis.indicators.levels import (
+    LEVELS,
+    organisation_attributes,
+    sum_by_level,
+    with_organisation,
+)
 from wres_analysis.stats.difference import DEFAULT_DIFFERENCE_METHOD
 from wres_analysis.stats.ratio import DEFAULT_RATIO_METHOD
 
@@ -319,9 +324,10 @@ def pooled_years(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         as the year they are pooled into.
     spans
         One row per organisation and year it reported: ``org_code, org_name, region,
-        org_type, year`` and ``_two_years`` (1 when its previous year is pooled in, else 0).
+        org_type`` (and ``icb_code, icb_name`` where given), ``year`` and ``_two_years``
+        (1 when its previous year is pooled in, else 0).
     """
-    attributes = ["org_code", "org_name", "region", "org_type"]
+    attributes = organisation_attributes(frame)
     reported = frame[[*attributes, "year"]].drop_duplicates()
     keys = pd.MultiIndex.from_frame(reported[["org_code", "year"]])
     earlier = frame.assign(year=frame["year"] + 1)

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from wres_analysis.contract import COMPARED_GROUPS, NON_ADVERSE_RANGE
+from wres_analysis.indicators.levels import LEVELS
 from wres_analysis.stats import (
     difference,
     equivalence_confidence,
@@ -218,7 +219,6 @@ def finish(frame: pd.DataFrame) -> pd.DataFrame:
         if isinstance(frame[column].dtype, pd.CategoricalDtype):  # grouping keys: text again
             frame[column] = frame[column].astype(str)
     frame = frame[list(INDICATOR_COLUMNS)]
-    levels = ("national", "region", "org_type", "organisation")
 
     def rank(column: str, order: tuple[str, ...]) -> np.ndarray:
         """Each value's place in ``order`` (codes of a categorical: faster than a map)."""
@@ -226,7 +226,7 @@ def finish(frame: pd.DataFrame) -> pd.DataFrame:
 
     return (
         frame.assign(
-            _level=rank("level", levels),
+            _level=rank("level", LEVELS),
             _group=rank("ethnic_group", GROUP_ORDER),
             _sex=rank("sex", (ALL_SEXES, "female", "male")),
         )

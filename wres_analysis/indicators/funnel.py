@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from wres_analysis.disclosure import DisclosureRule, withheld_rows
 from wres_analysis.indicators.declarations import declared
+from wres_analysis.indicators.frame import COUNT_COLUMNS
 from wres_analysis.indicators.levels import NATIONAL_CODE
 from wres_analysis.indicators.summaries import select
 from wres_analysis.stats import funnel_limits, funnel_points, rank_intervals
@@ -36,6 +38,7 @@ def funnel_tables(
     overdispersion: bool = True,
     confidence: float = 0.95,
     overdispersion_method: str = "consistent",
+    rule: DisclosureRule | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Every organisation's relative likelihood against the national one, and limit curves.
 
@@ -65,7 +68,10 @@ def funnel_tables(
         ``rank_lower``, ``rank_upper`` and ``ranked_of``: the organisation's rank by its crude
         ratio (1 = highest) with its rank interval at ``confidence``, among the
         organisations whose ratio is defined (:func:`~wres_analysis.stats.rank_intervals`).
-        ``confidence`` is also the level of the interval of ``tau2``.
+        ``confidence`` is also the level of the interval of ``tau2``. With a disclosure
+        ``rule`` only the organisations whose figure it publishes are ranked (the others'
+        ranks are missing): a published rank counts the organisations above it, so ranks
+        among all would place each withheld figure between two published ones.
     limits
         Limit curves over the organisations' range of precision, from
         :func:`~wres_analysis.stats.funnel_limits`. Where the overdispersion adjustment
@@ -114,9 +120,23 @@ def funnel_tables(
     # with no BME staff entering the process still sits on the log scale.
     points.insert(2, "estimate", np.exp(points["log_estimate"].to_numpy()))
     points.insert(3, "relative_likelihood", organisations["estimate"].to_numpy())
-    ranks = rank_intervals(*first, *second, confidence=confidence)
+    published = (
+        ~withheld_rows(organisations, rule, counts=COUNT_COLUMNS, level_column=None)
+        if rule is not None
+        else np.ones(len(organisations), dtype=bool)
+    )
+    ranks = (
+        rank_intervals(
+            *(counts[published] for counts in (*first, *second)), confidence=confidence
+        )
+        if published.any()
+        else None
+    )
     for column in ("rank", "rank_lower", "rank_upper", "ranked_of"):
-        points[column] = ranks[column].to_numpy()
+        values = np.full(len(points), np.nan)
+        if ranks is not None:
+            values[published] = ranks[column].to_numpy(dtype=float)
+        points[column] = values
     informative = int(points["z"].notna().sum())
     if informative < FUNNEL_MIN_ORGANISATIONS:
         raise ValueError(

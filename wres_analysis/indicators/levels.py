@@ -7,22 +7,41 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["LEVELS", "NATIONAL_CODE", "NATIONAL_NAME", "sum_by_level", "with_organisation"]
+from wres_analysis.contract import ICB_COLUMNS
+
+__all__ = [
+    "LEVELS",
+    "NATIONAL_CODE",
+    "NATIONAL_NAME",
+    "organisation_attributes",
+    "sum_by_level",
+    "with_organisation",
+]
 
 #: The levels of every indicator table, from the whole country down to one organisation.
-LEVELS: tuple[str, ...] = ("national", "region", "org_type", "organisation")
+#: ``icb`` (integrated care board) is computed only where ``organisations`` names each
+#: organisation's ICB (:data:`~wres_analysis.contract.ICB_COLUMNS`).
+LEVELS: tuple[str, ...] = ("national", "region", "icb", "org_type", "organisation")
 NATIONAL_CODE = "ENG"
 NATIONAL_NAME = "England"
 
 
+def organisation_attributes(frame: pd.DataFrame) -> list[str]:
+    """The organisation columns a level needs that ``frame`` has: ``org_code, org_name,
+    region, org_type`` and, where given, ``icb_code, icb_name``."""
+    return ["org_code", "org_name", "region", "org_type", *(c for c in ICB_COLUMNS if c in frame)]
+
+
 def with_organisation(frame: pd.DataFrame, organisations: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with each row's organisation name, region and type added, the organisation's
-    code and attributes as categories (what every level groups on)."""
+    """``frame`` with each row's organisation name, region and type (and ICB, where the
+    organisations table names it) added, the organisation's code and attributes as categories
+    (what every level groups on)."""
     if organisations["org_code"].duplicated().any():
         raise ValueError("organisations must list each org_code once")
+    columns = organisation_attributes(organisations)
     position = pd.Index(organisations["org_code"]).get_indexer(frame["org_code"])
-    out = frame.drop(columns=["org_name", "region", "org_type"], errors="ignore")
-    for column in ("org_code", "org_name", "region", "org_type"):
+    out = frame.drop(columns=[c for c in columns if c != "org_code"], errors="ignore")
+    for column in columns:
         codes, values = pd.factorize(organisations[column])
         # an org_code the organisations table does not list has no attributes (missing)
         out[column] = pd.Categorical.from_codes(
@@ -42,7 +61,8 @@ def sum_by_level(
     ``frame`` must already carry ``org_code, org_name, region, org_type`` (see
     :func:`with_organisation`). Returns one row per level, area and key with columns
     ``level, area_code, area_name, *keys, *counts``; regions and trust types are their own
-    codes and names, organisations their code and name, England is ``ENG``.
+    codes and names, ICBs and organisations their code and name, England is ``ENG``. The
+    ``icb`` level is left out when ``frame`` has no ``icb_code`` (a dataset without ICBs).
 
     The rows are summed once to organisations, and every other level sums those sums (the
     same totals: a sum of sums), so each level groups a table the size of the organisations'
@@ -51,7 +71,7 @@ def sum_by_level(
     unknown = set(levels) - set(LEVELS)
     if unknown:
         raise ValueError(f"levels must be drawn from {LEVELS}, got {sorted(unknown)}")
-    attributes = ["org_code", "org_name", "region", "org_type"]
+    attributes = organisation_attributes(frame)
     frame = (
         frame[[*attributes, *keys, *counts]]
         .groupby([*attributes, *keys], observed=True, sort=False, dropna=False)[list(counts)]
@@ -71,6 +91,10 @@ def sum_by_level(
             )
         elif level == "organisation":
             area = pd.DataFrame({"area_code": frame["org_code"], "area_name": frame["org_name"]})
+        elif level == "icb":
+            if "icb_code" not in frame:
+                continue
+            area = pd.DataFrame({"area_code": frame["icb_code"], "area_name": frame["icb_name"]})
         else:
             area = pd.DataFrame({"area_code": frame[level], "area_name": frame[level]})
         grouped = (

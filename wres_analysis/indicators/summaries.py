@@ -5,10 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from wres_analysis.disclosure import DisclosureRule, withheld_rows
 from wres_analysis.indicators.changes import change_between
 from wres_analysis.indicators.compute import SENIOR_BREAKDOWN
 from wres_analysis.indicators.declarations import INDICATORS, NON_ADVERSE_RANGE
+from wres_analysis.indicators.frame import COUNT_COLUMNS
 from wres_analysis.indicators.levels import NATIONAL_CODE
+from wres_analysis.indicators.senior import senior_shares
 from wres_analysis.stats import is_significant, non_adverse, relative_likelihood
 from wres_analysis.text.headline import HEADLINES, reading
 
@@ -136,6 +139,7 @@ def range_summary(
     level: str = "organisation",
     lower: float = NON_ADVERSE_RANGE[0],
     upper: float = NON_ADVERSE_RANGE[1],
+    rule: DisclosureRule | None = None,
 ) -> pd.DataFrame:
     """Organisations below, within and above the non-adverse range each year.
 
@@ -145,6 +149,11 @@ def range_summary(
     chance. "not defined" counts organisations where a group had no one in it or no events
     in either group.
 
+    With a disclosure ``rule`` (a report's), an organisation whose figure the rule withholds
+    is counted only under "withheld" (share missing), never by its category: the published
+    tables withhold its figure, and counts by category that included it would give its
+    category away by subtraction. None counts every organisation by its category.
+
     The summary's ``attrs`` record what its sentences need to say: ``non_adverse``, the
     range ``(lower, upper)``, and ``confidence``, the level of the intervals counted as
     significant (the rows' ``confidence``, or None when they hold none or several).
@@ -153,10 +162,15 @@ def range_summary(
     category = non_adverse(rows["estimate"].to_numpy(), lower=lower, upper=upper)
     category = category.astype(object).fillna("not defined").to_numpy()
     significant = is_significant(rows["lower"].to_numpy(), rows["upper"].to_numpy()).to_numpy()
+    order = ["below", "within", "above", "not defined"]
+    if rule is not None:
+        withheld = withheld_rows(rows, rule, counts=COUNT_COLUMNS, level_column=None)
+        category = np.where(withheld, "withheld", category)
+        significant = significant & ~withheld
+        order.append("withheld")
     frame = pd.DataFrame(
         {"year": rows["year"].to_numpy(), "category": category, "significant": significant}
     )
-    order = ["below", "within", "above", "not defined"]
     counts = (
         frame.groupby(["year", "category"])
         .agg(organisations=("category", "size"), significant=("significant", "sum"))
@@ -168,9 +182,10 @@ def range_summary(
         )
         .reset_index()
     )
-    defined = counts[counts["category"] != "not defined"].groupby("year")["organisations"].sum()
+    unplaced = counts["category"].isin(["not defined", "withheld"])
+    defined = counts[~unplaced].groupby("year")["organisations"].sum()
     counts["share"] = np.where(
-        counts["category"] == "not defined",
+        unplaced,
         np.nan,
         100 * counts["organisations"] / counts["year"].map(defined).replace(0, np.nan),
     )
@@ -190,10 +205,13 @@ def model_employer_trajectory(
     target_year: int = 2028,
     method: str = "miettinen-nurminen",
     confidence: float | None = None,
+    senior: str = SENIOR_BREAKDOWN,
 ) -> pd.DataFrame:
-    """The Model Employer trajectory: the representation ratio at Band 8a and above on a
-    straight line from ``baseline_year`` to parity (a ratio of 1) in ``target_year``, and
-    where each year stands against it.
+    """The Model Employer trajectory: the representation ratio at Band 8a and above (or
+    another ``senior`` level: ``"Band 8c and above"``, the EDI Improvement Plan's senior
+    leadership, or a staff group's, ``"clinical: Band 8c and above"``; see
+    :mod:`wres_analysis.indicators.senior`) on a straight line from ``baseline_year`` to
+    parity (a ratio of 1) in ``target_year``, and where each year stands against it.
 
     Model Employer (NHS England, January 2019) set the goal of BME representation at senior
     levels matching the workforce within ten years; band-level trajectories are not
@@ -223,12 +241,15 @@ def model_employer_trajectory(
         interval's ``confidence``.
     """
     shares = select(table, indicator="1", measure="pct_bme", area_code=area_code)
-    senior_rows = shares[shares["breakdown"] == SENIOR_BREAKDOWN].set_index("year")
+    if not (shares["breakdown"] == senior).any():  # a level summed from the grade rows
+        shares = pd.concat([shares, senior_shares(table, area_code=area_code)])
+    label = senior
+    senior_rows = shares[shares["breakdown"] == label].set_index("year")
     staff_rows = shares[shares["breakdown"] == "all staff"].set_index("year")
     senior, staff = senior_rows["estimate"], staff_rows["estimate"]
     if baseline_year is None:
         if senior.dropna().empty:
-            raise ValueError(f"no Band 8a and above share for {area_code} in any year")
+            raise ValueError(f"no {label} share for {area_code} in any year")
         baseline_year = 2018 if 2018 in senior.dropna().index else int(senior.dropna().index.min())
     if target_year <= baseline_year:
         raise ValueError(
@@ -236,7 +257,7 @@ def model_employer_trajectory(
         )
     if baseline_year not in senior.index or pd.isna(senior.get(baseline_year)):
         raise ValueError(
-            f"no Band 8a and above share for baseline_year {baseline_year} in {area_code}; "
+            f"no {label} share for baseline_year {baseline_year} in {area_code}; "
             f"years available: {sorted(senior.dropna().index)}"
         )
     ratio = _representation_ratio(senior_rows, staff_rows, method, confidence)

@@ -27,10 +27,13 @@ from wres_analysis.disclosure import (
 )
 from wres_analysis.indicators import breakdown_rows, select
 from wres_analysis.indicators import frame as indicator_frame
+from wres_analysis.indicators.changes import change_table, published_changes
 from wres_analysis.indicators.declarations import INDICATORS, declared
 from wres_analysis.indicators.funnel import empty_funnel_tables
 from wres_analysis.indicators.groups import BREAKDOWN_KINDS
+from wres_analysis.indicators.levels import NATIONAL_CODE
 from wres_analysis.report.inputs import (
+    ACTION_COLUMNS,
     INPUTS_SUFFIX,
     ChapterInputs,
     Funnel,
@@ -43,6 +46,9 @@ from wres_analysis.report.inputs import (
     resolve_organisations,
 )
 from wres_analysis.report.publish import publish_figure, publish_table
+from wres_analysis.tables.reader import ReaderTable, TableContext, tidy
+from wres_analysis.tables.summary import summary_rows
+from wres_analysis.text.tables import table_source
 
 if TYPE_CHECKING:
     from wres_analysis.charts.funnel import FunnelPanel
@@ -65,7 +71,7 @@ COUNT_COLUMNS = list(indicator_frame.COUNT_COLUMNS)
 INTERVAL_COLUMNS = list(indicator_frame.INTERVAL_COLUMNS)
 #: The comparators' values an organisation's table shows beside its own (rounded below
 #: national level like derived figures, never suppressed with the organisation's counts).
-COMPARATOR_COLUMNS = ("england", "region", "trust_type")
+COMPARATOR_COLUMNS = ("england", "region", "icb", "trust_type", "peer_group")
 #: Values derived from counts, suppressed with them (see :meth:`Chapter.controlled`).
 DERIVED_COLUMNS = [
     *INTERVAL_COLUMNS,
@@ -339,6 +345,55 @@ class Chapter:
                 out[column] = out[column].mask(hidden)
         return out
 
+    def as_published(
+        self,
+        table: pd.DataFrame,
+        *,
+        control: bool = True,
+        counts: Sequence[str] = COUNT_COLUMNS,
+        derived: Sequence[str] = DERIVED_COLUMNS,
+    ) -> pd.DataFrame:
+        """``table`` as :meth:`table` publishes it: disclosure-controlled (with ``control``)
+        and, in a report below national level, every figure rounded to the rule's decimals.
+        What a sentence about a published table may read."""
+        shown = self.controlled(table, counts=counts, derived=derived) if control else table
+        if self.scope.level != "national":
+            # Every figure of an organisation's report is below national level, counts or not.
+            shown = round_figures(shown, self.rule, _percent_rows(shown))
+        return shown
+
+    def changes(self) -> pd.DataFrame:
+        """Every tested change of the scope's indicator table as the report publishes it
+        (``tables/changes.csv``): below national level withheld where either year's figure
+        is, and rounded (:func:`wres_analysis.indicators.changes.published_changes`)."""
+        changes = self.inputs.changes
+        if changes is None:
+            changes = change_table(self.inputs.indicators)
+        return published_changes(changes, self.inputs.indicators, self.rule)
+
+    def actions(self) -> pd.DataFrame:
+        """The organisation's action plan (``indicator, action, lead, due, status``; the
+        dataset's optional ``actions`` table); no rows for England or an organisation
+        without one."""
+        actions = self.inputs.tables.get("actions")
+        if actions is None:
+            return pd.DataFrame({c: pd.Series(dtype=object) for c in ACTION_COLUMNS})
+        return actions
+
+    def summary(self) -> pd.DataFrame:
+        """The long frame of the summary a board reads
+        (:func:`wres_analysis.tables.summary.summary_rows`): the scope's headline values this
+        year and the year before, the tested change and its verdict, and, for an
+        organisation, England's, its region's and its trust type's values this year."""
+        comparators = {}
+        if self.scope.level != "national":
+            comparators = {"England": NATIONAL_CODE, "region": self.scope.region,
+                           "trust type": self.scope.org_type}
+        return summary_rows(
+            self.inputs.indicators, self.changes(), level=self.scope.level,
+            code=self.scope.code, year=self.year, comparators=comparators,
+        )
+
     def table(
         self,
         table: pd.DataFrame,
@@ -350,21 +405,35 @@ class Chapter:
         counts: Sequence[str] = COUNT_COLUMNS,
         derived: Sequence[str] = DERIVED_COLUMNS,
         decimals: int = 2,
+        reader: Callable[[pd.DataFrame, TableContext], ReaderTable] | None = None,
+        columns: Sequence[str] | None = None,
     ) -> None:
-        """Show and publish a table.
+        """Show a table designed for reading and publish its long frame.
 
         With ``control`` (the default) the disclosure rule applies to the ``counts`` columns
         (and the ``derived`` values computed from them) of every row below national level;
         ``control=False`` is for national figures and tables with no counts of people. In a
         report below national level every figure with decimals is rounded to the rule's
         decimals either way.
+
+        ``reader`` shapes what the page shows from the controlled table and a
+        :class:`~wres_analysis.tables.reader.TableContext` (``title``, the confidence level,
+        the disclosure symbol; e.g. :func:`wres_analysis.tables.shapes.by_year`); without
+        one the page shows the table tidied (:func:`wres_analysis.tables.reader.tidy`).
+        ``columns``, when given, are the columns of ``tables/<name>.csv`` (the reader may use
+        more of ``table``). The page gives the table's source under it.
         """
-        shown = self.controlled(table, counts=counts, derived=derived) if control else table
-        if self.scope.level != "national":
-            # Every figure of an organisation's report is below national level, counts or not.
-            shown = round_figures(shown, self.rule, _percent_rows(shown))
+        shown = self.as_published(table, control=control, counts=counts, derived=derived)
+        record = shown if columns is None else shown[list(columns)]
+        view = (
+            reader(shown, TableContext(title, self.confidence, self.rule.symbol))
+            if reader is not None
+            else tidy(record, title, decimals=decimals)
+        )
+        view = view.with_notes(notes, source=table_source(name, self.synthetic))
         publish_table(
-            shown, name, title, notes=notes, output_dir=self.output_dir, decimals=decimals
+            record, name, title, notes=notes, output_dir=self.output_dir, decimals=decimals,
+            reader=view,
         )
 
     def shown_on_funnel(self, points: pd.DataFrame) -> pd.DataFrame:
@@ -436,6 +505,19 @@ class Chapter:
         from wres_analysis.charts.funnel import FunnelPanel  # matplotlib only when drawing
 
         points, limits = self.funnel(indicator)
+        shown = self.shown_on_funnel(points)
+        return FunnelPanel(indicator, shown, limits, highlight=self.highlight_on(shown))
+
+    def peer_funnel_panel(self, indicator: str) -> FunnelPanel | None:
+        """An indicator's funnel among the peer group (its target: the group's pooled
+        ratio), as :meth:`funnel_panel` draws England's; None when no peer group is chosen
+        or its funnel cannot be drawn (too few peers with a ratio)."""
+        from wres_analysis.charts.funnel import FunnelPanel  # matplotlib only when drawing
+
+        declared(indicator)
+        if indicator not in self.inputs.peer_funnels:
+            return None
+        points, limits = self.inputs.peer_funnels[indicator]
         shown = self.shown_on_funnel(points)
         return FunnelPanel(indicator, shown, limits, highlight=self.highlight_on(shown))
 

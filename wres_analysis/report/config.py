@@ -90,12 +90,18 @@ class ChapterParams(_Strict):
 
 class ChapterSpec(_Strict):
     """One chapter: a notebook under ``notebooks_dir``, the title shown in navigation, and its
-    parameters."""
+    parameters.
+
+    ``needs`` names a table of a scope's inputs (``actions``: the organisation's action
+    plan) that must have rows for the chapter to be in that scope's report: a report whose
+    organisation has none has no such chapter, page or link (no empty section).
+    """
 
     name: str
     notebook: str
     title: str
     params: ChapterParams = ChapterParams()
+    needs: Literal["actions"] | None = None
 
     @field_validator("name")
     @classmethod
@@ -142,8 +148,24 @@ class ReportConfig(_Strict):
     #: The funnels' overdispersion estimate: "consistent" (the default: phi corrected for
     #: winsorising) or "funnelplotr" (as NHS-R FunnelPlotR computes it; docs/methodology.md).
     funnel_overdispersion: Literal["consistent", "funnelplotr"] = "consistent"
+    #: Organisation reports: the codes of organisations pooled as a further comparator (a
+    #: peer group, with its own funnel target); empty for none. Codes are upper-cased; an
+    #: unknown code is a usage error naming the closest (checked against the dataset).
+    peer_group: list[str] = Field(default_factory=list)
     params: ChapterParams = ChapterParams()
     output_dir: str | None = None
+
+    @field_validator("peer_group")
+    @classmethod
+    def _peer_codes(cls, codes: list[str]) -> list[str]:
+        cleaned = [code.strip().upper() for code in codes]
+        empty = [i for i, code in enumerate(cleaned) if not code]
+        if empty:
+            raise ValueError(f"must list organisation codes; entry {empty[0] + 1} is empty")
+        duplicates = sorted({c for c in cleaned if cleaned.count(c) > 1})
+        if duplicates:
+            raise ValueError(f"lists {duplicates} more than once")
+        return cleaned
 
     @field_validator("chapters")
     @classmethod
@@ -169,6 +191,12 @@ class ReportConfig(_Strict):
         ):
             if value not in allowed:
                 raise ValueError(f"{name} must be one of {', '.join(allowed)}, got {value!r}")
+        return self
+
+    @model_validator(mode="after")
+    def _peers_for_organisations(self) -> ReportConfig:
+        if self.peer_group and self.report != "organisation":
+            raise ValueError("peer_group applies to organisation reports (report: organisation)")
         return self
 
     def default_output_dir(self) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import difflib
 import pickle
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal, NamedTuple
 
@@ -40,6 +40,12 @@ from wres_analysis.indicators import (
 )
 from wres_analysis.indicators.changes import change_table, ordered_changes
 from wres_analysis.indicators.frame import ALL_SEXES, HEADLINE_GROUP
+from wres_analysis.indicators.levels import organisation_attributes
+from wres_analysis.indicators.peers import (
+    PEER_CODE,
+    peer_funnel_tables,
+    peer_group_indicators,
+)
 from wres_analysis.methods import build_facts
 from wres_analysis.quality import (
     coverage,
@@ -72,21 +78,29 @@ ScopeLevel = Literal["national", "organisation"]
 
 @dataclass(frozen=True)
 class Scope:
-    """What a report is about: England, or one organisation with its region and trust type."""
+    """What a report is about: England, or one organisation with its region, trust type and,
+    where the dataset names it, its integrated care board (``icb_code``, ``icb_name``)."""
 
     level: ScopeLevel
     code: str
     name: str
     region: str | None = None
     org_type: str | None = None
+    icb_code: str | None = None
+    icb_name: str | None = None
+    #: The organisations pooled as its peer group (``peer_group`` of the parameters).
+    peer_group: tuple[str, ...] = ()
 
     @property
     def comparators(self) -> list[str]:
         """Area codes a report of this scope compares with: for an organisation, England, its
-        region and its type of trust; none for England."""
+        region, its ICB (where known), its type of trust and its peer group (where one is
+        chosen); none for England."""
         if self.level == "national":
             return []
-        return [NATIONAL_CODE, str(self.region), str(self.org_type)]
+        icb = [self.icb_code] if self.icb_code else []
+        peers = [PEER_CODE] if self.peer_group else []
+        return [NATIONAL_CODE, str(self.region), *icb, str(self.org_type), *peers]
 
     def as_dict(self) -> dict[str, str | None]:
         """The manifest's ``scope`` entry."""
@@ -96,6 +110,7 @@ class Scope:
             "name": self.name,
             "region": self.region,
             "org_type": self.org_type,
+            **({"icb_code": self.icb_code, "icb_name": self.icb_name} if self.icb_code else {}),
         }
 
 
@@ -121,6 +136,9 @@ class Settings:
     #: How the funnels estimate overdispersion: "consistent" or "funnelplotr"
     #: (:data:`~wres_analysis.stats.funnel.OVERDISPERSION_METHODS`).
     funnel_overdispersion: str = "consistent"
+    #: Organisation reports: the organisations pooled as a peer group comparator
+    #: (:mod:`wres_analysis.indicators.peers`); empty for none.
+    peer_group: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -184,6 +202,8 @@ class ChapterInputs:
     tables
         Other named tables the chapters show (data quality, boards without a BME member, build
         facts), unrounded: chapters apply disclosure control when they publish.
+    peer_funnels
+        The peer group's funnels, where one is chosen (see :data:`Settings.peer_group`).
     changes
         Every tested change between years of ``indicators``' rows
         (:func:`wres_analysis.indicators.changes.change_table`), unrounded and without
@@ -204,6 +224,9 @@ class ChapterInputs:
     tables: Mapping[str, pd.DataFrame] = field(default_factory=dict)
     changes: pd.DataFrame | None = None
     breakdowns: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: Indicator ("2", "3", "4") to the peer group's funnel (target: the group's pooled
+    #: ratio), where a peer group is chosen and a funnel can be drawn.
+    peer_funnels: Mapping[str, Funnel] = field(default_factory=dict)
 
     @property
     def year(self) -> int:
@@ -228,6 +251,18 @@ class ChapterInputs:
     @property
     def org_type(self) -> str | None:
         return self.scope.org_type
+
+    @property
+    def icb_code(self) -> str | None:
+        return self.scope.icb_code
+
+    @property
+    def icb_name(self) -> str | None:
+        return self.scope.icb_name
+
+    @property
+    def peer_group(self) -> tuple[str, ...]:
+        return self.scope.peer_group
 
     @property
     def comparators(self) -> list[str]:
@@ -297,6 +332,11 @@ def resolve_organisations(
 def organisation_scopes(dataset: Dataset, codes: Sequence[str]) -> list[Scope]:
     """The scopes of the organisations ``codes``, as the dataset names them."""
     table = dataset["organisations"].set_index("org_code")
+    icbs = "icb_code" in table
+
+    def icb(code: str, column: str) -> str | None:
+        return str(table.at[code, column]) if icbs else None
+
     return [
         Scope(
             "organisation",
@@ -304,6 +344,8 @@ def organisation_scopes(dataset: Dataset, codes: Sequence[str]) -> list[Scope]:
             str(table.at[code, "org_name"]),
             region=str(table.at[code, "region"]),
             org_type=str(table.at[code, "org_type"]),
+            icb_code=icb(code, "icb_code"),
+            icb_name=icb(code, "icb_name"),
         )
         for code in codes
     ]
@@ -360,9 +402,30 @@ def prepare_inputs(
             )
         organisations = [s for s in scopes if s.level == "organisation"]
         if organisations:
+            peer_funnels: dict[str, Funnel] = {}
+            if settings.peer_group:
+                peers = peer_group_indicators(
+                    data,
+                    settings.peer_group,
+                    method=settings.interval_method,
+                    difference_method=settings.difference_method,
+                    confidence=settings.confidence,
+                    non_adverse=settings.non_adverse,
+                    disciplinary_rolling_years=settings.disciplinary_rolling_years,
+                )
+                peer_funnels = _funnels(table, settings, peers)
+                table = pd.concat([table, peers], ignore_index=True)
+                organisations = [replace(s, peer_group=settings.peer_group) for s in organisations]
             prepared.update(
                 _organisation_inputs(
-                    data, settings, provenance, table, pending.result, organisations, breakdowns
+                    data,
+                    settings,
+                    provenance,
+                    table,
+                    pending.result,
+                    organisations,
+                    breakdowns,
+                    peer_funnels,
                 )
             )
         return prepared
@@ -396,19 +459,26 @@ def split_breakdowns(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     )
 
 
-def _funnels(table: pd.DataFrame, settings: Settings) -> dict[str, Funnel]:
+def _funnels(
+    table: pd.DataFrame, settings: Settings, peers: pd.DataFrame | None = None
+) -> dict[str, Funnel]:
+    """Each relative likelihood's funnel: of every organisation against England, or (with
+    ``peers``) of the peer group's organisations against the group's pooled ratio."""
     funnels = {}
     for indicator in RELATIVE_LIKELIHOODS:
+        options = {
+            "overdispersion_method": settings.funnel_overdispersion,
+            "confidence": settings.confidence,
+            "rule": settings.disclosure,
+        }
         try:
-            funnels[indicator] = Funnel(
-                *funnel_tables(
-                    table,
-                    indicator,
-                    settings.year,
-                    overdispersion_method=settings.funnel_overdispersion,
-                    confidence=settings.confidence,
+            if peers is None:
+                tables = funnel_tables(table, indicator, settings.year, **options)
+            else:
+                tables = peer_funnel_tables(
+                    table, peers, settings.peer_group, indicator, settings.year, **options
                 )
-            )
+            funnels[indicator] = Funnel(*tables)
         except ValueError:  # too few organisations, or no national ratio: no funnel
             continue
     return funnels
@@ -427,7 +497,7 @@ def _national_tables(data: Dataset, year: int) -> dict[str, pd.DataFrame]:
         "missing_tables": missing_tables(data),
         "unknown_ethnicity": unknown[unknown["year"] == year],
         "validation_findings": validation_findings(data),
-        "organisations": data["organisations"][["org_code", "org_name", "region", "org_type"]],
+        "organisations": data["organisations"][organisation_attributes(data["organisations"])],
         "boards_without_bme_member": organisations_without_bme_board_member(
             data["board"], data["organisations"], year
         ),
@@ -442,6 +512,7 @@ def _organisation_inputs(
     funnels: Callable[[], dict[str, Funnel]],
     scopes: Sequence[Scope],
     breakdowns: pd.DataFrame,
+    peer_funnels: Mapping[str, Funnel] | None = None,
 ) -> dict[str, ChapterInputs]:
     """Each organisation's own rows (with grade detail for indicator 1) and its comparators',
     and the same areas' breakdown rows; ``funnels()`` gives the funnels (asked for once
@@ -500,11 +571,29 @@ def _organisation_inputs(
                 ),
                 "missing_tables": gaps[gaps["org_code"] == scope.code].reset_index(drop=True),
                 "years": pd.DataFrame({"year": years.get(scope.code, [])}),
+                "actions": actions_of(data, scope.code),
             },
             ordered_changes(own_changes),
             own_breakdowns,
+            dict(peer_funnels or {}),
         )
     return prepared
+
+
+#: The columns of an organisation's action plan, as its chapters read it.
+ACTION_COLUMNS = ("indicator", "action", "lead", "due", "status")
+
+
+def actions_of(dataset: Dataset, code: str) -> pd.DataFrame:
+    """The organisation's actions (the dataset's optional ``actions`` table), in the order
+    given, with ``indicator`` as text; no rows when the dataset has none for it."""
+    frame = dataset.tables.get("actions")
+    if frame is None:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in ACTION_COLUMNS})
+    mine = frame[frame["org_code"] == code]
+    out = mine[list(ACTION_COLUMNS)].reset_index(drop=True).astype(object)
+    out["indicator"] = mine["indicator"].astype(str).to_numpy()
+    return out
 
 
 def _unknown_by_organisation(dataset: Dataset, year: int) -> pd.DataFrame:

@@ -13,7 +13,7 @@ column is checked.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from wres_analysis.contract import TABLES
@@ -49,7 +49,7 @@ _BY_SUFFIX: Mapping[str, Mapping[str, str]] = {
     "_range_evidence": dict.fromkeys(
         (
             "below", "within", "above", "clearly below", "shown within", "clearly above",
-            "cannot tell", "not defined",
+            "cannot tell", "not defined", "withheld",
         ),
         "organisations",
     ),
@@ -65,7 +65,12 @@ def _header(path: Path) -> list[str]:
 
 
 def declare_non_counts(
-    tables: Iterable[tuple[str, str, Path]], *, years: int, organisations: int, records: int
+    tables: Iterable[tuple[str, str, Path]],
+    *,
+    years: int,
+    organisations: int,
+    records: int,
+    exempt_breakdowns: Sequence[str] = (),
 ) -> dict:
     """The manifest's ``disclosure_audit`` entry for the published ``tables``.
 
@@ -76,6 +81,10 @@ def declare_non_counts(
     years, organisations, records
         Upper bounds of a number of years, a count of organisations and a count of rows or
         cells.
+    exempt_breakdowns
+        Breakdowns whose rows' counts the report's rule leaves uncontrolled (board members,
+        :func:`wres_analysis.disclosure.exempt_breakdowns`): written as ``exempt_rows``, so
+        the audit checks every other row's counts and only these rows' precision.
     """
     declared = {}
     for name, title, path in tables:
@@ -92,6 +101,7 @@ def declare_non_counts(
             declared[name] = {"title": title, "columns": columns}
     return {
         "non_counts": declared,
+        "exempt_rows": {"breakdowns": list(exempt_breakdowns)},
         "bounds": {
             "years": int(years),
             "organisations": int(organisations),

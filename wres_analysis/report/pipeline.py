@@ -42,8 +42,8 @@ from wres_analysis._engine.runner import Job, JobResult, run_jobs
 from wres_analysis._engine.zygote import Zygote, ZygoteError
 from wres_analysis.data import load_dataset
 from wres_analysis.data.dataset import file_sha256
-from wres_analysis.disclosure import apply_disclosure
-from wres_analysis.indicators.changes import change_table, withhold_changes
+from wres_analysis.disclosure import apply_disclosure, exempt_breakdowns
+from wres_analysis.indicators.changes import change_table, published_changes
 from wres_analysis.indicators.frame import COUNT_COLUMNS, INTERVAL_COLUMNS, RANGE_COLUMNS
 from wres_analysis.report import layout
 from wres_analysis.report.assemble import changes_csv, gather, indicators_csv
@@ -71,7 +71,7 @@ from wres_analysis.report.manifest import environment, git_state, portable_path,
 from wres_analysis.report.noncounts import declare_non_counts
 from wres_analysis.report.org_index import write_organisation_index
 from wres_analysis.report.progress import Progress
-from wres_analysis.report.site import write_index
+from wres_analysis.report.site import HEADLINE_TABLE, write_index
 from wres_analysis.report.staging import (
     Staging,
     build_lock,
@@ -162,6 +162,7 @@ class Plan:
             non_adverse=config.non_adverse,
             disciplinary_rolling_years=config.disciplinary_rolling_years,
             funnel_overdispersion=config.funnel_overdispersion,
+            peer_group=tuple(config.peer_group),
         )
 
     def folder(self, scope: Scope) -> Path:
@@ -272,6 +273,10 @@ class _ScopeBuild:
     previous: dict[str, Any] | None = None  # the existing report's manifest (--only)
     results: list[JobResult] = field(default_factory=list)
     status: str = "pending"  # ok, failed, not built
+    # the chapters this scope's report has (of those run, and of all), and their links
+    chapters: list[ChapterSpec] = field(default_factory=list)
+    every_chapter: list[ChapterSpec] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
     message: str = ""
     seconds: float = 0.0
 
@@ -289,6 +294,24 @@ def _failure_text(result: JobResult, kept: Path | None, indent: str) -> str:
     return f"chapter {result.job.parameters['name']!r} failed: {result.error}\n{indent}" + (
         DISK_FULL_ADVICE
     )
+
+
+def _manifest_table(entry: dict[str, Any]) -> dict[str, Any]:
+    """A published table as the manifest lists it; the headline table keeps its shown form,
+    so a build of other chapters (``--only``) writes the same index page."""
+    listed = {k: entry.get(k) for k in ("name", "title", "chapter", "file", "notes")}
+    if entry.get("name") == HEADLINE_TABLE and entry.get("reader"):
+        listed["reader"] = entry["reader"]
+    return listed
+
+
+def _included(chapter: ChapterSpec, inputs: ChapterInputs) -> bool:
+    """Whether a scope's report has ``chapter``: always, unless the chapter ``needs`` a table
+    of the inputs that has no rows for this scope (e.g. an organisation without actions)."""
+    if chapter.needs is None:
+        return True
+    table = inputs.tables.get(chapter.needs)
+    return table is not None and not table.empty
 
 
 def _canonical_indicators(inputs: ChapterInputs) -> pd.DataFrame:
@@ -315,16 +338,7 @@ def _canonical_changes(inputs: ChapterInputs) -> pd.DataFrame:
     """The scope's changes table as published: every change in its indicator table, a change
     below national level withheld where either year's figure is."""
     changes = inputs.changes if inputs.changes is not None else change_table(inputs.indicators)
-    withheld = withhold_changes(changes, inputs.indicators, inputs.settings.disclosure)
-    # Below national level the changes and their limits are published to the rule's decimals
-    # (computed from exact counts, like the indicators they compare).
-    return apply_disclosure(
-        withheld,
-        inputs.settings.disclosure,
-        counts=[],
-        rounded=[c for c in INTERVAL_COLUMNS if c in withheld],
-        level_column="level",
-    )
+    return published_changes(changes, inputs.indicators, inputs.settings.disclosure)
 
 
 def _changes_file(inputs: ChapterInputs) -> tuple[int, bytes]:
@@ -393,7 +407,13 @@ class _Build:
         self.successes = 0
         self.stopped_early = False
         self.all_chapters = list(plan.config.chapters)
-        self.links = [Link(layout.chapter_page(c.name), c.title) for c in self.all_chapters]
+        for build in builds.values():
+            build.every_chapter = [c for c in self.all_chapters if _included(c, build.inputs)]
+            kept = {c.name for c in build.every_chapter}
+            build.chapters = [c for c in plan.chapters if c.name in kept] or list(plan.chapters)
+            kept |= {c.name for c in build.chapters}
+            build.every_chapter = [c for c in self.all_chapters if c.name in kept]
+            build.links = [Link(layout.chapter_page(c.name), c.title) for c in build.every_chapter]
         self.kernels = "launched, one per notebook"
         self.per_chapter = len(builds) == 1
         self.scope_of: dict[str, str] = {}  # job name to scope code
@@ -418,7 +438,7 @@ class _Build:
             self.indicator_files[code] = self.background.submit(_indicator_file, build.inputs)
             self.change_files[code] = self.background.submit(_changes_file, build.inputs)
             (build.staging.report / layout.NOTEBOOKS_DIR).mkdir(exist_ok=True)
-            for chapter in self.plan.chapters:
+            for chapter in build.chapters:
                 chapter_dir = build.staging.work / layout.CHAPTER_WORK / chapter.name
                 chapter_dir.mkdir(parents=True)
                 parameters = notebook_parameters(
@@ -447,13 +467,14 @@ class _Build:
             raise RuntimeError("build cancelled")
         build = self.builds[self.scope_of[result.job.name]]
         name = result.job.parameters["name"]
-        i = [c.name for c in self.all_chapters].index(name)
+        i = [c.name for c in build.every_chapter].index(name)
+        links = build.links
         page = PageContext(
-            title=self.all_chapters[i].title,
+            title=build.every_chapter[i].title,
             report_title=self.plan.title(build.scope),
             synthetic=build.inputs.is_synthetic,
-            previous=self.links[i - 1] if i > 0 else None,
-            next=self.links[i + 1] if i + 1 < len(self.links) else None,
+            previous=links[i - 1] if i > 0 else None,
+            next=links[i + 1] if i + 1 < len(links) else None,
             up=_up_link(build.scope),
         )
         exporter = self.exporter.result()
@@ -473,7 +494,7 @@ class _Build:
         with self.lock:
             build = self.builds[self.scope_of[result.job.name]]
             build.results.append(result)
-            complete = len(build.results) == len(self.plan.chapters)
+            complete = len(build.results) == len(build.chapters)
         if complete:
             self._finish(build)
 
@@ -541,7 +562,7 @@ class _Build:
         inputs = build.inputs
         write_stylesheet(report / layout.STYLESHEET)  # a no-op when the export wrote it
         work = build.staging.work / layout.CHAPTER_WORK
-        published = gather([(c.name, work / c.name) for c in self.plan.chapters], report)
+        published = gather([(c.name, work / c.name) for c in build.chapters], report)
         tables, figures = published.tables, published.figures
         if build.previous is not None:  # --only: the other chapters' outputs stay as they were
             rerun = {c.name for c in self.plan.chapters}
@@ -578,7 +599,7 @@ class _Build:
             title=title,
             year=self.plan.config.year,
             synthetic=inputs.is_synthetic,
-            chapters=self.links,
+            chapters=build.links,
             tables=tables,
             workbook=layout.WORKBOOK_FILE,
             built_from=_describe_source(inputs.provenance),
@@ -586,7 +607,7 @@ class _Build:
         )
         return {
             "tables": [
-                {k: t.get(k) for k in ("name", "title", "chapter", "file", "notes")}
+                _manifest_table(t)
                 for t in tables
             ],
             "figures": [
@@ -606,6 +627,7 @@ class _Build:
                 organisations=inputs.provenance.organisations,
                 records=inputs.provenance.records
                 + inputs.indicators.shape[0] * inputs.indicators.shape[1],
+                exempt_breakdowns=exempt_breakdowns(settings.disclosure),
             ),
         }
 
@@ -717,6 +739,11 @@ def _scopes(dataset: Any, plan: Plan) -> list[Scope]:
         raise ParamsError(f"--organisation: {exc}") from exc
     if not codes:
         raise ParamsError(f"no organisation reported in {year}; nothing to build")
+    if plan.config.peer_group:
+        try:
+            resolve_organisations(dataset, plan.config.peer_group)
+        except ValueError as exc:
+            raise ParamsError(f"peer_group: {exc}") from exc
     return organisation_scopes(dataset, codes)
 
 

@@ -4,7 +4,9 @@ Chapter notebooks publish through these functions (by way of
 :class:`wres_analysis.report.chapter.Chapter`) instead of displaying objects themselves, so that
 what a reader sees in the HTML is exactly what the report publishes:
 
-- :func:`publish_table` shows an accessible HTML table and writes ``tables/<name>.csv``;
+- :func:`publish_table` shows a table designed for reading (a
+  :class:`~wres_analysis.tables.reader.ReaderTable`, as accessible HTML) and writes the long
+  frame, the data of record, as ``tables/<name>.csv``;
 - :func:`publish_figure` shows the chart with its alt text and writes ``figures/<name>.png``
   and ``.svg`` (the chapter's HTML page shows that PNG file; the notebook keeps the image);
 
@@ -25,13 +27,23 @@ from typing import Any
 import pandas as pd
 
 from wres_analysis.report.layout import FIGURES_DIR, SIDE_CAR, TABLES_DIR
+from wres_analysis.tables.reader import (
+    ReaderTable,
+    drop_empty,
+    fold_constants,
+    header_label,
+    tidy,
+)
+from wres_analysis.text.formatting import number_text
 
 __all__ = [
     "FIGURE_FILE",
     "csv_text",
+    "header_label",
     "csv_unescape",
     "publish_figure",
     "publish_table",
+    "reader_html",
     "table_html",
 ]
 
@@ -98,19 +110,6 @@ def csv_text(df: pd.DataFrame, *, index: bool = False) -> str:
     return safe.to_csv(index=index, lineterminator="\n", float_format="%.10g", na_rep="")
 
 
-#: Words in column names shown in capitals or spelled out in table headers.
-_HEADER_WORDS = {"bme": "BME", "pct": "%", "pp": "(pp)", "ci": "CI", "org": "organisation"}
-
-
-def header_label(name: object) -> str:
-    """A column name as a reader sees it in the HTML: ``bme_total`` -> "BME total",
-    ``pct_unknown`` -> "% unknown". The CSV and XLSX keep the names, which analysts' code
-    reads."""
-    words = [_HEADER_WORDS.get(w, w) for w in str(name).split("_")]
-    text = " ".join(w for w in words if w)
-    return text[:1].upper() + text[1:] if text else ""
-
-
 def _is_year_column(name: object) -> bool:
     """Years are labels, not quantities: no thousands separator ("2024", not "2,024")."""
     return str(name) == "year" or str(name).endswith("_year")
@@ -126,7 +125,7 @@ def _format_cell(value: Any, decimals: int, *, year: bool = False) -> str:
     if isinstance(value, numbers.Integral):
         return f"{int(value):,}"
     if isinstance(value, numbers.Real):
-        return f"{float(value):,.{decimals}f}"
+        return number_text(value, decimals, thousands=True)
     return str(value)
 
 
@@ -170,6 +169,52 @@ def table_html(
     )
 
 
+def reader_html(table: ReaderTable) -> str:
+    """Return a reader table as accessible HTML: a caption; column headers with ``scope``
+    (``colgroup`` for a header spanning a group of columns, each group also a
+    ``<colgroup>``); row headers with ``scope="row"``; escaped text; the notes and source
+    under the table. A table without rows has one cell spanning the columns that says so."""
+    esc = html.escape
+    width = max(len(table.header), 1)
+    spans = table.spans
+    grouped = any(text for text, _ in spans)
+    colgroups = "".join(f'<colgroup span="{n}"></colgroup>' for _, n in spans) if grouped else ""
+    if grouped:
+        top, position = [], 0
+        for text, n in spans:
+            if text:
+                top.append(f'<th scope="colgroup" colspan="{n}">{esc(text)}</th>')
+            else:  # an ungrouped column's header spans both header rows
+                top.append(f'<th scope="col" rowspan="2">{esc(table.header[position])}</th>')
+            position += n
+        low = "".join(
+            f'<th scope="col">{esc(h)}</th>'
+            for h, g in zip(table.header, table.groups, strict=True)
+            if g
+        )
+        head = f"<tr>{''.join(top)}</tr><tr>{low}</tr>"
+    else:
+        head = "<tr>" + "".join(f'<th scope="col">{esc(h)}</th>' for h in table.header) + "</tr>"
+    rows = []
+    classes = table.row_classes or ("",) * len(table.rows)
+    for row, css in zip(table.rows, classes, strict=True):
+        cells = "".join(
+            f'<th scope="row">{esc(v)}</th>' if i < table.row_headers else f"<td>{esc(v)}</td>"
+            for i, v in enumerate(row)
+        )
+        rows.append(f'<tr class="{esc(css)}">{cells}</tr>' if css else f"<tr>{cells}</tr>")
+    if not rows:
+        rows.append(f'<tr><td colspan="{width}">No rows.</td></tr>')
+    under = "".join(f'<p class="wres-table-notes">{esc(n)}</p>' for n in table.notes)
+    if table.source:
+        under += f'<p class="wres-table-source">{esc(table.source)}</p>'
+    return (
+        '<div class="wres-table">'
+        f"<table><caption>{esc(table.caption)}</caption>{colgroups}<thead>{head}</thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>{under}</div>"
+    )
+
+
 def publish_table(
     df: pd.DataFrame,
     name: str,
@@ -179,8 +224,15 @@ def publish_table(
     output_dir: str | Path | None = None,
     index: bool = False,
     decimals: int = 2,
+    reader: ReaderTable | None = None,
 ) -> None:
-    """Show a table and, when publishing, write it as ``tables/<name>.csv``.
+    """Show a table designed for reading and, when publishing, write the long frame ``df``
+    as ``tables/<name>.csv``.
+
+    Every table a chapter shows goes through this one function: what the page shows is
+    ``reader`` (or, without one, ``df`` tidied by :func:`~wres_analysis.tables.reader.tidy`:
+    no empty or repeated constant column, readable headers), and ``published.jsonl`` records
+    it beside the CSV, so the index page and the other editions show the same cells.
 
     Parameters
     ----------
@@ -200,6 +252,9 @@ def publish_table(
         Whether the DataFrame's index is part of the table.
     decimals
         Decimal places shown in the HTML (the CSV keeps full precision).
+    reader
+        The table as shown (its caption, notes and source are its own); None: ``df`` tidied,
+        captioned ``title`` with ``notes`` under it.
     """
     from IPython.display import HTML, display
 
@@ -207,7 +262,12 @@ def publish_table(
     _check_text("title", title)
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"`df` must be a pandas DataFrame, got {type(df).__name__}")
-    display(HTML(table_html(df, title, notes=notes, index=index, decimals=decimals)))
+    shown = fold_constants(
+        drop_empty(reader)
+        if reader is not None
+        else tidy(df, title, notes=[notes], decimals=decimals, index=index)
+    )
+    display(HTML(reader_html(shown)))
     if output_dir is None:
         return
     folder = Path(output_dir) / TABLES_DIR
@@ -221,6 +281,7 @@ def publish_table(
             "title": title,
             "notes": notes,
             "file": f"{TABLES_DIR}/{name}.csv",
+            "reader": shown.to_dict(),
         },
     )
 

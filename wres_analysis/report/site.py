@@ -10,7 +10,8 @@ import pandas as pd
 
 from wres_analysis.report.export import TEMPLATES, Link, PageContext
 from wres_analysis.report.layout import INDEX_PAGE
-from wres_analysis.report.publish import csv_unescape, table_html
+from wres_analysis.report.publish import csv_unescape, reader_html, table_html
+from wres_analysis.tables.reader import ReaderTable
 
 __all__ = ["HEADLINE_TABLE", "write_index"]
 
@@ -21,6 +22,8 @@ HEADLINE_TABLE = "headline"
 def _headline(tables: Sequence[dict], report: Path) -> str:
     for entry in tables:
         if entry["name"] == HEADLINE_TABLE:
+            if entry.get("reader"):  # the table as its chapter shows it
+                return reader_html(ReaderTable.from_dict(entry["reader"]))
             frame = pd.read_csv(report / entry["file"], keep_default_na=False)
             for column in frame.columns:
                 if frame[column].dtype == object:

@@ -14,8 +14,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
-from scipy.special import ndtr, ndtri
-from scipy.stats import binom, false_discovery_control
+from scipy.special import bdtr, ndtr, ndtri
+from scipy.stats import false_discovery_control
 
 from ._validation import as_float_array, broadcast, check_counts, z_value
 
@@ -368,9 +368,11 @@ def funnel_points(
         * ``z_adjusted``: ``z * se / sqrt(se^2 + tau2)`` (for the normal test
           ``(log_estimate - log target) / sqrt(se^2 + tau2)``);
         * ``lower_<L>``, ``upper_<L>`` for each level (``lower_95``, ``upper_95``,
-          ``lower_998``, ``upper_998`` by default): the control limits on the ratio scale at
-          this organisation's precision;
-        * ``outlier_<L>``: True where the organisation lies outside those limits;
+          ``lower_998``, ``upper_998`` by default): the organisation's control limits on the
+          ratio scale: for the normal test at its precision, for the exact test at its
+          number of events (see Notes; 0 or ``inf`` where no count could be flagged);
+        * ``outlier_<L>``: True where the organisation lies outside those limits (its
+          ``log_estimate`` below the lower or above the upper);
         * ``p_value``: two-sided, from ``z_adjusted``;
         * ``p_adjusted``, ``bh_flag``: Benjamini-Hochberg adjusted p-value and
           ``p_adjusted <= fdr`` (:func:`benjamini_hochberg`);
@@ -420,8 +422,12 @@ def funnel_points(
     ``pi0 = n1 target / (n1 target + n2)``, and ``z = Phi^-1(P(X < x1) + P(X = x1) / 2)``
     (the mid-p lower tail, whose two-sided p-value ``2 Phi(-|z|)`` is the mid-p test). The
     overdispersion adjustment then scales it like the normal z, ``z se / sqrt(se^2 + tau2)``.
-    Its flags follow that test, so such a point may be marked outside while it is drawn
-    just inside the (normal) limit curve, or the reverse.
+    Its flags follow that test, and so do its limits: holding its ``m`` events and its
+    overdispersion factor fixed, ``lower_<L>`` and ``upper_<L>`` are the plotted ratios at
+    which the split of the ``m`` events between the groups starts to be flagged (midway, on
+    the log scale, between the last split not flagged and the first flagged). Such a point is
+    outside its own limits exactly when it is flagged, which the normal limit curves of
+    :func:`funnel_limits` do not promise for it: a chart draws its limits separately.
 
     References
     ----------
@@ -512,11 +518,18 @@ def funnel_points(
         "z_adjusted": z_adj,
     }
     outliers: dict[str, Any] = {}
+    exact_rows = np.flatnonzero(few)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        shrink = se / total_se  # z_adjusted = z * shrink
+    splits = _ExactSplits(a1, b1, a2, b2, target_value, shrink, exact_rows)
     for level in levels:
         suffix = _level_suffix(level)
         zl = z_value(level)
-        columns[f"lower_{suffix}"] = target_value * np.exp(-zl * total_se)
-        columns[f"upper_{suffix}"] = target_value * np.exp(zl * total_se)
+        lower = target_value * np.exp(-zl * total_se)
+        upper = target_value * np.exp(zl * total_se)
+        lower[exact_rows], upper[exact_rows] = splits.limits(zl)
+        columns[f"lower_{suffix}"] = lower
+        columns[f"upper_{suffix}"] = upper
         with np.errstate(invalid="ignore"):
             outliers[outlier_column(level)] = np.abs(z_adj) > zl
     columns.update(outliers)
@@ -550,9 +563,80 @@ def _mid_p_z(
     """``Phi^-1`` of the mid-p lower tail of ``x1`` under ``x1 | m ~ Binomial(m, pi0)``."""
     m = x1 + x2
     pi0 = n1 * target / (n1 * target + n2)
-    below = binom.cdf(x1 - 1, m, pi0)
-    at = binom.pmf(x1, m, pi0)
-    return ndtri(np.clip(below + 0.5 * at, 1e-300, 1.0 - 1e-16))
+    return _mid_p_lower_z(x1, m, pi0)
+
+
+def _mid_p_lower_z(x: np.ndarray, m: np.ndarray, pi0: np.ndarray) -> np.ndarray:
+    """``Phi^-1(P(X < x) + P(X = x) / 2)`` for ``X ~ Binomial(m, pi0)``, written as
+    ``(P(X <= x - 1) + P(X <= x)) / 2`` (no difference of tails to lose precision)."""
+    x, m = np.asarray(x).astype(np.int64), np.asarray(m).astype(np.int64)
+    below = np.where(x >= 1, bdtr(np.maximum(x - 1, 0), m, pi0), 0.0)
+    mid = 0.5 * (below + bdtr(x, m, pi0))
+    return ndtri(np.clip(mid, 1e-300, 1.0 - 1e-16))
+
+
+class _ExactSplits:
+    """The exact (mid-p) test's limits of the organisations ``rows``, on the plotted scale.
+
+    With an organisation's events ``m = x1 + x2`` held fixed, every split ``k`` of them
+    (``k`` in group 1, ``m - k`` in group 2, within the group sizes) has a plotted ratio (the
+    adjusted-log value where a cell is zero, as :func:`funnel_points` plots it) and a mid-p
+    z-score, scaled by the organisation's own overdispersion factor
+    ``shrink = se / sqrt(se^2 + tau2)``. Both increase with ``k``, so the splits flagged above
+    form a top run and those flagged below a bottom run. The upper limit lies midway on the
+    log scale between the plotted ratios of the last split not flagged above and the first
+    flagged; the lower limit likewise. A point is outside its limits exactly when its test
+    flags it. With no split flagged on a side the limit there is unbounded (``inf`` above,
+    0 below): no count of events could be flagged. All organisations' splits are laid end to
+    end in one array, so each level costs a few vectorised passes.
+    """
+
+    def __init__(
+        self,
+        x1: np.ndarray,
+        n1: np.ndarray,
+        x2: np.ndarray,
+        n2: np.ndarray,
+        target: float,
+        shrink: np.ndarray,
+        rows: np.ndarray,
+    ) -> None:
+        n1, n2 = n1[rows].astype(np.int64), n2[rows].astype(np.int64)
+        m = (x1[rows] + x2[rows]).astype(np.int64)
+        first = np.maximum(0, m - n2)
+        sizes = np.minimum(m, n1) - first + 1
+        self.starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+        self.sizes = sizes
+        owner = np.repeat(np.arange(rows.size), sizes)
+        k = first[owner] + np.arange(int(sizes.sum())) - self.starts[owner]
+        mm, s1, s2 = m[owner], n1[owner], n2[owner]
+        pi0 = s1 * target / (s1 * target + s2)
+        self.z = _mid_p_lower_z(k, mm, pi0) * shrink[rows][owner]
+        other = mm - k
+        zero = (k == 0) | (other == 0) | (k == s1) | (other == s2)
+        c1, d1 = np.where(zero, k + 0.5, k), np.where(zero, s1 + 0.5, s1)
+        c2, d2 = np.where(zero, other + 0.5, other), np.where(zero, s2 + 0.5, s2)
+        self.log_ratio = np.log(c1 / d1) - np.log(c2 / d2)
+
+    def limits(self, zl: float) -> tuple[np.ndarray, np.ndarray]:
+        """``(lower, upper)`` of every organisation at the two-sided quantile ``zl``."""
+        if not self.sizes.size:
+            return np.zeros(0), np.zeros(0)
+        last = self.starts + self.sizes - 1
+        # number of splits not flagged above (a bottom run), flagged below (a bottom run)
+        calm = np.add.reduceat((self.z <= zl).astype(np.int64), self.starts)
+        low = np.add.reduceat((self.z < -zl).astype(np.int64), self.starts)
+        lr = self.log_ratio
+        edge = np.log(2.0)  # every split flagged: the limit lies beyond all of them
+        top = self.starts + np.clip(calm, 1, self.sizes - 1)
+        upper = np.exp(0.5 * (lr[top - 1] + lr[np.minimum(top, last)]))
+        upper = np.where(calm == 0, np.exp(lr[self.starts] - edge), upper)
+        upper = np.where(calm == self.sizes, np.inf, upper)
+        bottom = self.starts + np.clip(low, 1, self.sizes - 1)
+        lower = np.exp(0.5 * (lr[bottom - 1] + lr[np.minimum(bottom, last)]))
+        lower = np.where(low == self.sizes, np.exp(lr[last] + edge), lower)
+        lower = np.where(low == 0, 0.0, lower)
+        return lower, upper
 
 
 def funnel_limits(

@@ -15,12 +15,14 @@ each other).
 """
 
 from wres_analysis.text.chapters import (
+    board_disclosure_text,
     changes_explanation,
     chart_not_drawn,
     disclosure_note,
     flagged_table_title,
     funnel_introduction,
     funnel_methods,
+    icb_level_note,
     indicator_introduction,
     national_summary_introduction,
     organisation_summary_introduction,
@@ -40,6 +42,7 @@ from wres_analysis.text.formatting import (
 )
 
 __all__ = [
+    "board_disclosure_text",
     "changes_explanation",
     "chart_not_drawn",
     "confidence_text",
@@ -48,6 +51,7 @@ __all__ = [
     "format_value",
     "funnel_introduction",
     "funnel_methods",
+    "icb_level_note",
     "indicator_introduction",
     "interval_text",
     "listed",

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import pandas as pd
+
 from wres_analysis.disclosure import DisclosureRule
 from wres_analysis.indicators.declarations import NON_ADVERSE_RANGE, Indicator, declared
 from wres_analysis.stats.difference import DEFAULT_DIFFERENCE_METHOD
@@ -26,12 +28,14 @@ from wres_analysis.stats.names import method_name
 from wres_analysis.text.formatting import confidence_text, listed, percent_text, range_text
 
 __all__ = [
+    "board_disclosure_text",
     "changes_explanation",
     "chart_not_drawn",
     "disclosure_note",
     "flagged_table_title",
     "funnel_introduction",
     "funnel_methods",
+    "icb_level_note",
     "indicator_introduction",
     "national_summary_introduction",
     "pooling_method",
@@ -47,6 +51,37 @@ def disclosure_note(rule: DisclosureRule) -> str:
     """The note under sub-national figures: the disclosure rule as it applies, and where to
     read more. The rule's own sentence (:meth:`DisclosureRule.describe`) is reused."""
     return f"{rule.describe()} The methods chapter gives the details."
+
+
+def board_disclosure_text(rule: DisclosureRule) -> str:
+    """How the rule treats board counts (indicator 9), from its ``control_board_counts``."""
+    if rule.control_board_counts:
+        return (
+            "Board counts (indicator 9) are controlled like staff counts, by the same rule."
+        )
+    if rule.max_count < max(rule.min_count, 1) and rule.round_to <= 1:
+        return "Board counts (indicator 9), like every other count, are not controlled."
+    return (
+        "Board counts (indicator 9) are not controlled: trusts publish who sits on their "
+        "board, so the number of BME board members is public. They are shown exactly at "
+        "every level, with their percentages to the rule's decimals; the workforce figures "
+        "beside them are controlled like every staff count. The parameter "
+        "`disclosure: control_board_counts: true` controls them too."
+    )
+
+
+def icb_level_note(rows: pd.DataFrame) -> str:
+    """What a chapter says of its integrated care board (ICB) figures: ``rows`` are its ICB
+    rows (none when the dataset names no ICBs)."""
+    if len(rows):
+        return (
+            "Integrated care board figures sum the counts of the organisations in each ICB "
+            "(the `icb_code` of `organisations`)."
+        )
+    return (
+        "This report has no integrated care board (ICB) level: the data name no ICBs (the "
+        "optional `icb_code` and `icb_name` columns of `organisations`)."
+    )
 
 
 def range_table_note(confidence: float) -> str:
@@ -172,9 +207,11 @@ def organisation_summary_introduction(
     return (
         "The organisation's nine WRES indicators for the report year, each with its "
         f"{confidence_text(confidence)} confidence interval, beside England, its region and "
-        "its type of trust. Each reading says whether the value is within the non-adverse "
-        f"range ({range_text(non_adverse)}) and whether the difference from equal treatment "
-        "is statistically clear or could be chance."
+        "its type of trust. Each reading of a relative likelihood says where the value sits "
+        f"against the non-adverse range ({range_text(non_adverse)}) and what its interval "
+        "shows there: clearly above or below the range, shown within it, or that the data "
+        "cannot tell. Each reading also says whether the difference from equal treatment is "
+        "statistically clear or could be chance."
     )
 
 
@@ -238,6 +275,7 @@ def workbook_description(
 _MISSING_LEVELS = {
     "national": "for England",
     "region": "by region",
+    "icb": "by integrated care board",
     "org_type": "by type of trust",
     "organisation": "for organisations",
 }
@@ -304,7 +342,9 @@ def funnel_methods(overdispersion: str = "consistent", confidence: float = 0.95)
         "added to the counts where one is zero or everyone). Where it expects fewer than "
         f"{FEW_EXPECTED_EVENTS:g} events in a group, given the events it had, and at most "
         f"{percent_text(RARE_RATE)} of its people had the outcome, it is tested exactly "
-        "instead (conditional binomial, mid-p), which needs no correction for zero counts.",
+        "instead (conditional binomial, mid-p), which needs no correction for zero counts. "
+        "Such an organisation has its own limits (the counts of events at which that test "
+        "would flag it), drawn as short bars at its point instead of the curves.",
         "**Funnel plots: overdispersion.** Organisations differ by more than chance, so the "
         "limits are widened by the variance of their real differences, estimated from the "
         f"organisations' z-scores (Spiegelhalter 2005). {estimate} The variance is given with "

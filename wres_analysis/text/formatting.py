@@ -18,7 +18,9 @@ __all__ = [
     "confidence_text",
     "digits",
     "format_value",
+    "interval_cell",
     "interval_text",
+    "number_text",
     "listed",
     "percent_text",
     "range_text",
@@ -109,3 +111,50 @@ def listed(items: list[str] | tuple[str, ...]) -> str:
     """Items as a reader lists them: ``"2"``, ``"2 and 3"``, ``"2, 3 and 4"``."""
     items = list(items)
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def number_text(value: Any, places: int, *, thousands: bool = False) -> str:
+    """A number to ``places`` decimals, never ``"-0.00"``: a value that rounds to zero is
+    written without a sign (a table reading "-0.0" says the figure is below zero when it
+    is not). ``thousands`` adds separators (``"1,234"``)."""
+    text = f"{float(value):{',' if thousands else ''}.{places}f}"
+    if text.startswith("-") and not any(ch in "123456789" for ch in text):
+        text = text[1:]
+    return text
+
+
+def interval_cell(
+    estimate: Any,
+    lower: Any,
+    upper: Any,
+    measure: str,
+    *,
+    missing: str = "",
+    withheld: str | None = None,
+) -> str:
+    """A value with its interval as a table cell: ``"1.59 (1.58 to 1.60)"``, ``"28.6 (28.5 to
+    28.7)"``; the unit is in the column's header.
+
+    A value disclosure control withheld (any of the three is the text ``withheld``, the
+    rule's symbol) is that symbol; a missing value is ``missing``; a value without an
+    interval is the value alone; an unbounded limit is written "unbounded"."""
+    values = (estimate, lower, upper)
+    if withheld is not None and any(isinstance(v, str) and v == withheld for v in values):
+        return withheld
+    if any(isinstance(v, str) for v in values):  # text other than the symbol: shown as is
+        return " ".join(str(v) for v in values if isinstance(v, str))
+    if _missing(estimate):
+        return missing
+    places = digits(measure)
+
+    def shown(value: float) -> str:
+        if math.isinf(value):
+            return "unbounded"
+        if measure == "relative_likelihood" and 0 < value < 10.0**-places / 2:
+            return f"less than {10.0**-places:.{places}f}"
+        return number_text(value, places)
+
+    head = shown(float(estimate))
+    if _missing(lower) or _missing(upper):
+        return head
+    return f"{head} ({shown(float(lower))} to {shown(float(upper))})"

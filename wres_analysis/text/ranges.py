@@ -17,6 +17,7 @@ from wres_analysis.indicators.evidence import (
 )
 from wres_analysis.stats import equivalence_confidence
 from wres_analysis.text.formatting import confidence_text, interval_text, range_text
+from wres_analysis.text.readings import withheld_text
 
 __all__ = [
     "directional_reading",
@@ -63,9 +64,11 @@ def range_evidence_reading(
     """England's row of :func:`~wres_analysis.indicators.evidence.range_evidence_counts` in
     words: how many organisations are shown within, clearly outside, or cannot be told."""
     row = counts[counts["level"] == "national"].iloc[0]
-    total = int(row["organisations"]) - int(row["not defined"])
+    withheld = int(row.get("withheld", 0))
+    left_off = f" {withheld_text(withheld)}" if withheld else ""
+    total = int(row["organisations"]) - int(row["not defined"]) - withheld
     if total <= 0:
-        return f"No organisation had a defined relative likelihood in {year}."
+        return f"No organisation had a published relative likelihood in {year}.{left_off}"
     within, above, below, unsure = (
         int(row[c]) for c in ("shown within", "clearly above", "clearly below", "cannot tell")
     )
@@ -76,7 +79,7 @@ def range_evidence_reading(
         f"{below} ({_share(below, total)}) clearly below it; for {unsure} "
         f"({_share(unsure, total)}) the data cannot tell. {int(row['within'])} organisations' "
         f"point estimates are within the range, but a point estimate within the range is not "
-        f"evidence of being within it. {range_labels_explained(band, confidence)}"
+        f"evidence of being within it.{left_off} {range_labels_explained(band, confidence)}"
     )
 
 
@@ -86,14 +89,23 @@ def expected_within_reading(expected: ExpectedWithin, *, target: float = WITHIN_
     if not expected.organisations:
         return ""
     share = f"{100 * expected.expected:.0f}%"
-    observed = f"{100 * expected.observed:.0f}%"
+    if expected.organisations > expected.withheld:
+        observed = f"{100 * expected.observed:.0f}%"
+        among = (
+            f" of the {expected.organisations - expected.withheld} organisations whose figure "
+            f"is published" if expected.withheld else ""
+        )
+        actual = f" ({observed}{among} are within it in {expected.year})"
+    else:
+        actual = ""
     text = (
         f"If every organisation treated both groups exactly alike, with the national rate of "
         f"{100 * expected.rate:.2f}% for both, an exact binomial calculation at each "
         f"organisation's own group sizes gives {share} of organisations within "
-        f"{range_text(expected.band)} on average, by chance alone ({observed} are within it in "
-        f"{expected.year})."
+        f"{range_text(expected.band)} on average, by chance alone{actual}."
     )
+    if expected.withheld:
+        text += f" {withheld_text(expected.withheld)}"
     if expected.expected < target:
         text += (
             f" So a target of {100 * target:.0f}% of trusts within the range cannot be met by "
@@ -127,8 +139,12 @@ def directional_reading(directions: Directions) -> str:
     be appointed"), with the intervals' level."""
     item = declared(directions.indicator)
     total = directions.organisations
+    left_off = f" {withheld_text(directions.withheld)}" if directions.withheld else ""
     if not total:
-        return f"No organisation had a defined figure for indicator {item.id} in {directions.year}."
+        return (
+            f"No organisation had a published figure for indicator {item.id} in "
+            f"{directions.year}.{left_off}"
+        )
     level = confidence_text(directions.confidence, default=0.95)
     if item.kind == "relative_likelihood":
         match = _LIKELIHOOD.match(item.statement)
@@ -149,7 +165,7 @@ def directional_reading(directions: Directions) -> str:
             f"significantly more likely than {second} {what}, and at {low} "
             f"({_share(low, total)}) {second} were significantly more likely than {first}; "
             f"at the other {rest} ({_share(rest, total)}) the difference could be chance "
-            f"(significant: the {level} interval excludes 1)."
+            f"(significant: the {level} interval excludes 1).{left_off}"
         )
     worse, clear = directions.adverse, directions.adverse_clear
     better, better_clear = directions.favourable, directions.favourable_clear
@@ -159,7 +175,7 @@ def directional_reading(directions: Directions) -> str:
         f"staff (a {side} percentage) at {worse} of {total} organisations "
         f"({_share(worse, total)}), significantly so at {clear} ({_share(clear, total)}; the "
         f"{level} interval of the gap excludes 0). They fared better at {better} "
-        f"({_share(better, total)}), significantly so at {better_clear}."
+        f"({_share(better, total)}), significantly so at {better_clear}.{left_off}"
     )
 
 
@@ -253,7 +269,10 @@ def methods_ranges_text(band: tuple[float, float], confidence: float) -> str:
             "range, most often where events are rare (entering the disciplinary process). "
             "Each relative-likelihood chapter gives the share of organisations one would "
             "expect within the range under perfect equality, from an exact binomial "
-            "calculation at each organisation's own group sizes.",
+            "calculation at each organisation's own group sizes. Counts of organisations by "
+            "label (and by the direction of a significant difference) leave out organisations "
+            "whose figure disclosure control withholds, and say how many: counted by its "
+            "label, a withheld organisation's label could be found by subtracting the others'.",
             f"**Significant differences by direction.** An organisation's difference is "
             f"significant when its {level} interval excludes equality (1 for a relative "
             f"likelihood, 0 for a gap); the chapters count such organisations separately for "

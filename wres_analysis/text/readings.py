@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
+from wres_analysis.disclosure import DisclosureRule, withheld_rows
 from wres_analysis.indicators.compute import SENIOR_BREAKDOWN
 from wres_analysis.indicators.declarations import NON_ADVERSE_RANGE
+from wres_analysis.indicators.frame import COUNT_COLUMNS
 from wres_analysis.indicators.funnel import FUNNEL_MIN_ORGANISATIONS
 from wres_analysis.indicators.summaries import select
 from wres_analysis.stats._validation import z_value
@@ -21,8 +24,10 @@ __all__ = [
     "funnel_reading",
     "infographic_tiles",
     "parity_reading",
+    "senior_parity_reading",
     "range_reading",
     "senior_gap_reading",
+    "withheld_text",
 ]
 
 _ORGANISATIONS = "organisations"
@@ -91,10 +96,28 @@ def range_reading(
             f" {undefined} organisation{'s' if undefined != 1 else ''} had no defined relative "
             f"likelihood (no one, or no events, in a group)."
         )
+    withheld = int(rows.loc["withheld", _ORGANISATIONS]) if "withheld" in rows.index else 0
+    if withheld:
+        text += f" {withheld_text(withheld)}"
     return text
 
 
-def funnel_reading(points: pd.DataFrame, *, levels: Sequence[float] = FUNNEL_LEVELS) -> str:
+def withheld_text(count: int) -> str:
+    """Why ``count`` organisations are left out of counts of organisations by reading."""
+    many = count != 1
+    return (
+        f"{count} organisation{'s' if many else ''} whose figure disclosure control withholds "
+        f"{'are' if many else 'is'} not counted by {'their' if many else 'its'} reading, "
+        f"which the counts would otherwise give away."
+    )
+
+
+def funnel_reading(
+    points: pd.DataFrame,
+    *,
+    levels: Sequence[float] = FUNNEL_LEVELS,
+    rule: DisclosureRule | None = None,
+) -> str:
     """How many organisations lie outside the funnel's limits, and how many remain flagged
     after the Benjamini-Hochberg false-discovery-rate correction; for a funnel with no
     organisations (none can be drawn), :func:`funnel_not_computed`.
@@ -102,18 +125,43 @@ def funnel_reading(points: pd.DataFrame, *, levels: Sequence[float] = FUNNEL_LEV
     ``levels`` are the limits ``points`` was computed with (:func:`funnel_points`' default,
     :data:`~wres_analysis.stats.funnel.FUNNEL_LEVELS`): the narrowest and the widest are
     described.
+
+    With a disclosure ``rule``, the counts are of the organisations whose figure it publishes
+    (those the chart shows): an organisation it withholds is tested and counts in the limits,
+    but a count of flags that included it would give its flag away (the chart shows where the
+    others lie). None counts every organisation.
     """
     ordered = sorted(float(level) for level in levels)
     inner, outer = ordered[0], ordered[-1]
-    total = len(points)
-    if not total:
+    if not len(points):
         return funnel_not_computed()
+    hidden = (
+        withheld_rows(points, rule, counts=[c for c in COUNT_COLUMNS if c in points],
+                      level_column=None)
+        if rule is not None
+        else np.zeros(len(points), dtype=bool)
+    )
+    everyone = points
+    points = points[~hidden]
+    total = len(points)
+    left_off = (
+        f" {int(hidden.sum())} organisation{'s' if hidden.sum() != 1 else ''} whose figure "
+        f"disclosure control withholds {'are' if hidden.sum() != 1 else 'is'} tested and "
+        f"counted in the limits, but not in these counts."
+        if hidden.any()
+        else ""
+    )
+    if not total:
+        return (
+            f"Every organisation's figure is withheld by disclosure control, so the funnel's "
+            f"outliers are not counted.{left_off}"
+        )
     outside = points[outlier_column(outer)]
     above_outer = int((outside & (points["z_adjusted"] > 0)).sum())
     below_outer = int((outside & (points["z_adjusted"] < 0)).sum())
     flagged = int(points["bh_flag"].sum())
-    tau = points["tau2"].iloc[0]
-    spread = _tau2_text(points)
+    tau = everyone["tau2"].iloc[0]
+    spread = _tau2_text(everyone)
     adjustment = (
         "after widening the limits for overdispersion (real variation between organisations "
         f"beyond chance: {spread})"
@@ -145,7 +193,7 @@ def funnel_reading(points: pd.DataFrame, *, levels: Sequence[float] = FUNNEL_LEV
                 f"{'are' if exact != 1 else 'is'} tested exactly (conditional binomial, mid-p) "
                 f"instead of by the normal approximation."
             )
-    return text
+    return text + left_off
 
 
 def _tau2_text(points: pd.DataFrame) -> str:
@@ -184,16 +232,23 @@ def senior_gap_reading(table: pd.DataFrame, year: int, *, area_code: str = "ENG"
     )
 
 
-def parity_reading(trajectory: pd.DataFrame, year: int, *, subject: str | None = None) -> str:
+def parity_reading(
+    trajectory: pd.DataFrame,
+    year: int,
+    *,
+    subject: str | None = None,
+    senior: str = "Band 8a and above",
+) -> str:
     """Where the senior BME share stands against the Model Employer line to parity, for
     England or, with ``subject``, for one organisation: the representation ratio with its
     interval, the trajectory's ratio and share that year, and whether the interval shows the
     share behind or ahead of the trajectory (see
-    :func:`~wres_analysis.indicators.model_employer_trajectory`)."""
+    :func:`~wres_analysis.indicators.model_employer_trajectory`); ``senior`` names the level
+    the trajectory is of."""
     row = trajectory[trajectory["year"] == year]
     if row.empty or pd.isna(row["actual_pct"].iloc[0]):
         return (
-            f"No Band 8a and above share for {year} to compare with the trajectory (not "
+            f"No {senior} share for {year} to compare with the trajectory (not "
             f"reported, or withheld by disclosure control because a count is small)."
         )
     row = row.iloc[0]
@@ -201,7 +256,7 @@ def parity_reading(trajectory: pd.DataFrame, year: int, *, subject: str | None =
     whose = f" for {subject}" if subject else ""
     position = "ahead of" if row["gap_pp"] >= 0 else "behind"
     text = (
-        f"Parity{whose} by {int(last['year'])} means a Band 8a and above BME share equal to "
+        f"Parity{whose} by {int(last['year'])} means a {senior} BME share equal to "
         f"the whole workforce's: a representation ratio (senior share / workforce share) of 1. "
         f"On a straight line from {_ratio_text(trajectory.iloc[0]['ratio'])} in "
         f"{int(trajectory['year'].iloc[0])}, the ratio in {year} would be "
@@ -221,6 +276,34 @@ def parity_reading(trajectory: pd.DataFrame, year: int, *, subject: str | None =
             verdict = "not clearly off the trajectory either way"
         text += f" (a ratio of {_ratio_text(row['ratio'])}, {ci}: {verdict})"
     return text + "."
+
+
+def senior_parity_reading(parity: pd.DataFrame, year: int) -> str:
+    """The senior levels' BME shares in ``year`` against the whole workforce's, for clinical
+    and non-clinical staff together and each (``parity`` from
+    :func:`~wres_analysis.indicators.senior.senior_parity`), each with its interval; a gap is
+    called clear only when the share's interval excludes the workforce share."""
+    rows = parity[parity["year"] == year]
+    if rows.empty:
+        return f"No senior grades were reported for {year}."
+    sentences = []
+    for senior, part in rows.groupby("senior", sort=False):
+        both = part.iloc[0]
+        ci = interval_text(both["lower"], both["upper"], "pct_bme", both["confidence"])
+        clear = both["upper"] < both["workforce_pct"] or both["lower"] > both["workforce_pct"]
+        side = "below" if both["gap_pp"] < 0 else "above"
+        groups = "; ".join(
+            f"{row.staff_group} staff {row.pct_bme:.1f}%" for row in part.iloc[1:].itertuples()
+        )
+        sentences.append(
+            f"At {senior}, {both['pct_bme']:.1f}% of staff of known ethnicity were BME ({ci}) "
+            f"against {both['workforce_pct']:.1f}% of the whole workforce: "
+            f"{abs(both['gap_pp']):.1f} percentage points {side} parity"
+            + (", a clear gap" if clear else ", not clearly different")
+            + (f" ({groups})" if groups else "")
+            + "."
+        )
+    return " ".join(sentences)
 
 
 def _ratio_text(value: float) -> str:

@@ -1,0 +1,276 @@
+"""Reader tables: the shown form of a chapter's tables, built from its long frame (issue 14)."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from wres_analysis.report.publish import reader_html
+from wres_analysis.tables.actions import action_plan
+from wres_analysis.tables.reader import (
+    ReaderTable,
+    TableContext,
+    drop_empty,
+    fold_constants,
+    tidy,
+)
+from wres_analysis.tables.shapes import by_area, by_grade, by_year
+from wres_analysis.tables.summary import board_summary, summary_rows
+from wres_analysis.text.formatting import interval_cell, number_text
+from wres_analysis.text.tables import NOT_TESTED, actions_text, change_sentences
+
+CONTEXT = TableContext("Caption", confidence=0.95, symbol="[c]")
+
+
+# -- numbers as cells ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "expected"),
+    [(-0.001, 2, "0.00"), (-0.04, 1, "0.0"), (-0.05001, 1, "-0.1"), (0.0, 2, "0.00"),
+     (-1234.5, 1, "-1,234.5")],
+)
+def test_no_number_is_written_as_negative_zero(value: float, places: int, expected: str) -> None:
+    assert number_text(value, places, thousands=True) == expected
+
+
+def test_interval_cells() -> None:
+    assert interval_cell(1.58997, 1.57928, 1.60076, "relative_likelihood") == "1.59 (1.58 to 1.60)"
+    assert interval_cell(28.613, 28.542, 28.684, "pct_bme") == "28.6 (28.5 to 28.7)"
+    assert interval_cell(-0.004, -0.31, 0.29, "difference_pp") == "0.0 (-0.3 to 0.3)"
+    assert interval_cell("[c]", "[c]", "[c]", "relative_likelihood", withheld="[c]") == "[c]"
+    assert interval_cell(np.nan, np.nan, np.nan, "pct_bme", missing="n/a") == "n/a"
+    assert interval_cell(0.81, 0.5, np.inf, "relative_likelihood") == "0.81 (0.50 to unbounded)"
+    assert interval_cell(0.001, 0.0001, 0.01, "relative_likelihood").startswith("less than 0.01")
+    assert interval_cell(1.5, np.nan, np.nan, "relative_likelihood") == "1.50"
+
+
+# -- the rules every shown table keeps -------------------------------------------------------
+
+
+def test_tidy_drops_empty_columns_and_says_constants_once_in_the_caption() -> None:
+    frame = pd.DataFrame(
+        {
+            "level": ["national", "national"],
+            "year": [2023, 2024],
+            "estimate": [1.5, -0.0001],
+            "white_total": [np.nan, np.nan],
+            "group_count": [1234, 5],
+        }
+    )
+    table = tidy(frame, "Trend")
+    assert table.caption == "Trend (level national)"
+    assert table.header == ("Year", "Estimate", "BME count")
+    assert table.rows == (("2023", "1.50", "1,234"), ("2024", "0.00", "5"))
+
+
+def test_a_one_row_table_keeps_its_columns() -> None:
+    table = tidy(pd.DataFrame({"level": ["national"], "n": [3]}), "One")
+    assert table.header == ("Level", "N") and table.caption == "One"
+
+
+def test_fold_constants_and_drop_empty_keep_row_headers_and_groups() -> None:
+    table = ReaderTable(
+        caption="Counts",
+        header=("Area", "Below", "Within", "Not defined", "Spare"),
+        rows=(("England", "3", "4", "0", ""), ("London", "1", "2", "0", "")),
+        groups=("", "Point", "Point", "", ""),
+        row_headers=1,
+    )
+    shown = fold_constants(drop_empty(table))
+    assert shown.header == ("Area", "Below", "Within")
+    assert shown.groups == ("", "Point", "Point")
+    assert shown.caption == "Counts (in every row: not defined 0)"
+    assert shown.rows == (("England", "3", "4"), ("London", "1", "2"))
+
+
+class _Cells(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.cells: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in ("th", "td", "colgroup"):
+            self.cells.append((tag, dict(attrs)))
+
+
+def test_reader_html_spans_groups_with_colgroup_scopes() -> None:
+    table = ReaderTable(
+        caption="Counts <b>",
+        header=("Year", "Appointed", "Shortlisted", "Appointed", "Shortlisted"),
+        rows=(("2024", "1", "2", "3", "4"),),
+        groups=("", "White", "White", "BME", "BME"),
+        row_headers=1,
+        notes=("A note.",),
+        source="Source: x.",
+    )
+    page = reader_html(table)
+    parser = _Cells()
+    parser.feed(page)
+    assert "<caption>Counts &lt;b&gt;</caption>" in page
+    assert [a.get("span") for t, a in parser.cells if t == "colgroup"] == ["1", "2", "2"]
+    heads = [(a.get("scope"), a.get("colspan"), a.get("rowspan")) for t, a in parser.cells
+             if t == "th"]
+    assert heads[:3] == [("col", None, "2"), ("colgroup", "2", None), ("colgroup", "2", None)]
+    assert heads[3:7] == [("col", None, None)] * 4
+    assert heads[7] == ("row", None, None)  # the year heads its row
+    assert "A note." in page and "Source: x." in page
+
+
+# -- shaped indicator tables -----------------------------------------------------------------
+
+
+def _rows(**columns: list) -> pd.DataFrame:
+    return pd.DataFrame(columns)
+
+
+def test_by_year_pivots_breakdowns_across() -> None:
+    frame = _rows(
+        breakdown=["voting board minus workforce", "executive board minus workforce"] * 2,
+        level=["national"] * 4,
+        year=[2023, 2023, 2024, 2024],
+        estimate=[-11.6, -12.0, -14.7, -16.9],
+        lower=[-12.5, -13.0, -15.9, -18.3],
+        upper=[-10.7, -10.8, -13.3, -15.2],
+    )
+    table = by_year("9", "difference_pp")(frame, CONTEXT)
+    assert table.header == ("Year", "Voting board minus workforce",
+                            "Executive board minus workforce")
+    assert set(table.groups[1:]) == {"Gap (percentage points) (95% CI)"}
+    assert table.rows[1] == ("2024", "-14.7 (-15.9 to -13.3)", "-16.9 (-18.3 to -15.2)")
+
+
+def test_by_year_one_series_shows_counts_under_their_groups() -> None:
+    frame = _rows(level=["national"] * 2, year=[2023, 2024], estimate=[1.5, 1.6],
+                  lower=[1.4, 1.5], upper=[1.6, 1.7], white_count=[10, 20],
+                  white_total=[100, 200], group_count=[5, 6], group_total=[90, 95])
+    table = by_year("2", "relative_likelihood")(frame, CONTEXT)
+    assert table.header == ("Year", "Relative likelihood (95% CI)", "Appointed", "Shortlisted",
+                            "Appointed", "Shortlisted")
+    assert table.groups == ("", "", "White", "White", "BME", "BME")
+    assert table.rows[0] == ("2023", "1.50 (1.40 to 1.60)", "10", "100", "5", "90")
+
+
+def test_by_grade_puts_grades_down_and_occupation_groups_across() -> None:
+    frame = _rows(
+        measure=["pct_bme"] * 5 + ["difference_pp"],
+        breakdown=["all staff", "clinical", "clinical: Band 5", "non-clinical: Band 5",
+                   "medical and dental: Consultant", "Band 8a and above minus all staff"],
+        estimate=[28.6, 27.1, 34.8, 22.4, 43.8, -11.5],
+        lower=[28.5, 27.0, 34.6, 22.2, 43.5, np.nan],
+        upper=[28.7, 27.2, 34.9, 22.6, 44.2, np.nan],
+    )
+    table = by_grade(frame, CONTEXT)
+    assert table.header == ("Grade", "All staff", "Clinical", "Non-clinical", "Medical and dental")
+    rows = {row[0]: row[1:] for row in table.rows}
+    assert rows["All grades"] == ("28.6 (28.5 to 28.7)", "27.1 (27.0 to 27.2)", "", "")
+    assert rows["Band 5"] == ("", "34.8 (34.6 to 34.9)", "22.4 (22.2 to 22.6)", "")
+    assert rows["Consultant"][-1] == "43.8 (43.5 to 44.2)"
+    assert "Band 8a and above minus all staff" not in rows  # a gap, not a share
+
+
+def test_by_area_shows_withheld_values_as_the_symbol() -> None:
+    frame = _rows(level=["region", "org_type"], area_name=["London", "Acute"],
+                  indicator=["2", "2"], breakdown=["appointed from shortlisting"] * 2,
+                  estimate=["[c]", 1.55], lower=["[c]", 1.5], upper=["[c]", 1.6],
+                  white_count=["[c]", 10], white_total=[100, 200], group_count=[5, 6],
+                  group_total=[90, 95])
+    table = by_area("2", "relative_likelihood")(frame, CONTEXT)
+    assert [r[0] for r in table.rows] == ["London", "Acute trusts"]
+    assert table.rows[0][1] == "[c]" and table.rows[0][2] == "[c]"
+
+
+# -- the summary a board reads ---------------------------------------------------------------
+
+
+def _indicators() -> pd.DataFrame:
+    """Indicator 2 for an organisation in 2023 and 2024, England in 2024."""
+    base = dict(indicator="2", measure="relative_likelihood",
+                breakdown="appointed from shortlisting", range_evidence="clearly above")
+    rows = [
+        dict(base, year=2023, level="organisation", area_code="R1", area_name="Trust",
+             estimate=1.45, lower=1.36, upper=1.54, white_count=50, white_total=500,
+             group_count=30, group_total=440),
+        dict(base, year=2024, level="organisation", area_code="R1", area_name="Trust",
+             estimate=1.66, lower=1.51, upper=1.83, white_count=60, white_total=510,
+             group_count=31, group_total=450),
+        dict(base, year=2024, level="national", area_code="ENG", area_name="England",
+             estimate=1.59, lower=1.58, upper=1.60, white_count=6000, white_total=50000,
+             group_count=3100, group_total=45000),
+    ]
+    return pd.DataFrame(rows)
+
+
+def _changes(verdict: str = "worsened") -> pd.DataFrame:
+    return pd.DataFrame(
+        {"year": [2024], "from_year": [2023], "level": ["organisation"], "area_code": ["R1"],
+         "indicator": ["2"], "measure": ["relative_likelihood_ratio"],
+         "breakdown": ["appointed from shortlisting"], "estimate": [1.14], "lower": [1.05],
+         "upper": [1.24], "verdict": [verdict]}
+    )
+
+
+def test_summary_rows_take_the_previous_year_and_the_tested_change() -> None:
+    rows = summary_rows(_indicators(), _changes(), level="organisation", code="R1", year=2024,
+                        comparators={"England": "ENG", "region": "London"})
+    assert list(rows["role"]) == ["this year", "previous year", "England"]
+    current = rows.iloc[0]
+    assert current["from_year"] == 2023 and current["verdict"] == "worsened"
+    assert (current["change"], current["change_lower"]) == (1.14, 1.05)
+    assert rows.iloc[1]["estimate"] == 1.45 and rows.iloc[2]["area_name"] == "England"
+
+
+def test_a_change_not_in_the_changes_table_is_not_tested() -> None:
+    rows = summary_rows(_indicators(), _changes().iloc[:0], level="organisation", code="R1",
+                        year=2024)
+    assert rows.iloc[0]["verdict"] == NOT_TESTED
+    single = summary_rows(_indicators().iloc[1:], _changes(), level="organisation", code="R1",
+                          year=2024)
+    assert list(single["role"]) == ["this year"] and single.iloc[0]["verdict"] == NOT_TESTED
+
+
+def test_board_summary_and_its_sentences_follow_the_verdict() -> None:
+    rows = summary_rows(_indicators(), _changes(), level="organisation", code="R1", year=2024,
+                        comparators={"England": "ENG"})
+    actions = pd.DataFrame({"indicator": ["2", "2"], "status": ["done", "at risk"]})
+    table = board_summary(actions)(rows, CONTEXT)
+    [row] = table.rows
+    cells = dict(zip(table.header, row, strict=True))
+    assert cells["Indicator"] == "2. Appointment from shortlisting (relative likelihood)"
+    assert cells["2024 (95% CI)"] == "1.66 (1.51 to 1.83)" and cells["2023"] == "1.45"
+    assert cells["Change (95% CI)"] == "1.14 (1.05 to 1.24)" and cells["Verdict"] == "worsened"
+    assert cells["England"] == "1.59" and cells["Range evidence"] == "clearly above"
+    assert cells["Action plan"] == "2 actions: 1 done, 1 at risk"
+    [sentence] = change_sentences(rows, "[c]")
+    assert "worsened" in sentence and "from 1.45 to 1.66" in sentence
+    steady = summary_rows(_indicators(), _changes("no clear change"), level="organisation",
+                          code="R1", year=2024)
+    [sentence] = change_sentences(steady, "[c]")
+    assert "no clear change" in sentence
+    assert not any(w in sentence for w in (" up ", " down ", "worse", "improved"))
+
+
+def test_withheld_changes_are_said_to_be_withheld() -> None:
+    withheld = _changes().assign(estimate="[c]", lower="[c]", upper="[c]", verdict="[c]")
+    rows = summary_rows(_indicators(), withheld, level="organisation", code="R1", year=2024)
+    table = board_summary()(rows, CONTEXT)
+    assert table.rows[0][3:5] == ("[c]", "[c]")
+    assert "withheld" in change_sentences(rows, "[c]")[0]
+
+
+# -- the action plan -------------------------------------------------------------------------
+
+
+def test_action_plan_orders_by_indicator_and_says_status_in_words() -> None:
+    actions = pd.DataFrame({"indicator": ["9", "2"], "action": ["Mentoring", "Panels"],
+                            "lead": ["Chair", "HR"], "due": ["2025-03-31", "2025-01-31"],
+                            "status": ["off track", "on track"]})
+    table = action_plan(actions, CONTEXT)
+    assert [r[0] for r in table.rows] == ["2. Appointment from shortlisting",
+                                          "9. Voting board members vs the workforce"]
+    assert [r[-1] for r in table.rows] == ["On track", "Off track"]
+    assert table.row_classes == ("wres-status-on-track", "wres-status-off-track")
+    assert actions_text([]) == "" and actions_text(["done"]) == "1 action: 1 done"

@@ -1,0 +1,447 @@
+"""The indicator chapters' tables as a reader compares them.
+
+Each builder takes a chapter's (disclosure-controlled) long frame and a
+:class:`~wres_analysis.tables.reader.TableContext` and returns a
+:class:`~wres_analysis.tables.reader.ReaderTable`: years or areas down, breakdowns or
+groups across, each value with its interval in one cell ("1.59 (1.58 to 1.60)") under a
+header naming its unit, counts under their group. Builders that need to know which
+indicator or measure a frame holds are made by a factory (``by_year("2",
+"relative_likelihood")``) and passed to :meth:`wres_analysis.report.chapter.Chapter.table`
+as its ``reader``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import pandas as pd
+
+from wres_analysis.contract import GRADES_AFC, GRADES_MEDICAL, OCCUPATIONS
+from wres_analysis.indicators.declarations import INDICATORS, declared
+from wres_analysis.tables.reader import (
+    Builder,
+    ReaderTable,
+    TableContext,
+    cell_text,
+    drop_empty,
+)
+from wres_analysis.text.formatting import interval_cell, number_text
+from wres_analysis.text.tables import interval_header, measure_header
+
+__all__ = [
+    "board_table",
+    "by_area",
+    "by_grade",
+    "by_group",
+    "by_year",
+    "flagged_organisations",
+    "pooled_ratios",
+    "range_counts",
+    "range_evidence",
+    "trajectory",
+]
+
+_LEVEL_SUFFIX = {"org_type": " trusts"}
+
+
+def _value(row: pd.Series, measure: str, context: TableContext) -> str:
+    return interval_cell(
+        row.get("estimate"), row.get("lower"), row.get("upper"), measure,
+        withheld=context.symbol,
+    )
+
+
+def _count(value: object) -> str:
+    return cell_text(value, 0)
+
+
+def _measure_of(frame: pd.DataFrame, default: str) -> pd.Series:
+    """Each row's measure: its ``measure`` column, or ``default``."""
+    if "measure" in frame:
+        return frame["measure"].astype(str)
+    return pd.Series(default, index=frame.index)
+
+
+def _count_headers(indicator: str) -> list[tuple[str, str, str]]:
+    """``(group, header, column)`` of an indicator's counts as shown."""
+    item = declared(indicator)
+    if item.numerator is None:  # a share of headcount: the count is the headcount
+        return [("", "White (count)", "white_count"), ("", "BME (count)", "group_count")]
+    numerator = item.numerator.replace("_", " ").capitalize()
+    denominator = item.denominator.replace("_", " ").capitalize()
+    return [
+        ("White", numerator, "white_count"),
+        ("White", denominator, "white_total"),
+        ("BME", numerator, "group_count"),
+        ("BME", denominator, "group_total"),
+    ]
+
+
+def _area_label(row: pd.Series) -> str:
+    return f"{row['area_name']}{_LEVEL_SUFFIX.get(str(row.get('level')), '')}"
+
+
+def _one_series(
+    frame: pd.DataFrame,
+    context: TableContext,
+    label: str,
+    labels: Sequence[str],
+    indicator: str,
+    measure: str,
+) -> ReaderTable:
+    """One row per label: the value with its interval and the counts."""
+    counts = _count_headers(indicator) if indicator in INDICATORS else []
+    header = [label, interval_header(measure_header(measure), context.confidence)]
+    groups = ["", ""] + [g for g, _, _ in counts]
+    header += [h for _, h, _ in counts]
+    rows = []
+    for text, (_, row) in zip(labels, frame.iterrows(), strict=True):
+        cells = [text, _value(row, measure, context)]
+        cells += [_count(row.get(c)) for _, _, c in counts]
+        rows.append(tuple(cells))
+    return drop_empty(
+        ReaderTable(
+            caption=context.caption,
+            header=tuple(header),
+            rows=tuple(rows),
+            groups=tuple(groups) if any(groups) else (),
+            row_headers=1,
+        )
+    )
+
+
+def _across(
+    frame: pd.DataFrame,
+    context: TableContext,
+    row_key: str,
+    row_label: str,
+    column_key: str,
+    column_names: Callable[[str], str],
+    measure: str,
+    row_text: Callable[[pd.Series], str] | None = None,
+    group: str | None = None,
+) -> ReaderTable:
+    """Rows by ``row_key``, one value column per value of ``column_key`` (in the frame's
+    order), under one group header: the measure with its interval."""
+    measures = _measure_of(frame, measure)
+    columns = list(dict.fromkeys(frame[column_key].astype(str)))
+    row_keys = list(dict.fromkeys(frame[row_key].astype(str)))
+    texts: dict[str, str] = {}
+    cells: dict[tuple[str, str], str] = {}
+    for (_, row), row_measure in zip(frame.iterrows(), measures, strict=True):
+        key = str(row[row_key])
+        texts.setdefault(key, row_text(row) if row_text else key)
+        cells[(key, str(row[column_key]))] = _value(row, row_measure, context)
+    top = group or interval_header(measure_header(measure), context.confidence)
+    return drop_empty(
+        ReaderTable(
+            caption=context.caption,
+            header=(row_label, *(column_names(c) for c in columns)),
+            rows=tuple(
+                (texts[k], *(cells.get((k, c), "") for c in columns)) for k in row_keys
+            ),
+            groups=("", *([top] * len(columns))),
+            row_headers=1,
+        )
+    )
+
+
+def _sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def by_year(indicator: str, measure: str) -> Builder:
+    """A series over report years: one row a year with the value, its interval and its
+    counts; several breakdowns (e.g. voting and executive boards) side by side."""
+
+    def build(frame: pd.DataFrame, context: TableContext) -> ReaderTable:
+        if "breakdown" in frame and frame["breakdown"].nunique() > 1:
+            return _across(
+                frame, context, "year", "Year", "breakdown", _sentence_case, measure
+            )
+        years = [cell_text(y, year=True) for y in frame["year"]]
+        return _one_series(frame, context, "Year", years, indicator, measure)
+
+    return build
+
+
+def by_area(indicator: str, measure: str) -> Builder:
+    """Areas (regions, trust types) down. One indicator and breakdown: the value, its
+    interval and the counts; several breakdowns or indicators: one value column each."""
+
+    def build(frame: pd.DataFrame, context: TableContext) -> ReaderTable:
+        if "indicator" in frame and frame["indicator"].nunique() > 1:
+            return _across(
+                frame, context, "area_name", "Area", "indicator",
+                lambda i: f"{i}. {INDICATORS[i].short_name}" if i in INDICATORS else i,
+                measure, row_text=_area_label,
+            )
+        if frame["breakdown"].nunique() > 1:
+            measures = set(_measure_of(frame, measure))
+            group = (
+                interval_header(measure_header(measure), context.confidence)
+                if len(measures) == 1
+                else interval_header("% BME, or gap (percentage points)", context.confidence)
+            )
+            return _across(
+                frame, context, "area_name", "Area", "breakdown", _sentence_case, measure,
+                row_text=_area_label, group=group,
+            )
+        labels = [_area_label(row) for _, row in frame.iterrows()]
+        return _one_series(frame, context, "Area", labels, indicator, measure)
+
+    return build
+
+
+def by_grade(frame: pd.DataFrame, context: TableContext) -> ReaderTable:
+    """Indicator 1 by grade: grades down (Agenda for Change bands, then medical grades),
+    occupation groups across, each cell the % BME with its interval. The all-staff and
+    Band 8a and above rows are in the "All staff" column."""
+    rows = frame[_measure_of(frame, "pct_bme") == "pct_bme"]
+    occupations = ("all staff", *OCCUPATIONS)
+    cells: dict[tuple[str, str], str] = {}
+    for _, row in rows.iterrows():
+        breakdown = str(row["breakdown"])
+        if ": " in breakdown:
+            occupation, grade = breakdown.split(": ", 1)
+        elif breakdown in OCCUPATIONS:
+            occupation, grade = breakdown, "All grades"
+        elif breakdown == "all staff":
+            occupation, grade = "all staff", "All grades"
+        else:  # e.g. Band 8a and above, of all staff
+            occupation, grade = "all staff", breakdown
+        cells[(grade, occupation)] = _value(row, "pct_bme", context)
+    grades = ["All grades", *GRADES_AFC, *GRADES_MEDICAL]
+    grades += sorted({g for g, _ in cells} - set(grades))
+    table_rows = tuple(
+        (g, *(cells.get((g, o), "") for o in occupations))
+        for g in grades
+        if any((g, o) in cells for o in occupations)
+    )
+    top = interval_header(measure_header("pct_bme"), context.confidence)
+    return drop_empty(
+        ReaderTable(
+            caption=context.caption,
+            header=("Grade", *(_sentence_case(o) for o in occupations)),
+            rows=table_rows,
+            groups=("", *([top] * len(occupations))),
+            row_headers=1,
+        )
+    )
+
+
+def by_group(frame: pd.DataFrame, context: TableContext) -> ReaderTable:
+    """Staff survey indicators down: the % of white and of BME staff and the gap, each with
+    its interval, and the respondents of each group."""
+    measures = _measure_of(frame, "")
+    level = context.confidence
+    header = (
+        "Indicator",
+        interval_header("% white", level),
+        interval_header("% BME", level),
+        interval_header("BME minus white (percentage points)", level),
+        "White respondents",
+        "BME respondents",
+    )
+    rows = []
+    for indicator in dict.fromkeys(frame["indicator"].astype(str)):
+        mine = frame[frame["indicator"].astype(str) == indicator]
+        picked = {m: row for m, (_, row) in zip(measures[mine.index], mine.iterrows(),
+                                                  strict=True)}
+        any_row = next(iter(picked.values()))
+        title = INDICATORS[indicator].title if indicator in INDICATORS else indicator
+        rows.append(
+            (
+                f"{indicator}. {title}",
+                *(
+                    _value(picked[m], m, context) if m in picked else ""
+                    for m in ("pct_white", "pct_bme", "difference_pp")
+                ),
+                _count(any_row.get("white_total")),
+                _count(any_row.get("group_total")),
+            )
+        )
+    return drop_empty(
+        ReaderTable(caption=context.caption, header=header, rows=tuple(rows), row_headers=1)
+    )
+
+
+def board_table(frame: pd.DataFrame, context: TableContext) -> ReaderTable:
+    """Indicator 9: the board's groups and the workforce down, the % BME with its interval,
+    the gap from the workforce beside the voting and executive boards, and the counts."""
+    measures = _measure_of(frame, "")
+    shares = frame[measures == "pct_bme"]
+    gaps = {
+        str(row["breakdown"]).split(" board minus", 1)[0]: row
+        for _, row in frame[measures == "difference_pp"].iterrows()
+    }
+    level = context.confidence
+    rows = []
+    for _, row in shares.iterrows():
+        breakdown = str(row["breakdown"])
+        gap = gaps.get(breakdown.split(" board", 1)[0])
+        rows.append(
+            (
+                _sentence_case(breakdown),
+                _value(row, "pct_bme", context),
+                _value(gap, "difference_pp", context) if gap is not None else "",
+                _count(row.get("white_count")),
+                _count(row.get("group_count")),
+            )
+        )
+    header = (
+        "Group",
+        interval_header("% BME", level),
+        interval_header("Minus the workforce's % BME (percentage points)", level),
+        "White (count)",
+        "BME (count)",
+    )
+    return drop_empty(
+        ReaderTable(caption=context.caption, header=header, rows=tuple(rows), row_headers=1)
+    )
+
+
+def range_counts(frame: pd.DataFrame, context: TableContext) -> ReaderTable:
+    """Organisations below, within and above the non-adverse range by year (a range
+    summary): the count and its share of those with a defined ratio, and how many of them
+    have an interval that excludes 1."""
+    categories = list(dict.fromkeys(frame["category"].astype(str)))
+    rows = []
+    for year, part in frame.groupby("year", sort=True):
+        by = part.set_index(part["category"].astype(str))
+        counts = []
+        for c in categories:
+            share = by.loc[c, "share"]
+            count = _count(by.loc[c, "organisations"])
+            counts.append(count if pd.isna(share) else f"{count} ({number_text(share, 0)}%)")
+        clear = [_count(by.loc[c, "significant"]) for c in categories if c != "not defined"]
+        rows.append((cell_text(year, year=True), *counts, *clear))
+    defined = [c for c in categories if c != "not defined"]
+    return drop_empty(
+        ReaderTable(
+            caption=context.caption,
+            header=("Year", *(_sentence_case(c) for c in categories),
+                    *(_sentence_case(c) for c in defined)),
+            rows=tuple(rows),
+            groups=(
+                "",
+                *(["Organisations (% of those with a defined ratio)"] * len(categories)),
+                *(["Of which the interval excludes 1"] * len(defined)),
+            ),
+            row_headers=1,
+        )
+    )
+
+
+_POINT = ("below", "within", "above")
+_EVIDENCE = ("clearly below", "shown within", "clearly above", "cannot tell")
+
+
+def range_evidence(frame: pd.DataFrame, context: TableContext) -> ReaderTable:
+    """Organisations by where their point estimate lies against the range and by what
+    their interval shows, for England, each region and each trust type."""
+    columns = ["organisations", *_POINT, *_EVIDENCE, "not defined"]
+    rows = tuple(
+        (_area_label(row), *(_count(row[c]) for c in columns)) for _, row in frame.iterrows()
+    )
+    return drop_empty(
+        ReaderTable(
+            caption=context.caption,
+            header=("Area", *(_sentence_case(c) for c in columns)),
+            rows=rows,
+            groups=(
+                "",
+                "",
+                *(["Point estimate"] * len(_POINT)),
+                *(["What the interval shows"] * len(_EVIDENCE)),
+                "",
+            ),
+            row_headers=1,
+        )
+    )
+
+
+def pooled_ratios(frame: pd.DataFrame, context: TableContext) -> ReaderTable:
+    """England's relative likelihood two ways, with each one's interval method."""
+    names = {"crude": "Crude (the headline)", "mantel-haenszel": "Mantel-Haenszel"}
+    rows = tuple(
+        (
+            names.get(str(row["ratio"]), str(row["ratio"])),
+            _value(row, "relative_likelihood", context),
+            str(row["method"]),
+        )
+        for _, row in frame.iterrows()
+    )
+    return ReaderTable(
+        caption=context.caption,
+        header=("Ratio", interval_header("Relative likelihood", context.confidence),
+                "Interval method"),
+        rows=rows,
+        row_headers=1,
+    )
+
+
+def flagged_organisations(indicator: str) -> Builder:
+    """Organisations flagged on a funnel plot: the ratio, the counts and the adjusted z
+    and p."""
+
+    def build(frame: pd.DataFrame, context: TableContext) -> ReaderTable:
+        counts = _count_headers(indicator)
+        rows = tuple(
+            (
+                str(row["area_name"]),
+                str(row["area_code"]),
+                interval_cell(row["estimate"], None, None, "relative_likelihood",
+                              withheld=context.symbol),
+                *(_count(row.get(c)) for _, _, c in counts),
+                cell_text(row.get("z_adjusted"), 2),
+                cell_text(row.get("p_adjusted"), 3),
+            )
+            for _, row in frame.iterrows()
+        )
+        return ReaderTable(
+            caption=context.caption,
+            header=("Organisation", "Code", "Relative likelihood",
+                    *(h for _, h, _ in counts), "z (adjusted)", "p (adjusted)"),
+            rows=rows,
+            groups=("", "", "", *(g for g, _, _ in counts), "", ""),
+            row_headers=1,
+        )
+
+    return build
+
+
+def trajectory(frame: pd.DataFrame, context: TableContext) -> ReaderTable:
+    """Band 8a and above against the straight line to parity (Model Employer), by year."""
+    rows = tuple(
+        (
+            cell_text(row["year"], year=True),
+            cell_text(row["actual_pct"], 1),
+            cell_text(row["target_pct"], 1),
+            cell_text(row["gap_pp"], 1),
+            cell_text(row["workforce_pct"], 1),
+            interval_cell(row["ratio"], row["ratio_lower"], row["ratio_upper"],
+                          "relative_likelihood", withheld=context.symbol),
+            cell_text(row["target_ratio"], 2),
+        )
+        for _, row in frame.iterrows()
+    )
+    return drop_empty(
+        ReaderTable(
+            caption=context.caption,
+            header=(
+                "Year",
+                "% BME at Band 8a and above",
+                "% BME on the line to parity",
+                "Gap to the line (percentage points)",
+                "% BME of the whole workforce",
+                interval_header("Ratio", context.confidence),
+                "Ratio on the line",
+            ),
+            rows=rows,
+            groups=("", "Band 8a and above", "Band 8a and above", "Band 8a and above", "",
+                    "Representation ratio (senior / whole workforce)",
+                    "Representation ratio (senior / whole workforce)"),
+            row_headers=1,
+        )
+    )
