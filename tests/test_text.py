@@ -321,7 +321,9 @@ def _row(estimate: float, lower: float, upper: float, **counts: int) -> pd.Serie
 
 def test_reading_of_an_exact_boundary_says_within() -> None:
     # BME 2 of 3 v white 5 of 6: exactly 4/5, computed as 0.7999999999999999
-    row = _row((2 / 3) / (5 / 6), 0.3, 1.6, group_count=2, group_total=3, white_count=5, white_total=6)
+    row = _row(
+        (2 / 3) / (5 / 6), 0.3, 1.6, group_count=2, group_total=3, white_count=5, white_total=6
+    )
     text, category, _, _ = _sentence(_spec("3"), row)
     assert category == "within"
     assert "0.80" in text and "This is within the non-adverse range (0.80 to 1.25)" in text
