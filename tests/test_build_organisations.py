@@ -120,6 +120,8 @@ def test_indicator_rows_equal_the_national_computation(
         published = pd.read_csv(built / code / "tables" / "indicators.csv", dtype=str)
         assert set(published["year"].astype(int)) <= set(range(2019, YEAR + 1))
         mine = published[(published["level"] == "organisation") & (published["area_code"] == code)]
+        # the headline rows (BME with White, everyone): the breakdowns are tested in test_groups
+        mine = mine[(mine["ethnic_group"] == "BME") & (mine["sex"] == "all")]
         expected = expected_all[expected_all["area_code"] == code].astype({"year": str})
         merged = expected.merge(
             mine, on=KEYS, how="left", suffixes=("", "_published"), indicator=True

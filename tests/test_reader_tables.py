@@ -58,7 +58,7 @@ def test_tidy_drops_empty_columns_and_says_constants_once_in_the_caption() -> No
             "year": [2023, 2024],
             "estimate": [1.5, -0.0001],
             "white_total": [np.nan, np.nan],
-            "group_count": [1234, 5],
+            "bme_count": [1234, 5],
         }
     )
     table = tidy(frame, "Trend")

@@ -42,7 +42,7 @@ import pandas as pd
 from scipy.stats import norm
 
 from wres_analysis.data.problems import Problem
-from wres_analysis.disclosure import DisclosureRule
+from wres_analysis.disclosure import DisclosureRule, exempt_rows
 
 __all__ = [
     "COUNT_COLUMNS", "Recovered", "areas_of", "attack", "cli_recovery", "recover_suppressed"
@@ -196,7 +196,8 @@ def _read(
         keys["years_pooled"] = (
             frame["years_pooled"].str.strip().replace("", "1") if "years_pooled" in frame else "1"
         )
-        national = (keys["level"] == "national").to_numpy()
+        # exact: national figures, and the rows the rule leaves uncontrolled (board members)
+        national = (keys["level"] == "national").to_numpy() | exempt_rows(frame, rule)
         rows = list(zip(*(keys[c] for c in (*_KEY, "years_pooled")), strict=True))
         numbers = {}
         for column in COUNT_COLUMNS:
