@@ -18,7 +18,7 @@ from wres_analysis.disclosure import DisclosureRule, apply_disclosure, withheld_
 from wres_analysis.report.config import ReportConfig
 from wres_analysis.text import board_disclosure_text
 
-COUNTS = ["white_count", "white_total", "bme_count", "bme_total"]
+COUNTS = ["white_count", "white_total", "group_count", "group_total"]
 
 
 def _board_rows() -> pd.DataFrame:
@@ -34,8 +34,8 @@ def _board_rows() -> pd.DataFrame:
             "estimate": [100 * 3 / 11, 100 * 4 / 1003, 100 * 3 / 11 - 0.4, 50.0],
             "white_count": pd.array([8, 999, pd.NA, 3], dtype="Int64"),
             "white_total": pd.array([11, 1003, pd.NA, 6], dtype="Int64"),
-            "bme_count": pd.array([3, 4, 3, 3], dtype="Int64"),
-            "bme_total": pd.array([11, 1003, pd.NA, 6], dtype="Int64"),
+            "group_count": pd.array([3, 4, 3, 3], dtype="Int64"),
+            "group_total": pd.array([11, 1003, pd.NA, 6], dtype="Int64"),
         }
     )
 
@@ -49,9 +49,9 @@ def test_board_counts_are_exempt_by_default_and_staff_counts_are_not() -> None:
     # the workforce row of indicator 9: staff, controlled (4 suppressed, 999 -> 1000)
     assert list(out.loc[1, COUNTS]) == [1000, 1005, "[c]", 1005]
     assert out.loc[1, "estimate"] == "[c]"
-    assert out.loc[2, "bme_count"] == 3 and out.loc[2, "estimate"] == 26.9
+    assert out.loc[2, "group_count"] == 3 and out.loc[2, "estimate"] == 26.9
     # another indicator's row named like a board breakdown is not exempt
-    assert out.loc[3, "bme_count"] == "[c]"
+    assert out.loc[3, "group_count"] == "[c]"
     assert list(withheld_rows(_board_rows(), rule, counts=COUNTS)) == [False, True, False, True]
 
 
@@ -90,7 +90,7 @@ def _report(folder: Path, text: str, exempt: list[str] | None) -> Path:
 
 def test_audit_exempts_board_rows_only_when_the_manifest_says_so(tmp_path: Path) -> None:
     text = (
-        "level,breakdown,estimate,bme_count,bme_total\n"
+        "level,breakdown,estimate,group_count,group_total\n"
         "organisation,Voting board members,27.3,3,11\n"
         "organisation,workforce,0.4,4,1005\n"
         "organisation,all board members,27.27272,3,11\n"
@@ -100,12 +100,12 @@ def test_audit_exempts_board_rows_only_when_the_manifest_says_so(tmp_path: Path)
     # the staff row's 4 is still found, and the board row's precision still checked: nothing
     # else (the board rows' 3 and 11 are neither suppressed nor rounded, and pass)
     assert [f.split(":")[0] for f in found] == [
-        "tables/board.csv, row 3, column 'bme_count'",
+        "tables/board.csv, row 3, column 'group_count'",
         "tables/board.csv, row 4, column 'estimate'",
     ]
     assert "count 4 should have been suppressed" in found[0]
     assert "27.27272 has more decimals" in found[1]
     # without the manifest's exemption the board counts are counts like any other
     strict = [str(f) for f in audit_output(_report(tmp_path / "b", text, None))]
-    assert any("row 2, column 'bme_count': count 3 should have been suppressed" in f
+    assert any("row 2, column 'group_count': count 3 should have been suppressed" in f
                for f in strict)

@@ -217,7 +217,7 @@ def test_an_organisation_change_is_withheld_when_either_year_is(tmp_path: Path) 
     # one year withheld is enough: hide R1A's 2023 recruitment only
     hidden = table.copy()
     rows = (hidden["area_code"] == "R1A") & (hidden["indicator"] == "2") & (hidden["year"] == 2023)
-    hidden.loc[rows, "bme_count"] = 3
+    hidden.loc[rows, "group_count"] = 3
     again = withhold_changes(changes, hidden, DisclosureRule())
     r1a = again[(again["area_code"] == "R1A") & (again["indicator"] == "2")]
     assert (r1a["verdict"] == "[c]").all()

@@ -30,11 +30,13 @@ from matplotlib.text import Text  # noqa: E402
 from wres_analysis import charts  # noqa: E402
 from wres_analysis.charts import (  # noqa: E402
     area_comparison_chart,
+    area_trend_panels,
     board_chart,
     funnel_chart,
     funnel_panels,
     gap_chart,
     grade_profile_chart,
+    group_comparison_chart,
     infographic,
     parity_chart,
     range_count_chart,
@@ -209,6 +211,22 @@ def _national(chapter: Chapter) -> Iterator[tuple[str, Callable[..., Any], tuple
     board_trend = (table, "9", "pct_bme")
     yield "boards_trend", trend_chart, board_trend, {"breakdown": "voting board members"}
     yield "boards_by_region", board_chart, (table, year), {"level": "region"}
+    for indicator, measure, options in (
+        ("1", "pct_bme", {"breakdown": "Band 8a and above"}),
+        ("3", "relative_likelihood", {"band": band, "reference": 1.0}),
+        ("7", "difference_pp", {}),
+    ):
+        yield (
+            f"{indicator}_region_trend",
+            area_trend_panels,
+            (table, indicator, measure),
+            options,
+        )
+    for indicator in ("1", "2", "7"):
+        rows = chapter.chartable(chapter.breakdown_table(indicator, "ethnic_group")).assign(
+            area_name=chapter.scope.name, confidence=chapter.confidence
+        )
+        yield f"{indicator}_by_group", group_comparison_chart, (rows, indicator, year), {}
 
 
 def _organisation(chapter: Chapter) -> Iterator[tuple[str, Callable[..., Any], tuple, dict]]:

@@ -60,8 +60,8 @@ def _table(hidden: tuple) -> pd.DataFrame:
             "area_name": ["A1", "A2", "A3", "A4"],
             "white_count": [40, 30, 20, 50],
             "white_total": [4000, 3000, 2000, 5000],
-            "bme_count": [20, 10, 3, 40],
-            "bme_total": [1000, 1000, 500, 1000],
+            "group_count": [20, 10, 3, 40],
+            "group_total": [1000, 1000, 500, 1000],
             "estimate": [2.0, 1.0, estimate, 4.0],
             "lower": [1.2, 0.5, lower, 2.6],
             "upper": [3.4, 2.0, upper, 6.1],
@@ -73,7 +73,7 @@ def _table(hidden: tuple) -> pd.DataFrame:
         {
             "year": [2025], "level": ["national"], "area_code": ["ENG"],
             "area_name": ["England"], "white_count": [140], "white_total": [14000],
-            "bme_count": [73], "bme_total": [3500], "estimate": [2.09], "lower": [1.6],
+            "group_count": [73], "group_total": [3500], "estimate": [2.09], "lower": [1.6],
             "upper": [2.8], "range": ["above"], "range_evidence": ["clearly above"],
         }
     )
@@ -228,8 +228,8 @@ def test_ranks_are_among_the_published_figures_only(demo) -> None:
     code = points.loc[hidden, "area_code"].iloc[0]
     changed = table.copy()
     mine = (changed["area_code"] == code) & (changed["year"] == 2024)
-    changed.loc[mine, ["bme_count", "white_count"]] = [7, 1]
-    changed.loc[mine, "estimate"] = (7 / changed.loc[mine, "bme_total"]) / (
+    changed.loc[mine, ["group_count", "white_count"]] = [7, 1]
+    changed.loc[mine, "estimate"] = (7 / changed.loc[mine, "group_total"]) / (
         1 / changed.loc[mine, "white_total"]
     )
     again, _ = funnel_tables(changed, "3", 2024, rule=RULE)

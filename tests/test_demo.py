@@ -7,7 +7,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from wres_analysis.contract import ETHNIC_CODES, ETHNIC_GROUPS, ORG_TYPES, REGIONS, TABLES
+from wres_analysis.contract import (
+    COMPARED_GROUPS,
+    ETHNIC_CODES,
+    ORG_TYPES,
+    REGIONS,
+    TABLES,
+    ethnic_group_of,
+)
 from wres_analysis.demo import (
     DEFAULT_SEED,
     cli_demo_data,
@@ -37,9 +44,15 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
+def _grouped(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with each row's WRES group (White/BME/Unknown) as its ``ethnicity``: the demo
+    records codes (workforce, board) or 2001-census groups (the other tables)."""
+    return frame.assign(ethnicity=frame["ethnicity"].map(ethnic_group_of))
+
+
 def _staff(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Workforce headcount by year, organisation and ethnic group (columns White/BME/Unknown)."""
-    wf = tables["workforce"]
+    wf = _grouped(tables["workforce"])
     return wf.pivot_table(
         index=["year", "org_code"], columns="ethnicity", values="headcount", aggfunc="sum"
     ).fillna(0)
@@ -74,9 +87,11 @@ def test_files_are_utf8_lf_without_bom_and_sorted(demo_dir: Path) -> None:
         raw = (demo_dir / f"{name}.csv").read_bytes()
         assert not raw.startswith(b"\xef\xbb\xbf")
         assert b"\r" not in raw
-        frame = pd.read_csv(demo_dir / f"{name}.csv", dtype={"ethnicity": str})
+        frame = pd.read_csv(
+            demo_dir / f"{name}.csv", dtype={"ethnicity": str, "sex": str}, keep_default_na=False
+        )
         assert list(frame.columns[: len(spec.columns)]) == list(spec.columns)
-        assert not frame.duplicated(list(spec.key)).any()
+        assert not frame.duplicated([*spec.key, *spec.optional]).any()
         if "year" in frame:
             assert frame["year"].is_monotonic_increasing
         for column in spec.counts:
@@ -93,7 +108,7 @@ def test_files_are_utf8_lf_without_bom_and_sorted(demo_dir: Path) -> None:
 def test_tables_have_contract_columns_and_synthetic_flag(tables: dict[str, pd.DataFrame]) -> None:
     assert set(tables) == set(TABLES)
     for name, frame in tables.items():
-        extra = [*TABLES[name].optional, "note"] if name == "organisations" else []
+        extra = [*TABLES[name].optional] + (["note"] if name == "organisations" else [])
         assert list(frame.columns) == [*TABLES[name].columns, *extra, "synthetic"], name
         assert (frame["synthetic"] == "yes").all(), name
         assert len(frame) > 0
@@ -107,11 +122,14 @@ def test_counts_are_valid(tables: dict[str, pd.DataFrame]) -> None:
             assert (frame[column] >= 0).all(), (name, column)
         for numerator, denominator in spec.ratios:
             assert (frame[numerator] <= frame[denominator]).all(), (name, numerator)
-        assert not frame.duplicated(list(spec.key)).any(), name
+        assert not frame.duplicated([*spec.key, *spec.optional]).any(), name
         assert frame["org_code"].isin(tables["organisations"]["org_code"]).all()
-    assert set(tables["board"]["ethnicity"]) <= set(ETHNIC_CODES)
-    for name in ("workforce", "recruitment", "disciplinary", "training", "staff_survey"):
-        assert set(tables[name]["ethnicity"]) <= set(ETHNIC_GROUPS), name
+        if "sex" in spec.optional:
+            assert set(frame["sex"]) <= {"female", "male", ""}, name
+    for name in ("workforce", "board"):
+        assert set(tables[name]["ethnicity"]) <= set(ETHNIC_CODES), name
+    for name in ("recruitment", "disciplinary", "training", "staff_survey"):
+        assert set(tables[name]["ethnicity"]) <= {"White", *COMPARED_GROUPS, "Unknown"}, name
 
 
 def test_about_215_trusts_in_every_region_and_type(tables: dict[str, pd.DataFrame]) -> None:
@@ -148,7 +166,7 @@ def test_london_far_more_diverse_than_south_west(tables: dict[str, pd.DataFrame]
 
 
 def test_senior_grades_and_boards_less_diverse(tables: dict[str, pd.DataFrame]) -> None:
-    wf = tables["workforce"]
+    wf = _grouped(tables["workforce"])
     wf = wf[wf["ethnicity"] != "Unknown"]
     senior = wf["grade"].isin(["Band 8a", "Band 8b", "Band 8c", "Band 8d", "Band 9", "VSM"])
     medical = wf["occupation"] == "medical and dental"
@@ -161,7 +179,7 @@ def test_senior_grades_and_boards_less_diverse(tables: dict[str, pd.DataFrame]) 
 
 
 def test_small_trusts_with_no_bme_disciplinaries(tables: dict[str, pd.DataFrame]) -> None:
-    d = tables["disciplinary"]
+    d = _grouped(tables["disciplinary"])
     bme = d[(d["ethnicity"] == "BME") & (d["headcount"] > 0)]
     assert (bme["entered_process"] == 0).any()
     rate = d["entered_process"].sum() / d["headcount"].sum()
@@ -178,8 +196,9 @@ def test_training_and_survey_rates_plausible(tables: dict[str, pd.DataFrame]) ->
 
 
 def test_indicator_7_break_in_series(tables: dict[str, pd.DataFrame]) -> None:
-    s = tables["staff_survey"]
-    sums = s[(s["indicator"] == 7) & (s["ethnicity"] == "BME")].groupby("year").sum()
+    s = _grouped(tables["staff_survey"])
+    s = s[(s["indicator"] == 7) & (s["ethnicity"] == "BME")]
+    sums = s.groupby("year")[["count", "respondents"]].sum()
     rate = sums["count"] / sums["respondents"]
     assert rate[2021] > 0.6 and rate[2022] < 0.5
 
@@ -233,6 +252,63 @@ def test_wres_validate_accepts_the_demo_dataset(demo_dir: Path) -> None:
     from wres_analysis.cli import main
 
     assert main(["validate", str(demo_dir)]) == 0
+
+
+# --- detailed ethnic groups and sex ------------------------------------------------------------
+
+
+def _detail(frame: pd.DataFrame) -> pd.Series:
+    """Each row's 2001-census group (codes A-C White, D-G Mixed, H-L Asian, M-P Black, R-S
+    Other; group names as they are)."""
+    letters = {c: g for g, codes in {"White": "ABC", "Mixed": "DEFG", "Asian": "HJKL",
+               "Black": "MNP", "Other": "RS"}.items() for c in codes}  # fmt: skip
+    return frame["ethnicity"].map(lambda v: letters.get(v, v))
+
+
+def test_splitting_keeps_every_white_and_bme_count(tables: dict[str, pd.DataFrame]) -> None:
+    """Detailed groups and sex are drawn within each row's White and BME counts, so every
+    BME-vs-White figure is the one the group-level tables give."""
+    plain = generate_demo_tables(detail=False)
+    counts = {
+        "workforce": ["headcount"],
+        "recruitment": ["shortlisted", "appointed"],
+        "disciplinary": ["headcount", "entered_process"],
+        "training": ["headcount", "accessed_training"],
+        "staff_survey": ["respondents", "count"],
+        "board": ["headcount"],
+    }
+    for name, values in counts.items():
+        keys = [c for c in TABLES[name].key if c != "ethnicity"]
+        detailed = _grouped(tables[name]).groupby([*keys, "ethnicity"])[values].sum()
+        grouped = _grouped(plain[name]).groupby([*keys, "ethnicity"])[values].sum()
+        pd.testing.assert_frame_equal(detailed.sort_index(), grouped.sort_index(), obj=name)
+
+
+def test_groups_differ_plausibly(tables: dict[str, pd.DataFrame]) -> None:
+    """Black staff are the least likely to believe in equal opportunities (indicator 7) and
+    the most likely to enter the disciplinary process (indicator 3); men enter it more than
+    women."""
+    survey = tables["staff_survey"]
+    s7 = survey[(survey["indicator"] == 7) & (survey["year"] == 2024)]
+    s7 = s7.groupby(_detail(s7))[["count", "respondents"]].sum()
+    rate7 = s7["count"] / s7["respondents"]
+    assert rate7["Black"] < rate7["Asian"] and rate7["Black"] < rate7["Mixed"]
+    d = tables["disciplinary"]
+    d = d[d["year"] == 2024]
+    by_group = d.groupby(_detail(d))[["entered_process", "headcount"]].sum()
+    rate3 = by_group["entered_process"] / by_group["headcount"]
+    assert rate3["Black"] > rate3["Asian"] and rate3["Black"] > rate3["White"]
+    by_sex = d.groupby("sex")[["entered_process", "headcount"]].sum()
+    rate_sex = by_sex["entered_process"] / by_sex["headcount"]
+    assert rate_sex["male"] > rate_sex["female"]
+
+
+def test_women_are_most_of_the_workforce(tables: dict[str, pd.DataFrame]) -> None:
+    wf = tables["workforce"]
+    by_sex = wf.groupby("sex")["headcount"].sum()
+    assert 0.70 < by_sex["female"] / by_sex[["female", "male"]].sum() < 0.85
+    medical = wf[wf["occupation"] == "medical and dental"].groupby("sex")["headcount"].sum()
+    assert medical["female"] < medical["male"] * 1.2
 
 
 def test_demo_organisations_carry_englands_42_icbs_each_within_its_region(

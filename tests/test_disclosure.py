@@ -40,21 +40,21 @@ def test_national_rows_are_exempt_and_derived_values_follow_their_counts() -> No
     table = pd.DataFrame(
         {
             "level": ["national", "organisation", "organisation"],
-            "bme_count": [3, 3, 40],
-            "bme_total": [100, 100, 401],
+            "group_count": [3, 3, 40],
+            "group_total": [100, 100, 401],
             "estimate": [1.5, 1.5, 0.9],
         }
     )
     out = apply_disclosure(
-        table, DisclosureRule(), counts=["bme_count", "bme_total"], derived=["estimate"]
+        table, DisclosureRule(), counts=["group_count", "group_total"], derived=["estimate"]
     )
     assert out.loc[0].tolist() == ["national", 3, 100, 1.5]
     assert out.loc[1].tolist() == ["organisation", "[c]", 100, "[c]"]
     assert out.loc[2].tolist() == ["organisation", 40, 400, 0.9]
-    assert table["bme_count"].tolist() == [3, 3, 40]  # input untouched
+    assert table["group_count"].tolist() == [3, 3, 40]  # input untouched
     log = suppression_log(table, out, DisclosureRule(), table="t", label_columns=["level"])
     assert log[["level", "column"]].values.tolist() == [
-        ["organisation", "bme_count"],
+        ["organisation", "group_count"],
         ["organisation", "estimate"],
     ]
 
@@ -68,14 +68,14 @@ def test_nullable_integer_counts_with_missing_values() -> None:
     table = pd.DataFrame(
         {
             "level": ["region", "region", "organisation"],
-            "bme_count": pd.array([5, None, 100], dtype="Int64"),
+            "group_count": pd.array([5, None, 100], dtype="Int64"),
             "estimate": [0.5, 0.7, 0.9],
         }
     )
-    out = apply_disclosure(table, DisclosureRule(), counts=["bme_count"], derived=["estimate"])
-    assert out["bme_count"].iloc[0] == "[c]" and out["estimate"].iloc[0] == "[c]"
-    assert pd.isna(out["bme_count"].iloc[1]) and out["estimate"].iloc[1] == 0.7
-    assert out["bme_count"].iloc[2] == 100
+    out = apply_disclosure(table, DisclosureRule(), counts=["group_count"], derived=["estimate"])
+    assert out["group_count"].iloc[0] == "[c]" and out["estimate"].iloc[0] == "[c]"
+    assert pd.isna(out["group_count"].iloc[1]) and out["estimate"].iloc[1] == 0.7
+    assert out["group_count"].iloc[2] == 100
 
 
 # --- The vectorised rule against a straightforward per-cell reference ----------------------
@@ -142,8 +142,8 @@ def _awkward_table() -> pd.DataFrame:
             + ["organisation"] * 4,
             "white_count": pd.array([3, 0, None, 12, 7, 8, 1, 2, 1234, 5], dtype="Int64"),
             "white_total": [100.0, 0.0, np.nan, 12.5, 7.4, 17.5, 2.5, -3.0, 1e6, 4.0],
-            "bme_count": pd.Series([5, 40, 9, 2, 100, 0, 60, 61, 62, 8], dtype="int64"),
-            "bme_total": pd.Series(
+            "group_count": pd.Series([5, 40, 9, 2, 100, 0, 60, 61, 62, 8], dtype="int64"),
+            "group_total": pd.Series(
                 [10, "[c]", None, "20", 7, 8.0, pd.NA, "x", 99, 3], dtype=object
             ),
             "estimate": [1.5, 0.2, np.nan, 0.9, 1.1, 2.0, 0.0, 3.0, 4.0, 5.0],
@@ -157,13 +157,13 @@ def _awkward_table() -> pd.DataFrame:
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: f"{r.min_count}-{r.max_count}/{r.round_to}")
 def test_vectorised_control_matches_the_per_cell_reference(rule: DisclosureRule) -> None:
     table = _awkward_table()
-    counts = ["white_count", "white_total", "bme_count", "bme_total"]
+    counts = ["white_count", "white_total", "group_count", "group_total"]
     for column in counts:
         _assert_same_cells(
             control_counts(table[column], rule), _reference_control_counts(table[column], rule)
         )
     for level_column in ("level", None):
-        for derived in ([], ["estimate", "lower", "note"], ["estimate", "bme_count"]):
+        for derived in ([], ["estimate", "lower", "note"], ["estimate", "group_count"]):
             got = apply_disclosure(
                 table, rule, counts=counts, derived=derived, level_column=level_column
             )
@@ -207,7 +207,7 @@ def _chapter(rule: DisclosureRule) -> Chapter:
 def _indicator_rows() -> pd.DataFrame:
     table = _awkward_table().drop(columns=["note"]).reset_index(drop=True)
     table["white_total"] = pd.array([200, 0, None, 13, 7, 18, 3, 40, 10**6, 4], dtype="Int64")
-    table["bme_total"] = table["bme_count"] * 3
+    table["group_total"] = table["group_count"] * 3
     table["upper"] = table["estimate"] + 1
     table["p_adjusted"] = [0.0, 0.5, 1.0, np.nan, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7]
     table["z_adjusted"] = [0, 1, 2, 0, 4, 5, 6, 7, 8, 0]  # "0" is the symbol of one rule
@@ -223,7 +223,7 @@ def test_chapter_withholding_matches_the_controlled_table(rule: DisclosureRule) 
         "no level": table.drop(columns="level"),
         "no counts": table.drop(columns=COUNT_COLUMNS).assign(estimate=["[c]", 1.0] * 5),
         "text estimate": table.assign(estimate=table["estimate"].astype(str)),
-        "one count": table.drop(columns=["white_count", "white_total", "bme_total"]),
+        "one count": table.drop(columns=["white_count", "white_total", "group_total"]),
         "empty": table.iloc[:0],
     }
     for name, frame in variants.items():
@@ -255,13 +255,13 @@ def test_derived_figures_below_national_level_are_published_to_the_rules_decimal
             "level": ["organisation", "national", "organisation", "region"],
             "measure": ["pct_bme", "pct_bme", "relative_likelihood", "pct_bme"],
             "estimate": [100 * 691 / 21388, 100 * 691 / 21388, (10 / 83) / (40 / 1000), 50.0],
-            "bme_count": [691, 691, 10, 3],
+            "group_count": [691, 691, 10, 3],
         }
     )
-    out = apply_disclosure(frame, DisclosureRule(), counts=["bme_count"], derived=["estimate"])
+    out = apply_disclosure(frame, DisclosureRule(), counts=["group_count"], derived=["estimate"])
     assert list(out["estimate"]) == [3.2, 100 * 691 / 21388, 3.01, "[c]"]
     rule = DisclosureRule(percent_decimals=0, ratio_decimals=1)
-    out = apply_disclosure(frame, rule, counts=["bme_count"], derived=["estimate"])
+    out = apply_disclosure(frame, rule, counts=["group_count"], derived=["estimate"])
     assert list(out["estimate"])[:3] == [3.0, 100 * 691 / 21388, 3.0]
     assert "percentages are shown with no decimal places and ratios with 1 decimal place" in (
         rule.describe()

@@ -93,6 +93,14 @@ ACCEPTED: dict[str, tuple[str, str, str]] = {
     "White British": ("A", "A", "White"),
     "Indian": ("H", "H", "BME"),
     "Any other ethnic group": ("S", "S", "BME"),
+    # the 2001-census groups, for tables that record groups rather than codes
+    "Mixed": ("Mixed", "", "BME"),
+    "asian": ("Asian", "", "BME"),
+    "Asian or Asian British": ("Asian", "", "BME"),
+    "Black or Black British": ("Black", "", "BME"),
+    "OTHER": ("Other", "", "BME"),
+    "Other ethnic groups": ("Other", "", "BME"),
+    "H Asian": ("H", "H", "BME"),
 }
 
 #: value -> a phrase its refusal must contain.
@@ -103,7 +111,8 @@ REFUSED: dict[str, str] = {
     "Q": "is not an ethnicity",
     "I": "is not an ethnicity",
     "White British?": "is not an ethnicity",
-    "Asian": "is not an ethnicity",
+    "Asiatic": "is not an ethnicity",
+    "M Asian": "the group Asian",
     "Martian": "is not an ethnicity",
     "9": "is not an ethnicity",
     "9A": "is not an ethnicity",
@@ -140,7 +149,7 @@ def _recruitment(values: list[str]) -> str:
     buffer = io.StringIO()
     frame = pd.DataFrame(
         {
-            "year": [2030 + i for i in range(len(values))],
+            "year": [2010 + i for i in range(len(values))],
             "org_code": "R1A",
             "ethnicity": values,
             "shortlisted": 10,
@@ -226,3 +235,19 @@ def test_demo_data_loads_as_generated() -> None:
         assert (table["ethnicity_given"] == table["ethnicity"]).all(), name
         codes = table.loc[table["ethnicity"].str.len() <= 2, ["ethnicity", "ethnic_code"]]
         assert (codes["ethnicity"] == codes["ethnic_code"]).all(), name
+
+
+@pytest.mark.parametrize(
+    ("value", "detail"),
+    [
+        ("A", "White"), ("White", "White"), ("E", "Mixed"), ("Mixed", "Mixed"), ("K", "Asian"),
+        ("LH", "Asian"), ("N", "Black"), ("Black or Black British", "Black"), ("R", "Other"),
+        ("S", "Other"), ("BME", "BME"), ("Z", "Unknown"), ("99", "Unknown"), ("", "Unknown"),
+    ],
+)  # fmt: skip
+def test_every_reading_names_its_census_group(value: str, detail: str) -> None:
+    """Codes A-C, D-G, H-L, M-P and R-S are the 2001 census's five groups (primer); "BME"
+    alone has no detailed group."""
+    reading = read_ethnicity(value)
+    assert isinstance(reading, Reading)
+    assert reading.detail == detail

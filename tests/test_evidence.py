@@ -166,12 +166,12 @@ def test_pooled_national_on_doll_and_hill() -> None:
     strata = [(647, 1269, 2, 29), (41, 69, 19, 51)]
     rows = [
         {"level": "organisation", "area_code": f"S{i}", "white_count": x1, "white_total": n1,
-         "bme_count": x2, "bme_total": n2, "estimate": (x1 / n1) / (x2 / n2)}
+         "group_count": x2, "group_total": n2, "estimate": (x1 / n1) / (x2 / n2)}
         for i, (x1, n1, x2, n2) in enumerate(strata)
     ]
     rows.append(
         {"level": "national", "area_code": "ENG", "white_count": 688, "white_total": 1338,
-         "bme_count": 21, "bme_total": 80, "estimate": (688 / 1338) / (21 / 80),
+         "group_count": 21, "group_total": 80, "estimate": (688 / 1338) / (21 / 80),
          "lower": np.nan, "upper": np.nan, "method": "miettinen-nurminen"}
     )
     table = pd.DataFrame(rows).assign(

@@ -38,19 +38,19 @@ def _table(seed: int = 3, m: int = 120, tau: float = 0.4) -> pd.DataFrame:
         {
             "year": 2024, "level": "organisation", "area_code": codes, "area_name": codes,
             "white_count": x_white, "white_total": n_white,
-            "bme_count": x_bme, "bme_total": n_bme,
+            "group_count": x_bme, "group_total": n_bme,
         }
     )
     england = pd.DataFrame(
         {
             "year": [2024], "level": ["national"], "area_code": ["ENG"], "area_name": ["England"],
             "white_count": [x_white.sum()], "white_total": [n_white.sum()],
-            "bme_count": [x_bme.sum()], "bme_total": [n_bme.sum()],
+            "group_count": [x_bme.sum()], "group_total": [n_bme.sum()],
         }
     )
     both = pd.concat([england, rows], ignore_index=True)
     both["estimate"] = (both["white_count"] / both["white_total"]) / (
-        both["bme_count"] / both["bme_total"]
+        both["group_count"] / both["group_total"]
     )
     return finish(both.assign(indicator="2", measure="relative_likelihood", breakdown="all"))
 

@@ -82,7 +82,7 @@ def test_the_icb_level_sums_its_organisations_and_is_absent_without_icbs(
     row = icb[icb["measure"] == "relative_likelihood"].iloc[0]
     # White 900 + 120 shortlisted, 200 + 30 appointed; BME 1100 + 15, 150 + 2
     assert (row["white_total"], row["white_count"]) == (1020, 230)
-    assert (row["bme_total"], row["bme_count"]) == (1115, 152)
+    assert (row["group_total"], row["group_count"]) == (1115, 152)
     assert row["estimate"] == pytest.approx((230 / 1020) / (152 / 1115))
     assert row["area_name"] == "NHS North Central London Integrated Care Board"
     assert set(table.loc[table["level"] == "icb", "indicator"]) == set(table["indicator"])

@@ -44,7 +44,7 @@ def test_relative_likelihoods_from_summed_counts(indicators: pd.DataFrame) -> No
     assert row["estimate"] == pytest.approx((230 / 1020) / (152 / 1115))
     expected = relative_likelihood(230, 1020, 152, 1115).iloc[0]
     assert (row["lower"], row["upper"]) == pytest.approx((expected["lower"], expected["upper"]))
-    assert (row["white_count"], row["white_total"], row["bme_count"], row["bme_total"]) == (
+    assert (row["white_count"], row["white_total"], row["group_count"], row["group_total"]) == (
         230,
         1020,
         152,
@@ -136,7 +136,7 @@ def test_rolling_two_year_option_pools_adjacent_years(small_dataset: Path) -> No
     one = _one(single, measure="relative_likelihood", level="national", year=2024)
     two = _one(pooled, measure="relative_likelihood", level="national", year=2024)
     assert two["estimate"] == pytest.approx(one["estimate"])  # same counts both years
-    assert two["bme_total"] == 2 * one["bme_total"]
+    assert two["group_total"] == 2 * one["group_total"]
     assert two["upper"] - two["lower"] < one["upper"] - one["lower"]
     with pytest.raises(ValueError, match="rolling_years"):
         relative_likelihood_indicator(dataset, "3", rolling_years=3)
@@ -230,11 +230,11 @@ def test_funnel_tables_with_an_organisation_at_100_percent_in_both_groups() -> N
     national = (white[0] / white[1]) / (bme[0] / bme[1])
     rows = [
         {"area_code": NATIONAL_CODE, "area_name": "England", "level": "national",
-         "white_count": white[0], "white_total": white[1], "bme_count": bme[0],
-         "bme_total": bme[1], "estimate": national}
+         "white_count": white[0], "white_total": white[1], "group_count": bme[0],
+         "group_total": bme[1], "estimate": national}
     ] + [
         {"area_code": code, "area_name": f"Trust {code}", "level": "organisation",
-         "white_count": wc, "white_total": wt, "bme_count": bc, "bme_total": bt,
+         "white_count": wc, "white_total": wt, "group_count": bc, "group_total": bt,
          "estimate": (wc / wt) / (bc / bt)}
         for code, (wc, wt, bc, bt) in counts.items()
     ]

@@ -23,7 +23,7 @@ def _shares(year: int, senior: tuple[int, int], rest: tuple[int, int]) -> pd.Dat
             {
                 "year": year, "level": "organisation", "area_code": "X", "area_name": "X",
                 "indicator": "1", "measure": "pct_bme", "breakdown": breakdown,
-                "estimate": 100 * bme / known, "bme_count": bme, "white_count": known - bme,
+                "estimate": 100 * bme / known, "group_count": bme, "white_count": known - bme,
                 "confidence": 0.95,
             }
         )

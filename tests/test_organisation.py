@@ -93,18 +93,18 @@ def _funnel_of(counts: list[tuple[str, int, int, int, int]]) -> tuple[pd.DataFra
     white entering, white headcount)``, every point flagged (so that a rank gated on the
     funnel's flag would be printed)."""
     rows = []
-    for code, bme, bme_total, white, white_total in counts:
+    for code, bme, group_total, white, white_total in counts:
         with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = np.float64(bme / bme_total) / np.float64(white / white_total)
-        rows.append((code, "organisation", ratio, white, white_total, bme, bme_total))
+            ratio = np.float64(bme / group_total) / np.float64(white / white_total)
+        rows.append((code, "organisation", ratio, white, white_total, bme, group_total))
     totals = np.array([r[3:] for r in rows]).sum(axis=0)
     national = (totals[2] / totals[3]) / (totals[0] / totals[1])
     rows.append((NATIONAL_CODE, "national", national, *totals))
     table = pd.DataFrame(
         rows,
         columns=[
-            "area_code", "level", "estimate", "white_count", "white_total", "bme_count",
-            "bme_total",
+            "area_code", "level", "estimate", "white_count", "white_total", "group_count",
+            "group_total",
         ],
     ).assign(
         year=2024,

@@ -50,7 +50,7 @@ def _row(bme: int, bme_total: int, white: int, white_total: int) -> pd.Series:
         {
             "year": 2025, "estimate": ci["estimate"], "lower": ci["lower"],
             "upper": ci["upper"], "measure": "relative_likelihood", "confidence": 0.95,
-            "method": "scas", "bme_count": bme, "bme_total": bme_total,
+            "method": "scas", "group_count": bme, "group_total": bme_total,
             "white_count": white, "white_total": white_total,
         }
     )

@@ -83,7 +83,7 @@ def test_pooled_counts_and_years_pooled_follow_each_organisation(gappy: Path) ->
     pooled = _ratios(relative_likelihood_indicator(load_dataset(gappy), "3", rolling_years=2))
     for key, (x1, n1, x2, n2, years) in EXPECTED.items():
         row = pooled.loc[key]
-        counts = (row["bme_count"], row["bme_total"], row["white_count"], row["white_total"])
+        counts = (row["group_count"], row["group_total"], row["white_count"], row["white_total"])
         assert counts == (x1, n1, x2, n2), key
         assert row["years_pooled"] == years, key
         reference = relative_likelihood(x1, n1, x2, n2).iloc[0]
@@ -121,4 +121,4 @@ def test_pooling_is_a_parameter_of_the_report(gappy: Path, tmp_path: Path) -> No
     settings = Settings(year=2024, disciplinary_rolling_years=2)
     inputs = prepare_inputs(load_dataset(gappy), settings, [national_scope()])["ENG"]
     england = _ratios(inputs.indicators).loc[("ENG", 2024)]
-    assert england["years_pooled"] == 2 and england["bme_total"] == EXPECTED[("ENG", 2024)][1]
+    assert england["years_pooled"] == 2 and england["group_total"] == EXPECTED[("ENG", 2024)][1]

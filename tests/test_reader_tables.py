@@ -146,7 +146,7 @@ def test_by_year_pivots_breakdowns_across() -> None:
 def test_by_year_one_series_shows_counts_under_their_groups() -> None:
     frame = _rows(level=["national"] * 2, year=[2023, 2024], estimate=[1.5, 1.6],
                   lower=[1.4, 1.5], upper=[1.6, 1.7], white_count=[10, 20],
-                  white_total=[100, 200], bme_count=[5, 6], bme_total=[90, 95])
+                  white_total=[100, 200], group_count=[5, 6], group_total=[90, 95])
     table = by_year("2", "relative_likelihood")(frame, CONTEXT)
     assert table.header == ("Year", "Relative likelihood (95% CI)", "Appointed", "Shortlisted",
                             "Appointed", "Shortlisted")
@@ -176,8 +176,8 @@ def test_by_area_shows_withheld_values_as_the_symbol() -> None:
     frame = _rows(level=["region", "org_type"], area_name=["London", "Acute"],
                   indicator=["2", "2"], breakdown=["appointed from shortlisting"] * 2,
                   estimate=["[c]", 1.55], lower=["[c]", 1.5], upper=["[c]", 1.6],
-                  white_count=["[c]", 10], white_total=[100, 200], bme_count=[5, 6],
-                  bme_total=[90, 95])
+                  white_count=["[c]", 10], white_total=[100, 200], group_count=[5, 6],
+                  group_total=[90, 95])
     table = by_area("2", "relative_likelihood")(frame, CONTEXT)
     assert [r[0] for r in table.rows] == ["London", "Acute trusts"]
     assert table.rows[0][1] == "[c]" and table.rows[0][2] == "[c]"
@@ -193,13 +193,13 @@ def _indicators() -> pd.DataFrame:
     rows = [
         dict(base, year=2023, level="organisation", area_code="R1", area_name="Trust",
              estimate=1.45, lower=1.36, upper=1.54, white_count=50, white_total=500,
-             bme_count=30, bme_total=440),
+             group_count=30, group_total=440),
         dict(base, year=2024, level="organisation", area_code="R1", area_name="Trust",
              estimate=1.66, lower=1.51, upper=1.83, white_count=60, white_total=510,
-             bme_count=31, bme_total=450),
+             group_count=31, group_total=450),
         dict(base, year=2024, level="national", area_code="ENG", area_name="England",
              estimate=1.59, lower=1.58, upper=1.60, white_count=6000, white_total=50000,
-             bme_count=3100, bme_total=45000),
+             group_count=3100, group_total=45000),
     ]
     return pd.DataFrame(rows)
 

@@ -22,7 +22,7 @@ from wres_analysis.recovery import attack, recover_suppressed
 RULE = DisclosureRule()
 COLUMNS = [
     "year", "level", "area_code", "indicator", "measure", "breakdown", "estimate", "lower",
-    "upper", "white_count", "white_total", "bme_count", "bme_total", "method", "confidence",
+    "upper", "white_count", "white_total", "group_count", "group_total", "method", "confidence",
     "years_pooled",
 ]
 
@@ -38,7 +38,7 @@ def _published_count(value: int, national: bool) -> str:
 
 def _rows(exact: dict[str, tuple[int, int]], places: int, *, indicator: str = "3",
           years: dict[str, tuple[str, str]] | None = None) -> pd.DataFrame:
-    """One pct_bme row per area: ``exact`` maps area code -> (bme_count, bme_total); the
+    """One pct_bme row per area: ``exact`` maps area code -> (group_count, group_total); the
     level is national for ENG, region for codes starting with 'REG', else organisation."""
     records = []
     for code, (count, total) in exact.items():
@@ -54,8 +54,8 @@ def _rows(exact: dict[str, tuple[int, int]], places: int, *, indicator: str = "3
             "estimate": "[c]" if hidden else (
                 repr(estimate) if national else f"{round(estimate, places):.{places}f}"),
             "lower": "", "upper": "", "white_count": "", "white_total": "",
-            "bme_count": _published_count(count, national),
-            "bme_total": _published_count(total, national),
+            "group_count": _published_count(count, national),
+            "group_total": _published_count(total, national),
             "method": "", "confidence": "0.95", "years_pooled": pooled,
         })
     return pd.DataFrame.from_records(records, columns=COLUMNS)
@@ -71,7 +71,7 @@ def _allowed(text: str, national: bool) -> range:
 
 
 def _brute_force(table: pd.DataFrame, parts: list[int], whole: int, places: int) -> set[int]:
-    """Values the first part's bme_count takes over every set of exact (count, total) pairs
+    """Values the first part's group_count takes over every set of exact (count, total) pairs
     the published rows allow, where row ``whole``'s pair is the sum of the ``parts`` rows'."""
     rows = table.reset_index(drop=True)
 
@@ -79,8 +79,8 @@ def _brute_force(table: pd.DataFrame, parts: list[int], whole: int, places: int)
         row = rows.iloc[i]
         out = []
         national = row.level == "national"
-        for count in _allowed(row.bme_count, national):
-            for total in _allowed(row.bme_total, national):
+        for count in _allowed(row.group_count, national):
+            for total in _allowed(row.group_total, national):
                 if row.estimate == "[c]" or (
                     total > 0 and abs(100 * count / total - float(row.estimate))
                     <= 0.5 * 10.0**-places * (1 + 1e-9)
@@ -113,7 +113,7 @@ def test_full_precision_percentages_give_a_suppressed_count_back_exactly() -> No
     minus the two others' is the suppressed count: recovered exactly, as brute force says."""
     table = _rows(REGION, 9)
     assert _brute_force(table, [0, 1, 2], 3, 9) == {6}
-    assert _recovered(table, AREAS) == {(2, "bme_count"): (6, 6)}
+    assert _recovered(table, AREAS) == {(2, "group_count"): (6, 6)}
     # without knowing the organisations' region there is no sum to difference
     assert _recovered(table) == {}
 
@@ -125,7 +125,7 @@ def test_at_the_rules_precision_the_same_cell_is_not_recovered() -> None:
     assert _recovered(table, AREAS) == {}
     # and what the attack leaves for the cell holds every value brute force allows
     ranges, _ = attack([("t.csv", table, RULE, True)], AREAS)
-    low, high = ranges[("2024", "organisation", "R1A", "3", "entering", "1", "bme_count")]
+    low, high = ranges[("2024", "organisation", "R1A", "3", "entering", "1", "group_count")]
     assert low <= min(possible) and max(possible) <= high
 
 
@@ -137,7 +137,7 @@ def test_an_exact_national_total_minus_a_rounded_sibling_is_caught() -> None:
     table = _rows(exact, RULE.percent_decimals)
     possible = _brute_force(table, [0, 1], 2, RULE.percent_decimals)
     assert 1 < len(possible) <= RULE.round_to
-    low, high = _recovered(table)[(2, "bme_count")]
+    low, high = _recovered(table)[(2, "group_count")]
     assert low <= min(possible) and max(possible) <= high and high - low + 1 <= RULE.round_to
 
 
@@ -146,7 +146,7 @@ def test_a_year_is_recovered_from_a_figure_pooled_over_two_years() -> None:
     years = {"R1A@23": ("2023", "1"), "R1A@24": ("2024", "1"), "R1A@pool": ("2024", "2")}
     table = _rows(exact, 9, years=years)
     assert _brute_force(table, [0, 1], 2, 9) == {6}
-    assert _recovered(table) == {(2, "bme_count"): (6, 6)}
+    assert _recovered(table) == {(2, "group_count"): (6, 6)}
 
 
 def test_a_staff_group_is_recovered_from_all_staff_and_the_other_groups() -> None:
@@ -160,11 +160,11 @@ def test_a_staff_group_is_recovered_from_all_staff_and_the_other_groups() -> Non
             "measure": "pct_bme", "breakdown": breakdown,
             "estimate": "[c]" if hidden else repr(100 * bme / (white + bme)),
             "lower": "", "upper": "", "white_count": _published_count(white, False),
-            "white_total": "", "bme_count": _published_count(bme, False), "bme_total": "",
+            "white_total": "", "group_count": _published_count(bme, False), "group_total": "",
             "method": "", "confidence": "0.95", "years_pooled": "1",
         })
     found = _recovered(pd.DataFrame.from_records(rows, columns=COLUMNS))
-    assert found == {(5, "white_count"): (6, 6), (5, "bme_count"): (3, 3)}
+    assert found == {(5, "white_count"): (6, 6), (5, "group_count"): (3, 3)}
 
 
 def _folder(root: Path, table: pd.DataFrame) -> Path:
@@ -194,7 +194,7 @@ def test_wres_audit_reports_a_recovered_count(tmp_path: Path,
     ).to_csv(organisations, index=False)
     found = recover_suppressed(folder)
     assert [(f.file, f.row, f.column) for f in found] == [
-        ("tables/indicators.csv", 2, "bme_count")
+        ("tables/indicators.csv", 2, "group_count")
     ]
     assert "suppressed count recovered to " in str(found[0])
     args = ["audit", str(folder), "--organisations", str(organisations)]

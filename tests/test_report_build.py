@@ -124,7 +124,7 @@ def test_national_indicators_equal_the_package_computation(report: Path, small_d
     published = pd.read_csv(report / "tables" / "indicators.csv", dtype={"indicator": str})
     assert published["year"].max() == YEAR  # nothing from after the report year
     expected = compute_indicators(load_dataset(small_demo).up_to(YEAR), levels=("national",))
-    keys = ["year", "indicator", "measure", "breakdown"]
+    keys = ["year", "indicator", "measure", "breakdown", "ethnic_group", "sex"]
     merged = expected.merge(
         published[published["level"] == "national"],
         on=keys,
@@ -139,9 +139,9 @@ def test_national_indicators_equal_the_package_computation(report: Path, small_d
             check_names=False,
             rtol=1e-9,
         )
-    published_counts = pd.to_numeric(merged["bme_count_published"]).astype("Int64")
+    published_counts = pd.to_numeric(merged["group_count_published"]).astype("Int64")
     pd.testing.assert_series_equal(
-        merged["bme_count"].astype("Int64"), published_counts, check_names=False
+        merged["group_count"].astype("Int64"), published_counts, check_names=False
     )
 
 
@@ -153,10 +153,10 @@ def test_counts_below_national_level_are_controlled(report: Path) -> None:
     # board members are public: indicator 9's board rows keep their exact counts (at least
     # one of them is not a multiple of 5), its workforce row is controlled like all staff
     board = (local["indicator"] == "9") & local["breakdown"].isin(BOARD_BREAKDOWNS)
-    exact = local.loc[board, "bme_count"].dropna().astype(int)
-    assert (exact % 5 != 0).any() and not (local.loc[board, "bme_count"] == "[c]").any()
+    exact = local.loc[board, "group_count"].dropna().astype(int)
+    assert (exact % 5 != 0).any() and not (local.loc[board, "group_count"] == "[c]").any()
     local = local[~board]
-    counts = local[["white_count", "white_total", "bme_count", "bme_total"]]
+    counts = local[["white_count", "white_total", "group_count", "group_total"]]
     values = counts.stack()
     values = values[values.notna()]
     suppressed = values == "[c]"
@@ -193,7 +193,9 @@ def test_changes_are_published_for_every_level_and_withheld_with_their_years(
     assert (changes.loc[changes["level"] == "national", "verdict"] != "[c]").all()
     # a published organisation change has both years' figures published in indicators.csv
     indicators = pd.read_csv(report / "tables" / "indicators.csv", dtype=str)
-    hidden = indicators[indicators["estimate"] == "[c]"]
+    # changes are of the headline rows (BME with White, everyone)
+    headline = (indicators["ethnic_group"] == "BME") & (indicators["sex"] == "all")
+    hidden = indicators[headline & (indicators["estimate"] == "[c]")]
     keys = ["level", "area_code", "indicator", "breakdown"]
     withheld = set(
         zip(*(hidden[c] for c in [*keys, "measure", "year"]), strict=True)
@@ -256,7 +258,7 @@ def test_audit_passes_the_built_report_and_catches_a_leak(
     path = leaked / "tables" / "indicators.csv"
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
     row = table.index[table["level"] == "organisation"][0]
-    table.loc[row, "bme_count"] = "3"
+    table.loc[row, "group_count"] = "3"
     table.to_csv(path, index=False)
     # A new column of any name holding a small count, in a table of regions
     planted = leaked / "tables" / "workforce_by_region.csv"
@@ -269,7 +271,7 @@ def test_audit_passes_the_built_report_and_catches_a_leak(
     sheet = workbook["recruitment_by_region"]
     ref = sheet.tables[next(iter(sheet.tables))].ref
     header = [c.value for c in sheet[ref][0]]
-    cell = sheet[ref][1][header.index("bme_total")]
+    cell = sheet[ref][1][header.index("group_total")]
     cell.value = 1234
     workbook.save(leaked / "tables" / "wres-tables.xlsx")
     # A notebook output that prints a data frame as text
@@ -287,8 +289,8 @@ def test_audit_passes_the_built_report_and_catches_a_leak(
 
     assert main(["audit", str(leaked)]) == 1
     err = capsys.readouterr().err
-    assert f"tables/indicators.csv, row {row + 2}, column 'bme_count': count 3 should" in err
-    assert f"[sheet 'recruitment_by_region'], row {cell.row}, column 'bme_total'" in err
+    assert f"tables/indicators.csv, row {row + 2}, column 'group_count': count 3 should" in err
+    assert f"[sheet 'recruitment_by_region'], row {cell.row}, column 'group_total'" in err
     assert "not rounded to the nearest 5" in err
     assert "notebooks/boards.ipynb cell" in err and "printed as text" in err
     assert "workforce_by_region.csv, row 2, column 'planted_headcount': count 3" in err
@@ -401,7 +403,7 @@ def test_prose_follows_the_parameters(small_demo: Path, tmp_path: Path) -> None:
     assert "90%" in pages["methods"]
     indicators = pd.read_csv(out / "tables" / "indicators.csv")
     assert set(indicators["confidence"]) == {0.9}
-    local = indicators[indicators["level"] != "national"]["bme_total"]
+    local = indicators[indicators["level"] != "national"]["group_total"]
     numbers = pd.to_numeric(local, errors="coerce").dropna()
     assert len(numbers) and (numbers % 10 == 0).all()
 
@@ -422,14 +424,18 @@ def test_the_recovery_attack_is_sound_on_the_built_report(report: Path, small_de
     from wres_analysis.recovery import COUNT_COLUMNS, areas_of, attack
 
     dataset = load_dataset(small_demo)
-    exact = compute_indicators(dataset)
+    exact = compute_indicators(dataset, breakdowns=(YEAR,))
     truth = {}
     for row in exact[exact["year"] <= YEAR].itertuples():
+        # the attack names a detailed group's or one sex's row apart, as "<breakdown> [group, sex]"
+        breakdown = str(row.breakdown)
+        if (row.ethnic_group, row.sex) != ("BME", "all"):
+            breakdown = f"{breakdown} [{row.ethnic_group}, {row.sex}]"
         for column in COUNT_COLUMNS:
             value = getattr(row, column)
             if pd.notna(value):
                 key = (str(row.year), row.level, str(row.area_code), str(row.indicator),
-                       str(row.breakdown), str(row.years_pooled), column)
+                       breakdown, str(row.years_pooled), column)
                 truth[key] = int(value)
     table = pd.read_csv(report / "tables" / "indicators.csv", dtype=str, keep_default_na=False)
     ranges, _ = attack(

@@ -24,7 +24,7 @@ def test_senior_shares_sum_the_grades_of_each_level_and_staff_group(table) -> No
     shares = senior_shares(table).set_index("breakdown")
     # Band 8a and above: R1A clinical Band 8a (White 90, BME 30) and R1B non-clinical VSM
     # (White 6); Band 8c and above: the VSM only
-    assert shares.loc["Band 8a and above", ["white_count", "bme_count"]].tolist() == [96, 30]
+    assert shares.loc["Band 8a and above", ["white_count", "group_count"]].tolist() == [96, 30]
     assert shares.loc["Band 8a and above", "estimate"] == pytest.approx(100 * 30 / 126)
     assert shares.loc["clinical: Band 8a and above", "estimate"] == pytest.approx(25.0)
     assert shares.loc["Band 8c and above", "estimate"] == 0.0

@@ -321,7 +321,9 @@ def _row(estimate: float, lower: float, upper: float, **counts: int) -> pd.Serie
 
 def test_reading_of_an_exact_boundary_says_within() -> None:
     # BME 2 of 3 v white 5 of 6: exactly 4/5, computed as 0.7999999999999999
-    row = _row((2 / 3) / (5 / 6), 0.3, 1.6, bme_count=2, bme_total=3, white_count=5, white_total=6)
+    row = _row(
+        (2 / 3) / (5 / 6), 0.3, 1.6, group_count=2, group_total=3, white_count=5, white_total=6
+    )
     text, category, _, _ = _sentence(_spec("3"), row)
     assert category == "within"
     assert "0.80" in text and "This is within the non-adverse range (0.80 to 1.25)" in text
@@ -338,7 +340,7 @@ def test_infinite_upper_limit_is_said_in_words() -> None:
 
 def test_organisation_reading_of_an_infinite_ratio_says_what_happened() -> None:
     # indicator 2 (white first): 12 of 40 white applicants appointed, none of 9 BME applicants
-    row = _row(np.inf, 0.81, np.inf, white_count=12, white_total=40, bme_count=0, bme_total=9)
+    row = _row(np.inf, 0.81, np.inf, white_count=12, white_total=40, group_count=0, group_total=9)
     text, category, _, _ = _sentence(_spec("2"), row)
     assert text.startswith(
         "None of the BME applicants went on to be appointed from shortlisting (white "
@@ -351,7 +353,7 @@ def test_organisation_reading_of_an_infinite_ratio_says_what_happened() -> None:
 
 def test_organisation_reading_of_a_zero_ratio_says_what_happened() -> None:
     # indicator 3 (BME first): no BME staff entered the process, 3 of 500 white staff did
-    row = _row(0.0, 0.0, 4.1, bme_count=0, bme_total=60, white_count=3, white_total=500)
+    row = _row(0.0, 0.0, 4.1, group_count=0, group_total=60, white_count=3, white_total=500)
     text, category, _, _ = _sentence(_spec("3"), row)
     assert text.startswith(
         "None of the BME staff went on to enter the formal disciplinary process (white staff "

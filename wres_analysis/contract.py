@@ -14,6 +14,9 @@ __all__ = [
     "BOARD_BREAKDOWNS",
     "BOARD_FLAGS",
     "BOARD_INDICATOR",
+    "COMPARED_GROUPS",
+    "DETAILED_GROUPS",
+    "DETAILED_GROUP_NAMES",
     "ETHNIC_CODES",
     "ETHNIC_DESCRIPTIONS",
     "ETHNIC_GROUPS",
@@ -27,11 +30,15 @@ __all__ = [
     "OCCUPATIONS",
     "OPTIONAL_TABLES",
     "ORG_TYPES",
+    "OPTIONAL_COLUMNS",
     "REGIONS",
+    "SEXES",
+    "SEX_NOT_KNOWN",
     "SURVEY_INDICATORS",
     "TABLES",
     "TableSpec",
     "YEAR_RANGE",
+    "detailed_group_of",
     "ethnic_group_of",
 ]
 
@@ -141,6 +148,32 @@ ETHNIC_DESCRIPTIONS: dict[str, str] = {
 #: The three groups every comparison uses; Unknown is counted and shown, never compared.
 ETHNIC_GROUPS: tuple[str, ...] = ("White", "BME", "Unknown")
 
+#: The five ethnic groups of the 2001 census (NHS ethnic category codes A-C, D-G, H-L, M-P and
+#: R-S), each with the codes in it. BME is every group but White.
+DETAILED_GROUPS: dict[str, str] = {
+    "White": "ABC",
+    "Mixed": "DEFG",
+    "Asian": "HJKL",
+    "Black": "MNP",
+    "Other": "RS",
+}
+#: The groups each compared with White beside BME (the detailed ethnic-group breakdown).
+COMPARED_GROUPS: tuple[str, ...] = ("Mixed", "Asian", "Black", "Other")
+#: Each detailed group's full name, as the census and the NHS Data Dictionary write it.
+DETAILED_GROUP_NAMES: dict[str, str] = {
+    "White": "White",
+    "Mixed": "Mixed",
+    "Asian": "Asian or Asian British",
+    "Black": "Black or Black British",
+    "Other": "Other ethnic groups",
+}
+
+#: The values of the optional ``sex`` column; any other value, and a blank, is not known.
+SEXES: tuple[str, ...] = ("female", "male")
+SEX_NOT_KNOWN = "not known"
+#: Columns a table may have or not: ``sex`` in every table of people (absent: not known).
+OPTIONAL_COLUMNS: tuple[str, ...] = ("sex",)
+
 SURVEY_INDICATORS: tuple[int, ...] = (5, 6, 7, 8)
 
 BOARD_FLAGS: tuple[str, ...] = ("yes", "no")
@@ -174,8 +207,18 @@ def ethnic_group_of(value: str) -> str | None:
     """Return White/BME/Unknown for a canonical ethnicity value (group name or code), or None."""
     if value in ETHNIC_GROUPS:
         return value
+    if value in DETAILED_GROUPS:
+        return "White" if value == "White" else "BME"
     entry = ETHNIC_CODES.get(value)
     return entry[1] if entry else None
+
+
+def detailed_group_of(code: str) -> str | None:
+    """The detailed group (:data:`DETAILED_GROUPS`) of a national ethnic category code, or
+    None for an unknown code (Z, 99) or a value that is not a code."""
+    if len(code) != 1:
+        return None
+    return next((group for group, codes in DETAILED_GROUPS.items() if code in codes), None)
 
 
 @dataclass(frozen=True)
@@ -183,8 +226,10 @@ class TableSpec:
     """One table of the contract.
 
     ``counts`` are non-negative whole numbers; ``ratios`` pairs each numerator with the
-    denominator it may not exceed; ``key`` columns identify a row uniquely; ``optional``
-    columns may be absent, and are checked when present.
+    denominator it may not exceed; ``key`` columns identify a row uniquely (with ``sex``
+    when the table has it); ``optional`` columns may be left out (``sex`` in the tables of
+    people, the ICB columns in ``organisations``),
+    and are checked when present.
     """
 
     name: str
@@ -219,6 +264,7 @@ TABLES: dict[str, TableSpec] = {
             counts=("headcount",),
             indicators="1",
             choices={"occupation": OCCUPATIONS, "grade": GRADES_AFC + GRADES_MEDICAL},
+            optional=OPTIONAL_COLUMNS,
         ),
         TableSpec(
             name="recruitment",
@@ -228,6 +274,7 @@ TABLES: dict[str, TableSpec] = {
             counts=("shortlisted", "appointed"),
             ratios=(("appointed", "shortlisted"),),
             indicators="2",
+            optional=OPTIONAL_COLUMNS,
         ),
         TableSpec(
             name="disciplinary",
@@ -237,6 +284,7 @@ TABLES: dict[str, TableSpec] = {
             counts=("headcount", "entered_process"),
             ratios=(("entered_process", "headcount"),),
             indicators="3",
+            optional=OPTIONAL_COLUMNS,
         ),
         TableSpec(
             name="training",
@@ -246,6 +294,7 @@ TABLES: dict[str, TableSpec] = {
             counts=("headcount", "accessed_training"),
             ratios=(("accessed_training", "headcount"),),
             indicators="4",
+            optional=OPTIONAL_COLUMNS,
         ),
         TableSpec(
             name="staff_survey",
@@ -256,6 +305,7 @@ TABLES: dict[str, TableSpec] = {
             ratios=(("count", "respondents"),),
             indicators="5-8",
             choices={"indicator": tuple(str(i) for i in SURVEY_INDICATORS)},
+            optional=OPTIONAL_COLUMNS,
         ),
         TableSpec(
             name="board",
@@ -265,6 +315,7 @@ TABLES: dict[str, TableSpec] = {
             counts=("headcount",),
             indicators="9",
             choices={"voting": BOARD_FLAGS, "executive": BOARD_FLAGS},
+            optional=OPTIONAL_COLUMNS,
         ),
     )
 }

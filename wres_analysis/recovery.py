@@ -42,21 +42,21 @@ import pandas as pd
 from scipy.stats import norm
 
 from wres_analysis.data.problems import Problem
-from wres_analysis.disclosure import DisclosureRule
+from wres_analysis.disclosure import DisclosureRule, exempt_rows
 
 __all__ = [
     "COUNT_COLUMNS", "Recovered", "areas_of", "attack", "cli_recovery", "recover_suppressed"
 ]
 
 #: The count columns of the indicator table.
-COUNT_COLUMNS = ("white_count", "white_total", "bme_count", "bme_total")
+COUNT_COLUMNS = ("white_count", "white_total", "group_count", "group_total")
 _KEY = ("year", "level", "area_code", "indicator", "breakdown")
 #: Staff groups of indicator 1 whose rows add up to all staff; bands add up to their group.
 _GROUPS = ("clinical", "non-clinical", "medical and dental")
 _ALL_STAFF = "all staff"
 _SENIOR = "Band 8a and above"
 _SENIOR_BANDS = ("Band 8a", "Band 8b", "Band 8c", "Band 8d", "Band 9", "VSM")
-#: Within an organisation, these indicators' totals (white_total, bme_total) and indicator
+#: Within an organisation, these indicators' totals (white_total, group_total) and indicator
 #: 9's workforce row's counts are indicator 1's all-staff counts.
 _TOTALS_ARE_WORKFORCE = ("3",)
 _WORKFORCE_ROW = ("9", "workforce")
@@ -185,10 +185,19 @@ def _read(
             continue
         frame = frame.reset_index(drop=True).astype(str)
         keys = pd.DataFrame({c: frame[c].str.strip() for c in _KEY})
+        if {"ethnic_group", "sex"} <= set(frame.columns):
+            # A detailed group's or one sex's row is a cell of its own: named apart, it adds
+            # up over areas with its own kind only (no staff-group or band sums are assumed).
+            group, sex = frame["ethnic_group"].str.strip(), frame["sex"].str.strip()
+            other = ((group != "BME") | (sex != "all")).to_numpy()
+            keys.loc[other, "breakdown"] = (
+                keys["breakdown"] + " [" + group + ", " + sex + "]"
+            )[other]
         keys["years_pooled"] = (
             frame["years_pooled"].str.strip().replace("", "1") if "years_pooled" in frame else "1"
         )
-        national = (keys["level"] == "national").to_numpy()
+        # exact: national figures, and the rows the rule leaves uncontrolled (board members)
+        national = (keys["level"] == "national").to_numpy() | exempt_rows(frame, rule)
         rows = list(zip(*(keys[c] for c in (*_KEY, "years_pooled")), strict=True))
         numbers = {}
         for column in COUNT_COLUMNS:
@@ -215,14 +224,19 @@ def _figures(
     column = {c: frame[c].tolist() if c in frame else [""] * len(frame)
               for c in ("measure", "estimate", "lower", "upper", "method", "confidence")}
     z_of: dict[str, float | None] = {}
+    # A detailed group's share is of everyone of known ethnicity, not of its two counts:
+    # only BME rows (of everyone or of one sex) are read as shares of the two counts.
+    compared = frame["ethnic_group"].str.strip().tolist() if "ethnic_group" in frame else None
     for i in np.flatnonzero(~national):
-        group = {"pct_bme": "bme", "pct_white": "white"}.get(column["measure"][i].strip())
+        group = {"pct_bme": "group", "pct_white": "white"}.get(column["measure"][i].strip())
         if group is None:
             continue
         x = numbers[f"{group}_count"][i]
         total = numbers[f"{group}_total"][i]
         share = total < 0
-        other = numbers[f"{'white' if group == 'bme' else 'bme'}_count"][i] if share else total
+        if share and compared is not None and compared[i] not in ("", "BME"):
+            continue
+        other = numbers[f"{'white' if group == 'group' else 'group'}_count"][i] if share else total
         texts = [column[c][i] for c in ("estimate", "lower", "upper")]
         values = tuple(_number(t) for t in texts)
         if x < 0 or other < 0 or values[0] is None:

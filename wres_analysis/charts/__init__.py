@@ -19,6 +19,7 @@ from wres_analysis.charts.comparisons import (
     board_chart,
     gap_chart,
     grade_profile_chart,
+    group_comparison_chart,
 )
 from wres_analysis.charts.funnel import FunnelPanel, funnel_chart, funnel_panels
 from wres_analysis.charts.infographic import infographic
@@ -35,6 +36,7 @@ __all__ = [
     "FunnelPanel",
     "NothingToDrawError",
     "area_comparison_chart",
+    "group_comparison_chart",
     "area_trend_panels",
     "board_chart",
     "funnel_chart",

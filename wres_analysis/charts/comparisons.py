@@ -33,7 +33,13 @@ from wres_analysis.contract import GRADES_AFC, GRADES_MEDICAL
 from wres_analysis.stats import non_adverse
 from wres_analysis.text.formatting import range_text
 
-__all__ = ["area_comparison_chart", "board_chart", "gap_chart", "grade_profile_chart"]
+__all__ = [
+    "area_comparison_chart",
+    "board_chart",
+    "gap_chart",
+    "grade_profile_chart",
+    "group_comparison_chart",
+]
 
 _LEVEL_NAMES = {
     "region": ("NHS England region", "region", "regions"),
@@ -450,5 +456,83 @@ def board_chart(
     alt = (
         f"Grouped bar chart of the percentage of voting board members, executive board "
         f"members and the workforce who are BME, by {one}, {year}. " + " ".join(sentences)
+    )
+    return Chart(fig, title, alt)
+
+
+def group_comparison_chart(
+    rows: pd.DataFrame,
+    indicator: str,
+    year: int,
+    *,
+    title: str | None = None,
+    source: str | None = None,
+    synthetic: bool = False,
+) -> Chart:
+    """Dot-and-whisker chart of one area's headline value for BME and for each detailed
+    ethnic group (or each sex), each compared with White, with intervals.
+
+    Parameters
+    ----------
+    rows
+        A chapter's breakdown table (:meth:`~wres_analysis.report.chapter.Chapter.
+        breakdown_table`): ``ethnic_group, sex, measure, breakdown, estimate, lower, upper,
+        confidence`` and ``area_name``; values withheld by disclosure control missing.
+    indicator, year
+        What is drawn: the indicator's headline measure and breakdown.
+    title, source, synthetic
+        As for :func:`~wres_analysis.charts.trends.trend_chart`.
+
+    Returns
+    -------
+    Chart
+        Alt text gives every comparison's value with its interval, or says it is not shown.
+    """
+    from wres_analysis.indicators.declarations import declared
+    from wres_analysis.text.breakdowns import breakdown_label
+
+    item = declared(indicator)
+    measure = item.headline_measure
+    chosen = chart_rows(rows, measure=measure, breakdown=item.headline_breakdown)
+    chosen = chosen.iloc[::-1].reset_index(drop=True)  # the first comparison on top
+    pairs = list(zip(chosen["ethnic_group"], chosen["sex"], strict=True))
+    labels = [breakdown_label(str(group), str(sex)) for group, sex in pairs]
+    ticks = [label.removesuffix(" vs White") for label in labels]  # the axis says "vs White"
+    area = str(chosen["area_name"].iloc[0]) if "area_name" in chosen else "England"
+    title = title or f"{item.short_name} by ethnic group, {area}, {year}"
+    size = (8.0, _height(len(chosen)))
+    fig, ax = figure(title, measure_label(measure), "Group (each vs White)", size, synthetic)
+    reference = {"relative_likelihood": 1.0, "difference_pp": 0.0}.get(measure)
+    if reference is not None:
+        ax.axvline(reference, color="#000000", linewidth=1.0, label="Equality")
+    if measure == "relative_likelihood":
+        band = item.non_adverse or NON_ADVERSE_RANGE
+        label = f"Non-adverse range ({range_text(band)})"
+        ax.axvspan(*band, color="#009E73", alpha=0.12, linewidth=0, label=label)
+    positions = np.arange(len(chosen))
+    ax.errorbar(
+        chosen["estimate"],
+        positions,
+        xerr=errors(chosen),
+        capsize=3,
+        elinewidth=1.2,
+        label="Estimate",
+        **_POINT,
+    )
+    ax.set_yticks(positions, [textwrap.fill(tick, 24) for tick in ticks])
+    ax.set_ylim(-0.7, len(chosen) - 0.3)
+    legend(ax)
+    finish(fig, interval_note(chosen), source=source, synthetic=synthetic)
+    sentences = [
+        f"{label}: {_with_interval(row, measure)}."
+        if pd.notna(row["estimate"])
+        else f"{label}: not shown."
+        for label, (_, row) in zip(labels[::-1], chosen.iloc[::-1].iterrows(), strict=True)
+    ]
+    alt = (
+        f"Dot-and-whisker chart of indicator {item.id}, {item.title.lower()}: "
+        f"{measure_label(measure).lower()}, for each group compared with White, {area}, "
+        f"{year}. "
+        + " ".join(sentences)
     )
     return Chart(fig, title, alt)

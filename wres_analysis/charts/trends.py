@@ -433,9 +433,11 @@ def area_trend_panels(
         _draw_series(ax, main, _MAIN_STYLE, f"The {one}", series_break)
         if series_break is not None:
             _mark_break(ax, series_break, break_label)
-        ax.set_xticks(sorted(years))
+        ticks = sorted(years)
+        step = -(-len(ticks) // 4)  # at most four labelled years, level, on a narrow panel
+        ax.set_xticks(ticks, [str(y) if (ticks[-1] - y) % step == 0 else "" for y in ticks])
         ax.set_xlim(min(years) - 0.5, max(years) + 0.5)
-        ax.tick_params(axis="x", labelrotation=90, labelsize=7)
+        ax.tick_params(axis="x", labelsize=7)
         if position < len(names) - columns:
             ax.tick_params(labelbottom=False)
         described.append(_value_sentence(main, measure, who=name))

@@ -72,7 +72,9 @@ class Dataset:
 
     @property
     def years(self) -> list[int]:
-        return sorted({int(y) for name, t in self.tables.items() if "year" in t for y in t["year"]})
+        return sorted(
+            {int(y) for t in self.tables.values() if "year" in t for y in pd.unique(t["year"])}
+        )
 
     def unknown_ethnicity(self) -> pd.DataFrame:
         """Per table: the Unknown-ethnicity count and its share of the table's denominator."""

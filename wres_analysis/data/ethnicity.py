@@ -3,7 +3,9 @@
 Exports carry the NHS Data Dictionary ethnic category code (``A``), its description (``White -
 British``), both (``A White - British``), a two-character local code whose first character is
 the national code (``CA`` English, ``LH`` British Asian: the Data Dictionary lets the second
-character be used locally), or the WRES group itself (``White``, ``BME``). Every one of them is
+character be used locally), the WRES group itself (``White``, ``BME``) or one of the five
+2001-census groups (``Mixed``, ``Asian``, ``Black``, ``Other``: a process table may record
+groups rather than codes). Every one of them is
 read here, once, so ``wres validate`` and every importer agree. A value that could mean two
 things (``T`` is Traveller in one NHS system and Arab in another; ``NK`` may be "not known" or
 a local African code) is refused with a hint, never guessed: a wrong guess would move staff
@@ -16,7 +18,14 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from wres_analysis.contract import ETHNIC_CODES, ETHNIC_DESCRIPTIONS, ETHNIC_GROUPS
+from wres_analysis.contract import (
+    DETAILED_GROUP_NAMES,
+    DETAILED_GROUPS,
+    ETHNIC_CODES,
+    ETHNIC_DESCRIPTIONS,
+    ETHNIC_GROUPS,
+    detailed_group_of,
+)
 
 __all__ = ["EXPECTED", "Reading", "national_letters", "read_ethnicity"]
 
@@ -31,10 +40,21 @@ class Reading:
     code: str
     group: str
 
+    @property
+    def detail(self) -> str:
+        """The detailed group (White, Mixed, Asian, Black, Other), Unknown, or BME when only
+        "BME" was given (its detailed group is not known)."""
+        if self.code:
+            return detailed_group_of(self.code) or "Unknown"
+        if self.ethnicity in DETAILED_GROUPS:
+            return self.ethnicity
+        return self.group
+
 
 #: What an ethnicity cell may hold, for messages.
 EXPECTED = (
-    "expected White, BME or Unknown; an NHS ethnic category code (A-H, J-N, P, R, S; Z not "
+    "expected White, BME or Unknown; a 2001-census group (Mixed, Asian, Black, Other); an "
+    "NHS ethnic category code (A-H, J-N, P, R, S; Z not "
     "stated; 99 not known), in any case; a two-character local code whose first character is "
     'one of those letters (e.g. CA); or the Data Dictionary description ("White - British", '
     'alone or after its code: "A White - British")'
@@ -98,6 +118,9 @@ def _names() -> dict[str, Reading]:
     for group in ETHNIC_GROUPS:
         names[group.casefold()] = Reading(group, "", group)
     names["bame"] = Reading("BME", "", "BME")  # the older name of the same group
+    for detailed, full in DETAILED_GROUP_NAMES.items():
+        group = "White" if detailed == "White" else "BME"
+        names[detailed.casefold()] = names[_normal(full)] = Reading(detailed, "", group)
     for code, (short, group) in ETHNIC_CODES.items():
         reading = Reading(code, code, group)
         names[code.casefold()] = reading
@@ -145,12 +168,14 @@ def _with_text(reading: Reading, text: str, value: str) -> Reading | str:
     another category's or starts with a word naming another group."""
     named = _names().get(text)
     if named is not None:
-        if named.code == reading.code or (not named.code and named.group == reading.group):
+        if named.code == reading.code or (
+            not named.code and named.detail in (reading.detail, reading.group)
+        ):
             return reading
         what = (
             f"that of {named.code} ({ETHNIC_DESCRIPTIONS[named.code]})"
             if named.code
-            else (f"the group {named.group}")
+            else (f"the group {named.ethnicity}")
         )
         return (
             f"is not an ethnicity: code {reading.ethnicity} is "

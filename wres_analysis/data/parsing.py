@@ -11,16 +11,18 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from wres_analysis.contract import YEAR_RANGE
+from wres_analysis.contract import SEX_NOT_KNOWN, YEAR_RANGE
 from wres_analysis.data.ethnicity import Reading, read_ethnicity
 
 __all__ = [
     "FLAG_SPELLINGS",
+    "SEX_SPELLINGS",
     "parse_choice",
     "parse_count",
     "parse_date",
     "parse_ethnicity",
     "parse_flag",
+    "parse_sex",
     "parse_year",
 ]
 
@@ -148,32 +150,59 @@ def parse_flag(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     return values.fillna(False).astype(bool), messages
 
 
-def parse_ethnicity(text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+def parse_ethnicity(
+    text: pd.Series,
+) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series, pd.Series]:
     """Ethnicity in any spelling :func:`~wres_analysis.data.ethnicity.read_ethnicity` reads.
 
     Returns the canonical value (codes kept, local ones too, so detailed-group breakdowns stay
     possible), the national code (``""`` when only a group was given), the White/BME/Unknown
-    group, and for each refused cell why (a phrase to follow the quoted value; ``""`` where the
-    value was read). Each distinct value is read once.
+    group, the detailed group (:attr:`~wres_analysis.data.ethnicity.Reading.detail`), and for
+    each refused cell why (a phrase to follow the quoted value; ``""`` where the value was
+    read). Each distinct value is read once.
     """
     given = text.str.strip()
     distinct = pd.unique(given)
     readings = {value: read_ethnicity(value) for value in distinct}
-    values, codes, groups, messages = {}, {}, {}, {}
+    values, codes, groups, details, messages = {}, {}, {}, {}, {}
     for value, reading in readings.items():
         if isinstance(reading, Reading):
-            values[value], codes[value], groups[value] = (
+            values[value], codes[value], groups[value], details[value] = (
                 reading.ethnicity,
                 reading.code,
                 reading.group,
+                reading.detail,
             )
             messages[value] = ""
         else:
-            values[value] = codes[value] = groups[value] = ""
+            values[value] = codes[value] = groups[value] = details[value] = ""
             messages[value] = reading
     return (
         given.map(values).astype(object),
         given.map(codes).astype(object),
         given.map(groups).astype(object),
+        given.map(details).astype(object),
         given.map(messages).astype(object),
     )
+
+
+#: Spellings of the ``sex`` column (lower case) and the value each is stored as; any other
+#: value, and a blank, is stored as :data:`~wres_analysis.contract.SEX_NOT_KNOWN`.
+SEX_SPELLINGS: dict[str, str] = {
+    "female": "female",
+    "f": "female",
+    "woman": "female",
+    "women": "female",
+    "male": "male",
+    "m": "male",
+    "man": "male",
+    "men": "male",
+}
+
+
+def parse_sex(text: pd.Series) -> pd.Series:
+    """The optional ``sex`` column: female or male (:data:`SEX_SPELLINGS`, any case), every
+    other value and a blank not known. Never refused: sex is recorded in many ways, and
+    what is not female or male is counted as not known, never dropped."""
+    read = {v: SEX_SPELLINGS.get(str(v).strip().lower(), SEX_NOT_KNOWN) for v in pd.unique(text)}
+    return text.map(read).astype(object)

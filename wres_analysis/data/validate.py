@@ -16,6 +16,7 @@ from wres_analysis.contract import (
     GRADES_MEDICAL,
     ICB_CODE_PATTERN,
     ICB_COLUMNS,
+    SEX_NOT_KNOWN,
     TableSpec,
 )
 from wres_analysis.data.parsing import (
@@ -24,6 +25,7 @@ from wres_analysis.data.parsing import (
     parse_date,
     parse_ethnicity,
     parse_flag,
+    parse_sex,
     parse_year,
 )
 from wres_analysis.data.problems import ProblemLog
@@ -33,9 +35,11 @@ __all__ = ["check_org_codes", "clean_table"]
 
 ROW = "_row"
 OPTIONAL_COLUMNS = ("synthetic",)
-#: Columns the loader adds beside ``ethnicity``: the WRES group, the national code, and the
-#: value as given (trimmed), so detailed-group breakdowns can use what the file said.
-ETHNICITY_DERIVED = ("ethnic_group", "ethnic_code", "ethnicity_given")
+#: Columns the loader adds beside ``ethnicity``: the WRES group, the national code, the
+#: value as given (trimmed), so detailed-group breakdowns can use what the file said, and
+#: the detailed group (White, Mixed, Asian, Black, Other; BME when only BME was given;
+#: Unknown).
+ETHNICITY_DERIVED = ("ethnic_group", "ethnic_code", "ethnicity_given", "ethnic_detail")
 
 
 def _report(log: ProblemLog, raw: RawTable, column: str, messages: pd.Series) -> pd.Series:
@@ -78,7 +82,7 @@ def clean_table(raw: RawTable, spec: TableSpec, log: ProblemLog) -> pd.DataFrame
     A bad cell is logged and the checks that need it skip its row, so every other check
     still runs; the caller decides from the log whether the dataset is usable.
     """
-    missing = [c for c in spec.columns if c not in raw.frame.columns]
+    missing = [c for c in spec.columns if c not in raw.frame.columns]  # optional ones aside
     duplicated = sorted({c for c in raw.frame.columns if list(raw.frame.columns).count(c) > 1})
     for column in duplicated:
         log.add(raw.label, "appears more than once in the header", column=column)
@@ -119,8 +123,9 @@ def clean_table(raw: RawTable, spec: TableSpec, log: ProblemLog) -> pd.DataFrame
         elif column in spec.counts:
             parsed, messages = parse_count(values)
         elif column == "ethnicity":
-            parsed, codes, groups, reasons = parse_ethnicity(values)
+            parsed, codes, groups, details, reasons = parse_ethnicity(values)
             out["ethnic_group"] = groups
+            out["ethnic_detail"] = details
             out["ethnic_code"] = codes
             out["ethnicity_given"] = values.str.strip()
             bad[column] = _report_ethnicity(log, raw, values.str.strip(), reasons)
@@ -146,6 +151,10 @@ def clean_table(raw: RawTable, spec: TableSpec, log: ProblemLog) -> pd.DataFrame
     for column in text.columns:
         if column not in spec.columns:
             out[column] = text[column].str.strip()
+    if "sex" in spec.optional:
+        # Optional: absent, every row's sex is not known; present, anything but female or
+        # male is not known (never refused).
+        out["sex"] = parse_sex(text["sex"]) if "sex" in text else SEX_NOT_KNOWN
     out[ROW] = raw.rows
     out = out[[*spec.columns, *[c for c in out.columns if c not in spec.columns]]]
 
@@ -162,7 +171,12 @@ def clean_table(raw: RawTable, spec: TableSpec, log: ProblemLog) -> pd.DataFrame
         _check_grades(parsed("occupation", "grade"), raw, log)
     if spec.name == "organisations" and any(c in out for c in ICB_COLUMNS):
         out = _check_icbs(out, parsed("region"), raw, log)
-    _check_duplicates(parsed(*spec.key), raw, spec, log)
+    keyed = parsed(*spec.key)
+    if "sex" in text.columns and "sex" in spec.optional:
+        # rows differing in how an unknown sex is written are not repeats
+        keyed = keyed.assign(sex=text.loc[keyed.index, "sex"])
+        spec = replace(spec, key=(*spec.key, "sex"))
+    _check_duplicates(keyed, raw, spec, log)
     return out
 
 

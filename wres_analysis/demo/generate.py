@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from wres_analysis.contract import (
+    COMPARED_GROUPS,
     ETHNIC_CODES,
     ETHNIC_GROUPS,
     GRADES_AFC,
@@ -21,6 +22,7 @@ from wres_analysis.contract import (
 
 from .board import generate_board
 from .calibration import DEMO_YEARS, regional_targets, yearly_targets
+from .detail import split_board_sex, split_table
 from .likelihoods import generate_disciplinary, generate_recruitment, generate_training
 from .organisations import SYNTHETIC_NOTE, organisation_profiles, table_gaps
 from .survey import generate_staff_survey
@@ -32,7 +34,7 @@ __all__ = ["DEFAULT_SEED", "GENERATOR_VERSION", "NATIONAL_STAFF", "generate_demo
 DEFAULT_SEED = 2015
 
 #: Version of the generating method: bump it whenever the same seed would give other data.
-GENERATOR_VERSION = "1.2"
+GENERATOR_VERSION = "1.3"
 
 #: Expected national headcount at 31 March of each report year (the published reports imply
 #: about 1.3 million in 2016 rising to about 1.6 million by 2023).
@@ -41,13 +43,17 @@ NATIONAL_STAFF: dict[int, float] = dict(
                      1.63e6), strict=True)
 )  # fmt: skip
 
-_STREAMS = ("panel", "workforce", "recruitment", "disciplinary", "training", "survey", "board")
+_STREAMS = ("panel", "workforce", "recruitment", "disciplinary", "training", "survey", "board",
+            "detail")  # fmt: skip
 
 #: Sort order of the values that have a natural order in the contract.
 _ORDER: dict[str, dict[str, int]] = {
     "occupation": {v: i for i, v in enumerate(OCCUPATIONS)},
     "grade": {v: i for i, v in enumerate(GRADES_AFC + GRADES_MEDICAL)},
-    "ethnicity": {v: i for i, v in enumerate((*ETHNIC_GROUPS, *ETHNIC_CODES))},
+    "ethnicity": {
+        v: i for i, v in enumerate((*ETHNIC_GROUPS, *COMPARED_GROUPS, *ETHNIC_CODES))
+    },
+    "sex": {"female": 0, "male": 1, "": 2},
 }
 
 
@@ -120,7 +126,8 @@ def _regional_rl(targets: pd.DataFrame) -> dict[tuple[str, int], float]:
 def _finish(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     """Give a table its contract columns, integer counts, sorted rows and ``synthetic``."""
     spec = TABLES[name]
-    extra = [*spec.optional, "note"] if name == "organisations" else []
+    extra = [c for c in spec.optional if c in frame]
+    extra += ["note"] if name == "organisations" else []
     out = frame[list(spec.columns) + extra].copy()
     for column in spec.counts + (("year",) if "year" in spec.columns else ()):
         out[column] = out[column].astype(np.int64)
@@ -132,17 +139,25 @@ def _finish(frame: pd.DataFrame, name: str) -> pd.DataFrame:
         ranks = _ORDER.get(str(column.name))
         return column.map(ranks) if ranks else column
 
-    out = out.sort_values(list(spec.key), key=order, kind="mergesort", ignore_index=True)
+    key = [*spec.key, *(c for c in spec.optional if c in out)]
+    out = out.sort_values(key, key=order, kind="mergesort", ignore_index=True)
     return out.astype({c: "str" for c in out.columns if out[c].dtype == object})
 
 
-def generate_demo_tables(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
+def generate_demo_tables(
+    seed: int = DEFAULT_SEED, *, detail: bool = True
+) -> dict[str, pd.DataFrame]:
     """Generate the SYNTHETIC demo dataset: the seven tables of the data contract.
 
     Parameters
     ----------
     seed
         Random seed; the same seed always gives the same tables.
+    detail
+        Split the White and BME rows by sex and the BME rows by detailed ethnic group
+        (:mod:`.detail`), with a ``sex`` column in every table of people; False gives the
+        tables as first drawn (White, BME and Unknown rows; the board by ethnic category
+        code), each BME-vs-White figure the same either way.
 
     Returns
     -------
@@ -209,4 +224,38 @@ def generate_demo_tables(seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
             present("board"), target("pct_bme_board_members"), _rng(seed, "board")
         ),
     }
+    if detail:
+        tables = _detailed(tables, profiles, _rng(seed, "detail"))
     return {name: _finish(frame, name) for name, frame in tables.items()}
+
+
+#: Each table of people: its denominator, its numerator and whose odds share it.
+_SPLITS: dict[str, tuple[str, str | None]] = {
+    "workforce": ("headcount", None),
+    "recruitment": ("shortlisted", "appointed"),
+    "disciplinary": ("headcount", "entered_process"),
+    "training": ("headcount", "accessed_training"),
+}
+
+
+def _detailed(
+    tables: dict[str, pd.DataFrame], profiles: pd.DataFrame, rng: np.random.Generator
+) -> dict[str, pd.DataFrame]:
+    """The tables with detailed ethnic groups and sex (:func:`.detail.split_table`)."""
+    regions = dict(zip(profiles["org_code"], profiles["region"], strict=True))
+    out = dict(tables)
+    for name, (denominator, numerator) in _SPLITS.items():
+        odds = name if numerator is not None else "training"
+        out[name] = split_table(
+            tables[name], denominator, numerator, odds, regions, rng, codes=name == "workforce"
+        )
+    survey = tables["staff_survey"]
+    out["staff_survey"] = pd.concat(
+        [
+            split_table(part, "respondents", "count", str(number), regions, rng)
+            for number, part in survey.groupby("indicator", sort=True)
+        ],
+        ignore_index=True,
+    )
+    out["board"] = split_board_sex(tables["board"], rng)
+    return out

@@ -14,6 +14,7 @@ import pandas as pd
 from wres_analysis.contract import TABLES
 
 from .calibration import SURVEY_BREAK_YEAR, published_targets, yearly_targets
+from .detail import GROUP_SPLIT, SEX_SPLIT
 from .generate import DEFAULT_SEED, GENERATOR_VERSION, generate_demo_tables
 from .organisations import MERGERS, organisation_profiles, table_gaps
 from .summary import national_figures
@@ -111,8 +112,10 @@ def readme_text(tables: dict[str, pd.DataFrame], seed: int) -> str:
 - `year` is the WRES report year: the workforce and board at 31 March of that year
   (indicators 1 and 9), the financial year ending then (indicators 2-4), and the NHS Staff
   Survey of the autumn before (indicators 5-8).
-- Ethnicity is White, BME or Unknown in every table except `board`, which uses NHS Data
-  Dictionary ethnic category codes (A-S, Z, 99) so that both forms are exercised.
+- Ethnicity is recorded as NHS Data Dictionary ethnic category codes (A-S, Z, 99) in
+  `workforce` and `board`, and as the 2001 census's groups (White, Mixed, Asian, Black,
+  Other) or Unknown in the other tables, so both forms are exercised. Every table of people
+  has a `sex` column (female, male; empty where ethnicity is unknown).
 
 ## Files
 
@@ -141,6 +144,26 @@ Regional indicator 2 values are solved to the published 2022-2024 regional figur
 years: each region half as far from the national value as in those years), and the staff
 survey rates to the published 2019 and 2023 figures; the survey values of other years are
 the generator's assumptions.
+
+## Detailed ethnic groups and sex
+
+The tables are first drawn with White, BME and Unknown rows and calibrated as above; each
+White row is then split by sex, and each BME row by sex and by detailed group, numerators
+included, within the row's counts, so every BME-vs-White figure (and the calibration) is
+exactly as before the split. **The differences between groups and between women and men are
+illustrative, not calibrated: no published WRES figure by detailed group or by sex is bundled
+with the generator**, so none is followed. The generator's assumptions, chosen so the
+differences have the direction commonly reported: BME staff are about 47% Asian, 29% Black,
+13% Other and 11% Mixed (more Black staff in London, more Asian doctors); about 84% of
+clinical, 74% of non-clinical and 48% of medical staff are women; Black staff are less likely
+than Asian or Mixed staff to believe their organisation provides equal opportunities
+(indicator 7) and more likely to enter the disciplinary process (indicator 3) and to
+experience discrimination (indicator 8); men enter the disciplinary process more often than
+women. To keep the files small, a row of fewer than {SEX_SPLIT} people is given one sex and a
+BME part of fewer than {GROUP_SPLIT} people one group (drawn with the same probabilities), and
+each part of the workforce carries one ethnic category code drawn within its group: the
+national figures are right in expectation, a small trust's detailed figures are lumpier than
+real ones.
 
 **Break in series:** indicator 7 (equal opportunities for career progression or promotion)
 changed its question basis with the 2021 staff survey, so from report year

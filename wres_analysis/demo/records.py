@@ -397,7 +397,7 @@ def record_level_tables(
     seed: int = DEFAULT_SEED, organisations: list[str] | None = None
 ) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
     """(the aggregate demo tables of the chosen organisations, the record-level files)."""
-    tables = generate_demo_tables(seed)
+    tables = generate_demo_tables(seed, detail=False)
     codes = organisations or default_organisations(tables)
     unknown = sorted(set(codes) - set(tables["organisations"]["org_code"]))
     if unknown:

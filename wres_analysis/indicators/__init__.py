@@ -11,6 +11,11 @@ from wres_analysis.indicators.compute import (
 )
 from wres_analysis.indicators.frame import INDICATOR_COLUMNS
 from wres_analysis.indicators.funnel import funnel_tables
+from wres_analysis.indicators.groups import (
+    breakdown_rows,
+    ethnic_category_shares,
+    shown_breakdowns,
+)
 from wres_analysis.indicators.levels import LEVELS, NATIONAL_CODE, NATIONAL_NAME
 from wres_analysis.indicators.summaries import (
     HEADLINE_COLUMNS,
@@ -30,7 +35,9 @@ __all__ = [
     "RELATIVE_LIKELIHOODS",
     "SENIOR_BREAKDOWN",
     "board_indicator",
+    "breakdown_rows",
     "compute_indicators",
+    "ethnic_category_shares",
     "funnel_tables",
     "organisations_without_bme_board_member",
     "headline_table",
@@ -38,6 +45,7 @@ __all__ = [
     "range_summary",
     "select",
     "relative_likelihood_indicator",
+    "shown_breakdowns",
     "survey_indicator",
     "workforce_indicator",
 ]

@@ -72,7 +72,7 @@ def _published(rows: pd.DataFrame, rule: DisclosureRule | None) -> np.ndarray:
 def _groups(rows: pd.DataFrame, indicator: str) -> tuple[np.ndarray, ...]:
     """``(x1, n1, x2, n2)`` of ``rows``, group 1 the group the declaration names first."""
     white = (rows["white_count"].to_numpy(dtype=float), rows["white_total"].to_numpy(dtype=float))
-    bme = (rows["bme_count"].to_numpy(dtype=float), rows["bme_total"].to_numpy(dtype=float))
+    bme = (rows["group_count"].to_numpy(dtype=float), rows["group_total"].to_numpy(dtype=float))
     return (*bme, *white) if declared(indicator).first == "BME" else (*white, *bme)
 
 
@@ -103,7 +103,7 @@ def range_evidence_of(
     needed = ("estimate", "lower", "upper", *COUNT_COLUMNS)
     if any(column not in row or pd.isna(row[column]) for column in needed):
         return None
-    if min(float(row["white_total"]), float(row["bme_total"])) <= 0:
+    if min(float(row["white_total"]), float(row["group_total"])) <= 0:
         return None
     confidence = float(row["confidence"]) if pd.notna(row.get("confidence")) else 0.95
     method = row.get("method")
@@ -254,11 +254,11 @@ def expected_within(
     if national.empty:
         raise ValueError(f"no national row for indicator {indicator} in {year}")
     row = national.iloc[0]
-    events = float(row["white_count"]) + float(row["bme_count"])
-    people = float(row["white_total"]) + float(row["bme_total"])
+    events = float(row["white_count"]) + float(row["group_count"])
+    people = float(row["white_total"]) + float(row["group_total"])
     rate = events / people
     rows = _organisation_rows(table, indicator, year)
-    rows = rows[(rows["white_total"] > 0) & (rows["bme_total"] > 0)]
+    rows = rows[(rows["white_total"] > 0) & (rows["group_total"] > 0)]
     published = _published(rows, rule)
     shown = rows[published]
     _, n1, _, n2 = _groups(rows, indicator)
@@ -377,7 +377,7 @@ def pooled_national(
         raise ValueError(f"no national row for indicator {indicator} in {year}")
     crude = national.iloc[0]
     rows = _organisation_rows(table, indicator, year)
-    rows = rows[(rows["white_total"] > 0) & (rows["bme_total"] > 0)]
+    rows = rows[(rows["white_total"] > 0) & (rows["group_total"] > 0)]
     if rows.empty:
         raise ValueError(f"no organisation has indicator {indicator} in {year}")
     groups = _groups(rows, indicator)

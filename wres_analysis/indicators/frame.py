@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from wres_analysis.contract import NON_ADVERSE_RANGE
+from wres_analysis.contract import COMPARED_GROUPS, NON_ADVERSE_RANGE
 from wres_analysis.indicators.levels import LEVELS
 from wres_analysis.stats import (
     difference,
@@ -17,7 +17,9 @@ from wres_analysis.stats import (
 from wres_analysis.stats.proportion import proportion
 
 __all__ = [
+    "ALL_SEXES",
     "COUNT_COLUMNS",
+    "HEADLINE_GROUP",
     "INDICATOR_COLUMNS",
     "INTERVAL_COLUMNS",
     "RANGE_COLUMNS",
@@ -34,13 +36,15 @@ INDICATOR_COLUMNS: tuple[str, ...] = (
     "indicator",
     "measure",
     "breakdown",
+    "ethnic_group",
+    "sex",
     "estimate",
     "lower",
     "upper",
     "white_count",
     "white_total",
-    "bme_count",
-    "bme_total",
+    "group_count",
+    "group_total",
     "method",
     "confidence",
     "range",
@@ -52,8 +56,13 @@ INTERVAL_COLUMNS = ("estimate", "lower", "upper")
 #: estimate (below / within / above), ``range_evidence`` what its interval shows (clearly
 #: below / shown within / clearly above / cannot tell); empty for every other measure.
 RANGE_COLUMNS = ("range", "range_evidence")
-#: Counts of people behind each value (what disclosure control acts on).
-COUNT_COLUMNS = ("white_count", "white_total", "bme_count", "bme_total")
+#: Counts of people behind each value (what disclosure control acts on): White's, and the
+#: compared group's (the row's ``ethnic_group``: BME, or Mixed, Asian, Black or Other).
+COUNT_COLUMNS = ("white_count", "white_total", "group_count", "group_total")
+#: The compared group of every row today's reports headline, and the sex of every row that
+#: counts everyone (female and male rows compare BME with White within one sex).
+HEADLINE_GROUP = "BME"
+ALL_SEXES = "all"
 _AREA = ["year", "level", "area_code", "area_name"]
 
 
@@ -101,11 +110,13 @@ def comparison_rows(
     confidence: float,
     band: tuple[float, float] = NON_ADVERSE_RANGE,
 ) -> pd.DataFrame:
-    """Rows comparing White with BME from counts in ``wide``.
+    """Rows comparing White with another group (BME, or a detailed group) from counts in
+    ``wide``.
 
     ``wide`` holds ``year, level, area_code, area_name, breakdown`` and ``white_count,
-    white_total, bme_count, bme_total``. ``first`` ("White" or "BME") is the numerator of
-    the relative likelihood and the first term of the difference. ``measures`` chooses from
+    white_total, group_count, group_total``. ``first`` ("White" or "BME": the compared
+    group) is the numerator of the relative likelihood and the first term of the difference;
+    ``pct_bme`` is the compared group's percentage. ``measures`` chooses from
     ``relative_likelihood``, ``pct_white``, ``pct_bme`` and ``difference_pp``. Where a group
     has no one in it the measures that need it are NaN.
 
@@ -117,9 +128,9 @@ def comparison_rows(
     """
     wide = wide.reset_index(drop=True)
     white = (wide["white_count"], wide["white_total"])
-    bme = (wide["bme_count"], wide["bme_total"])
+    bme = (wide["group_count"], wide["group_total"])
     pair = (*white, *bme) if first == "White" else (*bme, *white)
-    both = ((wide["white_total"] > 0) & (wide["bme_total"] > 0)).to_numpy()
+    both = ((wide["white_total"] > 0) & (wide["group_total"] > 0)).to_numpy()
     n = len(wide)
     parts = []
     for measure in measures:
@@ -179,35 +190,54 @@ def _with_ranges(
 
 
 def share_rows(wide: pd.DataFrame, indicator: str, *, confidence: float) -> pd.DataFrame:
-    """Percentage BME of known ethnicity (``bme_count / (white_count + bme_count)``)."""
+    """Percentage of the compared group among people of known ethnicity (``group_count /
+    _known``, where ``_known`` is everyone of known ethnicity: ``white_count +
+    group_count`` for BME, more for a detailed group; measure ``pct_bme``)."""
     wide = wide.reset_index(drop=True)
-    known = wide["white_count"] + wide["bme_count"]
+    known = wide["_known"] if "_known" in wide else wide["white_count"] + wide["group_count"]
     mask = (known > 0).to_numpy()
     interval = _interval(
-        proportion, mask, (wide["bme_count"], known), len(wide), confidence=confidence
+        proportion, mask, (wide["group_count"], known), len(wide), confidence=confidence
     )
     rows = _rows(wide, indicator, "pct_bme", interval, 100.0, confidence)
-    rows[["white_total", "bme_total"]] = pd.NA  # a share's counts are the two headcounts
+    rows[["white_total", "group_total"]] = pd.NA  # a share's counts are the headcounts
     return rows
 
 
 def finish(frame: pd.DataFrame) -> pd.DataFrame:
     """Order columns and rows; counts as nullable integers."""
     frame = frame.copy()
+    defaults = {"years_pooled": 1, "ethnic_group": HEADLINE_GROUP, "sex": ALL_SEXES}
     for column in INDICATOR_COLUMNS:
         if column not in frame:
-            frame[column] = 1 if column == "years_pooled" else pd.NA
+            frame[column] = defaults.get(column, pd.NA)
     frame["years_pooled"] = frame["years_pooled"].fillna(1).astype("int64")
-    for column in ("white_count", "white_total", "bme_count", "bme_total"):
+    for column in COUNT_COLUMNS:
         frame[column] = pd.to_numeric(frame[column]).astype("Int64")
     frame["year"] = frame["year"].astype("int64")
+    for column in ("level", "area_code", "area_name", "breakdown", "ethnic_group", "sex"):
+        if isinstance(frame[column].dtype, pd.CategoricalDtype):  # grouping keys: text again
+            frame[column] = frame[column].astype(str)
     frame = frame[list(INDICATOR_COLUMNS)]
-    level_order = {level: i for i, level in enumerate(LEVELS)}
+
+    def rank(column: str, order: tuple[str, ...]) -> np.ndarray:
+        """Each value's place in ``order`` (codes of a categorical: faster than a map)."""
+        return pd.Categorical(frame[column], categories=order).codes
+
     return (
-        frame.assign(_level=frame["level"].map(level_order))
-        .sort_values(
-            ["indicator", "year", "_level", "area_code", "measure", "breakdown"], kind="stable"
+        frame.assign(
+            _level=rank("level", LEVELS),
+            _group=rank("ethnic_group", GROUP_ORDER),
+            _sex=rank("sex", (ALL_SEXES, "female", "male")),
         )
-        .drop(columns="_level")
+        .sort_values(
+            ["indicator", "year", "_level", "area_code", "_group", "_sex", "measure", "breakdown"],
+            kind="stable",
+        )
+        .drop(columns=["_level", "_group", "_sex"])
         .reset_index(drop=True)
     )
+
+
+#: The compared groups in the order tables list them.
+GROUP_ORDER: tuple[str, ...] = (HEADLINE_GROUP, *COMPARED_GROUPS)

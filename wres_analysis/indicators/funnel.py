@@ -84,7 +84,7 @@ def funnel_tables(
     national = rows[rows["area_code"] == NATIONAL_CODE]
     organisations = rows[(rows["level"] == "organisation")]
     organisations = organisations[
-        (organisations["white_total"] > 0) & (organisations["bme_total"] > 0)
+        (organisations["white_total"] > 0) & (organisations["group_total"] > 0)
     ].reset_index(drop=True)
     if organisations.empty:
         raise ValueError(f"no organisation has indicator {indicator} in {year}")
@@ -92,7 +92,10 @@ def funnel_tables(
         organisations["white_count"].astype("int64"),
         organisations["white_total"].astype("int64"),
     )
-    bme = (organisations["bme_count"].astype("int64"), organisations["bme_total"].astype("int64"))
+    bme = (
+        organisations["group_count"].astype("int64"),
+        organisations["group_total"].astype("int64"),
+    )
     # Group 1 is the numerator, as in the headline: the group the declaration names first.
     first, second = (bme, white) if declared(indicator).first == "BME" else (white, bme)
     target = float(national["estimate"].iloc[0]) if len(national) else None
@@ -110,7 +113,7 @@ def funnel_tables(
         tau2_confidence=confidence,
     )
     keep = organisations[
-        ["area_code", "area_name", "white_count", "white_total", "bme_count", "bme_total"]
+        ["area_code", "area_name", "white_count", "white_total", "group_count", "group_total"]
     ]
     points = pd.concat([keep, points.drop(columns="estimate")], axis=1)
     # The plotted ratio: the adjusted-log value where a cell is zero, so that an organisation
@@ -167,7 +170,7 @@ def empty_funnel_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
     points = funnel_points(none, none, none, none, target=1.0)
     keep = pd.DataFrame(
         {c: pd.Series(dtype=object if c.startswith("area") else "int64") for c in
-         ["area_code", "area_name", "white_count", "white_total", "bme_count", "bme_total"]}
+         ["area_code", "area_name", "white_count", "white_total", "group_count", "group_total"]}
     )
     points = pd.concat([keep, points.drop(columns="estimate")], axis=1)
     points.insert(2, "estimate", pd.Series(dtype=float))

@@ -77,7 +77,7 @@ def senior_shares(table: pd.DataFrame, *, area_code: str = NATIONAL_CODE) -> pd.
             if chosen.empty:
                 continue
             summed = (
-                chosen.groupby(_KEYS, sort=True)[["white_count", "bme_count"]]
+                chosen.groupby(_KEYS, sort=True)[["white_count", "group_count"]]
                 .sum()
                 .reset_index()
                 .assign(breakdown=_breakdown(senior, group))
@@ -85,8 +85,8 @@ def senior_shares(table: pd.DataFrame, *, area_code: str = NATIONAL_CODE) -> pd.
             parts.append(summed)
     if not parts:
         return finish(share_rows(pd.DataFrame(
-            columns=[*_KEYS, "breakdown", "white_count", "bme_count"]
-        ).astype({"white_count": "int64", "bme_count": "int64"}), "1", confidence=0.95))
+            columns=[*_KEYS, "breakdown", "white_count", "group_count"]
+        ).astype({"white_count": "int64", "group_count": "int64"}), "1", confidence=0.95))
     known = rows["confidence"].dropna()
     confidence = float(known.iloc[0]) if len(known) else 0.95
     wide = pd.concat(parts, ignore_index=True)
@@ -121,7 +121,7 @@ def senior_parity(table: pd.DataFrame, *, area_code: str = NATIONAL_CODE) -> pd.
                         "workforce_pct": workforce,
                         "gap_pp": row.estimate - workforce,
                         "ratio": row.estimate / workforce if workforce else float("nan"),
-                        "bme_count": row.bme_count,
+                        "bme_count": row.group_count,
                         "white_count": row.white_count,
                     }
                 )
@@ -144,7 +144,7 @@ def senior_counts(table: pd.DataFrame, *, area_code: str = NATIONAL_CODE) -> pd.
     disclosure control is applied."""
     grades = _grade_rows(table, area_code)
     vsm = grades[grades["breakdown"].isin(["clinical: VSM", "non-clinical: VSM"])]
-    vsm = vsm.groupby("year")[["bme_count", "white_count"]].sum()
+    vsm = vsm.groupby("year")[["group_count", "white_count"]].sum()
     board = table[
         (table["indicator"] == "9") & (table["measure"] == "pct_bme")
         & (table["area_code"] == area_code)
@@ -153,14 +153,14 @@ def senior_counts(table: pd.DataFrame, *, area_code: str = NATIONAL_CODE) -> pd.
         if column in board:
             board = board[board[column] == value]
     out = pd.DataFrame(
-        {"bme_vsm": vsm["bme_count"], "vsm": vsm["bme_count"] + vsm["white_count"]}
+        {"bme_vsm": vsm["group_count"], "vsm": vsm["group_count"] + vsm["white_count"]}
     )
     for breakdown, name in (("voting board members", "voting_board"),
                             ("all board members", "board")):
         rows = board[board["breakdown"] == breakdown].set_index("year")
         out = out.join(
-            pd.DataFrame({f"bme_{name}": rows["bme_count"],
-                          name: rows["bme_count"] + rows["white_count"]}),
+            pd.DataFrame({f"bme_{name}": rows["group_count"],
+                          name: rows["group_count"] + rows["white_count"]}),
             how="outer",
         )
     out = out.rename_axis("year").reset_index()

@@ -50,6 +50,8 @@ def select(
     level: str | None = None,
     year: int | None = None,
     area_code: str | None = None,
+    ethnic_group: str | tuple[str, ...] | None = None,
+    sex: str | tuple[str, ...] | None = None,
 ) -> pd.DataFrame:
     """The rows of an indicator table matching every argument given (None matches all; a
     tuple matches any of its values), in the table's order."""
@@ -61,6 +63,8 @@ def select(
         ("level", level),
         ("year", year),
         ("area_code", area_code),
+        ("ethnic_group", ethnic_group),
+        ("sex", sex),
     ):
         if isinstance(value, tuple):
             mask &= table[column].isin(value)
@@ -296,9 +300,9 @@ def _representation_ratio(
     out.attrs["confidence"] = level
     if both.empty:
         return out
-    s_bme = both["bme_count_s"].astype(float).to_numpy()
+    s_bme = both["group_count_s"].astype(float).to_numpy()
     s_known = s_bme + both["white_count_s"].astype(float).to_numpy()
-    w_bme = both["bme_count_w"].astype(float).to_numpy()
+    w_bme = both["group_count_w"].astype(float).to_numpy()
     w_known = w_bme + both["white_count_w"].astype(float).to_numpy()
     rest_bme, rest_known = w_bme - s_bme, w_known - s_known
     usable = (s_known > 0) & (rest_known > 0) & (w_bme > 0)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from wres_analysis.indicators.frame import ALL_SEXES, GROUP_ORDER
 from wres_analysis.indicators.levels import LEVELS
 from wres_analysis.report.layout import (
     CHANGES_FILE,
@@ -121,17 +122,22 @@ def indicators_csv(rows: pd.DataFrame) -> tuple[int, bytes]:
     """The report's indicator table as one deterministically sorted CSV, and its row count.
 
     Rows are sorted by indicator, year, level (national, region, org_type, organisation),
-    area code, measure and breakdown; ties keep their order. Every number is written to 10
-    significant digits, also in a column where disclosure control put its symbol.
+    area code, compared group (BME, Mixed, Asian, Black, Other), sex (all, female, male),
+    measure and breakdown; ties keep their order. Every number is written to 10 significant
+    digits, also in a column where disclosure control put its symbol.
     """
     level_rank = {level: i for i, level in enumerate(LEVELS)}
+    group_rank = {group: i for i, group in enumerate(GROUP_ORDER)}
+    sex_rank = {ALL_SEXES: 0, "female": 1, "male": 2}
     keyed = rows.assign(
         _level=rows["level"].map(level_rank),
         _indicator=pd.to_numeric(rows["indicator"], errors="coerce"),
+        _group=rows["ethnic_group"].map(group_rank) if "ethnic_group" in rows else 0,
+        _sex=rows["sex"].map(sex_rank) if "sex" in rows else 0,
     )
-    keys = ["_indicator", "year", "_level", "area_code", "measure", "breakdown"]
+    keys = ["_indicator", "year", "_level", "area_code", "_group", "_sex", "measure", "breakdown"]
     ordered = keyed.sort_values(keys, kind="stable", na_position="first").drop(
-        columns=["_level", "_indicator"]
+        columns=["_level", "_indicator", "_group", "_sex"]
     )
     for column in ordered.columns:
         if ordered[column].dtype == object:

@@ -25,11 +25,12 @@ from wres_analysis.disclosure import (
     round_figures,
     withheld_rows,
 )
+from wres_analysis.indicators import breakdown_rows, select
 from wres_analysis.indicators import frame as indicator_frame
-from wres_analysis.indicators import select
 from wres_analysis.indicators.changes import change_table, published_changes
 from wres_analysis.indicators.declarations import INDICATORS, declared
 from wres_analysis.indicators.funnel import empty_funnel_tables
+from wres_analysis.indicators.groups import BREAKDOWN_KINDS
 from wres_analysis.indicators.levels import NATIONAL_CODE
 from wres_analysis.report.inputs import (
     ACTION_COLUMNS,
@@ -54,6 +55,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AREA_COLUMNS",
+    "BREAKDOWN_COLUMNS",
     "COUNT_COLUMNS",
     "HEADLINE_DISPLAY_COLUMNS",
     "INTERVAL_COLUMNS",
@@ -92,6 +94,11 @@ AREA_COLUMNS = ["level", "area_name", "indicator", "breakdown", *INTERVAL_COLUMN
 #: Shares and gaps of one area in one year, by breakdown.
 SHARE_COLUMNS = [
     "level", "indicator", "measure", "breakdown", *INTERVAL_COLUMNS, *COUNT_COLUMNS,
+]
+#: One area's comparisons of one indicator: BME, each detailed group, each sex, vs White.
+BREAKDOWN_COLUMNS = [
+    "level", "indicator", "ethnic_group", "sex", "measure", "breakdown", *INTERVAL_COLUMNS,
+    *COUNT_COLUMNS,
 ]
 #: Organisations on a funnel plot.
 ORGANISATION_COLUMNS = [
@@ -184,6 +191,75 @@ class Chapter:
         every other column given (``level=``, ``measure=``, ``year=``, ``breakdown=``,
         ``area_code=``; see :func:`wres_analysis.indicators.select`)."""
         return select(self.inputs.indicators, indicator=indicator, **equal)
+
+    def breakdowns(
+        self, indicator: str | tuple[str, ...] | None = None, **equal: Any
+    ) -> pd.DataFrame:
+        """Rows of the scope's breakdown table (each detailed ethnic group vs White, and BME
+        vs White within each sex), selected as :meth:`indicators` selects (``ethnic_group=``
+        and ``sex=`` too)."""
+        table = self.inputs.breakdowns
+        if not len(table):
+            return self.inputs.indicators.iloc[:0]
+        return select(table, indicator=indicator, **equal)
+
+    def breakdown_table(self, indicator: str, by: str = "ethnic_group") -> pd.DataFrame:
+        """The scope's own rows of ``indicator`` in the report year: BME vs White, then each
+        detailed group vs White (``by="ethnic_group"``) or BME vs White within each sex
+        (``by="sex"``), with the columns of :data:`BREAKDOWN_COLUMNS`; publish it with
+        :meth:`table` (disclosure control applies to every row below national level)."""
+        rows = breakdown_rows(
+            self.inputs.indicators,
+            self.inputs.breakdowns,
+            indicator,
+            self.year,
+            by=by,
+            level=self.scope.level,
+            area_code=self.scope.code,
+        )
+        return rows[[c for c in BREAKDOWN_COLUMNS if c in rows]]
+
+    def show_breakdowns(self, indicator: str, *, chart: bool = True) -> None:
+        """Show and publish ``indicator``'s tables by detailed ethnic group and by sex, each
+        with a reading per comparison (saying where a group is too small to report), and a
+        chart of the detailed groups; where the data hold no such breakdown, say why."""
+        from wres_analysis.charts import group_comparison_chart
+        from wres_analysis.text.breakdowns import (
+            breakdown_readings,
+            breakdown_title,
+            breakdowns_absent,
+        )
+
+        number = declared(indicator).id
+        for by in BREAKDOWN_KINDS:
+            rows = self.breakdown_table(number, by)
+            detailed = (rows["ethnic_group"] != "BME") | (rows["sex"] != "all")
+            if not detailed.any():
+                self.say(breakdowns_absent(number, by))
+                continue
+            name = f"indicator_{number}_by_{by}"
+            self.table(rows, name, breakdown_title(number, by, self.year, self.scope.name))
+            withheld = pd.Series(self._withheld(rows), index=rows.index)
+            self.bullets(
+                breakdown_readings(rows, withheld, number, self.rule, self.confidence)
+            )
+            if chart and by == "ethnic_group":
+                shown = self.chartable(rows).assign(
+                    area_name=self.scope.name, confidence=self.confidence
+                )
+                self.chart(name, group_comparison_chart, shown, number, self.year)
+
+    def show_ethnic_categories(self) -> None:
+        """Show and publish the national workforce by the sixteen NHS ethnic categories
+        (national figures), or say why the data cannot give it."""
+        from wres_analysis.text.breakdowns import categories_absent, categories_title
+
+        categories = self.inputs.tables.get("ethnic_categories")
+        if categories is None or not len(categories):
+            self.say(categories_absent())
+            return
+        name = "workforce_by_ethnic_category"
+        self.table(categories, name, categories_title(self.year), control=False)
 
     def own(self, indicator: str | tuple[str, ...] | None = None, **equal: Any) -> pd.DataFrame:
         """The scope's own rows (every year unless ``year=`` is given), optionally of one

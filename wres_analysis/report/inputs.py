@@ -33,11 +33,13 @@ from wres_analysis.indicators import (
     NATIONAL_NAME,
     RELATIVE_LIKELIHOODS,
     compute_indicators,
+    ethnic_category_shares,
     funnel_tables,
     organisations_without_bme_board_member,
     workforce_indicator,
 )
 from wres_analysis.indicators.changes import change_table, ordered_changes
+from wres_analysis.indicators.frame import ALL_SEXES, HEADLINE_GROUP
 from wres_analysis.indicators.levels import organisation_attributes
 from wres_analysis.indicators.peers import (
     PEER_CODE,
@@ -66,6 +68,7 @@ __all__ = [
     "organisation_scopes",
     "prepare_inputs",
     "resolve_organisations",
+    "split_breakdowns",
 ]
 
 INPUTS_SUFFIX = ".wres-inputs.pkl"
@@ -206,6 +209,11 @@ class ChapterInputs:
         (:func:`wres_analysis.indicators.changes.change_table`), unrounded and without
         disclosure control; None when not computed (then computed from ``indicators`` when
         asked for).
+    breakdowns
+        The indicator rows of the same areas that compare a detailed ethnic group (Mixed,
+        Asian, Black, Other) with White, or BME with White within one sex
+        (:func:`~wres_analysis.indicators.compute_indicators` with ``breakdowns``);
+        ``indicators`` holds the BME-with-White rows of everyone. Empty when not computed.
     """
 
     scope: Scope
@@ -215,6 +223,7 @@ class ChapterInputs:
     funnels: Mapping[str, Funnel] = field(default_factory=dict)
     tables: Mapping[str, pd.DataFrame] = field(default_factory=dict)
     changes: pd.DataFrame | None = None
+    breakdowns: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: Indicator ("2", "3", "4") to the peer group's funnel (target: the group's pooled
     #: ratio), where a peer group is chosen and a funnel can be drawn.
     peer_funnels: Mapping[str, Funnel] = field(default_factory=dict)
@@ -371,7 +380,9 @@ def prepare_inputs(
         non_adverse=settings.non_adverse,
         disciplinary_rolling_years=settings.disciplinary_rolling_years,
         run=_on_two_cores,
+        breakdowns=(settings.year,),
     )
+    table, breakdowns = split_breakdowns(table)
     # The funnels on a second core, while this one computes the rest from the same table.
     pending = aside(_funnels, table, settings)
     try:
@@ -381,10 +392,13 @@ def prepare_inputs(
             tables = {
                 **_national_tables(data, settings.year),
                 "build_facts": build_facts(provenance),
+                "ethnic_categories": ethnic_category_shares(
+                    data, settings.year, confidence=settings.confidence
+                ),
             }
             changes = change_table(table)
             prepared[scope.code] = ChapterInputs(
-                scope, settings, provenance, table, pending.result(), tables, changes
+                scope, settings, provenance, table, pending.result(), tables, changes, breakdowns
             )
         organisations = [s for s in scopes if s.level == "organisation"]
         if organisations:
@@ -410,6 +424,7 @@ def prepare_inputs(
                     table,
                     pending.result,
                     organisations,
+                    breakdowns,
                     peer_funnels,
                 )
             )
@@ -432,6 +447,16 @@ def _on_two_cores(parts: Sequence[Callable[[], pd.DataFrame]]) -> list[pd.DataFr
 
 def _compute(parts: Sequence[Callable[[], pd.DataFrame]]) -> list[pd.DataFrame]:
     return [part() for part in parts]
+
+
+def split_breakdowns(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """An indicator table's rows of BME with White among everyone (the headline rows every
+    chapter, change and funnel reads), and the rest (detailed groups, and within each sex)."""
+    headline = (table["ethnic_group"] == HEADLINE_GROUP) & (table["sex"] == ALL_SEXES)
+    return (
+        table[headline].reset_index(drop=True),
+        table[~headline].reset_index(drop=True),
+    )
 
 
 def _funnels(
@@ -486,10 +511,12 @@ def _organisation_inputs(
     table: pd.DataFrame,
     funnels: Callable[[], dict[str, Funnel]],
     scopes: Sequence[Scope],
+    breakdowns: pd.DataFrame,
     peer_funnels: Mapping[str, Funnel] | None = None,
 ) -> dict[str, ChapterInputs]:
-    """Each organisation's own rows (with grade detail for indicator 1) and its comparators';
-    ``funnels()`` gives the funnels (asked for once everything else is computed)."""
+    """Each organisation's own rows (with grade detail for indicator 1) and its comparators',
+    and the same areas' breakdown rows; ``funnels()`` gives the funnels (asked for once
+    everything else is computed)."""
     detail = workforce_indicator(
         data,
         confidence=settings.confidence,
@@ -505,6 +532,7 @@ def _organisation_inputs(
     years = _years_by_organisation(data)
     gaps = missing_tables(data)
     by_area = dict(tuple(table.groupby("area_code", sort=False)))
+    breakdowns_by_area = dict(tuple(breakdowns.groupby("area_code", sort=False)))
     # the changes of every area these reports show, computed once for all of them
     shown = list(dict.fromkeys(a for s in scopes for a in (s.code, *s.comparators)))
     changes = change_table(pd.concat([by_area[a] for a in shown if a in by_area]))
@@ -522,6 +550,15 @@ def _organisation_inputs(
         own_changes = own_changes[
             (own_changes["area_code"] != scope.code) | (own_changes["level"] == "organisation")
         ]
+        own_breakdowns = pd.concat(
+            [breakdowns_by_area[a] for a in areas if a in breakdowns_by_area]
+            or [breakdowns.iloc[:0]],
+            ignore_index=True,
+        )
+        own_breakdowns = own_breakdowns[
+            (own_breakdowns["area_code"] != scope.code)
+            | (own_breakdowns["level"] == "organisation")
+        ].reset_index(drop=True)
         prepared[scope.code] = ChapterInputs(
             scope,
             settings,
@@ -537,6 +574,7 @@ def _organisation_inputs(
                 "actions": actions_of(data, scope.code),
             },
             ordered_changes(own_changes),
+            own_breakdowns,
             dict(peer_funnels or {}),
         )
     return prepared

@@ -322,9 +322,13 @@ def _included(chapter: ChapterSpec, inputs: ChapterInputs) -> bool:
 
 
 def _canonical_indicators(inputs: ChapterInputs) -> pd.DataFrame:
-    """The scope's indicator table as published: disclosure control below national level."""
+    """The scope's indicator table as published, its breakdowns (detailed ethnic groups, sex)
+    beside the headline rows: disclosure control below national level."""
+    rows = inputs.indicators
+    if len(inputs.breakdowns):
+        rows = pd.concat([rows, inputs.breakdowns], ignore_index=True)
     return apply_disclosure(
-        inputs.indicators,
+        rows,
         inputs.settings.disclosure,
         counts=list(COUNT_COLUMNS),
         derived=[*INTERVAL_COLUMNS, *RANGE_COLUMNS],

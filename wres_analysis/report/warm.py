@@ -44,6 +44,7 @@ KERNEL_MODULES: tuple[str, ...] = (
     "wres_analysis.tables.shapes",
     "wres_analysis.tables.summary",
     "wres_analysis.text",
+    "wres_analysis.text.breakdowns",
     "wres_analysis.text.organisation",
     "wres_analysis.text.ranges",
     "wres_analysis.text.readings",

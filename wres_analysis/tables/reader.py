@@ -39,10 +39,13 @@ __all__ = [
 _HEADER_WORDS = {"bme": "BME", "pct": "%", "pp": "(pp)", "ci": "CI", "org": "organisation"}
 
 
-def header_label(name: object) -> str:
+def header_label(name: object, group: str = "BME") -> str:
     """A column name as a reader sees it: ``bme_total`` -> "BME total", ``pct_unknown`` ->
-    "% unknown". The CSV and XLSX keep the names, which analysts' code reads."""
+    "% unknown", ``group_count`` -> "BME count" (the compared ``group``'s name). The CSV and
+    XLSX keep the names, which analysts' code reads."""
     words = [_HEADER_WORDS.get(w, w) for w in str(name).split("_")]
+    if words and words[0] == "group" and len(words) > 1:
+        words[0] = group
     text = " ".join(w for w in words if w)
     return text[:1].upper() + text[1:] if text else ""
 
@@ -236,6 +239,8 @@ def tidy(
     (of two or more) said once in the caption ("..., level: national") instead."""
     frame = df.reset_index() if index else df
     columns = list(frame.columns)
+    groups = frame["ethnic_group"].dropna().unique() if "ethnic_group" in frame else ["BME"]
+    group = str(groups[0]) if len(groups) == 1 else "compared group"
     cells = {
         c: [cell_text(v, decimals, year=_is_year_column(c)) for v in frame[c].tolist()]
         for c in columns
@@ -246,7 +251,7 @@ def tidy(
         if values and not any(v.strip() for v in values):
             continue
         if len(values) >= 2 and len(set(values)) == 1:
-            constants.append(f"{header_label(c).lower()} {values[0]}")
+            constants.append(f"{header_label(c, group).lower()} {values[0]}")
             continue
         kept.append(c)
     if not kept and columns:  # every column constant: keep them as a one-row table
@@ -256,7 +261,7 @@ def tidy(
     shown = caption if not constants else f"{caption} ({'; '.join(constants)})"
     return ReaderTable(
         caption=shown,
-        header=tuple(header_label(c) for c in kept),
+        header=tuple(header_label(c, group) for c in kept),
         rows=tuple(tuple(r) for r in rows),
         row_headers=1 if index else 0,
         notes=tuple(n for n in notes if n),

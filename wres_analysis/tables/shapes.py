@@ -66,14 +66,14 @@ def _count_headers(indicator: str) -> list[tuple[str, str, str]]:
     """``(group, header, column)`` of an indicator's counts as shown."""
     item = declared(indicator)
     if item.numerator is None:  # a share of headcount: the count is the headcount
-        return [("", "White (count)", "white_count"), ("", "BME (count)", "bme_count")]
+        return [("", "White (count)", "white_count"), ("", "BME (count)", "group_count")]
     numerator = item.numerator.replace("_", " ").capitalize()
     denominator = item.denominator.replace("_", " ").capitalize()
     return [
         ("White", numerator, "white_count"),
         ("White", denominator, "white_total"),
-        ("BME", numerator, "bme_count"),
-        ("BME", denominator, "bme_total"),
+        ("BME", numerator, "group_count"),
+        ("BME", denominator, "group_total"),
     ]
 
 
@@ -258,7 +258,7 @@ def by_group(frame: pd.DataFrame, context: TableContext) -> ReaderTable:
                     for m in ("pct_white", "pct_bme", "difference_pp")
                 ),
                 _count(any_row.get("white_total")),
-                _count(any_row.get("bme_total")),
+                _count(any_row.get("group_total")),
             )
         )
     return drop_empty(
@@ -286,7 +286,7 @@ def board_table(frame: pd.DataFrame, context: TableContext) -> ReaderTable:
                 _value(row, "pct_bme", context),
                 _value(gap, "difference_pp", context) if gap is not None else "",
                 _count(row.get("white_count")),
-                _count(row.get("bme_count")),
+                _count(row.get("group_count")),
             )
         )
     header = (

@@ -1,0 +1,142 @@
+"""The breakdowns beside BME with White: the 2001 census's detailed ethnic groups, and sex.
+
+:func:`~wres_analysis.indicators.compute_indicators` with ``breakdowns`` computes them for
+every indicator at every level; this module picks what a chapter shows of them, and computes
+the national workforce's sixteen ethnic categories (indicator 1 by NHS ethnic category code).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from wres_analysis.contract import DETAILED_GROUP_NAMES, ETHNIC_CODES, detailed_group_of
+from wres_analysis.data import Dataset
+from wres_analysis.indicators.declarations import declared
+from wres_analysis.indicators.frame import ALL_SEXES, GROUP_ORDER, HEADLINE_GROUP
+from wres_analysis.indicators.summaries import select
+from wres_analysis.stats.proportion import proportion
+
+__all__ = [
+    "BREAKDOWN_KINDS",
+    "CATEGORY_COLUMNS",
+    "breakdown_rows",
+    "ethnic_category_shares",
+    "shown_breakdowns",
+]
+
+#: What a breakdown splits: ``ethnic_group`` (Mixed, Asian, Black, Other, each with White)
+#: or ``sex`` (BME with White among women, and among men).
+BREAKDOWN_KINDS = ("ethnic_group", "sex")
+#: Columns of :func:`ethnic_category_shares`.
+CATEGORY_COLUMNS = (
+    "level",
+    "year",
+    "code",
+    "category",
+    "ethnic_group",
+    "headcount",
+    "known",
+    "estimate",
+    "lower",
+    "upper",
+)
+_SENIOR = ("all staff", "Band 8a and above", "Band 8a and above minus all staff")
+_BOARD = ("voting board members", "executive board members", "voting board minus workforce")
+
+
+def shown_breakdowns(indicator: str) -> tuple[str, ...] | None:
+    """The indicator's breakdowns a chapter's breakdown table shows (None: its only one):
+    for indicator 1 all staff, Band 8a and above and the gap between them; for 9 the voting
+    and executive boards and the voting board minus the workforce."""
+    number = declared(indicator).id
+    if number == "1":
+        return _SENIOR
+    if number == "9":
+        return _BOARD
+    return None
+
+
+def breakdown_rows(
+    headline: pd.DataFrame,
+    breakdowns: pd.DataFrame,
+    indicator: str,
+    year: int,
+    *,
+    by: str,
+    level: str,
+    area_code: str,
+) -> pd.DataFrame:
+    """One area's rows of ``indicator`` in ``year``: BME with White among everyone, then
+    each detailed group (``by="ethnic_group"``) or each sex (``by="sex"``), in that order;
+    for indicators 1 and 9 only the breakdowns of :func:`shown_breakdowns`.
+
+    ``headline`` is the indicator table of BME with White among everyone, ``breakdowns``
+    the rows of the detailed groups and sexes (the chapter inputs' two tables).
+    """
+    if by not in BREAKDOWN_KINDS:
+        raise ValueError(f"by must be one of {BREAKDOWN_KINDS}, got {by!r}")
+    number = declared(indicator).id
+    chosen = {"indicator": number, "year": year, "level": level, "area_code": area_code}
+    shown = shown_breakdowns(number)
+    if shown is not None:
+        chosen["breakdown"] = shown
+    rows = [select(headline, **chosen)]
+    if len(breakdowns):
+        other = select(breakdowns, **chosen)
+        if by == "ethnic_group":
+            other = other[other["sex"] == ALL_SEXES]
+        else:
+            other = other[(other["sex"] != ALL_SEXES) & (other["ethnic_group"] == HEADLINE_GROUP)]
+        rows.append(other)
+    out = pd.concat(rows, ignore_index=True)
+    order = {group: i for i, group in enumerate(GROUP_ORDER)}
+    sexes = {ALL_SEXES: 0, "female": 1, "male": 2}
+    breakdown_order = {b: i for i, b in enumerate(shown or ())}
+    return (
+        out.assign(
+            _b=out["breakdown"].map(breakdown_order).fillna(0),
+            _g=out["ethnic_group"].map(order),
+            _s=out["sex"].map(sexes),
+        )
+        .sort_values(["_b", "_g", "_s", "measure"], kind="stable")
+        .drop(columns=["_b", "_g", "_s"])
+        .reset_index(drop=True)
+    )
+
+
+def ethnic_category_shares(
+    dataset: Dataset, year: int, *, confidence: float = 0.95
+) -> pd.DataFrame:
+    """The national workforce of ``year`` by NHS ethnic category (the sixteen codes A-S):
+    each category's headcount and its share of staff of known ethnicity, with a Wilson
+    interval (:func:`~wres_analysis.stats.proportion.proportion`), nationally only.
+
+    A category's share is its headcount over every member of staff of known ethnicity
+    (White or BME). Rows of the workforce table that give only a group (``White``, ``BME``,
+    ``Asian``) have no category: where any staff of known ethnicity are recorded so, the
+    table is empty (the shares would be undercounts), and the chapter says why.
+    """
+    staff = dataset["workforce"]
+    staff = staff[(staff["year"] == year) & (staff["ethnic_group"] != "Unknown")]
+    codes = staff["ethnic_code"] if "ethnic_code" in staff else pd.Series("", index=staff.index)
+    if staff.empty or (codes == "").any():
+        return pd.DataFrame(columns=list(CATEGORY_COLUMNS))
+    counts = staff.groupby(codes, sort=False)["headcount"].sum()
+    known = int(staff["headcount"].sum())
+    listed = [code for code in ETHNIC_CODES if detailed_group_of(code) is not None]
+    headcount = counts.reindex(listed, fill_value=0).astype("int64")
+    interval = proportion(headcount.to_numpy(), [known] * len(listed), confidence=confidence)
+    return pd.DataFrame(
+        {
+            "level": "national",
+            "year": year,
+            "code": listed,
+            "category": [ETHNIC_CODES[c][0] for c in listed],
+            "ethnic_group": [DETAILED_GROUP_NAMES[str(detailed_group_of(c))] for c in listed],
+            "headcount": headcount.to_numpy(),
+            "known": known,
+            "estimate": 100 * interval["estimate"].to_numpy(),
+            "lower": 100 * interval["lower"].to_numpy(),
+            "upper": 100 * interval["upper"].to_numpy(),
+        }
+    )

@@ -1,0 +1,115 @@
+"""What the report says about the breakdowns beside BME with White: the 2001 census's
+detailed ethnic groups (Mixed, Asian, Black, Other, each with White) and sex (BME with White
+among women, and among men)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from wres_analysis.contract import COMPARED_GROUPS, DETAILED_GROUP_NAMES
+from wres_analysis.disclosure import DisclosureRule
+from wres_analysis.indicators.declarations import declared
+from wres_analysis.text.formatting import format_value, interval_text, listed
+
+__all__ = [
+    "breakdown_label",
+    "categories_absent",
+    "categories_title",
+    "breakdown_readings",
+    "breakdown_title",
+    "breakdowns_absent",
+]
+
+_SEX_LABELS = {"female": "Women", "male": "Men"}
+
+
+def breakdown_label(group: str, sex: str) -> str:
+    """A row's comparison in words: ``"BME vs White"``, ``"Black or Black British vs
+    White"``, ``"Women: BME vs White"``."""
+    name = DETAILED_GROUP_NAMES.get(group, group)
+    if sex in _SEX_LABELS:
+        return f"{_SEX_LABELS[sex]}: {name} vs White"
+    return f"{name} vs White"
+
+
+def breakdown_title(indicator: str, by: str, year: int, area: str) -> str:
+    """The title of a chapter's breakdown table."""
+    item = declared(indicator)
+    if by == "ethnic_group":
+        what = f"by ethnic group ({listed(list(COMPARED_GROUPS))} and BME, each vs White)"
+    else:
+        what = "by sex (BME vs White among women, and among men)"
+    return f"Indicator {item.id}, {item.title.lower()}: {what}, {area}, {year}"
+
+
+def breakdowns_absent(indicator: str, by: str) -> str:
+    """Why a chapter shows no breakdown of ``by`` for ``indicator``: its table does not say
+    which group (or which sex) people are."""
+    table = declared(indicator).table
+    if by == "ethnic_group":
+        return (
+            f"No detailed ethnic groups are shown for indicator {declared(indicator).id}: the "
+            f"`{table}` table records some BME people only as BME, not by group, so a group's "
+            "figure would leave them out. Recording everyone's NHS ethnic category code (or "
+            f"2001-census group: {listed(list(COMPARED_GROUPS))}) gives the comparisons."
+        )
+    return (
+        f"No figures by sex are shown for indicator {declared(indicator).id}: the `{table}` "
+        "table does not record anyone's sex as female or male (its optional `sex` column is "
+        "absent or says not known)."
+    )
+
+
+def breakdown_readings(
+    rows: pd.DataFrame,
+    withheld: pd.Series,
+    indicator: str,
+    rule: DisclosureRule,
+    confidence: float,
+) -> list[str]:
+    """One sentence per comparison in ``rows`` (a chapter's breakdown table): the
+    indicator's headline value with its interval, "too few people to report" where
+    disclosure control withholds it, "not defined" where a group has no one in it.
+
+    ``withheld`` is True for the rows disclosure control withholds (aligned with ``rows``);
+    ``confidence`` is the intervals' level.
+    """
+    item = declared(indicator)
+    chosen = (rows["measure"] == item.headline_measure) & (
+        rows["breakdown"] == item.headline_breakdown
+    )
+    lines = []
+    for index, row in rows[chosen].iterrows():
+        label = breakdown_label(str(row["ethnic_group"]), str(row["sex"]))
+        if bool(withheld.loc[index]):
+            lines.append(
+                f"{label}: too few people to report (a count behind it is between "
+                f"{rule.min_count} and {rule.max_count}; withheld by disclosure control)."
+            )
+            continue
+        if pd.isna(row["estimate"]):
+            lines.append(f"{label}: not defined (no one in a group compared).")
+            continue
+        value = format_value(row["estimate"], item.headline_measure)
+        interval = interval_text(
+            row["lower"], row["upper"], item.headline_measure, confidence, units=True
+        )
+        lines.append(f"{label}: {value}" + (f" ({interval})." if interval else "."))
+    return lines
+
+
+def categories_title(year: int) -> str:
+    """The title of the national workforce's table by ethnic category."""
+    return (
+        f"Indicator 1 by NHS ethnic category: % of staff of known ethnicity in each of the "
+        f"sixteen categories, England, {year}"
+    )
+
+
+def categories_absent() -> str:
+    """Why the national workforce is not shown by ethnic category."""
+    return (
+        "The workforce is not shown by the sixteen NHS ethnic categories: the `workforce` "
+        "table records some staff of known ethnicity by group (White, BME, Asian, ...) rather "
+        "than by ethnic category code, so a category's share would leave them out."
+    )
