@@ -585,71 +585,81 @@ class _Build:
             scope=build.scope.code if build.scope.level != "national" else "national",
             year=self.plan.config.year,
             formats=self.plan.config.editions,
-            chapters=[(layout.executed_notebook(c.name), c.title) for c in self.all_chapters],
+            chapters=[(layout.executed_notebook(c.name), c.title) for c in build.every_chapter],
             title=self.plan.title(build.scope),
             synthetic=inputs.is_synthetic,
             notice=SYNTHETIC_BANNER,
             built_from=_describe_source(inputs.provenance),
         )
-        rows, indicator_file = self.indicator_files[build.scope.code].result()
-        (report / layout.INDICATORS_FILE).write_bytes(indicator_file)
-        change_rows, change_file = self.change_files[build.scope.code].result()
-        (report / layout.CHANGES_FILE).write_bytes(change_file)
-        title = self.plan.title(build.scope)
-        settings = inputs.settings
-        description = workbook_description(
-            title,
-            settings.year,
-            settings.disclosure,
-            settings.confidence,
-            settings.interval_method,
-            inputs.is_synthetic,
-            difference_method=settings.difference_method,
-        )
-        write_workbook(
-            report / layout.WORKBOOK_FILE,
-            [WorkbookTable(t["name"], t["title"], t["chapter"], report / t["file"], t.get("notes"))
-             for t in tables],
-            title=title,
-            description=description,
-        )
-        write_index(
-            report,
-            title=title,
-            year=self.plan.config.year,
-            synthetic=inputs.is_synthetic,
-            chapters=build.links,
-            tables=tables,
-            workbook=layout.WORKBOOK_FILE,
-            built_from=_describe_source(inputs.provenance),
-            up=_up_link(inputs.scope),
-        )
-        return {
-            "editions": editions(),
-            "tables": [
-                _manifest_table(t)
-                for t in tables
-            ],
-            "figures": [
-                {k: f.get(k) for k in ("name", "title", "chapter", "files")} for f in figures
-            ],
-            "indicator_rows": rows,
-            "change_rows": change_rows,
-            "workbook": layout.WORKBOOK_FILE,
-            "stylesheet": layout.STYLESHEET,
-            "disclosure_audit": declare_non_counts(
+        try:
+            rows, indicator_file = self.indicator_files[build.scope.code].result()
+            (report / layout.INDICATORS_FILE).write_bytes(indicator_file)
+            change_rows, change_file = self.change_files[build.scope.code].result()
+            (report / layout.CHANGES_FILE).write_bytes(change_file)
+            title = self.plan.title(build.scope)
+            settings = inputs.settings
+            description = workbook_description(
+                title,
+                settings.year,
+                settings.disclosure,
+                settings.confidence,
+                settings.interval_method,
+                inputs.is_synthetic,
+                difference_method=settings.difference_method,
+            )
+            write_workbook(
+                report / layout.WORKBOOK_FILE,
                 [
-                    ("indicators", "Indicators", report / layout.INDICATORS_FILE),
-                    ("changes", "Changes", report / layout.CHANGES_FILE),
-                    *((t["name"], t["title"], report / t["file"]) for t in tables),
+                    WorkbookTable(
+                        t["name"], t["title"], t["chapter"], report / t["file"], t.get("notes")
+                    )
+                    for t in tables
                 ],
-                years=len(inputs.provenance.years),
-                organisations=inputs.provenance.organisations,
-                records=inputs.provenance.records
-                + inputs.indicators.shape[0] * inputs.indicators.shape[1],
-                exempt_breakdowns=exempt_breakdowns(settings.disclosure),
-            ),
-        }
+                title=title,
+                description=description,
+            )
+            write_index(
+                report,
+                title=title,
+                year=self.plan.config.year,
+                synthetic=inputs.is_synthetic,
+                chapters=build.links,
+                tables=tables,
+                workbook=layout.WORKBOOK_FILE,
+                built_from=_describe_source(inputs.provenance),
+                up=_up_link(inputs.scope),
+            )
+            return {
+                "editions": editions(),
+                "tables": [
+                    _manifest_table(t)
+                    for t in tables
+                ],
+                "figures": [
+                    {k: f.get(k) for k in ("name", "title", "chapter", "files")} for f in figures
+                ],
+                "indicator_rows": rows,
+                "change_rows": change_rows,
+                "workbook": layout.WORKBOOK_FILE,
+                "stylesheet": layout.STYLESHEET,
+                "disclosure_audit": declare_non_counts(
+                    [
+                        ("indicators", "Indicators", report / layout.INDICATORS_FILE),
+                        ("changes", "Changes", report / layout.CHANGES_FILE),
+                        *((t["name"], t["title"], report / t["file"]) for t in tables),
+                    ],
+                    years=len(inputs.provenance.years),
+                    organisations=inputs.provenance.organisations,
+                    records=inputs.provenance.records
+                    + inputs.indicators.shape[0] * inputs.indicators.shape[1],
+                    exempt_breakdowns=exempt_breakdowns(settings.disclosure),
+                ),
+            }
+        except BaseException:
+            # let the edition writers finish before the build's folder is removed
+            with contextlib.suppress(Exception):
+                editions()
+            raise
 
     def _manifest(self, build: _ScopeBuild, outputs: dict[str, Any], seconds: float) -> dict:
         plan, options, provenance = self.plan, self.options, build.inputs.provenance
