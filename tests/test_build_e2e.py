@@ -438,3 +438,6 @@ def test_editions_off_writes_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         assert {p.name for p in out.glob("wres-*")} == expected
         manifest = json.loads((out / "manifest.json").read_text())
         assert manifest["outputs"]["editions"] == {f[-3:]: f for f in expected}
+        # the index page links each edition written, and none that is not
+        linked = set(re.findall(r'href="(wres-[^"]+)"', (out / "index.html").read_text()))
+        assert linked == expected

@@ -580,9 +580,14 @@ class _Build:
             tables.sort(key=lambda t: order[t["chapter"]])
             figures.sort(key=lambda f: order[f["chapter"]])
         # The Word and PDF editions are written in background threads meanwhile.
+        edition_scope = build.scope.code if build.scope.level != "national" else "national"
+        edition_names = {
+            f: layout.edition_file(edition_scope, self.plan.config.year, f)
+            for f in self.plan.config.editions
+        }
         editions = start_editions(
             report,
-            scope=build.scope.code if build.scope.level != "national" else "national",
+            scope=edition_scope,
             year=self.plan.config.year,
             formats=self.plan.config.editions,
             chapters=[(layout.executed_notebook(c.name), c.title) for c in build.every_chapter],
@@ -628,6 +633,7 @@ class _Build:
                 workbook=layout.WORKBOOK_FILE,
                 built_from=_describe_source(inputs.provenance),
                 up=_up_link(inputs.scope),
+                editions=_edition_links(edition_names),
             )
             return {
                 "editions": editions(),
@@ -746,6 +752,18 @@ def _up_link(scope: Scope) -> Link | None:
     if scope.level != "organisation":
         return None
     return Link(f"../{layout.INDEX_PAGE}", "All organisation reports")
+
+
+#: How the index page names each edition.
+_EDITION_TITLES = {
+    "docx": "The whole report as a Word document (DOCX), to edit or add a narrative",
+    "pdf": "The whole report as a PDF (tagged for screen readers), to print or publish",
+}
+
+
+def _edition_links(files: dict[str, str]) -> list[Link]:
+    """The index page's links to the report's editions, in the order they are configured."""
+    return [Link(href=name, title=_EDITION_TITLES[edition]) for edition, name in files.items()]
 
 
 def _describe_source(provenance: Provenance) -> str:

@@ -45,6 +45,7 @@ def write_index(
     workbook: str,
     built_from: str,
     up: Link | None = None,
+    editions: Sequence[Link] = (),
 ) -> None:
     """Write ``report/index.html``.
 
@@ -67,6 +68,8 @@ def write_index(
     up
         A link above the report, first in the navigation (an organisation report's link to
         every organisation report).
+    editions
+        Links to the report's Word and PDF editions, listed first under Downloads.
 
     The page has the header and footer of the report's chapters
     (``templates/wres-layout.html.j2``): its Contents link is marked current and its Next
@@ -96,6 +99,7 @@ def write_index(
         headline_html=_headline(tables, report),
         workbook=workbook,
         built_from=built_from,
+        editions=editions,
         css=css,
     )
     (report / INDEX_PAGE).write_text(page, encoding="utf-8")
