@@ -144,6 +144,7 @@ def test_the_summary_opens_with_this_year_last_year_change_verdict_and_comparato
         for _, text in row
     )
     assert "England" in organisation and "London" in organisation  # R0A is in London
+    assert "ICB" in organisation  # the demo names each organisation's ICB
     assert "Action plan" in organisation
 
 

@@ -253,6 +253,23 @@ def test_board_summary_and_its_sentences_follow_the_verdict() -> None:
     assert not any(w in sentence for w in (" up ", " down ", "worse", "improved"))
 
 
+def test_board_summary_shows_the_icb_and_peer_group_where_given() -> None:
+    """The ICB and a peer group are comparators beside England, the region and the trust
+    type when the summary has them, and no empty column when it does not."""
+    icb = dict(_indicators().iloc[2], level="icb", area_code="Q01", area_name="NHS X ICB",
+               estimate=1.40)
+    peers = dict(icb, level="peer_group", area_code="PEER", area_name="Peers", estimate=1.30)
+    table_rows = pd.concat([_indicators(), pd.DataFrame([icb, peers])], ignore_index=True)
+    rows = summary_rows(table_rows, _changes(), level="organisation", code="R1", year=2024,
+                        comparators={"England": "ENG", "ICB": "Q01", "peer group": "PEER"})
+    [row] = board_summary()(rows, CONTEXT).rows
+    cells = dict(zip(board_summary()(rows, CONTEXT).header, row, strict=True))
+    assert (cells["England"], cells["ICB"], cells["Peer group"]) == ("1.59", "1.40", "1.30")
+    without = board_summary()(summary_rows(_indicators(), _changes(), level="organisation",
+                                           code="R1", year=2024), CONTEXT)
+    assert "ICB" not in without.header and "Peer group" not in without.header
+
+
 def test_withheld_changes_are_said_to_be_withheld() -> None:
     withheld = _changes().assign(estimate="[c]", lower="[c]", upper="[c]", verdict="[c]")
     rows = summary_rows(_indicators(), withheld, level="organisation", code="R1", year=2024)

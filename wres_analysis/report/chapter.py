@@ -32,6 +32,7 @@ from wres_analysis.indicators.declarations import INDICATORS, declared
 from wres_analysis.indicators.funnel import empty_funnel_tables
 from wres_analysis.indicators.groups import BREAKDOWN_KINDS
 from wres_analysis.indicators.levels import NATIONAL_CODE
+from wres_analysis.indicators.peers import PEER_CODE
 from wres_analysis.report.inputs import (
     ACTION_COLUMNS,
     INPUTS_SUFFIX,
@@ -384,11 +385,16 @@ class Chapter:
         """The long frame of the summary a board reads
         (:func:`wres_analysis.tables.summary.summary_rows`): the scope's headline values this
         year and the year before, the tested change and its verdict, and, for an
-        organisation, England's, its region's and its trust type's values this year."""
+        organisation, England's, its region's, its ICB's (where the data name ICBs), its trust
+        type's and its peer group's (where one is chosen) values this year."""
         comparators = {}
         if self.scope.level != "national":
-            comparators = {"England": NATIONAL_CODE, "region": self.scope.region,
-                           "trust type": self.scope.org_type}
+            comparators = {"England": NATIONAL_CODE, "region": self.scope.region}
+            if getattr(self.scope, "icb_code", None):
+                comparators["ICB"] = self.scope.icb_code
+            comparators["trust type"] = self.scope.org_type
+            if getattr(self.scope, "peer_group", ()):
+                comparators["peer group"] = PEER_CODE
         return summary_rows(
             self.inputs.indicators, self.changes(), level=self.scope.level,
             code=self.scope.code, year=self.year, comparators=comparators,

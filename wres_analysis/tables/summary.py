@@ -37,7 +37,7 @@ __all__ = [
 
 #: What each row of the summary frame is: the scope this year and the year before, and each
 #: comparator this year.
-ROLES = ("this year", "previous year", "England", "region", "trust type")
+ROLES = ("this year", "previous year", "England", "region", "ICB", "trust type", "peer group")
 
 SUMMARY_COLUMNS: tuple[str, ...] = (
     "indicator",
@@ -187,20 +187,27 @@ def _board_summary(
         for role in ("region", "trust type")
         if (frame["role"] == role).any()
     }
+    # England, the region and the trust type always; the ICB and a peer group where given
+    shown = [r for r in ("England", "region", "ICB", "trust type", "peer group")
+             if r in ("England", "region", "trust type") or (frame["role"] == r).any()]
+    labels = {
+        "England": "England",
+        "region": names.get("region", "Region"),
+        "ICB": "ICB",
+        "trust type": f"{names['trust type']} trusts" if "trust type" in names else "Trust type",
+        "peer group": "Peer group",
+    }
     header = [
         "Indicator",
         interval_header(str(year) if year is not None else "This year", level),
         "Previous year",
         interval_header("Change", level),
         "Verdict",
-        "England",
-        names.get("region", "Region"),
-        f"{names['trust type']} trusts" if "trust type" in names else "Trust type",
+        *(labels[r] for r in shown),
         "Range evidence",
         "Action plan",
     ]
-    groups = ["", "", "", "", "", "Comparators this year", "Comparators this year",
-              "Comparators this year", "", ""]
+    groups = ["", "", "", "", "", *(["Comparators this year"] * len(shown)), "", ""]
     rows = []
     for _, row in current.iterrows():
         indicator, measure = str(row["indicator"]), str(row["measure"])
@@ -231,9 +238,7 @@ def _board_summary(
             previous,
             change,
             verdict,
-            value("England"),
-            value("region"),
-            value("trust type"),
+            *(value(r) for r in shown),
             "" if evidence is None or pd.isna(evidence) else str(evidence),
             actions_text(statuses.get(indicator, [])),
         ))
