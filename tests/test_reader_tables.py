@@ -15,6 +15,7 @@ from wres_analysis.tables.reader import (
     TableContext,
     drop_empty,
     fold_constants,
+    header_label,
     tidy,
 )
 from wres_analysis.tables.shapes import by_area, by_grade, by_year
@@ -65,6 +66,11 @@ def test_tidy_drops_empty_columns_and_says_constants_once_in_the_caption() -> No
     assert table.caption == "Trend (level national)"
     assert table.header == ("Year", "Estimate", "BME count")
     assert table.rows == (("2023", "1.50", "1,234"), ("2024", "0.00", "5"))
+
+
+def test_headers_spell_out_abbreviations() -> None:
+    assert header_label("bme_vsm") == "BME VSM" and header_label("pct_unknown") == "% unknown"
+    assert header_label("group_total", "Black") == "Black total"
 
 
 def test_a_one_row_table_keeps_its_columns() -> None:

@@ -36,7 +36,9 @@ __all__ = [
 ]
 
 #: Words in column names shown in capitals or spelled out in table headers.
-_HEADER_WORDS = {"bme": "BME", "pct": "%", "pp": "(pp)", "ci": "CI", "org": "organisation"}
+_HEADER_WORDS = {
+    "bme": "BME", "pct": "%", "pp": "(pp)", "ci": "CI", "org": "organisation", "vsm": "VSM",
+}
 
 
 def header_label(name: object, group: str = "BME") -> str:
