@@ -150,13 +150,11 @@ def main(argv: list[str] | None = None) -> int:
             built["national report"] = [report]
         if not args.skip_organisations:
             codes = ["all"]
-            if args.n is not None:
-                from wres_analysis.data import load_dataset
+            if args.n is not None:  # spread over the organisations reporting in the year
+                from org_reports_speed import demo_codes, spread  # this folder is on sys.path
 
-                dataset = load_dataset(None)
-                every = sorted(dataset.tables["organisations"]["org_code"].astype(str))
-                step = max(len(every) // args.n, 1)
-                codes = every[::step][: args.n]
+                every, _, _ = demo_codes(REPO / "params" / "organisation.yaml")
+                codes = [str(c) for c in spread(every, args.n)]
             extra = [*jobs, *(f"--organisation={code}" for code in codes)]
             label = f"organisation reports ({'all' if args.n is None else len(codes)})"
             folder, _ = _compare(
