@@ -233,17 +233,13 @@ def funnel_chart(
     ordered, sentences = _draw_funnel(ax, points, limits, target, highlight, f"({target:.2f})")
     legend(ax)
     finish(fig, _funnel_note([points], limits), source=source, synthetic=synthetic)
-    alt = " ".join(
-        part
-        for part in (
-            f"Funnel plot of {what} for {len(points)} organisations against their precision, "
-            f"with a target of {target:.2f} and {' and '.join(ordered)} control limits on a "
-            f"log scale.",
-            _outlier_sentence(points),
-            _exact_sentence(points, _widest(limits)),
-            *sentences,
-        )
-        if part
+    alt = _description(
+        f"Funnel plot of {what} for {len(points)} organisations against their precision, "
+        f"with a target of {target:.2f} and {' and '.join(ordered)} control limits on a "
+        f"log scale.",
+        points,
+        limits,
+        sentences,
     )
     if indicator and reading(indicator):
         alt += f" {reading(indicator).capitalize()}."
@@ -301,17 +297,13 @@ def funnel_panels(
         ordered, sentences = _draw_funnel(ax, points, limits, target, panel.highlight, "")
         name = short_name(panel.indicator)
         ax.set_title(f"Indicator {panel.indicator}: {name} (target {target:.2f})")
-        text = " ".join(
-            part
-            for part in (
-                f"Indicator {panel.indicator}, "
-                f"{describe(panel.indicator, 'relative_likelihood')}: {len(points)} "
-                f"organisations, target {target:.2f}, {' and '.join(ordered)} limits.",
-                _outlier_sentence(points),
-                _exact_sentence(points, _widest(limits)),
-                *sentences,
-            )
-            if part
+        text = _description(
+            f"Indicator {panel.indicator}, "
+            f"{describe(panel.indicator, 'relative_likelihood')}: {len(points)} "
+            f"organisations, target {target:.2f}, {' and '.join(ordered)} limits.",
+            points,
+            limits,
+            sentences,
         )
         if reading(panel.indicator):
             text += f" {reading(panel.indicator).capitalize()}."
@@ -389,6 +381,16 @@ def _prepared(
         target = float(points["target"].iloc[0]) if "target" in points else 1.0
     points = points.assign(_kind=_outliers(points, limits, target))
     return points, limits, target
+
+
+def _description(
+    opening: str, points: pd.DataFrame, limits: pd.DataFrame, sentences: Sequence[str]
+) -> str:
+    """A funnel's alt text: ``opening``, its outliers, its exactly tested organisations and
+    the drawn funnel's own ``sentences`` (the single chart and each panel say the same)."""
+    parts = (opening, _outlier_sentence(points), _exact_sentence(points, _widest(limits)),
+             *sentences)
+    return " ".join(part for part in parts if part)
 
 
 def _outlier_sentence(points: pd.DataFrame) -> str:
