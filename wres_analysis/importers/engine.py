@@ -26,9 +26,9 @@ from wres_analysis.contract import TABLES
 from wres_analysis.data.ethnicity import Reading, read_ethnicity
 from wres_analysis.data.problems import ProblemLog
 from wres_analysis.importers.mapping import ImportMap
-from wres_analysis.importers.sources import Source, locate
+from wres_analysis.importers.sources import Source, clean, locate
 
-__all__ = ["MEMORY_LIMIT", "Progress", "Run", "ethnicity_reader", "write_staged"]
+__all__ = ["MEMORY_LIMIT", "Progress", "Run", "ethnicity_reader", "normalised", "write_staged"]
 
 #: The memory DuckDB may hold before it spills to the staging folder: a 15-million-row import
 #: stays within about 1.5 GB in all.
@@ -61,6 +61,7 @@ class Run:
 
     def __post_init__(self) -> None:
         self.connection = duckdb.connect()
+        self.connection.execute(f"SET threads = {_cores()}")
         self.connection.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
         self.connection.execute(f"SET temp_directory = '{self.work_dir}'")
         self.connection.execute("SET preserve_insertion_order = false")
@@ -72,13 +73,27 @@ class Run:
                 f"FROM ({union})"
             )
         self.connection.execute(f"CREATE VIEW records AS {union}")
+        raw = " UNION ALL ".join(
+            s.scan_sql(self.connection, self.fields, raw=True) for s in self.sources
+        )
+        if "person_id" in self.fields:
+            raw = (
+                "SELECT *, CASE WHEN coalesce(trim(person_id), '') = '' THEN 'yes' ELSE 'no' END "
+                f"AS _no_person FROM ({raw})"
+            )
+        self.connection.execute(f"CREATE VIEW raw AS {raw}")
 
     def source(self, index: int) -> Source:
         return next(s for s in self.sources if s.index == index)
 
-    def census(self, sets: Iterable[tuple[str, ...]]) -> dict[tuple[str, ...], pd.DataFrame]:
+    def census(
+        self, sets: Iterable[tuple[str, ...]], view: str = "records"
+    ) -> dict[tuple[str, ...], pd.DataFrame]:
         """Each set of fields' distinct value combinations per file, with their row counts
-        (one scan of every file)."""
+        (one scan of every file).
+
+        ``view`` is ``records`` (every field trimmed, text) or ``raw`` (the cells as the files
+        hold them, NULL where empty: read them with :func:`normalised`)."""
         sets = [tuple(s) for s in sets]
         used = sorted({f for s in sets for f in s})
         groups = ", ".join("(_src, " + ", ".join(f'"{f}"' for f in s) + ")" for s in sets)
@@ -86,7 +101,7 @@ class Run:
         columns = ", ".join(f'"{f}"' for f in used)
         sql = (
             f"SELECT _src, {columns}, count(*) AS n, "
-            f"[{ids}] AS g FROM records GROUP BY GROUPING SETS ({groups})"
+            f"[{ids}] AS g FROM {view} GROUP BY GROUPING SETS ({groups})"
         )
         frame = self.connection.sql(sql).df()
         out = {}
@@ -96,7 +111,10 @@ class Run:
                 grouped = frame["g"].map(lambda g, p=position: g[p] == 0)
                 mask &= grouped if name in s else ~grouped
             part = frame.loc[mask, ["_src", *s, "n"]].reset_index(drop=True)
-            out[s] = part.astype({f: str for f in s})
+            if view == "raw":
+                out[s] = part.astype({f: object for f in s}).where(part.notna(), None)
+            else:
+                out[s] = part.astype({f: str for f in s})
         return out
 
     def refuse(self, fields: tuple[str, ...], bad: pd.DataFrame, column: str | None = None) -> None:
@@ -124,6 +142,21 @@ class Run:
 
     def register(self, name: str, frame: pd.DataFrame) -> None:
         self.connection.register(name, frame)
+
+
+def normalised(frame: pd.DataFrame, fields: tuple[str, ...]) -> pd.DataFrame:
+    """A ``raw`` census frame with every value read as :func:`~sources.clean` reads it
+    (trimmed, empty for NULL), the counts of values that read alike added together."""
+    out = frame.assign(**{f: frame[f].map(clean) for f in fields})
+    return out.groupby(["_src", *fields], as_index=False, sort=True)["n"].sum()
+
+
+def _cores() -> int:
+    """The cores this process may run on (DuckDB's default counts the machine's)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def ethnicity_reader(mapping: ImportMap) -> Callable[[str], Reading | str]:
@@ -181,6 +214,6 @@ def finish(frame: pd.DataFrame, name: str, order: dict[str, dict[str, int]], syn
 
     def key(column: pd.Series) -> pd.Series:
         ranks = order.get(str(column.name))
-        return column.map(lambda v: ranks.get(v, len(ranks))) if ranks else column
+        return column.map(ranks).fillna(len(ranks)) if ranks else column
 
     return out.sort_values(list(spec.key), key=key, kind="mergesort", ignore_index=True)

@@ -35,7 +35,7 @@ from wres_analysis.data.readers import (
 from wres_analysis.importers.fields import Field
 from wres_analysis.importers.mapping import ImportMap
 
-__all__ = ["SUFFIXES", "Source", "locate", "open_sources", "quote"]
+__all__ = ["SUFFIXES", "Source", "clean", "locate", "open_sources", "quote"]
 
 SUFFIXES = (".csv", ".parquet", ".pq", ".xlsx", ".ods")
 
@@ -43,6 +43,12 @@ SUFFIXES = (".csv", ".parquet", ".pq", ".xlsx", ".ods")
 def quote(name: str) -> str:
     """A DuckDB identifier or string literal body with its quotes doubled."""
     return name.replace('"', '""')
+
+
+def clean(value: object) -> str:
+    """A cell's text as every rule reads it: surrounding spaces trimmed (as DuckDB's ``trim``
+    trims them), empty for NULL."""
+    return "" if value is None else str(value).strip(" ")
 
 
 def _literal(text: str) -> str:
@@ -72,8 +78,14 @@ class Source:
         """The header as written in the file for field ``name``."""
         return self.header[self.columns[name]] if name in self.columns else name
 
-    def scan_sql(self, connection: duckdb.DuckDBPyConnection, fields: Iterable[str]) -> str:
-        """A SELECT of the trimmed text of every field in ``fields``, ``_src`` and ``_row``."""
+    def scan_sql(
+        self, connection: duckdb.DuckDBPyConnection, fields: Iterable[str], raw: bool = False
+    ) -> str:
+        """A SELECT of the trimmed text of every field in ``fields``, ``_src`` and ``_row``.
+
+        With ``raw`` each field is the cell's text as the file holds it (NULL where the cell
+        is empty or the file has no such column): the staff importer reads the few distinct
+        values through :func:`clean` in Python rather than trimming millions of cells."""
         names = [f"c{i}" for i in range(len(self.header))]
         if self.kind == "csv":
             spec = ", ".join(f"{_literal(n)}: 'VARCHAR'" for n in names)
@@ -96,10 +108,12 @@ class Source:
         selects = []
         for name in fields:
             if name in self.columns:
-                column = names[self.columns[name]]
-                selects.append(f'trim(coalesce(CAST("{column}" AS VARCHAR), \'\')) AS "{name}"')
+                column = f'CAST("{names[self.columns[name]]}" AS VARCHAR)'
+                if not raw:
+                    column = f"trim(coalesce({column}, ''))"
+                selects.append(f'{column} AS "{name}"')
             else:
-                selects.append(f"'' AS \"{name}\"")
+                selects.append(("NULL::VARCHAR" if raw else "''") + f' AS "{name}"')
         selects += [f"{self.index} AS _src", f"{row} AS _row"]
         return f"SELECT {', '.join(selects)} FROM {table}"
 
@@ -319,12 +333,14 @@ def locate(
         return {}
     if source.kind != "csv":
         names = ", ".join(f'"{f}"' for f in fields)
-        sql = f"SELECT {names}, min(_row) FROM ({source.scan_sql(connection, fields)}) GROUP BY ALL"
-        return {
-            tuple(r[:-1]): int(r[-1])
-            for r in connection.sql(sql).fetchall()
-            if tuple(r[:-1]) in wanted
-        }
+        scan = source.scan_sql(connection, fields, raw=True)
+        found: dict[tuple[str, ...], int] = {}
+        sql = f"SELECT {names}, min(_row) FROM ({scan}) GROUP BY ALL"
+        for record in connection.sql(sql).fetchall():
+            key = tuple(clean(v) for v in record[:-1])
+            if key in wanted:
+                found[key] = min(found.get(key, int(record[-1])), int(record[-1]))
+        return found
     positions = [source.columns.get(f) for f in fields]
     first: dict[tuple[str, ...], int] = {}
     encoding = "utf-8-sig" if source.encoding == "utf-8" else "cp1252"
@@ -337,7 +353,7 @@ def locate(
             row = line + 1
             line = reader.line_num
             key = tuple(
-                record[p].strip() if p is not None and p < len(record) else "" for p in positions
+                clean(record[p]) if p is not None and p < len(record) else "" for p in positions
             )
             if key in wanted and key not in first:
                 first[key] = row

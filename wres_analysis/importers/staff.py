@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from wres_analysis.contract import (
@@ -40,10 +41,20 @@ from wres_analysis.importers.defaults import (
     read_grade,
     read_medical_role,
 )
-from wres_analysis.importers.engine import Progress, Run, ethnicity_reader, finish
+from wres_analysis.importers.engine import Progress, Run, ethnicity_reader, finish, normalised
 from wres_analysis.importers.fields import STAFF_FIELDS
 from wres_analysis.importers.mapping import ImportMap, read_map
-from wres_analysis.importers.sources import Source, open_sources
+from wres_analysis.importers.people import (
+    CLASS_FIELDS as _CLASS,
+)
+from wres_analysis.importers.people import (
+    Dimensions,
+    bad_fte_sql,
+    count_people,
+    distinct,
+    state_dimension,
+)
+from wres_analysis.importers.sources import Source, clean, open_sources
 
 __all__ = ["ImportResult", "ORDER", "check_sections", "import_staff", "prepare", "refuse_early"]
 
@@ -53,7 +64,6 @@ ORDER: dict[str, dict[str, int]] = {
     "grade": {v: i for i, v in enumerate(GRADES_AFC + GRADES_MEDICAL)},
     "ethnicity": {v: i for i, v in enumerate((*ETHNIC_GROUPS, *ETHNIC_CODES))},
 }
-_BOARD_ONLY = -1
 
 
 @dataclass
@@ -256,14 +266,8 @@ def import_staff(
         "synthetic",
         "_no_person",
     )
-    found = run.census(
-        [
-            ("ethnicity",),
-            ("staff_group", "occupation", "grade", "job_role", "board_member"),
-            state_fields,
-            ("org_code",),
-        ]
-    )
+    raw = run.census([("ethnicity",), _CLASS, state_fields, ("org_code",)], view="raw")
+    found = {fields_: normalised(frame, fields_) for fields_, frame in raw.items()}
     census = dict(found)
     for group in (
         ("snapshot_date", "year", "status", "assignment_type"),
@@ -284,20 +288,17 @@ def import_staff(
     board_detail = mapping.detail("board", ethnicity_detail)
     bad = eth[[isinstance(readings[v], str) for v in eth["ethnicity"]]]
     run.refuse(("ethnicity",), bad.assign(reason=[readings[v] for v in bad["ethnicity"]]))
-    good = [v for v, r in readings.items() if not isinstance(r, str)]
-    m_eth = pd.DataFrame(
-        {
-            "raw": good,
-            "eth": [readings[v].ethnicity if detail == "code" else readings[v].group for v in good],
-            "beth": [
-                readings[v].ethnicity if board_detail == "code" else readings[v].group for v in good
-            ],
-        }
-    )
+    eth_of = {
+        v: tuple(r.ethnicity if d == "code" else r.group for d in (detail, board_detail))
+        for v, r in readings.items()
+        if not isinstance(r, str)
+    }
 
     # Occupation and grade.
-    combos = census[("staff_group", "occupation", "grade", "job_role", "board_member")]
+    combos = census[_CLASS]
     classes = [_read_class(r, mapping) for r in combos.itertuples(index=False)]
+    keys = combos[list(_CLASS)].itertuples(index=False, name=None)
+    class_of = dict(zip(keys, classes, strict=True))
     for column in ("staff_group", "occupation", "grade", "job_role"):
         mask = [c[0] == "!" and c[1] == column for c in classes]
         part = combos[mask].assign(reason=[c[2] for c in classes if c[0] == "!" and c[1] == column])
@@ -308,15 +309,6 @@ def import_staff(
             run.refuse((column,), part)
     cells = sorted({(c[0], c[1]) for c in classes if c[0] not in ("!", "board")})
     cell_id = {cell: i for i, cell in enumerate(cells)}
-    m_class = (
-        combos.drop(columns=["n"])
-        .assign(
-            class_id=[
-                _BOARD_ONLY if c[0] == "board" else cell_id.get((c[0], c[1]), -2) for c in classes
-            ]
-        )
-        .drop_duplicates()
-    )
 
     # Snapshot, status and contract: which rows are counted, and why the others are not.
     states = census[("snapshot_date", "year", "status", "assignment_type")]
@@ -325,10 +317,7 @@ def import_staff(
     kept_types = {_key(s) for s in mapping.include.get("assignment_type", ())}
     left_statuses = {_key(s) for s in mapping.exclude.get("status", ())}
     wanted_years = set(years or [])
-    date_years: dict[tuple[str, str], int] = {}
-    inactive_raw: set[str] = set()
-    excluded_types_raw: set[str] = set()
-    year_of: list[int | None] = []
+    counted_year: dict[tuple[str, str, str, str], int] = {}
     reasons: list[str] = []
     bad_dates, bad_years = [], []
     for record in states.itertuples(index=False):
@@ -355,15 +344,6 @@ def import_staff(
             target.append((record._0, "", record.n, "is empty; expected the snapshot date"))
             year = None
         reason = ""
-        if year is not None and not (wanted_years and year not in wanted_years):
-            date_years[(record.snapshot_date, record.year)] = year
-        status_key, type_key = _key(record.status), _key(record.assignment_type)
-        if has["status"] and (status_key not in actives or status_key in left_statuses):
-            inactive_raw.add(record.status)
-        if has["assignment_type"] and (
-            type_key in banks or (kept_types and type_key not in kept_types)
-        ):
-            excluded_types_raw.add(record.assignment_type)
         if year is None:
             reason = "!"
         elif wanted_years and year not in wanted_years:
@@ -378,8 +358,10 @@ def import_staff(
             reason = f"bank or excluded contract ({record.assignment_type!r})"
         elif kept_types and _key(record.assignment_type) not in kept_types:
             reason = f"contract {record.assignment_type!r} not kept by the map's include:"
-        year_of.append(year if not reason else None)
         reasons.append(reason)
+        if not reason:
+            assert isinstance(year, int)
+            counted_year[tuple(record[1:5])] = year
     for fields_, rows in ((("snapshot_date",), bad_dates), (("year",), bad_years)):
         if rows:
             frame = pd.DataFrame(rows, columns=["_src", fields_[0], "n", "reason"])
@@ -389,7 +371,6 @@ def import_staff(
                     n=("n", "sum"), reason=("reason", "first")
                 ),
             )
-    m_state = states.drop(columns=["n"]).assign(year_out=year_of)
     excluded: dict[str, int] = {}
     for reason, n in zip(reasons, states["n"], strict=True):
         if reason and reason != "!":
@@ -458,33 +439,33 @@ def import_staff(
         )
 
     progress(f"counting people ({rows_read:,} rows)")
-    run.register("m_eth", m_eth)
-    run.register("m_state", m_state)
-    asg = (
-        "s.assignment_id"
-        if has["assignment_id"]
-        else "concat_ws(chr(31), s.staff_group, s.occupation, s.grade, s.job_role, s.status, "
-        's.assignment_type, s.fte, s."primary", s.org_code)'
+    dims = Dimensions(
+        states=state_dimension(raw[state_fields], counted_year),
+        classes=_class_dimension(raw[_CLASS], class_of, cell_id),
+        cells=cells,
+        ethnicities=_value_dimension(
+            raw[("ethnicity",)],
+            "ethnicity",
+            {"eth": lambda v: eth_of[v][0], "beth": lambda v: eth_of[v][1]},
+        ),
+        orgs=_value_dimension(raw[("org_code",)], "org_code", {"org": str.upper}),
     )
-    counts = run.connection.sql(
-        _counting_sql(date_years, inactive_raw, excluded_types_raw, asg)
-    ).df()
-    classes_of = {
-        tuple(r[1:6]): r[6] for r in m_class[["_src", *_CLASS, "class_id"]].itertuples(index=False)
-    }
-    counts["class_id"] = [
-        classes_of[tuple(r)] for r in counts[list(_CLASS)].itertuples(index=False)
-    ]
-    eths = dict(zip(m_eth["raw"], m_eth["eth"], strict=True))
-    beths = dict(zip(m_eth["raw"], m_eth["beth"], strict=True))
-    counts["beth"] = counts["ethnicity"].map(beths)
-    counts["eth"] = counts["ethnicity"].map(eths)
-    mixed = counts["e1"].notna() & (counts["e1"].map(eths) != counts["e2"].map(eths))
-    counts["mixed"] = counts["people"].where(mixed, 0)
-    if int(counts["bad_fte"].sum()):
+    asg = (
+        "trim(s.assignment_id)"
+        if has["assignment_id"]
+        else "concat_ws(chr(31), "
+        + ", ".join(
+            f"coalesce(trim(s.\"{f}\"), '')"
+            for f in (*_CLASS[:4], "status", "assignment_type", "fte", "primary", "org_code")
+        )
+        + ")"
+    )
+    counts, rows = count_people(run, dims, asg)
+    if counts["bad_fte"].any():
+        number = "TRY_CAST(fte AS DOUBLE)"
         bad = run.connection.sql(
-            "SELECT _src, fte, count(*) AS n FROM records WHERE fte <> '' AND "
-            "(TRY_CAST(fte AS DOUBLE) IS NULL OR TRY_CAST(fte AS DOUBLE) < 0) GROUP BY ALL"
+            f"SELECT _src, trim(fte) AS fte, count(*) AS n FROM raw "
+            f"WHERE {bad_fte_sql('fte', number)} GROUP BY ALL"
         ).df()
         run.refuse(
             ("fte",),
@@ -492,25 +473,20 @@ def import_staff(
                 reason="is not a whole-time equivalent; expected a number of 0 or more, e.g. 0.8"
             ),
         )
-    _check_people(run, counts, has, asg)
+    _check_people(run, counts, rows)
     refuse_early(log, label)
 
-    labels = {i: cell for cell, i in cell_id.items()}
-    staff = counts[counts["class_id"] != _BOARD_ONLY]
+    staff = counts[~counts["board_only"]]
     workforce = (
-        staff.assign(
-            occupation=staff["class_id"].map(lambda i: labels[i][0]),
-            grade=staff["class_id"].map(lambda i: labels[i][1]),
-        )
-        .groupby(["year", "org", "occupation", "grade", "eth"], as_index=False)["people"]
+        staff.groupby(["year", "org", "occupation", "grade", "eth"], as_index=False)["people"]
         .sum()
         .rename(columns={"org": "org_code", "eth": "ethnicity", "people": "headcount"})
     )
     board_rows = counts[counts["board"]]
     board_table = (
         board_rows.assign(
-            voting=board_rows["voting"].map({True: "yes", False: "no"}),
-            executive=board_rows["executive"].map({True: "yes", False: "no"}),
+            voting=np.where(board_rows["voting"], "yes", "no"),
+            executive=np.where(board_rows["executive"], "yes", "no"),
         )
         .groupby(["year", "org", "beth", "voting", "executive"], as_index=False)["people"]
         .sum()
@@ -529,7 +505,7 @@ def import_staff(
     secondary = int(counts["secondary"].sum())
     if secondary:
         excluded["further assignments of a person counted once (not their primary)"] = secondary
-    board_only = int(counts.loc[counts["class_id"] == _BOARD_ONLY, "people"].sum())
+    board_only = int(counts.loc[counts["board_only"], "people"].sum())
     counted = {"people in workforce": int(workforce["headcount"].sum())}
     if has["board_member"]:
         counted["board members"] = int(board_table["headcount"].sum())
@@ -537,89 +513,32 @@ def import_staff(
     return ImportResult(tables, rows_read, excluded, counted, notes)
 
 
-_CLASS = ("staff_group", "occupation", "grade", "job_role", "board_member")
-#: Which of a person's assignments is counted, as one number (a struct would be compared
-#: field by field, at twice the cost): a post before a board-only row, then the primary
-#: assignment, then the highest FTE (to 0.001), then a fixed rule on the assignment
-#: identifier (the top 31 bits of its hash), so the same files always give the same tables.
-_PRIORITY = (
-    "((w::BIGINT * 2 + prim::BIGINT) * 1000000 + least(round(f * 1000), 999999)::BIGINT) "
-    "* 2147483648 + (hash(asg) >> 33)::BIGINT"
-)
-
-
-def _quoted(values) -> str:
-    return ", ".join("'" + str(v).replace("'", "''") + "'" for v in sorted(values))
-
-
-def _flag_sql(column: str) -> str:
-    return f"lower(trim(s.\"{column}\")) IN ('yes', 'y', 'true', '1')"
-
-
-def _counting_sql(
-    date_years: dict[tuple[str, str], int], inactive: set[str], excluded: set[str], asg: str
-) -> str:
-    """The second pass: the rows counted (in a report year imported, active, not bank), one
-    per person and year on their primary assignment, counted by their raw values.
-
-    Every test is on the raw text against the values the census found, so no row is joined
-    to a reading table: the readings are applied to the few thousand counted combinations.
-    Whether a person's rows name two organisations or one assignment twice is told by the
-    least and greatest hash of each (integers, cheaper than text); the rows are then listed
-    from the text itself (:func:`_check_people`).
-    """
-    if date_years:
-        whens = " ".join(
-            f"WHEN s.snapshot_date = {_quoted([d])} AND s.year = {_quoted([y])} THEN {year}"
-            for (d, y), year in sorted(date_years.items())
-        )
-        year = f"CASE {whens} END"
-    else:
-        year = "NULL::INTEGER"
-    keep = [f"({year}) IS NOT NULL"]
-    if inactive:
-        keep.append(f"s.status NOT IN ({_quoted(inactive)})")
-    if excluded:
-        keep.append(f"s.assignment_type NOT IN ({_quoted(excluded)})")
-    fte = "TRY_CAST(s.fte AS DOUBLE)"
-    return f"""
-    WITH r AS (
-      SELECT {year} AS year, upper(s.org_code) AS org, s.person_id AS p,
-             s.staff_group, s.occupation, s.grade, s.job_role, s.board_member, s.ethnicity,
-             {_flag_sql("primary")} AS prim, coalesce({fte}, 0) AS f,
-             (s.fte <> '' AND ({fte} IS NULL OR {fte} < 0)) AS bad_fte, {asg} AS asg,
-             {_flag_sql("board_member")} AS board, {_flag_sql("voting")} AS voting,
-             {_flag_sql("executive")} AS executive,
-             (s.staff_group <> '' OR s.occupation <> '' OR s.grade <> '') AS w
-      FROM records s
-      WHERE {" AND ".join(keep)}
-    ), people AS (
-      SELECT year, p, count(*) AS n,
-             arg_max(struct_pack(o := org, g := staff_group, oc := occupation, gr := grade,
-                                 j := job_role, bm := board_member, e := ethnicity),
-                     {_PRIORITY}) AS pick,
-             min(hash(org)) AS o_lo, max(hash(org)) AS o_hi, min(ethnicity) AS e_lo,
-             max(ethnicity) AS e_hi, min(hash(asg)) AS a_lo, max(hash(asg)) AS a_hi,
-             bool_or(board) AS board, bool_or(voting) AS voting,
-             bool_or(executive) AS executive, bool_or(bad_fte) AS bad_fte
-      FROM r GROUP BY year, p
+def _class_dimension(
+    raw: pd.DataFrame, class_of: dict[tuple[str, ...], tuple], cell_id: dict[tuple, int]
+) -> pd.DataFrame:
+    """Each raw combination of the class fields with its cell (``len(cell_id)`` for a
+    board-only row) and ``w`` (1 for a post, 0 for a board-only row)."""
+    frame = distinct(raw, _CLASS)
+    read = [
+        class_of[tuple(clean(v) for v in r)] for r in frame[list(_CLASS)].itertuples(index=False)
+    ]
+    return frame.assign(
+        cell=[len(cell_id) if c[0] == "board" else cell_id[(c[0], c[1])] for c in read],
+        w=[int(c[0] != "board") for c in read],
     )
-    SELECT year, pick.o AS org, pick.g AS staff_group, pick.oc AS occupation,
-           pick.gr AS grade, pick.j AS job_role, pick.bm AS board_member,
-           pick.e AS ethnicity, board, voting, executive,
-           CASE WHEN e_lo <> e_hi THEN e_lo END AS e1,
-           CASE WHEN e_lo <> e_hi THEN e_hi END AS e2,
-           count(*) AS people, sum(n - 1) AS secondary,
-           count(*) FILTER (WHERE n = 2 AND a_lo = a_hi) AS duplicated,
-           count(*) FILTER (WHERE n > 2) AS many, count(*) FILTER (WHERE o_lo <> o_hi) AS moved,
-           count(*) FILTER (WHERE bad_fte) AS bad_fte
-    FROM people GROUP BY ALL
-    """
 
 
-def _check_people(run: Run, counts: pd.DataFrame, has: dict[str, bool], asg: str) -> None:
+def _value_dimension(raw: pd.DataFrame, name: str, values: dict) -> pd.DataFrame:
+    """Each raw value of field ``name`` with ``values`` (column: function of the trimmed
+    value)."""
+    frame = distinct(raw, (name,))
+    cleaned = frame[name].map(clean)
+    return frame.assign(**{column: cleaned.map(read) for column, read in values.items()})
+
+
+def _check_people(run: Run, counts: pd.DataFrame, rows: str) -> None:
     """List people in two organisations in a year, repeated assignments and a person with two
-    ethnicities (found by the counting query; their rows are looked up only then)."""
+    ethnicities (found by the counting query; their rows, ``rows``, are looked up only then)."""
     moved = int(counts["moved"].sum())
     duplicated = int(counts["duplicated"].sum()) + int(counts["many"].sum())
     mixed = int(counts["mixed"].sum())
@@ -631,7 +550,7 @@ def _check_people(run: Run, counts: pd.DataFrame, has: dict[str, bool], asg: str
         checks.append(
             (
                 "SELECT any_value(person_id) AS person_id, year, count(DISTINCT org) AS k, "
-                "string_agg(DISTINCT org, ', ') AS what FROM r GROUP BY year, p "
+                "string_agg(DISTINCT org, ', ' ORDER BY org) AS what FROM r GROUP BY year, p "
                 "HAVING count(DISTINCT org) > 1",
                 "is in {k} organisations ({what}) in the snapshot of {year}; expected each "
                 "person in one organisation a year (check the person identifiers, or split the "
@@ -651,18 +570,12 @@ def _check_people(run: Run, counts: pd.DataFrame, has: dict[str, bool], asg: str
         checks.append(
             (
                 "SELECT any_value(person_id) AS person_id, year, count(DISTINCT eth) AS k, "
-                "string_agg(DISTINCT eth, ', ') AS what FROM r GROUP BY year, p "
+                "string_agg(DISTINCT eth, ', ' ORDER BY eth) AS what FROM r GROUP BY year, p "
                 "HAVING count(DISTINCT eth) > 1",
                 "has {k} ethnicities ({what}) in the snapshot of {year}; expected one per person",
             )
         )
-    base = (
-        "WITH r AS (SELECT s._src, s.person_id, s.person_id AS p, st.year_out AS year, "
-        f"upper(s.org_code) AS org, e.eth, {asg} AS asg FROM records s "
-        "JOIN m_state st ON st._src = s._src AND st.snapshot_date = s.snapshot_date "
-        "AND st.year = s.year AND st.status = s.status AND st.assignment_type = s.assignment_type "
-        "JOIN m_eth e ON e.raw = s.ethnicity WHERE st.year_out IS NOT NULL) "
-    )
+    base = f"WITH r AS ({rows}) "
     for query, message in checks:
         found = run.connection.sql(base + query + f" ORDER BY year, person_id LIMIT {cap}").df()
         total = run.connection.sql(f"{base} SELECT count(*) FROM ({query})").fetchall()[0][0]
