@@ -8,12 +8,19 @@ each in a fresh process so that its peak memory is its own:
 - the importer (DuckDB, out of core: census of distinct values, readings, per-person count);
 - the plain pandas way: ``pandas.read_csv`` of the whole file, the same filters, one row per
   person (``sort_values`` + ``drop_duplicates``), ``groupby`` and ``size``, with the same
-  readings applied to the distinct values only (so pandas is not slowed by Python calls).
+  readings applied to the distinct values only (so pandas is not slowed by Python calls);
+- the floor: DuckDB's plain ``SELECT count(*) FROM read_csv(FILE)``, and one DuckDB scan
+  reading every cell of the file as text (the importer scans the file twice: once for the
+  census of distinct values, once to count people).
+
+The importer's own progress lines split its time into its steps (opening the files and the
+census scan, the counting scan, writing the tables).
 
 Both must give the same national headcount. The target (issue 12) is 15 million rows in under
 30 s and 1.5 GB peak on a 2-core machine, validation and mapping included. Usage::
 
     .venv/bin/python benchmarks/import_speed.py [--rows MILLIONS] [--keep FILE.csv]
+                                                [--skip-pandas]
 
 This is a benchmark, not a test: it prints the figures and exits 0 even when the target is
 missed (exit 1 only when the two ways disagree or the import fails).
@@ -143,8 +150,15 @@ _IMPORTER = """
 import json, resource, sys, time
 from pathlib import Path
 from wres_analysis.cli import main
+from wres_analysis.importers import engine
+marks = []
+step = engine.Progress.__call__
+def mark(progress, message):
+    marks.append((time.perf_counter() - started, message))
+    step(progress, message)
+engine.Progress.__call__ = mark
 started = time.perf_counter()
-code = main(["import", "staff-in-post", sys.argv[1], "--out", sys.argv[2]])
+code = main(["import", "staff-in-post", sys.argv[1], "--out", sys.argv[2], "--quiet"])
 seconds = time.perf_counter() - started
 import pandas as pd
 out = Path(sys.argv[2]) / "workforce.csv"
@@ -152,7 +166,7 @@ total = int(pd.read_csv(out)["headcount"].sum()) if code == 0 else -1
 usage = resource.getrusage(resource.RUSAGE_SELF)
 cpu = usage.ru_utime + usage.ru_stime
 result = {"seconds": seconds, "cpu": cpu, "peak": usage.ru_maxrss * 1024, "total": total}
-print(json.dumps({**result, "code": code}))
+print(json.dumps({**result, "code": code, "marks": marks}))
 """
 
 _PANDAS = """
@@ -180,6 +194,48 @@ total = int(counts.sum())
 result = {"seconds": seconds, "cpu": cpu, "peak": usage.ru_maxrss * 1024, "total": total}
 print(json.dumps({**result, "code": 0}))
 """
+
+
+_FLOOR = """
+import json, resource, sys, time
+import duckdb
+path = sys.argv[1]
+con = duckdb.connect()
+started = time.perf_counter()
+if sys.argv[2] == "count":
+    total = con.sql("SELECT count(*) FROM read_csv(?)", params=[path]).fetchall()[0][0]
+else:
+    names = [c[0] for c in con.sql("DESCRIBE SELECT * FROM read_csv(?)", params=[path]).fetchall()]
+    spec = ", ".join("'c%d': 'VARCHAR'" % i for i in range(len(names)))
+    cells = ", ".join("max(length(c%d))" % i for i in range(len(names)))
+    sql = (f"SELECT count(*), {cells} FROM read_csv(?, header=false, skip=1, "
+           f"columns={{{spec}}}, auto_detect=false)")
+    total = con.sql(sql, params=[path]).fetchall()[0][0]
+seconds = time.perf_counter() - started
+usage = resource.getrusage(resource.RUSAGE_SELF)
+cpu = usage.ru_utime + usage.ru_stime
+result = {"seconds": seconds, "cpu": cpu, "peak": usage.ru_maxrss * 1024, "total": total}
+print(json.dumps({**result, "code": 0}))
+"""
+
+#: The importer's progress lines, by their first word.
+_STEP_NAMES = {
+    "reading": "census (first scan)",
+    "counting": "counting people (second scan)",
+    "writing": "writing the tables",
+}
+
+
+def _steps(run: dict) -> list[tuple[str, float]]:
+    """The importer's steps and the wall seconds each took, from the times of its progress
+    lines: start-up (Python imports, opening the files' headers) until the first, then each
+    step until the next, the last until the import returned."""
+    marks = [(t, _STEP_NAMES.get(m.split()[0], m)) for t, m in run.get("marks", [])]
+    if not marks:
+        return []
+    starts = [(0.0, "start-up"), *marks]
+    ends = [t for t, _ in marks] + [run["seconds"]]
+    return [(name, end - t) for (t, name), end in zip(starts, ends, strict=True)]
 
 
 def _run(script: str, *args: str) -> dict:
@@ -214,23 +270,33 @@ def main(argv: list[str] | None = None) -> int:
                 f"in {time.perf_counter() - started:.0f} s"
             )
         imported = _run(_IMPORTER, str(path), str(Path(scratch) / "out"))
-        plain = (
-            {"seconds": float("nan"), "cpu": float("nan"), "peak": 0, "total": imported["total"]}
-            if args.skip_pandas
-            else _run(_PANDAS, str(path))
-        )
+        plain = None if args.skip_pandas else _run(_PANDAS, str(path))
+        floors = [_run(_FLOOR, str(path), kind) for kind in ("count", "cells")]
     gb = 1024**3
-    print(f"{'':<22}{'seconds':>9}{'CPU s':>9}{'peak GB':>9}  headcount")
-    for name, run in (("wres import (duckdb)", imported), ("plain pandas", plain)):
+    print(f"{'':<34}{'seconds':>9}{'CPU s':>9}{'peak GB':>9}  headcount / rows")
+    lines = [("wres import (duckdb)", imported)]
+    if plain is not None:
+        lines.append(("plain pandas", plain))
+    lines += [
+        ("floor: duckdb count(*) read_csv", floors[0]),
+        ("floor: duckdb scan of every cell", floors[1]),
+    ]
+    for name, run in lines:
         print(
-            f"{name:<22}{run['seconds']:>9.1f}{run['cpu']:>9.1f}{run['peak'] / gb:>9.2f}"
+            f"{name:<34}{run['seconds']:>9.1f}{run['cpu']:>9.1f}{run['peak'] / gb:>9.2f}"
             f"  {run['total']:,}"
         )
-    print(
-        f"ratio: the importer takes {imported['seconds'] / plain['seconds']:.2f} of the pandas "
-        f"time ({imported['cpu'] / plain['cpu']:.2f} of its CPU time) and "
-        f"{imported['peak'] / max(plain['peak'], 1):.2f} of its peak memory"
-    )
+    steps = _steps(imported)
+    if steps:
+        print("importer steps (wall seconds): " + "; ".join(f"{n} {t:.1f}" for n, t in steps))
+    if plain is None:
+        print("ratio: not measured (the plain pandas way was skipped: --skip-pandas)")
+    else:
+        print(
+            f"ratio: the importer takes {imported['seconds'] / plain['seconds']:.2f} of the "
+            f"pandas time ({imported['cpu'] / plain['cpu']:.2f} of its CPU time) and "
+            f"{imported['peak'] / max(plain['peak'], 1):.2f} of its peak memory"
+        )
     print(
         f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores "
         "(seconds are wall-clock: other work on the machine slows both ways alike)"
@@ -240,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
         f"target at {TARGET_ROWS:,} rows: under {TARGET_SECONDS:.0f} s and {TARGET_PEAK_GB} GB"
         + (f" (this run: {rows:,} rows; x{scale:.1f} is a rough guide only)" if scale != 1 else "")
     )
-    if imported["code"] != 0 or imported["total"] != plain["total"]:
+    if imported["code"] != 0 or (plain is not None and imported["total"] != plain["total"]):
         print("the importer and the plain pandas way disagree", file=sys.stderr)
         return 1
     return 0

@@ -61,7 +61,7 @@ PRIORITY = (
 )
 #: The codes of what an assignment counts as are below this (the priority is above it).
 CODE_SPAN = 2**63
-_BOARD, _VOTING, _EXECUTIVE, _BAD_FTE = 1, 2, 4, 8
+_BOARD, _VOTING, _EXECUTIVE = 1, 2, 4
 _FLAG_BITS = (("board_member", _BOARD), ("voting", _VOTING), ("executive", _EXECUTIVE))
 
 
@@ -134,36 +134,45 @@ def _rows_sql(run: Run, dims: Dimensions, asg: str) -> tuple[str, int, int]:
         f"JOIN {name} ON {_register(run, name, frame, columns)}" for name, frame, columns in joins
     )
     sql = f"""
-      SELECT s._src, m_state.report_year::INTEGER AS year, trim(s.person_id) AS p,
-             trim(s.person_id) AS person_id, m_org.oid, m_org.org, m_eth.eid, m_eth.eth,
-             m_eth.pair, m_class.cell, m_class.w, m_state.prim, m_state.bits,
-             TRY_CAST(s.fte AS DOUBLE) AS f, s.fte, {asg} AS asg
+      SELECT s._src, m_state.report_year::SMALLINT AS year, trim(s.person_id) AS p,
+             trim(s.person_id) AS person_id, m_org.oid::INTEGER AS oid, m_org.org,
+             m_eth.eid::INTEGER AS eid, m_eth.eth, m_eth.pair::INTEGER AS pair,
+             m_class.cell::INTEGER AS cell, m_class.w::INTEGER AS w,
+             m_state.prim::INTEGER AS prim, m_state.bits::UTINYINT AS bits,
+             TRY_CAST(s.fte AS DOUBLE) AS f, {asg} AS asg
       FROM raw s {on}
     """
     return sql, cells, len(pairs)
 
 
-def count_people(run: Run, dims: Dimensions, asg: str) -> tuple[pd.DataFrame, str]:
-    """People counted per year, organisation, cell, ethnicity and board flags, with the
-    counts the checks need (``secondary``, ``duplicated``, ``many``, ``moved``, ``mixed``,
-    ``bad_fte``); and the SQL of the rows counted (for listing the people a check finds)."""
+def count_people(run: Run, dims: Dimensions, asg: str, board: bool) -> tuple[pd.DataFrame, str]:
+    """People counted per year, organisation, cell, ethnicity and board flags (``board``:
+    whether any file has a board column), with the counts that say whether a check must list
+    people (``duplicated``, ``many``, ``moved``, ``varied``) and ``secondary`` (assignments
+    not counted); and the SQL of the rows counted (for listing the people a check finds).
+
+    Each person's state is kept small, since nearly every person is a group of their own:
+    their rows (``n``), the counted assignment (``pick``), the least and greatest of
+    organisation and ethnicity as one number (``lo``, ``hi``: they differ when a person's
+    rows name two organisations or two ethnicities), the exclusive or of the assignments'
+    hashes (0 for two rows of one assignment) and, with a board column, the board flags."""
     rows, cells, pairs = _rows_sql(run, dims, asg)
+    place = "((oid::BIGINT << 32) | eid)"
     sql = f"""
     WITH r AS ({rows}), people AS (
-      SELECT year, p, count(*) AS n,
+      SELECT year, p, count(*)::INTEGER AS n,
              max(({PRIORITY})::HUGEINT * {CODE_SPAN} + (oid * {cells} + cell) * {pairs} + pair)
                AS pick,
-             min(oid) AS o_lo, max(oid) AS o_hi, min(eid) AS e_lo, max(eid) AS e_hi,
-             min(ah) AS a_lo, max(ah) AS a_hi,
-             bit_or(bits | CASE WHEN {bad_fte_sql("fte", "f")} THEN {_BAD_FTE} ELSE 0 END)
-               AS bits
+             min({place}) AS lo, max({place}) AS hi, bit_xor(ah) AS ax,
+             {"bit_or(bits)" if board else "0::UTINYINT"} AS bits
       FROM (SELECT *, hash(asg) AS ah FROM r) GROUP BY year, p
     )
     SELECT year, (pick & {CODE_SPAN - 1})::BIGINT AS code, bits, count(*) AS people,
            sum(n - 1) AS secondary,
-           count(*) FILTER (WHERE n = 2 AND a_lo = a_hi) AS duplicated,
-           count(*) FILTER (WHERE n > 2) AS many, count(*) FILTER (WHERE o_lo <> o_hi) AS moved,
-           count(*) FILTER (WHERE e_lo <> e_hi) AS mixed
+           count(*) FILTER (WHERE n = 2 AND ax = 0) AS duplicated,
+           count(*) FILTER (WHERE n > 2) AS many,
+           count(*) FILTER (WHERE lo >> 32 <> hi >> 32) AS moved,
+           count(*) FILTER (WHERE lo <> hi) AS varied
     FROM people GROUP BY ALL
     """
     counts = run.connection.sql(sql).df()
@@ -193,7 +202,6 @@ def count_people(run: Run, dims: Dimensions, asg: str) -> tuple[pd.DataFrame, st
         board=(bits & _BOARD) > 0,
         voting=(bits & _VOTING) > 0,
         executive=(bits & _EXECUTIVE) > 0,
-        bad_fte=(bits & _BAD_FTE) > 0,
     ), rows
 
 

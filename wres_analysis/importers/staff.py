@@ -266,7 +266,7 @@ def import_staff(
         "synthetic",
         "_no_person",
     )
-    raw = run.census([("ethnicity",), _CLASS, state_fields, ("org_code",)], view="raw")
+    raw = run.census([("ethnicity",), _CLASS, state_fields, ("org_code",), ("fte",)], view="raw")
     found = {fields_: normalised(frame, fields_) for fields_, frame in raw.items()}
     census = dict(found)
     for group in (
@@ -387,6 +387,17 @@ def import_staff(
         ).drop_duplicates()
 
     flags("primary")
+    ftes = census[("fte",)]
+    run.register("ftes", ftes)
+    bad_fte = run.connection.sql(
+        f"SELECT * FROM ftes WHERE {bad_fte_sql('fte', 'TRY_CAST(fte AS DOUBLE)')}"
+    ).df()
+    run.refuse(
+        ("fte",),
+        bad_fte.assign(
+            reason="is not a whole-time equivalent; expected a number of 0 or more, e.g. 0.8"
+        ),
+    )
     board = census[("board_member", "voting", "executive")]
     for column in ("board_member", "voting", "executive"):
         part = board.groupby(["_src", column], as_index=False)["n"].sum()
@@ -460,19 +471,8 @@ def import_staff(
         )
         + ")"
     )
-    counts, rows = count_people(run, dims, asg)
-    if counts["bad_fte"].any():
-        number = "TRY_CAST(fte AS DOUBLE)"
-        bad = run.connection.sql(
-            f"SELECT _src, trim(fte) AS fte, count(*) AS n FROM raw "
-            f"WHERE {bad_fte_sql('fte', number)} GROUP BY ALL"
-        ).df()
-        run.refuse(
-            ("fte",),
-            bad.assign(
-                reason="is not a whole-time equivalent; expected a number of 0 or more, e.g. 0.8"
-            ),
-        )
+    board_fields = ("board_member", "voting", "executive")
+    counts, rows = count_people(run, dims, asg, any(has[f] for f in board_fields))
     _check_people(run, counts, rows)
     refuse_early(log, label)
 
@@ -541,7 +541,7 @@ def _check_people(run: Run, counts: pd.DataFrame, rows: str) -> None:
     ethnicities (found by the counting query; their rows, ``rows``, are looked up only then)."""
     moved = int(counts["moved"].sum())
     duplicated = int(counts["duplicated"].sum()) + int(counts["many"].sum())
-    mixed = int(counts["mixed"].sum())
+    mixed = int(counts["varied"].sum())
     if not (moved or duplicated or mixed):
         return
     cap = run.log.max_rows_per_check
