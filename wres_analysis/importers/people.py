@@ -108,9 +108,9 @@ def _register(run: Run, name: str, frame: pd.DataFrame, columns: tuple[str, ...]
     return " AND ".join(f"{name}.{q} IS NOT DISTINCT FROM s.{q}" for q in quoted)
 
 
-def _rows_sql(run: Run, dims: Dimensions, asg: str) -> tuple[str, int, int]:
-    """The rows counted, joined to what they count as; with the number of cells and of
-    ethnicity pairs (the radices of the code)."""
+def _rows_sql(run: Run, dims: Dimensions, asg: str) -> tuple[str, int, int, int]:
+    """The rows counted, joined to what they count as; with the number of cells, of
+    ethnicity pairs (the radices of the code) and of workforce ethnicities."""
     ethnicities = dims.ethnicities
     pairs = sorted(set(zip(ethnicities["eth"], ethnicities["beth"], strict=True)))
     pair_id = {p: i for i, p in enumerate(pairs)}
@@ -142,37 +142,45 @@ def _rows_sql(run: Run, dims: Dimensions, asg: str) -> tuple[str, int, int]:
              TRY_CAST(s.fte AS DOUBLE) AS f, {asg} AS asg
       FROM raw s {on}
     """
-    return sql, cells, len(pairs)
+    return sql, cells, len(pairs), len(eth_id)
 
 
 def count_people(run: Run, dims: Dimensions, asg: str, board: bool) -> tuple[pd.DataFrame, str]:
     """People counted per year, organisation, cell, ethnicity and board flags (``board``:
     whether any file has a board column), with the counts that say whether a check must list
-    people (``duplicated``, ``many``, ``moved``, ``varied``) and ``secondary`` (assignments
-    not counted); and the SQL of the rows counted (for listing the people a check finds).
+    people (``duplicated``, ``moved``, ``varied``) and ``secondary`` (assignments not
+    counted); and the SQL of the rows counted (for listing the people a check finds).
 
     Each person's state is kept small, since nearly every person is a group of their own:
-    their rows (``n``), the counted assignment (``pick``), the least and greatest of
-    organisation and ethnicity as one number (``lo``, ``hi``: they differ when a person's
-    rows name two organisations or two ethnicities), the exclusive or of the assignments'
-    hashes (0 for two rows of one assignment) and, with a board column, the board flags."""
-    rows, cells, pairs = _rows_sql(run, dims, asg)
-    place = "((oid::BIGINT << 32) | eid)"
+    their rows (``n``), the counted assignment (``pick``), and the least and greatest of one
+    number per row, ``place`` (organisation, ethnicity) above the top bits of the hash of the
+    assignment, with the exclusive or of those bits (``hx``). A person's rows name two
+    organisations or two ethnicities when the places of the least and greatest differ. With
+    one place, two rows repeat an assignment when ``hx`` is 0, and three rows when ``hx`` is
+    the hash of the least or of the greatest (of three distinct hashes, their exclusive or is
+    neither); four or more rows, or three in two places, are listed by the check itself. A
+    hash shared by two distinct assignments only makes the check look (and find nothing)."""
+    rows, cells, pairs, eths = _rows_sql(run, dims, asg)
+    eth_bits = max(1, (eths - 1).bit_length())
+    place_bits = max(1, (len(set(dims.orgs["org"])) - 1).bit_length()) + eth_bits
+    bits = max(1, 63 - place_bits)
+    mask = (1 << bits) - 1
+    key = f"((((oid::BIGINT << {eth_bits}) | eid) << {bits}) | (ah >> {64 - bits})::BIGINT)"
     sql = f"""
     WITH r AS ({rows}), people AS (
       SELECT year, p, count(*)::INTEGER AS n,
              max(({PRIORITY})::HUGEINT * {CODE_SPAN} + (oid * {cells} + cell) * {pairs} + pair)
                AS pick,
-             min({place}) AS lo, max({place}) AS hi, bit_xor(ah) AS ax,
+             min({key}) AS lo, max({key}) AS hi, bit_xor((ah >> {64 - bits})::BIGINT) AS hx,
              {"bit_or(bits)" if board else "0::UTINYINT"} AS bits
       FROM (SELECT *, hash(asg) AS ah FROM r) GROUP BY year, p
     )
     SELECT year, (pick & {CODE_SPAN - 1})::BIGINT AS code, bits, count(*) AS people,
            sum(n - 1) AS secondary,
-           count(*) FILTER (WHERE n = 2 AND ax = 0) AS duplicated,
-           count(*) FILTER (WHERE n > 2) AS many,
-           count(*) FILTER (WHERE lo >> 32 <> hi >> 32) AS moved,
-           count(*) FILTER (WHERE lo <> hi) AS varied
+           count(*) FILTER (WHERE n = 2 AND hx = 0 OR n = 3 AND (lo >> {bits} <> hi >> {bits}
+             OR hx = lo & {mask} OR hx = hi & {mask}) OR n > 3) AS duplicated,
+           count(*) FILTER (WHERE lo >> {bits + eth_bits} <> hi >> {bits + eth_bits}) AS moved,
+           count(*) FILTER (WHERE lo >> {bits} <> hi >> {bits}) AS varied
     FROM people GROUP BY ALL
     """
     counts = run.connection.sql(sql).df()

@@ -540,7 +540,7 @@ def _check_people(run: Run, counts: pd.DataFrame, rows: str) -> None:
     """List people in two organisations in a year, repeated assignments and a person with two
     ethnicities (found by the counting query; their rows, ``rows``, are looked up only then)."""
     moved = int(counts["moved"].sum())
-    duplicated = int(counts["duplicated"].sum()) + int(counts["many"].sum())
+    duplicated = int(counts["duplicated"].sum())
     mixed = int(counts["varied"].sum())
     if not (moved or duplicated or mixed):
         return
@@ -577,13 +577,16 @@ def _check_people(run: Run, counts: pd.DataFrame, rows: str) -> None:
         )
     base = f"WITH r AS ({rows}) "
     for query, message in checks:
-        found = run.connection.sql(base + query + f" ORDER BY year, person_id LIMIT {cap}").df()
-        total = run.connection.sql(f"{base} SELECT count(*) FROM ({query})").fetchall()[0][0]
+        found = run.connection.sql(
+            f"{base} SELECT *, count(*) OVER () AS total FROM ({query}) "
+            f"ORDER BY year, person_id LIMIT {cap}"
+        ).df()
         if not len(found):
             continue
+        total = int(found["total"].iloc[0])
+        listed = ", ".join("'" + str(p).replace("'", "''") + "'" for p in found["person_id"])
         sources = run.connection.sql(
-            "SELECT DISTINCT _src, person_id FROM records WHERE person_id IN "
-            f"({', '.join(repr(str(p)) for p in found['person_id'])})"
+            f"SELECT DISTINCT _src, person_id FROM records WHERE person_id IN ({listed})"
         ).df()
         for src, part in sources.groupby("_src"):
             ids = set(part["person_id"])
