@@ -6,6 +6,11 @@ field that is read by a rule (ethnicity, staff group, band, status, date, flags)
 ``GROUPING SETS`` query: millions of rows hold a few hundred distinct values, so each is read
 once in Python and any value no rule reads is refused with its count. Only when every value
 reads does the second pass aggregate, joining the readings back as small tables.
+
+The files are two views: ``records`` (every field trimmed, empty for NULL) and ``raw`` (the
+cells as the files hold them): the staff importer counts and joins raw cells, so no cell is
+trimmed in SQL but the person and assignment identifiers, and reads the distinct values
+through :func:`normalised`.
 """
 
 from __future__ import annotations
