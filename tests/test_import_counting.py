@@ -282,3 +282,24 @@ def test_parquet_with_typed_columns_counts_as_the_csv(tmp_path: Path) -> None:
     expected = {("R1A", "Band 5", "A"): 1, ("R1A", "Band 7", "N"): 1}
     assert headcounts(tmp_path / "from-csv") == expected
     assert headcounts(tmp_path / "from-parquet") == expected
+
+
+def test_joining_by_the_cells_gives_what_joining_by_hash_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The join a dimension falls back to when two of its values share a hash.
+    from wres_analysis.importers import people
+
+    rows = [
+        row("1"),
+        row("1", **{"Assignment Number": "1-2", "Primary Assignment": "N", "Pay Band": "Band 2"}),
+        row("2", **{"Ethnic Origin": "", "Organisation Code": "R1B"}),  # empty: Unknown
+        row("3", **{"Asg Type Of Contract": "Bank"}),
+        row("4", **{"Status": "Inactive Assignment"}),
+    ]
+    path = write(tmp_path / "extract.csv", rows)
+    assert run(path, tmp_path / "by-hash") == 0
+    monkeypatch.setattr(people, "JOIN_BY_HASH", False)
+    assert run(path, tmp_path / "by-cells") == 0
+    expected = {("R1A", "Band 5", "A"): 1, ("R1B", "Band 5", "Unknown"): 1}
+    assert headcounts(tmp_path / "by-hash") == headcounts(tmp_path / "by-cells") == expected

@@ -62,6 +62,9 @@ PRIORITY = (
 #: The codes of what an assignment counts as are below this (the priority is above it).
 CODE_SPAN = 2**63
 _BOARD, _VOTING, _EXECUTIVE = 1, 2, 4
+#: Join the dimensions by the hash of the raw cells (else, as when two of a dimension's
+#: values share a hash, by the cells themselves: slower, the same result).
+JOIN_BY_HASH = True
 _FLAG_BITS = (("board_member", _BOARD), ("voting", _VOTING), ("executive", _EXECUTIVE))
 
 
@@ -103,7 +106,7 @@ def _register(run: Run, name: str, frame: pd.DataFrame, columns: tuple[str, ...]
     )
     con.unregister(f"{name}_frame")
     distinct, total = con.sql(f"SELECT count(DISTINCT h), count(*) FROM {name}").fetchall()[0]
-    if distinct == total:
+    if JOIN_BY_HASH and distinct == total:
         return f"{name}.h = hash({', '.join('s.' + q for q in quoted)})"
     return " AND ".join(f"{name}.{q} IS NOT DISTINCT FROM s.{q}" for q in quoted)
 
