@@ -13,6 +13,7 @@ __all__ = [
     "ACTION_STATUSES",
     "BOARD_BREAKDOWNS",
     "BOARD_FLAGS",
+    "BAND_CLUSTERS",
     "BOARD_INDICATOR",
     "COMPARED_GROUPS",
     "DETAILED_GROUPS",
@@ -26,6 +27,8 @@ __all__ = [
     "GRADES_SENIOR_8C",
     "ICB_CODE_PATTERN",
     "ICB_COLUMNS",
+    "JOB_COLUMNS",
+    "JOB_TABLES",
     "NON_ADVERSE_RANGE",
     "OCCUPATIONS",
     "OPTIONAL_TABLES",
@@ -100,6 +103,18 @@ GRADES_SENIOR_8C: tuple[str, ...] = ("Band 8c", "Band 8d", "Band 9", "VSM")
 #: for all", 2019). Every default range, classification and sentence takes it from here.
 NON_ADVERSE_RANGE: tuple[float, float] = (0.80, 1.25)
 
+#: The default band clusters of indicators 2-8 (each cluster's label and its grades): the
+#: technical guidance asks for figures by band without confirming which bands are grouped, so
+#: the clusters are a parameter (``band_clusters`` in ``params/*.yaml``; see
+#: docs/methodology.md). A grade in no cluster counts only in the figures of everyone.
+BAND_CLUSTERS: dict[str, tuple[str, ...]] = {
+    "Bands 1-4": ("Band 1", "Band 2", "Band 3", "Band 4"),
+    "Bands 5-7": ("Band 5", "Band 6", "Band 7"),
+    "Bands 8a-8b": ("Band 8a", "Band 8b"),
+    "Bands 8c-9 and VSM": ("Band 8c", "Band 8d", "Band 9", "VSM"),
+    "Medical and dental grades": GRADES_MEDICAL,
+}
+
 #: NHS Data Dictionary ethnic category codes and the WRES group each belongs to.
 ETHNIC_CODES: dict[str, tuple[str, str]] = {
     "A": ("White British", "White"),
@@ -173,6 +188,12 @@ SEXES: tuple[str, ...] = ("female", "male")
 SEX_NOT_KNOWN = "not known"
 #: Columns a table may have or not: ``sex`` in every table of people (absent: not known).
 OPTIONAL_COLUMNS: tuple[str, ...] = ("sex",)
+#: Optional columns of the process tables (:data:`JOB_TABLES`): each row's occupation group
+#: and grade, with the workforce's values. Given, indicators 2-8 are also shown by occupation
+#: and by band cluster (:data:`BAND_CLUSTERS`); either may be given without the other.
+JOB_COLUMNS: tuple[str, ...] = ("occupation", "grade")
+#: The tables that may carry :data:`JOB_COLUMNS` (indicators 2-8).
+JOB_TABLES: tuple[str, ...] = ("recruitment", "disciplinary", "training", "staff_survey")
 
 SURVEY_INDICATORS: tuple[int, ...] = (5, 6, 7, 8)
 
@@ -274,7 +295,7 @@ TABLES: dict[str, TableSpec] = {
             counts=("shortlisted", "appointed"),
             ratios=(("appointed", "shortlisted"),),
             indicators="2",
-            optional=OPTIONAL_COLUMNS,
+            optional=(*OPTIONAL_COLUMNS, *JOB_COLUMNS),
         ),
         TableSpec(
             name="disciplinary",
@@ -284,7 +305,7 @@ TABLES: dict[str, TableSpec] = {
             counts=("headcount", "entered_process"),
             ratios=(("entered_process", "headcount"),),
             indicators="3",
-            optional=OPTIONAL_COLUMNS,
+            optional=(*OPTIONAL_COLUMNS, *JOB_COLUMNS),
         ),
         TableSpec(
             name="training",
@@ -294,7 +315,7 @@ TABLES: dict[str, TableSpec] = {
             counts=("headcount", "accessed_training"),
             ratios=(("accessed_training", "headcount"),),
             indicators="4",
-            optional=OPTIONAL_COLUMNS,
+            optional=(*OPTIONAL_COLUMNS, *JOB_COLUMNS),
         ),
         TableSpec(
             name="staff_survey",
@@ -305,7 +326,7 @@ TABLES: dict[str, TableSpec] = {
             ratios=(("count", "respondents"),),
             indicators="5-8",
             choices={"indicator": tuple(str(i) for i in SURVEY_INDICATORS)},
-            optional=OPTIONAL_COLUMNS,
+            optional=(*OPTIONAL_COLUMNS, *JOB_COLUMNS),
         ),
         TableSpec(
             name="board",

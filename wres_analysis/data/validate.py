@@ -16,6 +16,8 @@ from wres_analysis.contract import (
     GRADES_MEDICAL,
     ICB_CODE_PATTERN,
     ICB_COLUMNS,
+    JOB_COLUMNS,
+    OCCUPATIONS,
     SEX_NOT_KNOWN,
     TableSpec,
 )
@@ -155,6 +157,13 @@ def clean_table(raw: RawTable, spec: TableSpec, log: ProblemLog) -> pd.DataFrame
         # Optional: absent, every row's sex is not known; present, anything but female or
         # male is not known (never refused).
         out["sex"] = parse_sex(text["sex"]) if "sex" in text else SEX_NOT_KNOWN
+    for column in JOB_COLUMNS:
+        if column in spec.optional and column in text:
+            # Optional: absent, no figures by occupation or band; present, checked as the
+            # workforce's column is (every row one of the workforce's values).
+            allowed = OCCUPATIONS if column == "occupation" else GRADES_AFC + GRADES_MEDICAL
+            out[column], messages = parse_choice(text[column], allowed)
+            bad[column] = _report(log, raw, column, messages)
     out[ROW] = raw.rows
     out = out[[*spec.columns, *[c for c in out.columns if c not in spec.columns]]]
 
@@ -167,11 +176,15 @@ def clean_table(raw: RawTable, spec: TableSpec, log: ProblemLog) -> pd.DataFrame
 
     for numerator, denominator in spec.ratios:
         _check_ratio(parsed(numerator, denominator), raw, numerator, denominator, log)
-    if spec.name == "workforce":
+    if all(c in bad for c in JOB_COLUMNS):  # the workforce, or a table given both
         _check_grades(parsed("occupation", "grade"), raw, log)
     if spec.name == "organisations" and any(c in out for c in ICB_COLUMNS):
         out = _check_icbs(out, parsed("region"), raw, log)
     keyed = parsed(*spec.key)
+    job = [c for c in JOB_COLUMNS if c in spec.optional and c in bad]
+    if job:
+        keyed = keyed.loc[keyed.index.intersection(parsed(*job).index)]
+        spec = replace(spec, key=(*spec.key, *job))
     if "sex" in text.columns and "sex" in spec.optional:
         # rows differing in how an unknown sex is written are not repeats
         keyed = keyed.assign(sex=text.loc[keyed.index, "sex"])

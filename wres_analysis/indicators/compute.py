@@ -7,7 +7,7 @@ Each function returns a long table with the columns of
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -15,9 +15,11 @@ import numpy as np
 import pandas as pd
 
 from wres_analysis.contract import (
+    BAND_CLUSTERS,
     COMPARED_GROUPS,
     GRADES_SENIOR,
     NON_ADVERSE_RANGE,
+    OCCUPATIONS,
     SEX_NOT_KNOWN,
     SEXES,
 )
@@ -40,12 +42,14 @@ from wres_analysis.stats.difference import DEFAULT_DIFFERENCE_METHOD
 from wres_analysis.stats.ratio import DEFAULT_RATIO_METHOD
 
 __all__ = [
+    "JOB_INDICATORS",
     "RELATIVE_LIKELIHOODS",
     "SENIOR_BREAKDOWN",
     "SURVEY_BREAKDOWNS",
     "RelativeLikelihoodSpec",
     "board_indicator",
     "compute_indicators",
+    "job_breakdown_mask",
     "pooled_years",
     "relative_likelihood_indicator",
     "survey_indicator",
@@ -198,6 +202,62 @@ def _wide(
     return pd.concat(parts, ignore_index=True)
 
 
+#: The indicators given by occupation and by band cluster where their table has the optional
+#: ``occupation`` and ``grade`` columns (:data:`~wres_analysis.contract.JOB_COLUMNS`).
+JOB_INDICATORS: tuple[str, ...] = tuple(
+    key for key, item in INDICATORS.items() if item.table in ("recruitment", "disciplinary",
+                                                              "training", "staff_survey")
+)  # fmt: skip
+
+
+def job_breakdown_mask(table: pd.DataFrame) -> np.ndarray:
+    """True for an indicator table's rows by occupation or by band cluster: rows of
+    :data:`JOB_INDICATORS` whose ``breakdown`` is not the indicator's headline breakdown."""
+    headline = {key: INDICATORS[key].headline_breakdown for key in JOB_INDICATORS}
+    expected = table["indicator"].map(headline)
+    return (expected.notna() & (table["breakdown"] != expected)).to_numpy()
+
+
+def _job_rows(
+    frame: pd.DataFrame, breakdowns: Breakdowns, band_clusters: Mapping[str, Sequence[str]]
+) -> pd.DataFrame:
+    """``frame``'s rows (from :func:`_prepared`) of the ``breakdowns`` years once per job
+    breakdown they count in: their occupation (``breakdown`` the occupation group), and their
+    band cluster (``breakdown`` the cluster's label), ethnicity as White or BME and sex as
+    everyone (the job breakdowns compare BME with White among everyone). No rows where the
+    table has neither column, or without ``breakdowns``; a grade in no cluster counts in no
+    band row."""
+    has_occupation, has_grade = "occupation" in frame, "grade" in frame
+    if not breakdowns or not (has_occupation or has_grade):
+        return frame.iloc[:0].assign(breakdown=pd.Series(dtype=object))
+    if breakdowns is not True:
+        frame = frame[frame["year"].isin(list(breakdowns)).to_numpy()]
+    kept = np.zeros(len(frame), dtype=bool)
+    frame = frame.assign(
+        _eth=_coarsened(frame["_eth"], kept, lambda v: "White" if v == "White" else "BME"),
+        sex=_coarsened(frame["sex"], kept, lambda v: ALL_SEXES),
+    )
+    clusters = list(band_clusters)
+    labels: list[str] = []
+    parts, codes = [], []
+    if has_occupation:
+        occupation = pd.Categorical(frame["occupation"], categories=list(OCCUPATIONS)).codes
+        chosen = occupation >= 0
+        parts.append(frame[chosen])
+        codes.append(occupation[chosen])
+        labels.extend(OCCUPATIONS)
+    if has_grade:
+        cluster_of = {grade: i for i, c in enumerate(clusters) for grade in band_clusters[c]}
+        cluster = frame["grade"].map(cluster_of).fillna(-1).astype(int).to_numpy()
+        chosen = cluster >= 0
+        parts.append(frame[chosen])
+        codes.append(len(labels) + cluster[chosen])
+        labels.extend(clusters)
+    expanded = pd.concat(parts, ignore_index=True)
+    expanded["breakdown"] = pd.Categorical.from_codes(np.concatenate(codes), labels)
+    return expanded
+
+
 def _prepared(dataset: Dataset, table: str, breakdowns: Breakdowns = True) -> pd.DataFrame:
     """The table's rows of known ethnicity, with each organisation's attributes, the
     detailed group ``_eth`` and ``sex`` (not known where the table has no sex column).
@@ -245,6 +305,7 @@ def relative_likelihood_indicator(
     rolling_years: int = 1,
     non_adverse: tuple[float, float] = NON_ADVERSE_RANGE,
     breakdowns: Breakdowns = False,
+    band_clusters: Mapping[str, Sequence[str]] = BAND_CLUSTERS,
 ) -> pd.DataFrame:
     """Indicator 2, 3 or 4 (or any declared relative likelihood): the relative likelihood
     with its interval, and each group's rate, from the declaration's table and columns.
@@ -258,8 +319,9 @@ def relative_likelihood_indicator(
     ``range_evidence`` are placed against it (see
     :func:`~wres_analysis.indicators.frame.comparison_rows`).
 
-    With ``breakdowns`` each detailed group and each sex get rows too (see
-    :func:`compute_indicators`).
+    With ``breakdowns`` each detailed group and each sex get rows too, and where the table
+    has the optional ``occupation`` or ``grade`` column each occupation group and each of
+    ``band_clusters`` (see :func:`compute_indicators`).
     """
     likelihoods = _relative_likelihoods()  # read when called, so a new declaration counts
     if indicator not in likelihoods:
@@ -279,6 +341,11 @@ def relative_likelihood_indicator(
     wide = _wide(summed, spec.numerator, spec.denominator, [], breakdowns).assign(
         breakdown=spec.breakdown
     )
+    jobs = _job_rows(frame, breakdowns, band_clusters)
+    if len(jobs):
+        job_sums = sum_by_level(jobs, counts, ["year", "breakdown", "_eth", "sex"], levels)
+        job_wide = _wide(job_sums, spec.numerator, spec.denominator, ["breakdown"])
+        wide = pd.concat([wide, job_wide], ignore_index=True)
     if rolling_years == 2:
         # An area's figure spans two years where any of its organisations brought its
         # previous year (an organisation's own row says whether it did).
@@ -429,23 +496,33 @@ def survey_indicator(
     difference_method: str = DEFAULT_DIFFERENCE_METHOD,
     levels: Sequence[str] = LEVELS,
     breakdowns: Breakdowns = False,
+    band_clusters: Mapping[str, Sequence[str]] = BAND_CLUSTERS,
 ) -> pd.DataFrame:
     """Indicators 5-8: % of White and of BME respondents, and the gap (BME minus White, in
     percentage points) with its interval; with ``breakdowns`` also each detailed group's
-    and each sex's (see :func:`compute_indicators`)."""
+    and each sex's, and where the table has the optional ``occupation`` or ``grade``
+    column each occupation group's and each band cluster's (see :func:`compute_indicators`)."""
     frame = _prepared(dataset, "staff_survey", breakdowns)
-    summed = sum_by_level(
-        frame, ["count", "respondents"], ["year", "indicator", "_eth", "sex"], levels
-    )
+    counts = ["count", "respondents"]
+    summed = sum_by_level(frame, counts, ["year", "indicator", "_eth", "sex"], levels)
     wide = _wide(summed, "count", "respondents", ["indicator"], breakdowns)
+    jobs = _job_rows(frame, breakdowns, band_clusters)
+    if len(jobs):
+        keys = ["year", "indicator", "breakdown", "_eth", "sex"]
+        job_sums = sum_by_level(jobs, counts, keys, levels)
+        job_wide = _wide(job_sums, "count", "respondents", ["indicator", "breakdown"])
     parts = []
     for number, breakdown in SURVEY_BREAKDOWNS.items():
         chosen = wide[wide["indicator"] == number].drop(columns="indicator")
+        chosen = chosen.assign(breakdown=breakdown)
+        if len(jobs):
+            mine = job_wide[job_wide["indicator"] == number].drop(columns="indicator")
+            chosen = pd.concat([chosen, mine], ignore_index=True)
         if chosen.empty:
             continue
         parts.append(
             comparison_rows(
-                chosen.assign(breakdown=breakdown),
+                chosen,
                 str(number),
                 first="BME",
                 measures=("pct_white", "pct_bme", "difference_pp"),
@@ -541,6 +618,7 @@ def compute_indicators(
     non_adverse: tuple[float, float] = NON_ADVERSE_RANGE,
     run: Callable[[Sequence[Callable[[], pd.DataFrame]]], list[pd.DataFrame]] = _one_by_one,
     breakdowns: Breakdowns = False,
+    band_clusters: Mapping[str, Sequence[str]] = BAND_CLUSTERS,
 ) -> pd.DataFrame:
     """All nine indicators for every year and level, in one long table: relative likelihoods
     with ``method``'s interval, placed against the ``non_adverse`` range (columns ``range``,
@@ -558,6 +636,13 @@ def compute_indicators(
     for 2-4, percentages and gaps for 5-8), where the table records every BME person's group,
     and BME with White among women and among men (``female``, ``male``) where it records sex:
     for every year (``True``) or for the years given (a report needs its own year's).
+
+    With ``breakdowns``, indicators 2-8 are also given by occupation group (``breakdown``
+    ``clinical``, ``non-clinical``, ``medical and dental``) and by band cluster
+    (``breakdown`` each label of ``band_clusters``: grade to cluster, default
+    :data:`~wres_analysis.contract.BAND_CLUSTERS`), BME with White among everyone, where
+    their table has the optional ``occupation`` or ``grade`` column
+    (:func:`job_breakdown_mask` picks these rows).
     """
     parts = [
         partial(
@@ -578,6 +663,7 @@ def compute_indicators(
                 rolling_years=disciplinary_rolling_years if number == "3" else 1,
                 non_adverse=non_adverse,
                 breakdowns=breakdowns,
+                band_clusters=band_clusters,
             )
             for number in RELATIVE_LIKELIHOODS
         ),
@@ -588,6 +674,7 @@ def compute_indicators(
             difference_method=difference_method,
             levels=levels,
             breakdowns=breakdowns,
+            band_clusters=band_clusters,
         ),
         partial(
             board_indicator,

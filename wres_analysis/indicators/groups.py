@@ -1,4 +1,5 @@
-"""The breakdowns beside BME with White: the 2001 census's detailed ethnic groups, and sex.
+"""The breakdowns beside BME with White: the 2001 census's detailed ethnic groups, sex, and
+for indicators 2-8 occupation group and band cluster.
 
 :func:`~wres_analysis.indicators.compute_indicators` with ``breakdowns`` computes them for
 every indicator at every level; this module picks what a chapter shows of them, and computes
@@ -7,10 +8,18 @@ the national workforce's sixteen ethnic categories (indicator 1 by NHS ethnic ca
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
-from wres_analysis.contract import DETAILED_GROUP_NAMES, ETHNIC_CODES, detailed_group_of
+from wres_analysis.contract import (
+    DETAILED_GROUP_NAMES,
+    ETHNIC_CODES,
+    OCCUPATIONS,
+    detailed_group_of,
+)
 from wres_analysis.data import Dataset
+from wres_analysis.indicators.compute import JOB_INDICATORS, job_breakdown_mask
 from wres_analysis.indicators.declarations import declared
 from wres_analysis.indicators.frame import ALL_SEXES, GROUP_ORDER, HEADLINE_GROUP
 from wres_analysis.indicators.summaries import select
@@ -19,6 +28,8 @@ from wres_analysis.stats.proportion import proportion
 __all__ = [
     "BREAKDOWN_KINDS",
     "CATEGORY_COLUMNS",
+    "JOB_KINDS",
+    "breakdown_kinds",
     "breakdown_rows",
     "ethnic_category_shares",
     "shown_breakdowns",
@@ -27,6 +38,10 @@ __all__ = [
 #: What a breakdown splits: ``ethnic_group`` (Mixed, Asian, Black, Other, each with White)
 #: or ``sex`` (BME with White among women, and among men).
 BREAKDOWN_KINDS = ("ethnic_group", "sex")
+#: What a job breakdown of indicators 2-8 splits: ``occupation`` (BME with White among
+#: clinical, non-clinical, and medical and dental staff) or ``band`` (within each band
+#: cluster), where the indicator's table records them.
+JOB_KINDS = ("occupation", "band")
 #: Columns of :func:`ethnic_category_shares`.
 CATEGORY_COLUMNS = (
     "level",
@@ -56,6 +71,13 @@ def shown_breakdowns(indicator: str) -> tuple[str, ...] | None:
     return None
 
 
+def breakdown_kinds(indicator: str) -> tuple[str, ...]:
+    """The breakdowns a chapter shows of ``indicator``: :data:`BREAKDOWN_KINDS`, and for
+    indicators 2-8 also :data:`JOB_KINDS`."""
+    number = declared(indicator).id
+    return BREAKDOWN_KINDS + (JOB_KINDS if number in JOB_INDICATORS else ())
+
+
 def breakdown_rows(
     headline: pd.DataFrame,
     breakdowns: pd.DataFrame,
@@ -65,16 +87,21 @@ def breakdown_rows(
     by: str,
     level: str,
     area_code: str,
+    clusters: Sequence[str] = (),
 ) -> pd.DataFrame:
     """One area's rows of ``indicator`` in ``year``: BME with White among everyone, then
-    each detailed group (``by="ethnic_group"``) or each sex (``by="sex"``), in that order;
-    for indicators 1 and 9 only the breakdowns of :func:`shown_breakdowns`.
+    each detailed group (``by="ethnic_group"``), each sex (``by="sex"``), each occupation
+    group (``by="occupation"``) or each band cluster (``by="band"``, in the order of
+    ``clusters``, the labels of the clusters in force), in that order; for indicators 1 and
+    9 only the breakdowns of :func:`shown_breakdowns`.
 
     ``headline`` is the indicator table of BME with White among everyone, ``breakdowns``
-    the rows of the detailed groups and sexes (the chapter inputs' two tables).
+    the rows of the detailed groups, sexes, occupations and band clusters (the chapter
+    inputs' two tables).
     """
-    if by not in BREAKDOWN_KINDS:
-        raise ValueError(f"by must be one of {BREAKDOWN_KINDS}, got {by!r}")
+    kinds = breakdown_kinds(indicator)
+    if by not in kinds:
+        raise ValueError(f"by must be one of {kinds} for indicator {indicator}, got {by!r}")
     number = declared(indicator).id
     chosen = {"indicator": number, "year": year, "level": level, "area_code": area_code}
     shown = shown_breakdowns(number)
@@ -83,15 +110,24 @@ def breakdown_rows(
     rows = [select(headline, **chosen)]
     if len(breakdowns):
         other = select(breakdowns, **chosen)
+        job = job_breakdown_mask(other)
         if by == "ethnic_group":
-            other = other[other["sex"] == ALL_SEXES]
-        else:
+            other = other[(other["sex"] == ALL_SEXES) & ~job]
+        elif by == "sex":
             other = other[(other["sex"] != ALL_SEXES) & (other["ethnic_group"] == HEADLINE_GROUP)]
+        else:
+            occupation = other["breakdown"].isin(OCCUPATIONS).to_numpy()
+            other = other[job & (occupation if by == "occupation" else ~occupation)]
         rows.append(other)
     out = pd.concat(rows, ignore_index=True)
     order = {group: i for i, group in enumerate(GROUP_ORDER)}
     sexes = {ALL_SEXES: 0, "female": 1, "male": 2}
-    breakdown_order = {b: i for i, b in enumerate(shown or ())}
+    labels = shown or (
+        (declared(number).headline_breakdown, *OCCUPATIONS, *clusters)
+        if by in JOB_KINDS
+        else ()
+    )
+    breakdown_order = {b: i for i, b in enumerate(labels)}
     return (
         out.assign(
             _b=out["breakdown"].map(breakdown_order).fillna(0),

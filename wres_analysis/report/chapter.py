@@ -30,7 +30,7 @@ from wres_analysis.indicators import frame as indicator_frame
 from wres_analysis.indicators.changes import change_table, published_changes
 from wres_analysis.indicators.declarations import INDICATORS, declared
 from wres_analysis.indicators.funnel import empty_funnel_tables
-from wres_analysis.indicators.groups import BREAKDOWN_KINDS
+from wres_analysis.indicators.groups import JOB_KINDS, breakdown_kinds
 from wres_analysis.indicators.levels import NATIONAL_CODE
 from wres_analysis.indicators.peers import PEER_CODE
 from wres_analysis.report.inputs import (
@@ -217,11 +217,13 @@ class Chapter:
             by=by,
             level=self.scope.level,
             area_code=self.scope.code,
+            clusters=tuple(self.inputs.settings.band_clusters),
         )
         return rows[[c for c in BREAKDOWN_COLUMNS if c in rows]]
 
     def show_breakdowns(self, indicator: str, *, chart: bool = True) -> None:
-        """Show and publish ``indicator``'s tables by detailed ethnic group and by sex, each
+        """Show and publish ``indicator``'s tables by detailed ethnic group and by sex (for
+        2-8 also by occupation group and by band cluster, where its table records them), each
         with a reading per comparison (saying where a group is too small to report), and a
         chart of the detailed groups; where the data hold no such breakdown, say why."""
         from wres_analysis.charts import group_comparison_chart
@@ -232,17 +234,21 @@ class Chapter:
         )
 
         number = declared(indicator).id
-        for by in BREAKDOWN_KINDS:
+        clusters = tuple(self.inputs.settings.band_clusters)
+        for by in breakdown_kinds(number):
             rows = self.breakdown_table(number, by)
             detailed = (rows["ethnic_group"] != "BME") | (rows["sex"] != "all")
+            if by in JOB_KINDS:
+                detailed = rows["breakdown"] != declared(number).headline_breakdown
             if not detailed.any():
                 self.say(breakdowns_absent(number, by))
                 continue
             name = f"indicator_{number}_by_{by}"
-            self.table(rows, name, breakdown_title(number, by, self.year, self.scope.name))
+            title = breakdown_title(number, by, self.year, self.scope.name, clusters)
+            self.table(rows, name, title)
             withheld = pd.Series(self._withheld(rows), index=rows.index)
             self.bullets(
-                breakdown_readings(rows, withheld, number, self.rule, self.confidence)
+                breakdown_readings(rows, withheld, number, self.rule, self.confidence, by)
             )
             if chart and by == "ethnic_group":
                 shown = self.chartable(rows).assign(

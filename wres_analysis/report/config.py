@@ -25,9 +25,17 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from wres_analysis.contract import NON_ADVERSE_RANGE, YEAR_RANGE
+from wres_analysis.contract import (
+    BAND_CLUSTERS,
+    GRADES_AFC,
+    GRADES_MEDICAL,
+    NON_ADVERSE_RANGE,
+    OCCUPATIONS,
+    YEAR_RANGE,
+)
 from wres_analysis.disclosure import DisclosureRule
 from wres_analysis.indicators import RELATIVE_LIKELIHOODS
+from wres_analysis.indicators.declarations import INDICATORS
 from wres_analysis.stats.difference import DEFAULT_DIFFERENCE_METHOD, DIFFERENCE_METHODS
 from wres_analysis.stats.ratio import DEFAULT_RATIO_METHOD, RATIO_METHODS
 
@@ -152,6 +160,13 @@ class ReportConfig(_Strict):
     #: peer group, with its own funnel target); empty for none. Codes are upper-cased; an
     #: unknown code is a usage error naming the closest (checked against the dataset).
     peer_group: list[str] = Field(default_factory=list)
+    #: The band clusters of indicators 2-8 by band: each cluster's label and its grades
+    #: (Agenda for Change bands, VSM, medical and dental grades). The technical guidance's
+    #: clusters are unconfirmed, so they are a parameter; the default is
+    #: :data:`~wres_analysis.contract.BAND_CLUSTERS`. A grade may be in one cluster at most.
+    band_clusters: dict[str, list[str]] = Field(
+        default_factory=lambda: {k: list(v) for k, v in BAND_CLUSTERS.items()}
+    )
     params: ChapterParams = ChapterParams()
     output_dir: str | None = None
     #: The report's editions beside its pages: ``docx`` (Word) and ``pdf``; ``[]`` for none.
@@ -175,6 +190,34 @@ class ReportConfig(_Strict):
         if duplicates:
             raise ValueError(f"lists {duplicates} more than once")
         return cleaned
+
+    @field_validator("band_clusters")
+    @classmethod
+    def _clusters(cls, clusters: dict[str, list[str]]) -> dict[str, list[str]]:
+        grades = GRADES_AFC + GRADES_MEDICAL
+        seen: dict[str, str] = {}
+        taken = {*OCCUPATIONS, *(item.headline_breakdown for item in INDICATORS.values())}
+        for label, members in clusters.items():
+            if not label.strip() or label in taken:
+                raise ValueError(
+                    f"cluster label {label!r} must be non-empty text other than an occupation "
+                    f"group ({', '.join(OCCUPATIONS)}) or an indicator's breakdown"
+                )
+            if not members:
+                raise ValueError(f"cluster {label!r} lists no grade")
+            for grade in members:
+                if grade not in grades:
+                    raise ValueError(
+                        f"cluster {label!r}: {grade!r} is not a grade; expected one of "
+                        f"{', '.join(grades)}"
+                    )
+                if grade in seen:
+                    raise ValueError(
+                        f"{grade!r} is in clusters {seen[grade]!r} and {label!r}; a grade may "
+                        "be in one cluster at most"
+                    )
+                seen[grade] = label
+        return clusters
 
     @field_validator("chapters")
     @classmethod

@@ -23,7 +23,7 @@ import pandas as pd
 
 from wres_analysis import __version__
 from wres_analysis._engine.aside import aside
-from wres_analysis.contract import NON_ADVERSE_RANGE
+from wres_analysis.contract import BAND_CLUSTERS, NON_ADVERSE_RANGE
 from wres_analysis.data import Dataset
 from wres_analysis.data.dataset import DENOMINATORS
 from wres_analysis.disclosure import DisclosureRule
@@ -39,6 +39,7 @@ from wres_analysis.indicators import (
     workforce_indicator,
 )
 from wres_analysis.indicators.changes import change_table, ordered_changes
+from wres_analysis.indicators.compute import job_breakdown_mask
 from wres_analysis.indicators.frame import ALL_SEXES, HEADLINE_GROUP
 from wres_analysis.indicators.levels import organisation_attributes
 from wres_analysis.indicators.peers import (
@@ -139,6 +140,11 @@ class Settings:
     #: Organisation reports: the organisations pooled as a peer group comparator
     #: (:mod:`wres_analysis.indicators.peers`); empty for none.
     peer_group: tuple[str, ...] = ()
+    #: The band clusters of indicators 2-8 (label to grades;
+    #: :data:`~wres_analysis.contract.BAND_CLUSTERS` by default).
+    band_clusters: Mapping[str, tuple[str, ...]] = field(
+        default_factory=lambda: dict(BAND_CLUSTERS)
+    )
 
 
 @dataclass(frozen=True)
@@ -381,6 +387,7 @@ def prepare_inputs(
         disciplinary_rolling_years=settings.disciplinary_rolling_years,
         run=_on_two_cores,
         breakdowns=(settings.year,),
+        band_clusters=settings.band_clusters,
     )
     table, breakdowns = split_breakdowns(table)
     # The funnels on a second core, while this one computes the rest from the same table.
@@ -451,8 +458,13 @@ def _compute(parts: Sequence[Callable[[], pd.DataFrame]]) -> list[pd.DataFrame]:
 
 def split_breakdowns(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """An indicator table's rows of BME with White among everyone (the headline rows every
-    chapter, change and funnel reads), and the rest (detailed groups, and within each sex)."""
-    headline = (table["ethnic_group"] == HEADLINE_GROUP) & (table["sex"] == ALL_SEXES)
+    chapter, change and funnel reads), and the rest (detailed groups, within each sex, and
+    indicators 2-8 by occupation and by band cluster)."""
+    headline = (
+        (table["ethnic_group"] == HEADLINE_GROUP)
+        & (table["sex"] == ALL_SEXES)
+        & ~job_breakdown_mask(table)
+    )
     return (
         table[headline].reset_index(drop=True),
         table[~headline].reset_index(drop=True),

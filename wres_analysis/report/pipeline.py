@@ -170,6 +170,7 @@ class Plan:
             disciplinary_rolling_years=config.disciplinary_rolling_years,
             funnel_overdispersion=config.funnel_overdispersion,
             peer_group=tuple(config.peer_group),
+            band_clusters={k: tuple(v) for k, v in config.band_clusters.items()},
         )
 
     def folder(self, scope: Scope) -> Path:

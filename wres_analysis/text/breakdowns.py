@@ -1,18 +1,22 @@
 """What the report says about the breakdowns beside BME with White: the 2001 census's
-detailed ethnic groups (Mixed, Asian, Black, Other, each with White) and sex (BME with White
-among women, and among men)."""
+detailed ethnic groups (Mixed, Asian, Black, Other, each with White), sex (BME with White
+among women, and among men), and for indicators 2-8 occupation group and band cluster (BME
+with White within each)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
-from wres_analysis.contract import COMPARED_GROUPS, DETAILED_GROUP_NAMES
+from wres_analysis.contract import COMPARED_GROUPS, DETAILED_GROUP_NAMES, OCCUPATIONS
 from wres_analysis.disclosure import DisclosureRule
 from wres_analysis.indicators.declarations import declared
 from wres_analysis.text.formatting import format_value, interval_text, listed
 
 __all__ = [
     "breakdown_label",
+    "job_label",
     "categories_absent",
     "categories_title",
     "breakdown_readings",
@@ -32,11 +36,28 @@ def breakdown_label(group: str, sex: str) -> str:
     return f"{name} vs White"
 
 
-def breakdown_title(indicator: str, by: str, year: int, area: str) -> str:
-    """The title of a chapter's breakdown table."""
+def job_label(breakdown: str, headline: str) -> str:
+    """A job breakdown's row in words: ``"Clinical staff"``, ``"Bands 5-7"``; the
+    indicator's ``headline`` breakdown (everyone) is ``"Everyone"``."""
+    if breakdown == headline:
+        return "Everyone"
+    if breakdown in OCCUPATIONS:
+        return f"{breakdown[0].upper()}{breakdown[1:]} staff"
+    return breakdown
+
+
+def breakdown_title(
+    indicator: str, by: str, year: int, area: str, clusters: Sequence[str] = ()
+) -> str:
+    """The title of a chapter's breakdown table (``clusters``: the band clusters' labels,
+    for ``by="band"``)."""
     item = declared(indicator)
     if by == "ethnic_group":
         what = f"by ethnic group ({listed(list(COMPARED_GROUPS))} and BME, each vs White)"
+    elif by == "occupation":
+        what = f"by occupation group (BME vs White among {listed(list(OCCUPATIONS))} staff)"
+    elif by == "band":
+        what = f"by band (BME vs White within each of {listed(list(clusters))})"
     else:
         what = "by sex (BME vs White among women, and among men)"
     return f"Indicator {item.id}, {item.title.lower()}: {what}, {area}, {year}"
@@ -44,8 +65,17 @@ def breakdown_title(indicator: str, by: str, year: int, area: str) -> str:
 
 def breakdowns_absent(indicator: str, by: str) -> str:
     """Why a chapter shows no breakdown of ``by`` for ``indicator``: its table does not say
-    which group (or which sex) people are."""
+    which group (or which sex, occupation group or band) people are."""
     table = declared(indicator).table
+    if by in ("occupation", "band"):
+        column, what = ("occupation", "occupation group") if by == "occupation" else (
+            "grade", "band"
+        )
+        return (
+            f"No figures by {what} are shown for indicator {declared(indicator).id}: the "
+            f"`{table}` table has no `{column}` column (an optional column, with the "
+            "`workforce` table's values; see the data contract)."
+        )
     if by == "ethnic_group":
         return (
             f"No detailed ethnic groups are shown for indicator {declared(indicator).id}: the "
@@ -66,21 +96,25 @@ def breakdown_readings(
     indicator: str,
     rule: DisclosureRule,
     confidence: float,
+    by: str = "ethnic_group",
 ) -> list[str]:
     """One sentence per comparison in ``rows`` (a chapter's breakdown table): the
     indicator's headline value with its interval, "too few people to report" where
     disclosure control withholds it, "not defined" where a group has no one in it.
 
     ``withheld`` is True for the rows disclosure control withholds (aligned with ``rows``);
-    ``confidence`` is the intervals' level.
+    ``confidence`` is the intervals' level; ``by`` the breakdown (``occupation`` and
+    ``band`` rows are named by their occupation group or band cluster).
     """
     item = declared(indicator)
-    chosen = (rows["measure"] == item.headline_measure) & (
-        rows["breakdown"] == item.headline_breakdown
-    )
+    chosen = rows["measure"] == item.headline_measure
+    if by not in ("occupation", "band"):
+        chosen &= rows["breakdown"] == item.headline_breakdown
     lines = []
     for index, row in rows[chosen].iterrows():
         label = breakdown_label(str(row["ethnic_group"]), str(row["sex"]))
+        if by in ("occupation", "band"):
+            label = f"{job_label(str(row['breakdown']), item.headline_breakdown)}: {label}"
         if bool(withheld.loc[index]):
             lines.append(
                 f"{label}: too few people to report (a count behind it is between "
