@@ -257,3 +257,68 @@ def test_a_chapter_says_why_a_job_breakdown_is_absent(dataset, tmp_path: Path):
     assert not list((tmp_path / "out").glob("**/indicator_4_by_occupation*"))
     chapter.show_breakdowns("2", chart=False)
     assert list((tmp_path / "out").glob("**/indicator_2_by_band.csv"))
+
+
+# --- the demo data ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo_tables():
+    from wres_analysis.demo import generate_demo_tables
+
+    return generate_demo_tables()
+
+
+def test_the_demo_split_by_job_keeps_every_rows_totals(demo_tables):
+    """Summed over occupation and grade, a demo process table split again by
+    :func:`split_jobs` (another random stream) gives back the same rows: the split moves no
+    one between years, organisations, ethnic groups or sexes."""
+    import numpy as np
+
+    from wres_analysis.demo.jobs import JOB_TABLES, job_mixes, split_jobs
+
+    workforce = demo_tables["workforce"]
+    coarse = workforce.assign(
+        ethnicity=np.where(
+            workforce["ethnicity"].isin(list("ABC")), "White",
+            np.where(workforce["ethnicity"].isin(["Z", "99"]), "Unknown", "BME"),
+        )
+    )  # fmt: skip
+    for name, (denominator, numerator) in JOB_TABLES.items():
+        table = demo_tables[name]
+        assert set(table["occupation"]) == {"clinical", "non-clinical", "medical and dental"}
+        medical = table["occupation"] == "medical and dental"
+        assert table.loc[medical, "grade"].isin(["Consultant", "Non-consultant career grade",
+                                                 "Trainee", "Other"]).all()  # fmt: skip
+        assert table.loc[~medical, "grade"].str.match(r"^(Band \d[a-d]?|VSM)$").all()
+        key = [c for c in ("year", "org_code", "indicator", "ethnicity", "sex") if c in table]
+        rows = table.groupby(key)[[denominator, numerator]].sum().reset_index()
+        part = rows[rows["year"] == YEAR]
+        if name == "staff_survey":
+            part = part[part["indicator"] == 5]
+        again = split_jobs(part, denominator, numerator, "5" if name == "staff_survey" else name,
+                           job_mixes(coarse), np.random.default_rng(7))  # fmt: skip
+        summed = again.groupby(key)[[denominator, numerator]].sum().reset_index()
+        pd.testing.assert_frame_equal(summed, part.reset_index(drop=True), check_dtype=False)
+
+
+def test_the_demo_differences_by_band_have_the_directions_its_readme_states():
+    from wres_analysis.demo import demo_dataset_path
+
+    demo = load_dataset(None)
+    table = compute_indicators(demo.up_to(YEAR), levels=("national",), breakdowns=(YEAR,))
+    table = table[table["year"] == YEAR]
+
+    def value(indicator: str, breakdown: str, measure: str) -> float:
+        return float(_one(table, indicator=indicator, breakdown=breakdown, measure=measure,
+                          ethnic_group="BME", sex="all")["estimate"])  # fmt: skip
+
+    low, senior = "Bands 1-4", "Bands 8c-9 and VSM"
+    ratio = "relative_likelihood"
+    assert value("2", senior, ratio) > value("2", low, ratio)
+    assert value("4", senior, ratio) > value("4", low, ratio)
+    assert value("3", low, ratio) > value("3", "Bands 5-7", ratio)
+    assert value("5", "clinical", "pct_bme") > value("5", "non-clinical", "pct_bme")
+    assert value("7", low, "pct_bme") < value("7", "Bands 8a-8b", "pct_bme")
+    readme = (demo_dataset_path() / "README.md").read_text(encoding="utf-8")
+    assert "no published WRES figure by occupation or band is bundled" in readme

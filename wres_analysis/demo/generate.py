@@ -23,6 +23,7 @@ from wres_analysis.contract import (
 from .board import generate_board
 from .calibration import DEMO_YEARS, regional_targets, yearly_targets
 from .detail import split_board_sex, split_table
+from .jobs import JOB_TABLES, job_mixes, split_jobs
 from .likelihoods import generate_disciplinary, generate_recruitment, generate_training
 from .organisations import SYNTHETIC_NOTE, organisation_profiles, table_gaps
 from .survey import generate_staff_survey
@@ -34,7 +35,7 @@ __all__ = ["DEFAULT_SEED", "GENERATOR_VERSION", "NATIONAL_STAFF", "generate_demo
 DEFAULT_SEED = 2015
 
 #: Version of the generating method: bump it whenever the same seed would give other data.
-GENERATOR_VERSION = "1.3"
+GENERATOR_VERSION = "1.4"
 
 #: Expected national headcount at 31 March of each report year (the published reports imply
 #: about 1.3 million in 2016 rising to about 1.6 million by 2023).
@@ -44,7 +45,7 @@ NATIONAL_STAFF: dict[int, float] = dict(
 )  # fmt: skip
 
 _STREAMS = ("panel", "workforce", "recruitment", "disciplinary", "training", "survey", "board",
-            "detail")  # fmt: skip
+            "detail", "jobs")  # fmt: skip
 
 #: Sort order of the values that have a natural order in the contract.
 _ORDER: dict[str, dict[str, int]] = {
@@ -155,9 +156,11 @@ def generate_demo_tables(
         Random seed; the same seed always gives the same tables.
     detail
         Split the White and BME rows by sex and the BME rows by detailed ethnic group
-        (:mod:`.detail`), with a ``sex`` column in every table of people; False gives the
-        tables as first drawn (White, BME and Unknown rows; the board by ethnic category
-        code), each BME-vs-White figure the same either way.
+        (:mod:`.detail`), with a ``sex`` column in every table of people, and the process
+        tables' rows by occupation group and grade (:mod:`.jobs`), with ``occupation`` and
+        ``grade`` columns; False gives the tables as first drawn (White, BME and Unknown
+        rows; the board by ethnic category code), each BME-vs-White figure the same either
+        way.
 
     Returns
     -------
@@ -225,7 +228,9 @@ def generate_demo_tables(
         ),
     }
     if detail:
-        tables = _detailed(tables, profiles, _rng(seed, "detail"))
+        tables = _with_jobs(
+            _detailed(tables, profiles, _rng(seed, "detail")), workforce, _rng(seed, "jobs")
+        )
     return {name: _finish(frame, name) for name, frame in tables.items()}
 
 
@@ -258,4 +263,25 @@ def _detailed(
         ignore_index=True,
     )
     out["board"] = split_board_sex(tables["board"], rng)
+    return out
+
+
+def _with_jobs(
+    tables: dict[str, pd.DataFrame], workforce: pd.DataFrame, rng: np.random.Generator
+) -> dict[str, pd.DataFrame]:
+    """The process tables with occupation and grade (:func:`.jobs.split_jobs`), in the
+    proportions of ``workforce`` (White, BME and Unknown rows)."""
+    out = dict(tables)
+    mixes = job_mixes(workforce)
+    for name, (denominator, numerator) in JOB_TABLES.items():
+        if name == "staff_survey":
+            out[name] = pd.concat(
+                [
+                    split_jobs(part, denominator, numerator, str(number), mixes, rng)
+                    for number, part in tables[name].groupby("indicator", sort=True)
+                ],
+                ignore_index=True,
+            )
+        else:
+            out[name] = split_jobs(tables[name], denominator, numerator, name, mixes, rng)
     return out

@@ -16,6 +16,7 @@ from wres_analysis.contract import TABLES
 from .calibration import SURVEY_BREAK_YEAR, published_targets, yearly_targets
 from .detail import GROUP_SPLIT, SEX_SPLIT
 from .generate import DEFAULT_SEED, GENERATOR_VERSION, generate_demo_tables
+from .jobs import JOB_SPLIT
 from .organisations import MERGERS, organisation_profiles, table_gaps
 from .summary import national_figures
 
@@ -125,7 +126,7 @@ def readme_text(tables: dict[str, pd.DataFrame], seed: int) -> str:
 
 The columns are those of the data contract (`docs/data-contract.md`), plus `synthetic`
 (every table) and `note` (`organisations`); `organisations` also has the contract's optional
-`icb_code` and `icb_name`.
+`icb_code` and `icb_name`, and the process tables its optional `occupation` and `grade`.
 
 ## Calibration to published national figures
 
@@ -164,6 +165,26 @@ BME part of fewer than {GROUP_SPLIT} people one group (drawn with the same proba
 each part of the workforce carries one ethnic category code drawn within its group: the
 national figures are right in expectation, a small trust's detailed figures are lumpier than
 real ones.
+
+## Occupation and band in the process tables
+
+`recruitment`, `disciplinary`, `training` and `staff_survey` carry the optional `occupation`
+and `grade` columns. After the split by sex and group, each of their rows is split among six
+job cells (clinical Bands 1-4, 5-7 and 8a-VSM; non-clinical Bands 1-4 and 5-VSM; medical and
+dental) in the proportions of its trust's workforce of that year and ethnic group, numerators
+included, within the row's counts: every figure by ethnic group and sex (and the calibration)
+is exactly as before the split. Each part carries one grade drawn within its cell (for
+recruitment, the post's). **The differences between occupations and bands are illustrative,
+not calibrated: no published WRES figure by occupation or band is bundled with the
+generator**, so none is followed. The generator's assumptions, chosen so the differences have
+the direction commonly reported: white applicants' advantage in appointment from shortlisting
+is widest at the senior bands, as is white staff's in access to non-mandatory training; BME
+staff's excess in the formal disciplinary process is largest in Bands 1-4; clinical staff
+experience more harassment from patients and the public than non-clinical staff; BME staff in
+the lower bands are the least likely to believe their organisation provides equal
+opportunities for career progression. A row of fewer than {JOB_SPLIT} people is given one cell
+(drawn with the same probabilities), so a small trust's figures by band are lumpier than real
+ones.
 
 **Break in series:** indicator 7 (equal opportunities for career progression or promotion)
 changed its question basis with the 2021 staff survey, so from report year
