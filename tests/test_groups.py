@@ -191,6 +191,15 @@ def _small_group_tables() -> dict[str, str]:
 2024,R1B,clinical,Band 5,A,300,female
 2024,R1B,clinical,Band 5,H,20,male
 """
+    # 3 BME applicants appointed at Band 8a (the Bands 8a-8b cluster) at R1A
+    tables["recruitment"] = """year,org_code,ethnicity,shortlisted,appointed,occupation,grade
+2024,R1A,White,700,180,clinical,Band 5
+2024,R1A,White,200,20,clinical,Band 8a
+2024,R1A,BME,1000,147,clinical,Band 5
+2024,R1A,BME,100,3,clinical,Band 8a
+2024,R1B,White,120,30,clinical,Band 5
+2024,R1B,BME,15,2,clinical,Band 5
+"""
     return tables
 
 
@@ -220,6 +229,21 @@ def test_a_detailed_group_of_three_is_withheld(tmp_path: Path) -> None:
     ]
     assert len(own) and (own["group_count"].astype(str) == symbol).all()
     assert (own["estimate"].astype(str) == symbol).all()
+    # the organisation's chapters publish the same breakdowns, the group and band withheld
+    out = tmp_path / "chapters"
+    for name, number in (("workforce_and_board", "1"), ("relative_likelihoods", "2")):
+        Chapter(name=name, inputs=inputs, output_dir=str(out)).show_breakdowns(
+            number, chart=False
+        )
+    tables = out / "tables"
+    by_group = pd.read_csv(tables / "indicator_1_by_ethnic_group.csv", dtype=str)
+    cells = by_group.loc[by_group["ethnic_group"] == "Black", ["group_count", "estimate"]]
+    assert len(cells) and (cells == symbol).all().all()
+    by_band = pd.read_csv(tables / "indicator_2_by_band.csv", dtype=str)
+    band = by_band["breakdown"] == "Bands 8a-8b"
+    assert band.any() and (by_band.loc[band, "estimate"] == symbol).all()
+    assert (by_band.loc[by_band["breakdown"] == "Bands 5-7", "estimate"] != symbol).all()
+    assert (tables / "indicator_2_by_occupation.csv").exists()
     # England's figure is national: not controlled
     england = prepare_inputs(dataset, Settings(year=YEAR), [national_scope()])["ENG"]
     national = england.breakdowns
