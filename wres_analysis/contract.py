@@ -33,6 +33,7 @@ __all__ = [
     "OCCUPATIONS",
     "OPTIONAL_TABLES",
     "ORG_TYPES",
+    "PEER_GROUP_COLUMN",
     "OPTIONAL_COLUMNS",
     "REGIONS",
     "SEXES",
@@ -216,6 +217,11 @@ BOARD_BREAKDOWNS: tuple[str, ...] = (
 #: ICB level.
 ICB_COLUMNS: tuple[str, ...] = ("icb_code", "icb_name")
 
+#: The optional column of ``organisations`` naming each organisation's peer group: the
+#: organisations sharing a value are each other's peers (an alternative to the parameters'
+#: ``peer_group`` list); an empty cell, none.
+PEER_GROUP_COLUMN = "peer_group"
+
 #: An ICB code's shape: the three characters of an ODS code of an ICB (``Q`` and two letters
 #: or digits, e.g. ``QMJ``), upper-cased.
 ICB_CODE_PATTERN = r"^Q[A-Z0-9]{2}$"
@@ -275,7 +281,7 @@ TABLES: dict[str, TableSpec] = {
             columns=("org_code", "org_name", "region", "org_type"),
             key=("org_code",),
             choices={"region": REGIONS, "org_type": ORG_TYPES},
-            optional=ICB_COLUMNS,
+            optional=(*ICB_COLUMNS, PEER_GROUP_COLUMN),
         ),
         TableSpec(
             name="workforce",

@@ -18,6 +18,7 @@ from wres_analysis.contract import (
     ICB_COLUMNS,
     JOB_COLUMNS,
     OCCUPATIONS,
+    PEER_GROUP_COLUMN,
     SEX_NOT_KNOWN,
     TableSpec,
 )
@@ -180,6 +181,8 @@ def clean_table(raw: RawTable, spec: TableSpec, log: ProblemLog) -> pd.DataFrame
         _check_grades(parsed("occupation", "grade"), raw, log)
     if spec.name == "organisations" and any(c in out for c in ICB_COLUMNS):
         out = _check_icbs(out, parsed("region"), raw, log)
+    if spec.name == "organisations" and PEER_GROUP_COLUMN in out:
+        _check_peer_groups(out, raw, log)
     keyed = parsed(*spec.key)
     job = [c for c in JOB_COLUMNS if c in spec.optional and c in bad]
     if job:
@@ -340,6 +343,23 @@ def _check_ratio(
         + f"; expected {numerator} no greater than {denominator}"
     )
     log.add_rows(raw.label, numerator, rows[ROW].to_numpy(), messages.tolist())
+
+
+def _check_peer_groups(frame: pd.DataFrame, raw: RawTable, log: ProblemLog) -> None:
+    """A peer group named by one organisation only compares it with nothing: an error at
+    its row (an empty cell is no peer group)."""
+    groups = frame[PEER_GROUP_COLUMN]
+    named = groups != ""
+    alone = named & ~groups.duplicated(keep=False)
+    if not alone.any():
+        return
+    rows = frame.loc[alone]
+    messages = (
+        '"' + rows[PEER_GROUP_COLUMN] + '" is the peer group of this organisation only; a peer '
+        "group needs at least two organisations with the same value (leave the cell empty "
+        "for none)"
+    )
+    log.add_rows(raw.label, PEER_GROUP_COLUMN, rows[ROW].to_numpy(), messages.tolist())
 
 
 def _check_grades(frame: pd.DataFrame, raw: RawTable, log: ProblemLog) -> None:

@@ -15,12 +15,20 @@ from typing import Any
 
 import pandas as pd
 
+from wres_analysis.contract import PEER_GROUP_COLUMN
 from wres_analysis.data import Dataset
 from wres_analysis.indicators.compute import compute_indicators
 from wres_analysis.indicators.funnel import funnel_tables
 from wres_analysis.indicators.levels import NATIONAL_CODE
 
-__all__ = ["PEER_CODE", "PEER_LEVEL", "peer_funnel_tables", "peer_group_indicators", "peer_name"]
+__all__ = [
+    "PEER_CODE",
+    "PEER_LEVEL",
+    "peer_funnel_tables",
+    "peer_group_indicators",
+    "peer_groups",
+    "peer_name",
+]
 
 #: The level and area code of a peer group's rows.
 PEER_LEVEL = "peer_group"
@@ -30,6 +38,25 @@ PEER_CODE = "PEER"
 def peer_name(codes: Sequence[str]) -> str:
     """The peer group's area name: how many organisations it pools."""
     return f"Peer group ({len(codes)} organisation{'s' if len(codes) != 1 else ''})"
+
+
+def peer_groups(
+    organisations: pd.DataFrame, codes: Sequence[str], listed: Sequence[str] = ()
+) -> dict[str, tuple[str, ...]]:
+    """Each of the organisations ``codes``' peer group (codes, as the group is pooled): the
+    parameters' ``listed`` codes for every one where given; otherwise, where
+    ``organisations`` has a ``peer_group`` column, the organisations sharing its value
+    (sorted, itself included); else none (``()``)."""
+    if listed:
+        return {code: tuple(listed) for code in codes}
+    if PEER_GROUP_COLUMN not in organisations:
+        return {code: () for code in codes}
+    group = dict(zip(organisations["org_code"], organisations[PEER_GROUP_COLUMN], strict=True))
+    members: dict[str, list[str]] = {}
+    for code, value in sorted(group.items()):
+        if value:
+            members.setdefault(value, []).append(code)
+    return {code: tuple(members.get(group.get(code, ""), ())) for code in codes}
 
 
 def _members(dataset: Dataset, codes: Sequence[str]) -> Dataset:

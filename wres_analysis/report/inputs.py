@@ -46,6 +46,7 @@ from wres_analysis.indicators.peers import (
     PEER_CODE,
     peer_funnel_tables,
     peer_group_indicators,
+    peer_groups,
 )
 from wres_analysis.methods import build_facts
 from wres_analysis.quality import (
@@ -89,7 +90,8 @@ class Scope:
     org_type: str | None = None
     icb_code: str | None = None
     icb_name: str | None = None
-    #: The organisations pooled as its peer group (``peer_group`` of the parameters).
+    #: The organisations pooled as its peer group (``peer_group`` of the parameters, or
+    #: those sharing its ``peer_group`` in the organisations table).
     peer_group: tuple[str, ...] = ()
 
     @property
@@ -409,20 +411,22 @@ def prepare_inputs(
             )
         organisations = [s for s in scopes if s.level == "organisation"]
         if organisations:
-            peer_funnels: dict[str, Funnel] = {}
-            if settings.peer_group:
-                peers = peer_group_indicators(
+            groups = peer_groups(
+                data["organisations"], [s.code for s in organisations], settings.peer_group
+            )
+            peers: dict[tuple[str, ...], tuple[pd.DataFrame, dict[str, Funnel]]] = {}
+            for codes in dict.fromkeys(g for g in groups.values() if g):
+                rows = peer_group_indicators(
                     data,
-                    settings.peer_group,
+                    codes,
                     method=settings.interval_method,
                     difference_method=settings.difference_method,
                     confidence=settings.confidence,
                     non_adverse=settings.non_adverse,
                     disciplinary_rolling_years=settings.disciplinary_rolling_years,
                 )
-                peer_funnels = _funnels(table, settings, peers)
-                table = pd.concat([table, peers], ignore_index=True)
-                organisations = [replace(s, peer_group=settings.peer_group) for s in organisations]
+                peers[codes] = (rows, _funnels(table, settings, rows, codes))
+            organisations = [replace(s, peer_group=groups[s.code]) for s in organisations]
             prepared.update(
                 _organisation_inputs(
                     data,
@@ -432,7 +436,7 @@ def prepare_inputs(
                     pending.result,
                     organisations,
                     breakdowns,
-                    peer_funnels,
+                    peers,
                 )
             )
         return prepared
@@ -472,10 +476,14 @@ def split_breakdowns(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _funnels(
-    table: pd.DataFrame, settings: Settings, peers: pd.DataFrame | None = None
+    table: pd.DataFrame,
+    settings: Settings,
+    peers: pd.DataFrame | None = None,
+    codes: Sequence[str] = (),
 ) -> dict[str, Funnel]:
     """Each relative likelihood's funnel: of every organisation against England, or (with
-    ``peers``) of the peer group's organisations against the group's pooled ratio."""
+    ``peers``, the pooled rows of the organisations ``codes``) of the peer group's
+    organisations against the group's pooled ratio."""
     funnels = {}
     for indicator in RELATIVE_LIKELIHOODS:
         options = {
@@ -488,7 +496,7 @@ def _funnels(
                 tables = funnel_tables(table, indicator, settings.year, **options)
             else:
                 tables = peer_funnel_tables(
-                    table, peers, settings.peer_group, indicator, settings.year, **options
+                    table, peers, codes, indicator, settings.year, **options
                 )
             funnels[indicator] = Funnel(*tables)
         except ValueError:  # too few organisations, or no national ratio: no funnel
@@ -524,11 +532,13 @@ def _organisation_inputs(
     funnels: Callable[[], dict[str, Funnel]],
     scopes: Sequence[Scope],
     breakdowns: pd.DataFrame,
-    peer_funnels: Mapping[str, Funnel] | None = None,
+    peers: Mapping[tuple[str, ...], tuple[pd.DataFrame, dict[str, Funnel]]] | None = None,
 ) -> dict[str, ChapterInputs]:
     """Each organisation's own rows (with grade detail for indicator 1) and its comparators',
-    and the same areas' breakdown rows; ``funnels()`` gives the funnels (asked for once
-    everything else is computed)."""
+    its peer group's (``peers``: each group's pooled rows and funnels, by its codes), and the
+    same areas' breakdown rows; ``funnels()`` gives the funnels (asked for once everything
+    else is computed)."""
+    peers = peers or {}
     detail = workforce_indicator(
         data,
         confidence=settings.confidence,
@@ -549,14 +559,21 @@ def _organisation_inputs(
     shown = list(dict.fromkeys(a for s in scopes for a in (s.code, *s.comparators)))
     changes = change_table(pd.concat([by_area[a] for a in shown if a in by_area]))
     changes_by_area = dict(tuple(changes.groupby("area_code", sort=False)))
+    peer_changes = {codes: change_table(rows) for codes, (rows, _) in peers.items()}
     every_funnel = funnels()
     prepared = {}
     for scope in scopes:
         areas = [scope.code, *scope.comparators]
-        rows = pd.concat([by_area[a] for a in areas if a in by_area], ignore_index=True)
+        group = peers.get(scope.peer_group)
+        rows = pd.concat(
+            [by_area[a] for a in areas if a in by_area] + ([group[0]] if group else []),
+            ignore_index=True,
+        )
         rows = rows[(rows["area_code"] != scope.code) | (rows["level"] == "organisation")]
         own_changes = pd.concat(
-            [changes_by_area[a] for a in areas if a in changes_by_area] or [changes.iloc[:0]],
+            [changes_by_area[a] for a in areas if a in changes_by_area]
+            + ([peer_changes[scope.peer_group]] if group else [])
+            or [changes.iloc[:0]],
             ignore_index=True,
         )
         own_changes = own_changes[
@@ -587,7 +604,7 @@ def _organisation_inputs(
             },
             ordered_changes(own_changes),
             own_breakdowns,
-            dict(peer_funnels or {}),
+            dict(group[1]) if group else {},
         )
     return prepared
 

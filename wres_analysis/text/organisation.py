@@ -272,13 +272,15 @@ def organisation_headline(
 
 def peer_group_note(inputs: OrganisationInputs, panels: Sequence[object | None]) -> str:
     """What the peer-group funnels show, or why there are none: no peer group chosen (the
-    ``peer_group`` parameter), or too few peers with a ratio for a funnel (``panels``: one
+    ``peer_group`` parameter or column), or too few peers with a ratio for a funnel (``panels``: one
     per indicator, None where no funnel could be drawn)."""
     peers = tuple(getattr(inputs, "peer_group", ()))
     if not peers:
         return (
             "No peer group is chosen for this report: list organisation codes under "
-            "`peer_group` in the parameters file to compare with organisations of your choice."
+            "`peer_group` in the parameters file, or give the `organisations` table a "
+            "`peer_group` column (organisations sharing a value are peers), to compare with "
+            "organisations of your choice."
         )
     if not any(panels):
         return (
