@@ -37,6 +37,7 @@ from wres_analysis.charts import (  # noqa: E402
     gap_chart,
     grade_profile_chart,
     group_comparison_chart,
+    group_trend_chart,
     infographic,
     parity_chart,
     range_count_chart,
@@ -227,6 +228,8 @@ def _national(chapter: Chapter) -> Iterator[tuple[str, Callable[..., Any], tuple
             area_name=chapter.scope.name, confidence=chapter.confidence
         )
         yield f"{indicator}_by_group", group_comparison_chart, (rows, indicator, year), {}
+    trends = chapter.inputs.tables["ethnic_group_trends"]
+    yield "workforce_by_ethnic_group_trend", group_trend_chart, (trends,), {}
 
 
 def _organisation(chapter: Chapter) -> Iterator[tuple[str, Callable[..., Any], tuple, dict]]:

@@ -322,3 +322,45 @@ def test_breakdowns_of_the_report_year_alone_equal_every_years(demo) -> None:
     every = every[every["year"] == YEAR].reset_index(drop=True)
     pd.testing.assert_frame_equal(alone[alone["year"] == YEAR].reset_index(drop=True), every)
     assert set(alone.loc[alone["year"] < YEAR, "ethnic_group"]) == {"BME"}
+
+
+def test_the_workforce_by_group_over_time_equals_plain_sums(demo, national) -> None:
+    from wres_analysis.indicators import ethnic_group_trends
+
+    trends = ethnic_group_trends(demo)
+    frame = pd.read_csv(demo.files["workforce"], dtype={"ethnicity": str}, keep_default_na=False)
+    group = frame["ethnicity"].map(lambda v: CENSUS.get(v, "Unknown"))
+    known = frame[group != "Unknown"].assign(group=group)
+    assert sorted(trends["year"].unique()) == sorted(known["year"].unique())
+    for year, rows in known.groupby("year"):
+        total = rows["headcount"].sum()
+        for name in GROUPS:
+            expected = 100 * rows.loc[rows["group"] == name, "headcount"].sum() / total
+            got = trends[(trends["year"] == year) & (trends["ethnic_group"] == name)]
+            assert float(got["estimate"].iloc[0]) == pytest.approx(expected, rel=1e-12)
+        bme = 100 * rows.loc[rows["group"] != "White", "headcount"].sum() / total
+        got = trends[(trends["year"] == year) & (trends["ethnic_group"] == "BME")]
+        assert float(got["estimate"].iloc[0]) == pytest.approx(bme, rel=1e-12)
+    # the report year's values are the indicator table's detailed rows
+    for name in GROUPS:
+        row = trends[(trends["year"] == YEAR) & (trends["ethnic_group"] == name)].iloc[0]
+        assert row["estimate"] == pytest.approx(
+            _value(national, "1", "pct_bme", name, breakdown="all staff"), rel=1e-12
+        )
+        assert row["lower"] < row["estimate"] < row["upper"]
+
+
+def test_without_detailed_groups_the_chapter_says_why_there_is_no_trend(tmp_path: Path) -> None:
+    dataset = load_dataset(write_tables(tmp_path / "data", SMALL_TABLES))
+    inputs = prepare_inputs(dataset, Settings(year=YEAR), [national_scope()])["ENG"]
+    assert set(inputs.tables["ethnic_group_trends"]["ethnic_group"]) == {"BME"}
+    chapter = Chapter(name="workforce", inputs=inputs, output_dir=str(tmp_path / "out"))
+    said: list[str] = []
+    chapter.say = lambda *paragraphs: said.extend(paragraphs)  # type: ignore[method-assign]
+    chapter.show_ethnic_group_trends()
+    assert said == [
+        "The workforce is not shown by ethnic group over time: in every year the `workforce` "
+        "table records some BME staff only as BME, not by group, so a group's share would "
+        "leave them out."
+    ]
+    assert not list((tmp_path / "out").glob("**/workforce_by_ethnic_group_trend*"))

@@ -5,6 +5,7 @@
 - :mod:`wres_analysis.charts.trends` – indicator values over time, range counts, Model Employer;
 - :mod:`wres_analysis.charts.comparisons` – areas, grades, survey gaps and boards compared;
 - :mod:`wres_analysis.charts.funnel` – funnel plots of organisations;
+- :mod:`wres_analysis.charts.group_trends` – the workforce by detailed ethnic group over time;
 
 Several indicators can share one figure as small multiples (:func:`trend_panels`,
 :func:`funnel_panels`): one legend, footer and layout for all of them.
@@ -22,6 +23,7 @@ from wres_analysis.charts.comparisons import (
     group_comparison_chart,
 )
 from wres_analysis.charts.funnel import FunnelPanel, funnel_chart, funnel_panels
+from wres_analysis.charts.group_trends import group_trend_chart
 from wres_analysis.charts.infographic import infographic
 from wres_analysis.charts.trends import (
     area_trend_panels,
@@ -37,6 +39,7 @@ __all__ = [
     "NothingToDrawError",
     "area_comparison_chart",
     "group_comparison_chart",
+    "group_trend_chart",
     "area_trend_panels",
     "board_chart",
     "funnel_chart",

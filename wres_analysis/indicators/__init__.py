@@ -14,6 +14,7 @@ from wres_analysis.indicators.funnel import funnel_tables
 from wres_analysis.indicators.groups import (
     breakdown_rows,
     ethnic_category_shares,
+    ethnic_group_trends,
     shown_breakdowns,
 )
 from wres_analysis.indicators.levels import LEVELS, NATIONAL_CODE, NATIONAL_NAME
@@ -38,6 +39,7 @@ __all__ = [
     "breakdown_rows",
     "compute_indicators",
     "ethnic_category_shares",
+    "ethnic_group_trends",
     "funnel_tables",
     "organisations_without_bme_board_member",
     "headline_table",

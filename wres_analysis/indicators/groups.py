@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from wres_analysis.contract import (
+    COMPARED_GROUPS,
     DETAILED_GROUP_NAMES,
     ETHNIC_CODES,
     OCCUPATIONS,
@@ -30,8 +31,10 @@ __all__ = [
     "CATEGORY_COLUMNS",
     "JOB_KINDS",
     "breakdown_kinds",
+    "GROUP_TREND_COLUMNS",
     "breakdown_rows",
     "ethnic_category_shares",
+    "ethnic_group_trends",
     "shown_breakdowns",
 ]
 
@@ -54,6 +57,18 @@ CATEGORY_COLUMNS = (
     "estimate",
     "lower",
     "upper",
+)
+#: Columns of :func:`ethnic_group_trends`.
+GROUP_TREND_COLUMNS = (
+    "level",
+    "year",
+    "ethnic_group",
+    "headcount",
+    "known",
+    "estimate",
+    "lower",
+    "upper",
+    "confidence",
 )
 _SENIOR = ("all staff", "Band 8a and above", "Band 8a and above minus all staff")
 _BOARD = ("voting board members", "executive board members", "voting board minus workforce")
@@ -176,3 +191,55 @@ def ethnic_category_shares(
             "upper": 100 * interval["upper"].to_numpy(),
         }
     )
+
+
+def ethnic_group_trends(dataset: Dataset, *, confidence: float = 0.95) -> pd.DataFrame:
+    """Indicator 1 nationally by detailed ethnic group over the years: in every report year
+    of ``dataset``, the share of staff of known ethnicity who are BME and who are Mixed,
+    Asian, Black and Other (2001-census groups), each with a Wilson interval
+    (:func:`~wres_analysis.stats.proportion.proportion`), nationally only.
+
+    A group's share is its headcount over every member of staff of known ethnicity (White or
+    BME), as for the report year's detailed rows. A year whose workforce records some BME
+    staff only as ``BME`` has BME's row and no detailed groups (they would be undercounts).
+    """
+    staff = dataset["workforce"]
+    staff = staff[staff["ethnic_group"] != "Unknown"]
+    detail = staff["ethnic_detail"] if "ethnic_detail" in staff else staff["ethnic_group"]
+    counts = staff.groupby([staff["year"], detail.rename("group")])["headcount"].sum()
+    table = counts.unstack("group", fill_value=0)
+    known = table.sum(axis=1)
+    bme = known - table.get("White", 0)
+    rows = [pd.DataFrame({"year": table.index, "ethnic_group": HEADLINE_GROUP,
+                          "headcount": bme.to_numpy(), "known": known.to_numpy()})]  # fmt: skip
+    unspecified = table["BME"] if "BME" in table else pd.Series(0, index=table.index)
+    complete = (unspecified == 0).to_numpy()
+    for group in COMPARED_GROUPS:
+        count = table[group] if group in table else pd.Series(0, index=table.index)
+        rows.append(
+            pd.DataFrame(
+                {
+                    "year": table.index[complete],
+                    "ethnic_group": group,
+                    "headcount": count.to_numpy()[complete],
+                    "known": known.to_numpy()[complete],
+                }
+            )
+        )
+    out = pd.concat(rows, ignore_index=True)
+    out = out[out["known"] > 0].reset_index(drop=True)
+    interval = proportion(out["headcount"].to_numpy(), out["known"].to_numpy(),
+                          confidence=confidence)  # fmt: skip
+    out = out.assign(
+        level="national",
+        headcount=out["headcount"].astype("int64"),
+        known=out["known"].astype("int64"),
+        estimate=100 * interval["estimate"].to_numpy(),
+        lower=100 * interval["lower"].to_numpy(),
+        upper=100 * interval["upper"].to_numpy(),
+        confidence=confidence,
+    )
+    order = {group: i for i, group in enumerate(GROUP_ORDER)}
+    out = out.sort_values(["year", "ethnic_group"], key=lambda c: c.map(order) if
+                          c.name == "ethnic_group" else c, kind="stable")  # fmt: skip
+    return out[list(GROUP_TREND_COLUMNS)].reset_index(drop=True)

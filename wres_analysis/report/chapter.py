@@ -268,6 +268,24 @@ class Chapter:
         name = "workforce_by_ethnic_category"
         self.table(categories, name, categories_title(self.year), control=False)
 
+    def show_ethnic_group_trends(self) -> None:
+        """Show and publish the national workforce's share of BME staff and of each detailed
+        ethnic group over the report years (national figures), with its chart, or say why
+        the data cannot give it."""
+        from wres_analysis.charts import group_trend_chart
+        from wres_analysis.text.breakdowns import group_trends_absent, group_trends_title
+
+        trends = self.inputs.tables.get("ethnic_group_trends")
+        detailed = trends is not None and (trends["ethnic_group"] != "BME").any()
+        if not detailed:
+            self.say(group_trends_absent())
+            return
+        name = "workforce_by_ethnic_group_trend"
+        years = trends["year"]
+        title = group_trends_title(int(years.min()), int(years.max()))
+        self.table(trends, name, title, control=False)
+        self.chart(name, group_trend_chart, trends)
+
     def own(self, indicator: str | tuple[str, ...] | None = None, **equal: Any) -> pd.DataFrame:
         """The scope's own rows (every year unless ``year=`` is given), optionally of one
         indicator: an organisation's rows at organisation level, England's at national level."""

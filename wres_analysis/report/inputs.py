@@ -34,6 +34,7 @@ from wres_analysis.indicators import (
     RELATIVE_LIKELIHOODS,
     compute_indicators,
     ethnic_category_shares,
+    ethnic_group_trends,
     funnel_tables,
     organisations_without_bme_board_member,
     workforce_indicator,
@@ -404,6 +405,7 @@ def prepare_inputs(
                 "ethnic_categories": ethnic_category_shares(
                     data, settings.year, confidence=settings.confidence
                 ),
+                "ethnic_group_trends": ethnic_group_trends(data, confidence=settings.confidence),
             }
             changes = change_table(table)
             prepared[scope.code] = ChapterInputs(

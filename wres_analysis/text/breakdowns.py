@@ -19,6 +19,8 @@ __all__ = [
     "job_label",
     "categories_absent",
     "categories_title",
+    "group_trends_absent",
+    "group_trends_title",
     "breakdown_readings",
     "breakdown_title",
     "breakdowns_absent",
@@ -146,4 +148,21 @@ def categories_absent() -> str:
         "The workforce is not shown by the sixteen NHS ethnic categories: the `workforce` "
         "table records some staff of known ethnicity by group (White, BME, Asian, ...) rather "
         "than by ethnic category code, so a category's share would leave them out."
+    )
+
+
+def group_trends_title(first: int, last: int) -> str:
+    """The title of the national workforce's table by detailed ethnic group over the years."""
+    return (
+        f"Indicator 1 by ethnic group over time: % of staff of known ethnicity who are BME and "
+        f"in each of {listed(list(COMPARED_GROUPS))}, England, {first}-{last}"
+    )
+
+
+def group_trends_absent() -> str:
+    """Why the national workforce is not shown by detailed ethnic group over the years."""
+    return (
+        "The workforce is not shown by ethnic group over time: in every year the `workforce` "
+        "table records some BME staff only as BME, not by group, so a group's share would "
+        "leave them out."
     )
