@@ -57,6 +57,22 @@ def test_csv_escapes_formula_text_but_not_numbers() -> None:
     assert csv_unescape("'=SUM(A1)") == "=SUM(A1)" and csv_unescape("'quoted") == "'quoted"
 
 
+def test_csv_escapes_every_kind_of_text_column() -> None:
+    frame = pd.DataFrame(
+        {
+            "str": pd.Series(["=1+1", "plain", None], dtype="str"),
+            "mixed": pd.Series([0.1 + 0.2, "[c]", "-x"], dtype=object),
+            "floats": pd.Series([0.1 + 0.2, None, 2.0], dtype=object),
+            "category": pd.Categorical(["@a", "b", "b"]),
+        }
+    )
+    assert csv_text(frame).split("\n")[1:4] == [
+        "'=1+1,0.30000000000000004,0.3,'@a",  # an object column of numbers only is a number
+        "plain,[c],,b",
+        ",'-x,2,b",
+    ]
+
+
 def test_table_html_is_escaped_and_captioned() -> None:
     frame = pd.DataFrame({"<b>col</b>": ["</script>", "a & b"], "n": [1234567, 8]})
     page = table_html(frame, "Title <i>", notes="note <x>")

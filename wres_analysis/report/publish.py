@@ -86,6 +86,26 @@ def _escape_cell(value: Any) -> Any:
     return value
 
 
+def _escaped(column: pd.Series) -> pd.Series:
+    """``column.map(_escape_cell)``, the same values and dtype, without a Python call per
+    cell: a text column with no cell to escape is returned as it is (its CSV text is the
+    same), and an object column is converted as ``map`` converts its result."""
+    if isinstance(column.dtype, pd.StringDtype):
+        starts = column.str.startswith(_FORMULA_START).fillna(False)
+        if not starts.to_numpy(dtype=bool).any():
+            return column
+    elif column.dtype != object:
+        return column.map(_escape_cell)
+    from pandas._libs import lib
+
+    values = column.to_numpy(dtype=object, copy=True)
+    for i, value in enumerate(values):
+        if isinstance(value, str) and value.startswith(_FORMULA_START):
+            values[i] = _escape_cell(value)
+    # what map returns: its values through pandas' inference of an object array's dtype
+    return pd.Series(lib.maybe_convert_objects(values), index=column.index, name=column.name)
+
+
 def csv_unescape(text: str) -> str:
     """Undo :func:`csv_text`'s formula escaping of one text cell (for re-display)."""
     if text.startswith("'") and text[1:2] in _FORMULA_START and not _NUMBER.match(text[1:]):
@@ -108,7 +128,7 @@ def csv_text(df: pd.DataFrame, *, index: bool = False) -> str:
         if not (
             pd.api.types.is_numeric_dtype(safe[column]) or pd.api.types.is_bool_dtype(safe[column])
         ):
-            safe[column] = safe[column].map(_escape_cell)
+            safe[column] = _escaped(safe[column])
     if index:
         safe.index = safe.index.map(_escape_cell)
     return safe.to_csv(index=index, lineterminator="\n", float_format="%.10g", na_rep="")
