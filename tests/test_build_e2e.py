@@ -137,7 +137,6 @@ def test_layout(two_builds: tuple[Path, Path]) -> None:
         "tables/indicators.csv",
         "tables/wres-tables.xlsx",
         "figures/training-trend.png",
-        "figures/training-trend.svg",
         "wres-national-2024.docx",
         "wres-national-2024.pdf",
     } <= names

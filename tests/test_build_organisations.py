@@ -73,7 +73,7 @@ def test_each_organisation_has_the_national_structure(built: Path, codes: list[s
         expected |= {f"wres-{code}-{YEAR}.docx", f"wres-{code}-{YEAR}.pdf"}
         assert expected <= names
         pngs = {p.stem for p in (report / "figures").glob("*.png")}
-        assert pngs and pngs == {p.stem for p in (report / "figures").glob("*.svg")}
+        assert pngs and not list((report / "figures").glob("*.svg"))
         manifest = json.loads((report / "manifest.json").read_text())
         assert manifest["report"]["kind"] == "organisation"
         assert manifest["scope"]["code"] == code

@@ -150,8 +150,7 @@ def _report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, list
         nbformat.v4.new_notebook(cells=[heading, code]), report / "notebooks" / "two.ipynb"
     )
     (report / "figures").mkdir()
-    for name in ("trend.png", "trend.svg"):
-        (chapter_dir / "figures" / name).rename(report / "figures" / name)
+    (chapter_dir / "figures" / "trend.png").rename(report / "figures" / "trend.png")
     chapters = [("notebooks/one.ipynb", f"Chapter one: {HOSTILE}"), ("notebooks/two.ipynb", "x")]
     return report, chapters
 

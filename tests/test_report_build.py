@@ -64,7 +64,7 @@ def test_every_chapter_page_table_and_figure_is_there(report: Path) -> None:
         assert (report / "notebooks" / f"{chapter}.ipynb").exists()
     assert (report / "tables" / "wres-tables.xlsx").exists()
     pngs = sorted(p.stem for p in (report / "figures").glob("*.png"))
-    assert pngs == sorted(p.stem for p in (report / "figures").glob("*.svg"))
+    assert not list((report / "figures").glob("*.svg"))  # each chart is drawn once, as PNG
     assert {"key_statistics", "recruitment_funnel", "workforce_model_employer"} <= set(pngs)
     headline = pd.read_csv(report / "tables" / "headline.csv", dtype={"indicator": str})
     this_year = headline[headline["role"] == "this year"]

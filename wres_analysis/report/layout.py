@@ -9,7 +9,7 @@ A report folder (the national report, or one organisation's) holds::
     tables/indicators.csv   every indicator value in long form (from the chapter inputs)
     tables/changes.csv      every change between years, tested (from the chapter inputs)
     tables/wres-tables.xlsx every table in one workbook
-    figures/<name>.png|svg  every chart
+    figures/<name>.png      every chart
     notebooks/<chapter>.ipynb  the executed notebooks
     manifest.json           parameters, inputs, software, chapters, outputs
     wres-<scope>-<year>.docx  the Word edition (scope: national or the organisation's code)

@@ -10,7 +10,8 @@ what a reader sees in the HTML is exactly what the report publishes:
   carries the shown table as data (:mod:`wres_analysis.report.shown`) for the Word and PDF
   editions;
 - :func:`publish_figure` shows the chart with its alt text and writes ``figures/<name>.png``
-  and ``.svg`` (the chapter's HTML page shows that PNG file; the notebook keeps the image);
+  (the chapter's HTML page and the Word and PDF editions show that PNG file; the notebook keeps
+  the image);
 
 With ``output_dir=None`` (a notebook run by hand) they only display. Each call appends a line to
 ``<output_dir>/published.jsonl``, from which the build assembles the workbook and the index.
@@ -332,7 +333,10 @@ def publish_figure(
     *,
     output_dir: str | Path | None = None,
 ) -> None:
-    """Show a chart with its alt text and, when publishing, save it as PNG and SVG.
+    """Show a chart with its alt text and, when publishing, save it as PNG.
+
+    The PNG is the one format every output of the report shows (the pages, the Word edition,
+    the PDF edition), so each chart is drawn once.
 
     Parameters
     ----------
@@ -362,7 +366,6 @@ def publish_figure(
     if not titled and fig._suptitle is None:  # noqa: SLF001
         fig.suptitle(title)
     png = figure_bytes(fig, "png")
-    svg = figure_bytes(fig, "svg") if output_dir is not None else b""
     plt.close(fig)
     if output_dir is None:
         display(Image(data=png, format="png", alt=alt))
@@ -373,7 +376,6 @@ def publish_figure(
     folder = Path(output_dir) / FIGURES_DIR
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{name}.png").write_bytes(png)
-    (folder / f"{name}.svg").write_bytes(svg)
     _record(
         Path(output_dir),
         {
@@ -381,6 +383,6 @@ def publish_figure(
             "name": name,
             "title": title,
             "alt": alt,
-            "files": [f"{FIGURES_DIR}/{name}.png", f"{FIGURES_DIR}/{name}.svg"],
+            "files": [f"{FIGURES_DIR}/{name}.png"],
         },
     )

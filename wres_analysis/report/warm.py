@@ -29,7 +29,6 @@ KERNEL_MODULES: tuple[str, ...] = (
     "scipy.stats",
     "IPython.display",
     "matplotlib.backends.backend_agg",
-    "matplotlib.backends.backend_svg",
     "wres_analysis",
     "wres_analysis.charts",
     "wres_analysis.charts.style",

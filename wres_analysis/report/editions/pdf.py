@@ -33,9 +33,8 @@ _IMAGES = ".edition-images"
 
 
 def _with_files(edition: Edition, root: Path, scratch: Path) -> Edition:
-    """The edition with every figure a file under ``root``: a chart's SVG where the report
-    has it beside the PNG (vector, and cheaper to typeset), and images a notebook kept
-    without a file written to ``scratch``, inside ``root``."""
+    """The edition with every figure a file under ``root``: a chart's PNG as the pages show
+    it, and images a notebook kept without a file written to ``scratch``, inside ``root``."""
     chapters = []
     count = 0
     for chapter in edition.chapters:
@@ -50,10 +49,6 @@ def _with_files(edition: Edition, root: Path, scratch: Path) -> Edition:
                 scratch.mkdir(parents=True, exist_ok=True)
                 (scratch / f"{count}.png").write_bytes(block.png)
                 block = Figure(block.alt, (scratch / f"{count}.png").relative_to(root).as_posix())
-            elif isinstance(block, Figure) and block.file is not None:
-                vector = Path(block.file).with_suffix(".svg").as_posix()
-                if block.file.endswith(".png") and (root / vector).is_file():
-                    block = Figure(block.alt, vector)  # the chart's SVG: sharp when printed
             blocks.append(block)
         chapters.append(Chapter(chapter.title, tuple(blocks)))
     return replace(edition, chapters=tuple(chapters))
