@@ -1,4 +1,4 @@
-"""Save a figure as PNG and SVG bytes that are identical every time the same chart is drawn.
+"""Save a figure as PNG (or SVG) bytes that are identical every time the same chart is drawn.
 
 Matplotlib writes a creation date into SVG files and random ids into their elements unless told
 otherwise; both are fixed here (no date, a fixed ``svg.hashsalt``), together with the resolution.
