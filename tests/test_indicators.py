@@ -252,3 +252,24 @@ def test_funnel_tables_with_an_organisation_at_100_percent_in_both_groups() -> N
     assert limits["se"].min() == pytest.approx(informative.min() * 0.9)
     assert limits["se"].max() == pytest.approx(informative.max() * 1.1)
     assert np.isfinite(limits[["lower", "upper"]].to_numpy()).all()
+
+
+def test_model_employer_trajectory_with_the_senior_share_withheld_every_year(
+    indicators: pd.DataFrame,
+) -> None:
+    """A small organisation's Band 8a and above share is withheld in every year: there is no
+    line to draw, and the reading says so instead of the chapter failing."""
+    from wres_analysis.text.readings import parity_reading
+
+    withheld = indicators.copy()
+    senior = withheld["breakdown"].str.contains("Band 8|VSM", regex=True, na=False)
+    withheld.loc[senior, ["estimate", "lower", "upper"]] = np.nan
+    withheld.loc[senior, ["group_count", "group_total", "white_count", "white_total"]] = np.nan
+    trajectory = model_employer_trajectory(withheld, baseline_year=None)
+    assert trajectory.empty
+    assert "actual_pct" in trajectory.columns
+    reading = parity_reading(trajectory, 2024, subject="Trust A")
+    assert "No Band 8a and above share for Trust A in any year" in reading
+    assert "withheld" in reading
+    # with the share present the same call draws the line (the fixture has the shares)
+    assert not model_employer_trajectory(indicators, baseline_year=None).empty

@@ -197,6 +197,13 @@ def range_summary(
     return out
 
 
+#: The columns of :func:`model_employer_trajectory`.
+TRAJECTORY_COLUMNS = (
+    "year", "target_pct", "actual_pct", "workforce_pct", "gap_pp", "target_ratio",
+    "ratio", "ratio_lower", "ratio_upper", "confidence",
+)
+
+
 def model_employer_trajectory(
     table: pd.DataFrame,
     *,
@@ -238,7 +245,9 @@ def model_employer_trajectory(
         ``year, target_pct, actual_pct, workforce_pct, gap_pp`` (actual minus target;
         negative: behind the trajectory), ``target_ratio``, ``ratio``, ``ratio_lower``,
         ``ratio_upper``, missing where a share is missing (not reported, or withheld), and the
-        interval's ``confidence``.
+        interval's ``confidence``. With ``baseline_year=None`` and no share in any year
+        (a small organisation whose senior BME count is withheld every year), no rows: there
+        is no line to draw.
     """
     shares = select(table, indicator="1", measure="pct_bme", area_code=area_code)
     if not (shares["breakdown"] == senior).any():  # a level summed from the grade rows
@@ -248,8 +257,8 @@ def model_employer_trajectory(
     staff_rows = shares[shares["breakdown"] == "all staff"].set_index("year")
     senior, staff = senior_rows["estimate"], staff_rows["estimate"]
     if baseline_year is None:
-        if senior.dropna().empty:
-            raise ValueError(f"no {label} share for {area_code} in any year")
+        if senior.dropna().empty:  # withheld (small counts) or not reported in every year
+            return pd.DataFrame(columns=TRAJECTORY_COLUMNS)
         baseline_year = 2018 if 2018 in senior.dropna().index else int(senior.dropna().index.min())
     if target_year <= baseline_year:
         raise ValueError(
@@ -275,10 +284,7 @@ def model_employer_trajectory(
     for column in ("ratio", "ratio_lower", "ratio_upper"):
         out[column] = out["year"].map(ratio[column])
     out["confidence"] = ratio.attrs["confidence"]
-    return out[
-        ["year", "target_pct", "actual_pct", "workforce_pct", "gap_pp", "target_ratio",
-         "ratio", "ratio_lower", "ratio_upper", "confidence"]
-    ]
+    return out[list(TRAJECTORY_COLUMNS)]
 
 
 def _representation_ratio(

@@ -245,6 +245,13 @@ def parity_reading(
     share behind or ahead of the trajectory (see
     :func:`~wres_analysis.indicators.model_employer_trajectory`); ``senior`` names the level
     the trajectory is of."""
+    if trajectory.empty:
+        whose = f" for {subject}" if subject else ""
+        return (
+            f"No {senior} share{whose} in any year (not reported, or withheld by disclosure "
+            f"control because a count is small), so there is no line to parity to compare "
+            f"with."
+        )
     row = trajectory[trajectory["year"] == year]
     if row.empty or pd.isna(row["actual_pct"].iloc[0]):
         return (
