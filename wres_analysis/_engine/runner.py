@@ -164,6 +164,21 @@ class _Dispatcher:
             return job, want_spare
 
 
+#: A notebook whose kernel died before running any cell is run again in a new kernel, at most
+#: this many times in all: a kernel can die at start when another process took the port
+#: Jupyter chose for it (ports are picked free, then bound by the kernel).
+START_ATTEMPTS = 2
+
+
+def _died_before_running(result: JobResult) -> bool:
+    """Whether ``result`` is a kernel that died at start, before its notebook's first cell."""
+    return (
+        result.status == "failed"
+        and result.cell_index is None
+        and "Kernel died before replying to kernel_info" in (result.error or "")
+    )
+
+
 def _execute(job: Job, km: Any) -> JobResult:
     result = JobResult(job=job)
     started = time.perf_counter()
@@ -265,19 +280,23 @@ def run_jobs(
                 job, prestart = dispatcher.next(has_spare=has_spare)
                 if job is None:
                     break
-                try:
-                    km = kernels.take(prestart_next=prestart)
-                except Exception as exc:  # e.g. the kernel zygote is gone: fail this job only
-                    has_spare = False
-                    error = f"could not start a kernel: {type(exc).__name__}: {exc}"
-                    result = JobResult(job=job, status="failed", error=error)
-                else:
+                for attempt in range(START_ATTEMPTS):
+                    try:
+                        km = kernels.take(prestart_next=prestart and attempt == 0)
+                    except Exception as exc:  # e.g. the zygote is gone: fail this job only
+                        has_spare = False
+                        error = f"could not start a kernel: {type(exc).__name__}: {exc}"
+                        result = JobResult(job=job, status="failed", error=error)
+                        break
                     has_spare = prestart
-                    on_start(job)
+                    if attempt == 0:
+                        on_start(job)
                     try:
                         result = _execute(job, km)
                     finally:
                         kernels.release(km)
+                    if not _died_before_running(result):
+                        break
                 if result.status == "ok" and after is not None:
                     try:
                         after(result)
