@@ -48,6 +48,7 @@ from wres_analysis.importers.people import (
     CLASS_FIELDS as _CLASS,
 )
 from wres_analysis.importers.people import (
+    STATE_FIELDS,
     Dimensions,
     bad_fte_sql,
     count_people,
@@ -254,18 +255,7 @@ def import_staff(
     refuse_early(log, label)
     assert run is not None
     progress(f"reading {len(sources)} file(s): distinct values")
-    state_fields = (
-        "snapshot_date",
-        "year",
-        "status",
-        "assignment_type",
-        "primary",
-        "board_member",
-        "voting",
-        "executive",
-        "synthetic",
-        "_no_person",
-    )
+    state_fields = (*STATE_FIELDS, "synthetic", "_no_person")
     raw = run.census([("ethnicity",), _CLASS, state_fields, ("org_code",), ("fte",)], view="raw")
     found = {fields_: normalised(frame, fields_) for fields_, frame in raw.items()}
     census = dict(found)
