@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 KERNEL := $(VENV)/share/jupyter/kernels/wres-analysis/kernel.json
 PARAMS ?= params/national.yaml
 
-.PHONY: help setup report test lab lint clean demo-data browser-deps lock screenshots
+.PHONY: help setup report test test-slow lab lint clean demo-data browser-deps lock screenshots
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -41,8 +41,11 @@ setup: $(STAMP) $(KERNEL)  ## Create .venv, install the package and its Jupyter 
 report: setup  ## Build the national report on the synthetic demo data into outputs/
 	$(BIN)/wres build $(PARAMS)
 
-test: setup  ## Run the test suite
-	$(BIN)/python -m pytest -n 2 -q
+test: setup  ## Run the test suite (all but the end-to-end builds marked slow)
+	$(BIN)/python -m pytest -n 2 -q -m "not slow"
+
+test-slow: setup  ## Run the end-to-end builds marked slow (CI runs them after make test)
+	$(BIN)/python -m pytest -n 2 -q -m slow
 
 # The accessibility tests' browser: Debian's chromium (installed only if no Chromium is on PATH;
 # needs root) and axe-core from npm (package-lock.json), reinstalled only when the lock changes.

@@ -18,7 +18,7 @@ from wres_analysis.tables.reader import (
     header_label,
     tidy,
 )
-from wres_analysis.tables.shapes import by_area, by_grade, by_year
+from wres_analysis.tables.shapes import by_area, by_grade, by_year, group_trends
 from wres_analysis.tables.summary import board_summary, summary_rows
 from wres_analysis.text.formatting import interval_cell, number_text
 from wres_analysis.text.tables import NOT_TESTED, actions_text, change_sentences
@@ -176,6 +176,24 @@ def test_by_grade_puts_grades_down_and_occupation_groups_across() -> None:
     assert rows["Band 5"] == ("", "34.8 (34.6 to 34.9)", "22.4 (22.2 to 22.6)", "")
     assert rows["Consultant"][-1] == "43.8 (43.5 to 44.2)"
     assert "Band 8a and above minus all staff" not in rows  # a gap, not a share
+
+
+def test_group_trends_put_years_down_and_groups_across() -> None:
+    frame = _rows(
+        level=["national"] * 6,
+        year=[2023, 2024, 2023, 2024, 2023, 2024],
+        ethnic_group=["BME", "BME", "Asian", "Asian", "Black", "Black"],
+        estimate=[27.0, 28.6, 12.1, 13.0, 7.2, 7.9],
+        lower=[26.9, 28.5, 12.0, 12.9, 7.1, 7.8],
+        upper=[27.1, 28.7, 12.2, 13.1, 7.3, 8.0],
+    )
+    table = group_trends(frame, CONTEXT)
+    assert table.header == ("Year", "% BME", "% Asian", "% Black")
+    assert set(table.groups[1:]) == {"% of staff of known ethnicity (95% CI)"}
+    assert table.rows == (
+        ("2023", "27.0 (26.9 to 27.1)", "12.1 (12.0 to 12.2)", "7.2 (7.1 to 7.3)"),
+        ("2024", "28.6 (28.5 to 28.7)", "13.0 (12.9 to 13.1)", "7.9 (7.8 to 8.0)"),
+    )
 
 
 def test_by_area_shows_withheld_values_as_the_symbol() -> None:

@@ -47,6 +47,7 @@ from wres_analysis.report.inputs import (
     resolve_organisations,
 )
 from wres_analysis.report.publish import publish_figure, publish_table
+from wres_analysis.tables import shapes
 from wres_analysis.tables.reader import ReaderTable, TableContext, tidy
 from wres_analysis.tables.summary import summary_rows
 from wres_analysis.text.tables import table_source
@@ -283,7 +284,7 @@ class Chapter:
         name = "workforce_by_ethnic_group_trend"
         years = trends["year"]
         title = group_trends_title(int(years.min()), int(years.max()))
-        self.table(trends, name, title, control=False)
+        self.table(trends, name, title, control=False, reader=shapes.group_trends)
         self.chart(name, group_trend_chart, trends)
 
     def own(self, indicator: str | tuple[str, ...] | None = None, **equal: Any) -> pd.DataFrame:

@@ -35,6 +35,7 @@ __all__ = [
     "by_group",
     "by_year",
     "flagged_organisations",
+    "group_trends",
     "pooled_ratios",
     "range_counts",
     "range_evidence",
@@ -263,6 +264,17 @@ def by_group(frame: pd.DataFrame, context: TableContext) -> ReaderTable:
         )
     return drop_empty(
         ReaderTable(caption=context.caption, header=header, rows=tuple(rows), row_headers=1)
+    )
+
+
+def group_trends(frame: pd.DataFrame, context: TableContext) -> ReaderTable:
+    """Each ethnic group's share of staff over the years: years down, BME and the detailed
+    groups across (in the frame's order), each cell the % of staff of known ethnicity with
+    its interval."""
+    return _across(
+        frame, context, "year", "Year", "ethnic_group", lambda group: f"% {group}", "pct_bme",
+        row_text=lambda row: cell_text(row["year"], year=True),
+        group=interval_header("% of staff of known ethnicity", context.confidence),
     )
 
 
