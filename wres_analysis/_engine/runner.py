@@ -40,6 +40,11 @@ ENGINE_NAME = "wres-warm-kernel"
 NOTEBOOK_VALIDATOR = "fastjsonschema"
 START_TIMEOUT = 180
 STOP_TIMEOUT = 10.0
+#: Seconds to wait, after a cell's reply, for the rest of its output. nbclient's default (4 s)
+#: is too short when every core is busy (an all-organisations build): the output arrives
+#: later and Papermill, which raises rather than drop output, failed the chapter. A cell
+#: whose output never arrives still fails, after this wait.
+IOPUB_TIMEOUT = 120
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,7 @@ class _WarmKernelEngine(NBClientEngine):
             km=km,
             timeout=kwargs.get("execution_timeout"),
             startup_timeout=kwargs.get("start_timeout", START_TIMEOUT),
+            iopub_timeout=IOPUB_TIMEOUT,
             kernel_name=kernel_name,
         )
         try:

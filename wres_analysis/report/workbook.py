@@ -10,6 +10,7 @@ Numbers are stored as numbers. The same tables give byte-identical files.
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from collections.abc import Sequence
@@ -17,8 +18,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-import pandas as pd
 
 from wres_analysis.report.publish import csv_unescape
 
@@ -53,6 +52,16 @@ def _cell_value(text: str) -> str | int | float:
         is_int = number.is_integer() and "." not in text and "e" not in text.lower()
         return int(text) if is_int else number
     return csv_unescape(text)
+
+
+def _read_csv(path: Path) -> list[list[str]]:
+    """A published CSV's header and rows as the text in the file (blank lines skipped).
+
+    The standard library's reader: every cell is text here (numbers are recognised by
+    :func:`_cell_value`), so a data frame would only add its cost."""
+    with Path(path).open(encoding="utf-8-sig", newline="") as handle:
+        rows = [row for row in csv.reader(handle) if row]
+    return rows or [[]]
 
 
 def _sheet_names(tables: Sequence[WorkbookTable]) -> list[str]:
@@ -181,7 +190,7 @@ def write_workbook(
     _widths(notes_ws, note_rows)
 
     for table, sheet in zip(tables, sheet_names, strict=True):
-        frame = pd.read_csv(table.csv, dtype=str, keep_default_na=False)
+        header, *records = _read_csv(table.csv)
         ws = wb.add_worksheet(sheet)
         heading = table.title
         lines = ["This worksheet contains one table."]
@@ -190,13 +199,11 @@ def write_workbook(
             lines.append("Some cells refer to notes which can be found in the notes worksheet.")
         lines.append(f"Source: {table.chapter} chapter. Also published as tables/{table.name}.csv.")
         start = _header(ws, heading, lines, title_format)
-        data = [[str(c) for c in frame.columns]] + [
-            [_cell_value(v) for v in row] for row in frame.itertuples(index=False, name=None)
-        ]
+        data = [header] + [[_cell_value(v) for v in row] for row in records]
         _write_rows(ws, data, start)
-        if len(frame.columns):
+        if header:
             display = "t_" + re.sub(r"[^A-Za-z0-9_]", "_", sheet)
-            _add_table(ws, display, start, data[0], len(frame))
+            _add_table(ws, display, start, header, len(records))
         _widths(ws, data)
 
     wb.close()
