@@ -33,6 +33,7 @@ from wres_analysis.text import (
     relative_likelihoods_introduction,
     workbook_description,
 )
+from wres_analysis.text.formatting import mid_sentence
 from wres_analysis.text.headline import HEADLINES, HeadlineSpec, interval_phrase, reading
 from wres_analysis.text.organisation import _sentence, organisation_headline
 from wres_analysis.text.readings import (
@@ -416,3 +417,24 @@ def test_a_small_nonzero_relative_likelihood_is_not_printed_as_zero() -> None:
     assert format_value(1 / 300, "relative_likelihood") == "less than 0.01"
     assert format_value(0.005, "relative_likelihood") == "0.01"
     assert format_value(0.0, "relative_likelihood") == "0.00"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("BME share of the workforce", "BME share of the workforce"),
+        ("Relative likelihood (1 = equal)", "relative likelihood (1 = equal)"),
+        ("% of White staff", "% of White staff"),
+        ("VSM", "VSM"),
+        ("A share", "a share"),
+    ],
+)
+def test_mid_sentence_keeps_abbreviations_in_capitals(text: str, expected: str) -> None:
+    assert mid_sentence(text) == expected
+
+
+def test_breakdown_titles_keep_bme_in_capitals() -> None:
+    from wres_analysis.text.breakdowns import breakdown_title
+
+    title = breakdown_title("1", "ethnic_group", 2024, "England", ())
+    assert "BME share of the workforce" in title and "bme" not in title

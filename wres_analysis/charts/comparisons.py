@@ -31,7 +31,7 @@ from wres_analysis.charts.common import (
 from wres_analysis.charts.style import PALETTE, group_style
 from wres_analysis.contract import GRADES_AFC, GRADES_MEDICAL
 from wres_analysis.stats import non_adverse
-from wres_analysis.text.formatting import range_text
+from wres_analysis.text.formatting import mid_sentence, range_text
 
 __all__ = [
     "area_comparison_chart",
@@ -335,7 +335,7 @@ def gap_chart(
         labels.append(textwrap.fill(f"{number}. {short_name(number) or number}", 24))
         white, bme = pair["pct_white"]["estimate"], pair["pct_bme"]["estimate"]
         sentences.append(
-            f"Indicator {number}, {(short_name(number) or number).lower()}: "
+            f"Indicator {number}, {mid_sentence(short_name(number) or number)}: "
             f"White {fmt(white, 'pct_white')}, BME {fmt(bme, 'pct_bme')} "
             f"(BME minus White {bme - white:+.1f} percentage points)."
         )
@@ -436,7 +436,7 @@ def board_chart(
     if not national.empty:
         name = str(national["area_name"].iloc[0])
         parts = [
-            f"{_BOARD[b]['label'].lower()} {fmt(wide.at[name, b], 'pct_bme')}"
+            f"{mid_sentence(_BOARD[b]['label'])} {fmt(wide.at[name, b], 'pct_bme')}"
             for b in _BOARD
             if b in wide
         ]
@@ -530,8 +530,8 @@ def group_comparison_chart(
         for label, (_, row) in zip(labels[::-1], chosen.iloc[::-1].iterrows(), strict=True)
     ]
     alt = (
-        f"Dot-and-whisker chart of indicator {item.id}, {item.title.lower()}: "
-        f"{measure_label(measure).lower()}, for each group compared with White, {area}, "
+        f"Dot-and-whisker chart of indicator {item.id}, {mid_sentence(item.title)}: "
+        f"{mid_sentence(measure_label(measure))}, for each group compared with White, {area}, "
         f"{year}. "
         + " ".join(sentences)
     )

@@ -32,7 +32,7 @@ from wres_analysis.charts.common import (
 )
 from wres_analysis.charts.style import PALETTE, group_style
 from wres_analysis.indicators.declarations import declared
-from wres_analysis.text.formatting import range_text
+from wres_analysis.text.formatting import mid_sentence, range_text
 
 __all__ = [
     "area_trend_panels",
@@ -329,7 +329,7 @@ def trend_panels(
         notes.extend(note for note in panel_notes if note not in notes)
         years |= {int(t) for t in ax.get_xticks()}
         what = describe(indicator, measure, str(main["breakdown"].iloc[0]))
-        first = sentences[0][:1].lower() + sentences[0][1:]  # "It was ..." mid-sentence
+        first = mid_sentence(sentences[0])
         described.append(f"Indicator {indicator}, {what}: " + " ".join([first, *sentences[1:]]))
     for ax in axes:
         ax.set_xticks(sorted(years))
@@ -341,7 +341,7 @@ def trend_panels(
     spans = sorted({_span(main) for _, main in selections})
     alt = (
         f"{len(indicators)} line charts, one above the other, of {area}'s "
-        f"{quantity.lower()} by report year ({', '.join(spans)}), "
+        f"{mid_sentence(quantity)} by report year ({', '.join(spans)}), "
         f"indicators {names}. " + " ".join(described)
     )
     return Chart(fig, title, alt)

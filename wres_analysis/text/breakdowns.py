@@ -12,7 +12,7 @@ import pandas as pd
 from wres_analysis.contract import COMPARED_GROUPS, DETAILED_GROUP_NAMES, OCCUPATIONS
 from wres_analysis.disclosure import DisclosureRule
 from wres_analysis.indicators.declarations import declared
-from wres_analysis.text.formatting import format_value, interval_text, listed
+from wres_analysis.text.formatting import format_value, interval_text, listed, mid_sentence
 
 __all__ = [
     "breakdown_label",
@@ -62,7 +62,7 @@ def breakdown_title(
         what = f"by band (BME vs White within each of {listed(list(clusters))})"
     else:
         what = "by sex (BME vs White among women, and among men)"
-    return f"Indicator {item.id}, {item.title.lower()}: {what}, {area}, {year}"
+    return f"Indicator {item.id}, {mid_sentence(item.title)}: {what}, {area}, {year}"
 
 
 def breakdowns_absent(indicator: str, by: str) -> str:

@@ -22,6 +22,7 @@ __all__ = [
     "interval_text",
     "number_text",
     "listed",
+    "mid_sentence",
     "percent_text",
     "range_text",
 ]
@@ -111,6 +112,16 @@ def listed(items: list[str] | tuple[str, ...]) -> str:
     """Items as a reader lists them: ``"2"``, ``"2 and 3"``, ``"2, 3 and 4"``."""
     items = list(items)
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def mid_sentence(text: str) -> str:
+    """``text`` as it reads inside a sentence: its first word's capital lowered ("Relative
+    likelihood" -> "relative likelihood"), unless that word is an abbreviation in capitals
+    ("BME share of the workforce", "VSM") or starts with no letter ("% of White staff")."""
+    first = text.split(" ", 1)[0]
+    if (len(first) > 1 and first.isupper()) or not first[:1].isalpha():
+        return text
+    return text[:1].lower() + text[1:]
 
 
 def number_text(value: Any, places: int, *, thousands: bool = False) -> str:
