@@ -18,7 +18,14 @@ from wres_analysis.tables.reader import (
     header_label,
     tidy,
 )
-from wres_analysis.tables.shapes import by_area, by_grade, by_year, group_trends
+from wres_analysis.tables.shapes import (
+    by_area,
+    by_grade,
+    by_year,
+    group_trends,
+    senior_table,
+    trajectory,
+)
 from wres_analysis.tables.summary import board_summary, summary_rows
 from wres_analysis.text.formatting import interval_cell, number_text
 from wres_analysis.text.tables import NOT_TESTED, actions_text, change_sentences
@@ -194,6 +201,36 @@ def test_group_trends_put_years_down_and_groups_across() -> None:
         ("2023", "27.0 (26.9 to 27.1)", "12.1 (12.0 to 12.2)", "7.2 (7.1 to 7.3)"),
         ("2024", "28.6 (28.5 to 28.7)", "13.0 (12.9 to 13.1)", "7.9 (7.8 to 8.0)"),
     )
+
+
+def test_senior_table_puts_years_down_and_each_level_s_staff_groups_across() -> None:
+    frame = _rows(
+        year=[2023, 2024] * 4,
+        senior=["Band 8a and above"] * 4 + ["Band 8c and above"] * 4,
+        staff_group=["clinical and non-clinical"] * 2 + ["clinical"] * 2
+        + ["clinical and non-clinical"] * 2 + ["clinical"] * 2,
+        pct_bme=[16.0, 17.1, 15.0, 16.2, 11.0, 12.5, 10.0, 11.4],
+        lower=[15.8, 16.9, 14.8, 16.0, 10.6, 12.1, 9.5, 10.9],
+        upper=[16.2, 17.3, 15.2, 16.4, 11.4, 12.9, 10.5, 11.9],
+        workforce_pct=[26.4, 28.6] * 4,
+    )
+    table = senior_table(frame, CONTEXT)
+    assert table.header == ("Year", "Clinical and non-clinical", "Clinical",
+                            "Clinical and non-clinical", "Clinical", "Whole workforce (% BME)")
+    assert table.groups[1:3] == ("Band 8a and above: % BME (95% CI)",) * 2
+    assert table.groups[3:5] == ("Band 8c and above: % BME (95% CI)",) * 2
+    assert table.rows[1] == ("2024", "17.1 (16.9 to 17.3)", "16.2 (16.0 to 16.4)",
+                             "12.5 (12.1 to 12.9)", "11.4 (10.9 to 11.9)", "28.6")
+
+
+def test_trajectory_names_its_senior_level() -> None:
+    frame = _rows(year=[2024], actual_pct=[12.5], target_pct=[14.0], gap_pp=[-1.5],
+                  workforce_pct=[28.6], ratio=[0.44], ratio_lower=[0.42], ratio_upper=[0.45],
+                  target_ratio=[0.49])
+    table = trajectory("Band 8c and above")(frame, CONTEXT)
+    assert table.header[1] == "% BME at Band 8c and above"
+    assert table.groups[1:4] == ("Band 8c and above",) * 3
+    assert table.rows[0] == ("2024", "12.5", "14.0", "-1.5", "28.6", "0.44 (0.42 to 0.45)", "0.49")
 
 
 def test_by_area_shows_withheld_values_as_the_symbol() -> None:

@@ -39,6 +39,7 @@ __all__ = [
     "pooled_ratios",
     "range_counts",
     "range_evidence",
+    "senior_table",
     "trajectory",
 ]
 
@@ -423,37 +424,71 @@ def flagged_organisations(indicator: str) -> Builder:
     return build
 
 
-def trajectory(frame: pd.DataFrame, context: TableContext) -> ReaderTable:
-    """Band 8a and above against the straight line to parity (Model Employer), by year."""
-    rows = tuple(
-        (
-            cell_text(row["year"], year=True),
-            cell_text(row["actual_pct"], 1),
-            cell_text(row["target_pct"], 1),
-            cell_text(row["gap_pp"], 1),
-            cell_text(row["workforce_pct"], 1),
-            interval_cell(row["ratio"], row["ratio_lower"], row["ratio_upper"],
-                          "relative_likelihood", withheld=context.symbol),
-            cell_text(row["target_ratio"], 2),
+def trajectory(senior: str = "Band 8a and above") -> Builder:
+    """A senior level (Band 8a and above, Band 8c and above) against the straight line to
+    parity (Model Employer), by year: the % BME, the line, the gap, the whole workforce and
+    the representation ratio with its interval."""
+
+    def build(frame: pd.DataFrame, context: TableContext) -> ReaderTable:
+        rows = tuple(
+            (
+                cell_text(row["year"], year=True),
+                cell_text(row["actual_pct"], 1),
+                cell_text(row["target_pct"], 1),
+                cell_text(row["gap_pp"], 1),
+                cell_text(row["workforce_pct"], 1),
+                interval_cell(row["ratio"], row["ratio_lower"], row["ratio_upper"],
+                              "relative_likelihood", withheld=context.symbol),
+                cell_text(row["target_ratio"], 2),
+            )
+            for _, row in frame.iterrows()
         )
-        for _, row in frame.iterrows()
+        ratio = "Representation ratio (senior / whole workforce)"
+        return drop_empty(
+            ReaderTable(
+                caption=context.caption,
+                header=(
+                    "Year",
+                    f"% BME at {senior}",
+                    "% BME on the line to parity",
+                    "Gap to the line (percentage points)",
+                    "% BME of the whole workforce",
+                    interval_header("Ratio", context.confidence),
+                    "Ratio on the line",
+                ),
+                rows=rows,
+                groups=("", senior, senior, senior, "", ratio, ratio),
+                row_headers=1,
+            )
+        )
+
+    return build
+
+
+def senior_table(frame: pd.DataFrame, context: TableContext) -> ReaderTable:
+    """Senior representation by year: years down; for each senior level (Band 8a and above,
+    Band 8c and above) its staff groups across, each cell the % BME with its interval; then
+    the whole workforce's % BME. Gaps, ratios and counts stay in the published table."""
+    columns = list(dict.fromkeys(zip(frame["senior"].astype(str),
+                                     frame["staff_group"].astype(str), strict=True)))
+    years = list(dict.fromkeys(int(y) for y in frame["year"]))
+    cells: dict[tuple[int, str, str], str] = {}
+    workforce: dict[int, str] = {}
+    for _, row in frame.iterrows():
+        year = int(row["year"])
+        cells[(year, str(row["senior"]), str(row["staff_group"]))] = interval_cell(
+            row["pct_bme"], row["lower"], row["upper"], "pct_bme", withheld=context.symbol
+        )
+        workforce.setdefault(year, cell_text(row["workforce_pct"], 1))
+    header = ["Year", *(_sentence_case(group) for _, group in columns),
+              "Whole workforce (% BME)"]  # fmt: skip
+    groups = ["", *(interval_header(f"{level}: % BME", context.confidence)
+                    for level, _ in columns), ""]  # fmt: skip
+    rows = tuple(
+        (str(year), *(cells.get((year, *column), "") for column in columns), workforce[year])
+        for year in years
     )
     return drop_empty(
-        ReaderTable(
-            caption=context.caption,
-            header=(
-                "Year",
-                "% BME at Band 8a and above",
-                "% BME on the line to parity",
-                "Gap to the line (percentage points)",
-                "% BME of the whole workforce",
-                interval_header("Ratio", context.confidence),
-                "Ratio on the line",
-            ),
-            rows=rows,
-            groups=("", "Band 8a and above", "Band 8a and above", "Band 8a and above", "",
-                    "Representation ratio (senior / whole workforce)",
-                    "Representation ratio (senior / whole workforce)"),
-            row_headers=1,
-        )
+        ReaderTable(caption=context.caption, header=tuple(header), rows=rows,
+                    groups=tuple(groups), row_headers=1)  # fmt: skip
     )
