@@ -151,3 +151,17 @@ def test_years_pooled_is_a_number_of_years_within_the_datasets(tmp_path: Path) -
                      declared=declared)
     assert any("row 2, column 'years_pooled': count 1 should have been suppressed" in m
                for m in _messages(folder))
+
+
+def test_a_shown_table_is_known_by_its_title_also_when_its_caption_says_a_constant() -> None:
+    """A caption that folds a constant column in ("<title> (in every row: ...)") still finds
+    the title's declared columns: a Word table of years is not checked as counts."""
+    from wres_analysis.audit import Declarations
+
+    declared = Declarations(by_title={"Indicator 3 by year": {"Year": "year"}})
+    assert declared.captioned("Indicator 3 by year") == {"Year": "year"}
+    assert declared.captioned("Indicator 3 by year (in every row: relative likelihood [c])") == {
+        "Year": "year"
+    }
+    assert declared.captioned("Indicator 3 by year and band") == {}
+    assert declared.captioned("Another table (in every row: x)") == {}

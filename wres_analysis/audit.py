@@ -62,6 +62,8 @@ AuditFinding = Problem
 #: Indicator numbers of the WRES (a declared indicator column holds only these).
 _INDICATORS = frozenset(range(1, 10))
 _YEARS = (1900, 2100)
+#: What a shown table's caption adds after its title when a column repeats one value.
+_CONSTANTS_SAID = " (in every row: "
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
@@ -90,6 +92,15 @@ class Declarations:
             str(b).strip().lower() for b in (entry.get("exempt_rows") or {}).get("breakdowns", ())
         )
         return cls(by_table, by_title, dict(entry.get("bounds") or {}), national, exempt)
+
+    def captioned(self, caption: str) -> Mapping[str, str]:
+        """The declared columns (header -> kind) of the shown table with ``caption``: its
+        title's, also when the caption says after the title what every row holds ("<title>
+        (in every row: ...)", :func:`wres_analysis.tables.reader.fold_constants`)."""
+        if caption in self.by_title:
+            return self.by_title[caption]
+        head, marker, _ = caption.partition(_CONSTANTS_SAID)
+        return self.by_title.get(head, {}) if marker else {}
 
     def exempt_rows(self, frame: pd.DataFrame) -> np.ndarray:
         """True for rows with a cell naming an exempt breakdown: their counts are not
@@ -405,7 +416,7 @@ def _audit_notebook(
             if html is not None:
                 text = "".join(html) if isinstance(html, list) else html
                 for caption, frame in _html_frames(text):
-                    declared = declarations.by_title.get(caption, {})
+                    declared = declarations.captioned(caption)
                     where = f"{label} cell {number}"
                     yield from _check_frame(frame, where, rule, 1, declared, declarations, pins)
             elif "text/plain" in data or output.get("output_type") == "stream":
@@ -533,7 +544,7 @@ def _audit_editions(
 
     for path, number, caption, frame, first in edition_frames(report):
         label = f"{path.relative_to(folder)} table {number}"
-        declared = declarations.by_title.get(caption, {})
+        declared = declarations.captioned(caption)
         yield from _check_frame(frame, label, rule, first, declared, declarations, None)
 
 
