@@ -165,3 +165,19 @@ def test_a_shown_table_is_known_by_its_title_also_when_its_caption_says_a_consta
     }
     assert declared.captioned("Indicator 3 by year and band") == {}
     assert declared.captioned("Another table (in every row: x)") == {}
+
+
+def test_a_figure_that_happens_to_be_whole_is_published_as_a_figure(tmp_path: Path) -> None:
+    """The build writes floats with their decimal point: an organisation's 1.0% unknown
+    ethnicity is a figure, while a count of 6 beside it is still found."""
+    from wres_analysis.report.publish import csv_text
+
+    frame = pd.DataFrame(
+        {"area": ["R1A", "R1B"], "pct_unknown": [1.0, 6.0],
+         "unknown": pd.array([10, 6], dtype="Int64")}
+    )
+    folder = _report(tmp_path, {"t": csv_text(frame)})
+    assert _messages(folder) == [
+        "tables/t.csv, row 3, column 'unknown': count 6 should have been suppressed "
+        f"({DisclosureRule().describe()})"
+    ]

@@ -45,11 +45,11 @@ def test_csv_escapes_formula_text_but_not_numbers() -> None:
     lines = text.split("\n")
     assert lines[0] == "text,number,count"
     assert lines[1] == "'=SUM(A1),-1.5,-1"
-    assert lines[2] == "'+1 more,-2,2"
-    assert lines[3] == "'-minus,3,3"
+    assert lines[2] == "'+1 more,-2.0,2"  # a whole figure keeps its point; a count has none
+    assert lines[3] == "'-minus,3.0,3"
     assert lines[4] == "'@at,0.3,4"
     assert lines[5] == "plain,1e-12,5"
-    assert lines[6] == "-1.5,1400000,6"
+    assert lines[6] == "-1.5,1400000.0,6"
     assert lines[7] == ",,7"
     assert "\r" not in text
     assert csv_text(frame) == text
@@ -69,7 +69,7 @@ def test_csv_escapes_every_kind_of_text_column() -> None:
     assert csv_text(frame).split("\n")[1:4] == [
         "'=1+1,0.30000000000000004,0.3,'@a",  # an object column of numbers only is a number
         "plain,[c],,b",
-        ",'-x,2,b",
+        ",'-x,2.0,b",
     ]
 
 
@@ -230,7 +230,7 @@ def test_indicator_table_is_sorted_and_writes_every_number_alike(tmp_path: Path)
     ]
     assert [line.split(",")[6:] for line in lines[1:]] == [
         ["0.6666666667", "0.5"],
-        ["[c]", "1"],
+        ["[c]", "1.0"],
         ["0.3", "0.25"],
         ["0.3333333333", "0.1428571429"],
     ]

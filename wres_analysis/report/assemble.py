@@ -27,7 +27,7 @@ from wres_analysis.report.layout import (
     SIDE_CAR,
     TABLES_DIR,
 )
-from wres_analysis.report.publish import csv_text
+from wres_analysis.report.publish import csv_text, float_text
 
 __all__ = [
     "CHANGES_FILE",
@@ -157,5 +157,6 @@ def changes_csv(rows: pd.DataFrame) -> tuple[int, bytes]:
 
 
 def _ten_digits(value: object) -> object:
-    """A float as ``csv_text`` writes a float column's values (``%.10g``); anything else as is."""
-    return f"{value:.10g}" if isinstance(value, float) and value == value else value
+    """A float as ``csv_text`` writes a float column's values (:func:`float_text`); anything
+    else as is."""
+    return float_text(value) if isinstance(value, float) and value == value else value

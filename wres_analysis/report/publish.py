@@ -119,10 +119,11 @@ def csv_text(df: pd.DataFrame, *, index: bool = False) -> str:
 
     Notes
     -----
-    Rows end in ``\\n``; floats are written with ``%.10g``; missing values are empty; text cells
-    that begin with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return get a leading
-    apostrophe so spreadsheet programs do not run them as formulas (numbers, including
-    negative ones, and numeric text such as ``"-1.5"`` are left alone).
+    Rows end in ``\\n``; floats are written with ``%.10g`` and a decimal point
+    (:func:`float_text`); missing values are empty; text cells that begin with ``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return get a leading apostrophe so spreadsheet programs
+    do not run them as formulas (numbers, including negative ones, and numeric text such as
+    ``"-1.5"`` are left alone).
     """
     safe = df.copy()
     for column in safe.columns:
@@ -132,7 +133,15 @@ def csv_text(df: pd.DataFrame, *, index: bool = False) -> str:
             safe[column] = _escaped(safe[column])
     if index:
         safe.index = safe.index.map(_escape_cell)
-    return safe.to_csv(index=index, lineterminator="\n", float_format="%.10g", na_rep="")
+    return safe.to_csv(index=index, lineterminator="\n", float_format=float_text, na_rep="")
+
+
+def float_text(value: float) -> str:
+    """A figure as the CSV writes it: 10 significant digits (``%.10g``), and always with its
+    decimal point ("6.0", not "6"), so a figure that happens to be whole is not read as a
+    count (counts are integers, written without one)."""
+    text = f"{value:.10g}"
+    return text if any(c in text for c in ".en") else f"{text}.0"
 
 
 def _is_year_column(name: object) -> bool:
