@@ -549,12 +549,13 @@ def _audit_editions(
 
 
 def cli_audit(
-    folder: Path, *, organisations: Path | None = None, fail_on_recovery: bool = False
+    folder: Path, *, organisations: Path | None = None, fail_on_recovery: bool = True
 ) -> int:
     """Print the audit of ``folder``; 0 when clean, 1 when anything was found.
 
     The recovery attack (:mod:`wres_analysis.recovery`) runs too: each suppressed count it
-    recovers is a finding with ``fail_on_recovery``, else a note."""
+    recovers is a finding (the audit fails), or with ``fail_on_recovery=False``
+    (``wres audit --recovery-as-note``) a note."""
     from wres_analysis.recovery import cli_recovery
 
     pins: list[AuditFinding] = []
@@ -575,7 +576,7 @@ def cli_audit(
     if recovered:
         print(
             f"Note: the recovery attack recovers {len(recovered)} suppressed count(s) from the "
-            "other published figures (secondary suppression is needed; docs/hardening.md), "
+            "other published figures (build with secondary suppression; docs/hardening.md), "
             f"e.g. {recovered[0]}"
         )
     if pins:

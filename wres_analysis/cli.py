@@ -83,14 +83,23 @@ def _build_parser() -> argparse.ArgumentParser:
         "--organisations",
         type=Path,
         metavar="CSV",
-        help="the organisations' regions and trust types (org_code, region, org_type), so the "
-        "recovery attack also differences organisations against their region and trust type",
+        help="the organisations' regions and trust types (org_code, region, org_type, and "
+        "icb_code where known), so the recovery attack also differences organisations "
+        "against their region, trust type and ICB",
     )
-    audit.add_argument(
+    recovery = audit.add_mutually_exclusive_group()
+    recovery.add_argument(
         "--fail-on-recovery",
+        dest="recovery_as_note",
+        action="store_false",
+        help="exit 1 when the recovery attack recovers a suppressed count (the default)",
+    )
+    recovery.add_argument(
+        "--recovery-as-note",
+        dest="recovery_as_note",
         action="store_true",
-        help="exit 1 when the recovery attack recovers a suppressed count (without it each "
-        "recovered count is listed as a note)",
+        help="list each suppressed count the recovery attack recovers as a note instead of "
+        "failing (for a report built without secondary suppression)",
     )
 
     build = commands.add_parser(
@@ -169,7 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cli_audit(
             args.output_dir,
             organisations=args.organisations,
-            fail_on_recovery=args.fail_on_recovery,
+            fail_on_recovery=not args.recovery_as_note,
         )
     if args.command == "build":
         _without_iri_format_checks()

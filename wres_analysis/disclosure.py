@@ -15,18 +15,20 @@ from the exact counts.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from wres_analysis.contract import BOARD_BREAKDOWNS, BOARD_INDICATOR
 
 __all__ = [
+    "CELL_KEY",
     "PERCENT_MEASURES",
     "DisclosureRule",
     "apply_disclosure",
+    "cell_keys",
     "control_counts",
     "exempt_breakdowns",
     "exempt_rows",
@@ -73,6 +75,13 @@ class DisclosureRule(BaseModel):
     #: so a board of 1 to 7 BME members hides nothing a reader cannot look up. Their derived
     #: figures are still published to the rule's decimals; staff counts stay controlled.
     control_board_counts: bool = False
+    #: Whether counts are also withheld where a suppressed count could be worked out from the
+    #: published others (secondary suppression, :mod:`wres_analysis.secondary`). The build
+    #: finds those cells once for the whole indicator table and attaches them to the rule
+    #: (:meth:`with_withheld`), so every table withholds the same cells; a withheld cell shows
+    #: ``symbol`` too, so a reader cannot tell it from a suppressed small count.
+    secondary_suppression: bool = True
+    _withheld: frozenset[tuple[str, ...]] = PrivateAttr(default_factory=frozenset)
 
     @model_validator(mode="after")
     def _ordered(self) -> DisclosureRule:
@@ -94,6 +103,19 @@ class DisclosureRule(BaseModel):
             )
         return cls.model_validate(values)
 
+    @property
+    def withheld(self) -> frozenset[tuple[str, ...]]:
+        """The cells secondary suppression withholds besides the suppressed ones: keys of
+        :func:`cell_keys` with the count column last. Empty until the build attaches them."""
+        return self._withheld
+
+    def with_withheld(self, cells: Iterable[tuple[str, ...]]) -> DisclosureRule:
+        """This rule, withholding ``cells`` (keys of :func:`cell_keys` with the count column
+        last) as well as the counts it suppresses."""
+        rule = self.model_copy()
+        rule._withheld = frozenset(cells)
+        return rule
+
     def describe(self) -> str:
         """The rule in one sentence, for the methods chapter and report notes."""
         parts = []
@@ -106,6 +128,12 @@ class DisclosureRule(BaseModel):
             parts.append(f"other counts are rounded to the nearest {self.round_to}")
         if not parts:
             return "No disclosure control is applied."
+        if self.secondary_suppression and self.max_count >= max(self.min_count, 1):
+            parts.append(
+                "further counts are withheld, shown the same way, wherever a suppressed count "
+                "could otherwise be worked out from the published totals and the other counts "
+                "that add up to them (secondary suppression)"
+            )
         parts.append(
             f"percentages are shown with {_places(self.percent_decimals)} and ratios with "
             f"{_places(self.ratio_decimals)}"
@@ -245,6 +273,60 @@ def _controlled_cells(numbers: np.ndarray, rule: DisclosureRule) -> np.ndarray:
     return cells
 
 
+#: The columns naming one count of an indicator table, with its count column: a detailed
+#: ethnic group's or one sex's row is named apart by its breakdown (see :func:`cell_keys`).
+CELL_KEY = ("year", "level", "area_code", "indicator", "breakdown", "years_pooled")
+_NEEDED_KEY = ("year", "level", "area_code", "indicator", "breakdown")
+
+
+def _key_text(values: pd.Series) -> pd.Series:
+    """A key column as published text: whole numbers without decimals, missing as ''."""
+    if values.dtype.kind in "iub":
+        return values.astype(str)
+    if values.dtype.kind == "f":
+        return values.map(lambda v: "" if pd.isna(v) else str(int(v)) if float(v).is_integer()
+                          else repr(float(v)))
+    return values.astype(object).where(values.notna(), "").astype(str).str.strip()
+
+
+def cell_keys(frame: pd.DataFrame) -> pd.DataFrame | None:
+    """The key of each row's counts (:data:`CELL_KEY`, as text), or None when ``frame`` lacks
+    the columns naming a count (year, level, area code, indicator, breakdown).
+
+    Rows comparing a detailed ethnic group, or within one sex, have ``" [group, sex]"``
+    added to their breakdown; a table without ``years_pooled`` counts single years. The
+    recovery attack (:mod:`wres_analysis.recovery`) names the cells it reads the same way.
+    """
+    if not all(c in frame for c in _NEEDED_KEY):
+        return None
+    keys = pd.DataFrame({c: _key_text(frame[c]) for c in _NEEDED_KEY}, index=frame.index)
+    if {"ethnic_group", "sex"} <= set(frame.columns):
+        group, sex = _key_text(frame["ethnic_group"]), _key_text(frame["sex"])
+        other = ((group != "BME") | (sex != "all")).to_numpy()
+        keys.loc[other, "breakdown"] = (keys["breakdown"] + " [" + group + ", " + sex + "]")[
+            other
+        ]
+    keys["years_pooled"] = (
+        _key_text(frame["years_pooled"]).replace("", "1") if "years_pooled" in frame else "1"
+    )
+    return keys
+
+
+def _withheld_cells(frame: pd.DataFrame, rule: DisclosureRule, column: str) -> np.ndarray:
+    """True for the rows whose ``column`` count secondary suppression withholds (the rule's
+    :attr:`~DisclosureRule.withheld` cells)."""
+    withheld = np.zeros(len(frame), dtype=bool)
+    if not rule.withheld or not rule.secondary_suppression:
+        return withheld
+    keys = cell_keys(frame)
+    if keys is None:
+        return withheld
+    cells = rule.withheld
+    for i, key in enumerate(zip(*(keys[c] for c in CELL_KEY), strict=True)):
+        withheld[i] = (*key, column) in cells
+    return withheld
+
+
 def withheld_rows(
     frame: pd.DataFrame,
     rule: DisclosureRule,
@@ -263,12 +345,12 @@ def withheld_rows(
     missing = [c for c in counts if c not in frame]
     if missing:
         raise ValueError(f"columns {missing} are not in the table; it has {list(frame.columns)}")
-    rows = np.flatnonzero(
-        _controlled_mask(frame, level_column, exempt_levels) & ~exempt_rows(frame, rule)
-    )
+    exempt = exempt_rows(frame, rule)
+    rows = np.flatnonzero(_controlled_mask(frame, level_column, exempt_levels) & ~exempt)
     withheld = np.zeros(len(frame), dtype=bool)
     for column in counts:
         withheld[rows] |= _suppressed_numbers(_controlled_numbers(frame, column, rows), rule)
+        withheld |= _withheld_cells(frame, rule, column) & ~exempt
     return withheld
 
 
@@ -366,7 +448,8 @@ def apply_disclosure(
     below = _controlled_mask(frame, level_column, exempt_levels)
     # board counts (unless the rule controls them) are published as they are; their derived
     # figures are still rounded below national level
-    counted = np.flatnonzero(below & ~exempt_rows(frame, rule))
+    exempt = exempt_rows(frame, rule)
+    counted = np.flatnonzero(below & ~exempt)
     rows = np.flatnonzero(below)
     any_suppressed = np.zeros(len(frame), dtype=bool)
     for column in counts:
@@ -374,6 +457,11 @@ def apply_disclosure(
         any_suppressed[counted] |= _suppressed_numbers(numbers, rule)
         cells = frame[column].astype(object).to_numpy(dtype=object, copy=True)
         cells[counted] = _controlled_cells(numbers, rule)
+        # secondary suppression may withhold a national count (where it alone pins a
+        # suppressed one): every row but the exempt board rows
+        secondary = _withheld_cells(frame, rule, column) & ~exempt
+        cells[secondary] = rule.symbol
+        any_suppressed |= secondary
         out[column] = pd.Series(cells, index=frame.index, dtype=object)
     for column in (*derived, *rounded):
         cells = frame[column].astype(object).to_numpy(dtype=object, copy=True)

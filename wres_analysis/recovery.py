@@ -42,7 +42,7 @@ import pandas as pd
 from scipy.stats import norm
 
 from wres_analysis.data.problems import Problem
-from wres_analysis.disclosure import DisclosureRule, exempt_rows
+from wres_analysis.disclosure import DisclosureRule, cell_keys, exempt_rows
 
 __all__ = [
     "COUNT_COLUMNS", "Recovered", "areas_of", "attack", "cli_recovery", "recover_suppressed"
@@ -88,14 +88,19 @@ class Recovered:
 
 
 def areas_of(organisations: pd.DataFrame) -> dict[str, tuple[str, str]]:
-    """Organisation code -> (region, trust type) from a table with ``org_code``, ``region``
-    and ``org_type`` columns (the dataset's organisations table, or the public list)."""
+    """Organisation code -> (region, trust type[, ICB code]) from a table with ``org_code``,
+    ``region`` and ``org_type`` columns, and ``icb_code`` where it has one (the dataset's
+    organisations table, or the public list)."""
     need = {"org_code", "region", "org_type"}
     if not need <= set(organisations.columns):
         raise ValueError(f"an organisations table needs columns {sorted(need)}")
+    icb = organisations.get("icb_code")
     return {
-        str(r.org_code).strip(): (str(r.region).strip(), str(r.org_type).strip())
-        for r in organisations.itertuples()
+        str(r.org_code).strip(): (
+            str(r.region).strip(), str(r.org_type).strip(),
+            *(() if icb is None or pd.isna(icb.iloc[i]) else (str(icb.iloc[i]).strip(),)),
+        )
+        for i, r in enumerate(organisations.itertuples())
     }
 
 
@@ -132,7 +137,10 @@ def _range(text: str, national: bool, rule: DisclosureRule) -> tuple[float, floa
     if not text:
         return None
     if text == rule.symbol:
-        return float(max(rule.min_count, 1)), float(rule.max_count)
+        # With secondary suppression the symbol also hides larger counts (complements), and
+        # nothing published says which: only "at least 1" is sure.
+        top = np.inf if rule.secondary_suppression else float(rule.max_count)
+        return float(max(rule.min_count, 1)), top
     try:
         value = float(text.replace(",", ""))
     except ValueError:
@@ -172,6 +180,7 @@ class _Figure:
     values: tuple[float | None, float | None, float | None]  # estimate, lower, upper
     tolerance: float
     z: float | None  # Wilson's z when the limits are Wilson's, else None
+    cells: tuple[int, ...] = ()  # every count of the figure's row (withheld with any of them)
 
 
 def _read(
@@ -184,18 +193,7 @@ def _read(
         if not (set(_KEY) | set(COUNT_COLUMNS)) <= set(frame.columns):
             continue
         frame = frame.reset_index(drop=True).astype(str)
-        keys = pd.DataFrame({c: frame[c].str.strip() for c in _KEY})
-        if {"ethnic_group", "sex"} <= set(frame.columns):
-            # A detailed group's or one sex's row is a cell of its own: named apart, it adds
-            # up over areas with its own kind only (no staff-group or band sums are assumed).
-            group, sex = frame["ethnic_group"].str.strip(), frame["sex"].str.strip()
-            other = ((group != "BME") | (sex != "all")).to_numpy()
-            keys.loc[other, "breakdown"] = (
-                keys["breakdown"] + " [" + group + ", " + sex + "]"
-            )[other]
-        keys["years_pooled"] = (
-            frame["years_pooled"].str.strip().replace("", "1") if "years_pooled" in frame else "1"
-        )
+        keys = cell_keys(frame)  # the names disclosure control gives the same cells
         # exact: national figures, and the rows the rule leaves uncontrolled (board members)
         national = (keys["level"] == "national").to_numpy() | exempt_rows(frame, rule)
         rows = list(zip(*(keys[c] for c in (*_KEY, "years_pooled")), strict=True))
@@ -251,7 +249,10 @@ def _figures(
                 if confidence is not None and 0 < confidence < 1 else None
             )
         z = z_of[text] if wilson else None
-        yield _Figure(int(x), int(other), share, values, 0.5 * 10.0**-places * (1 + 1e-9), z)
+        cells = tuple(int(numbers[c][i]) for c in COUNT_COLUMNS if numbers[c][i] >= 0)
+        yield _Figure(
+            int(x), int(other), share, values, 0.5 * 10.0**-places * (1 + 1e-9), z, cells
+        )
 
 
 def _wilson(x: np.ndarray, n: np.ndarray, z: float) -> tuple[np.ndarray, np.ndarray]:
@@ -316,7 +317,7 @@ _SAME = ["year", "indicator", "breakdown", "years_pooled"]
 def _sums(
     keyed: list[pd.DataFrame],
     unknowns: _Unknowns,
-    areas: Mapping[str, tuple[str, str]],
+    areas: Mapping[str, tuple[str, ...]],
     complete: list[bool],
 ) -> list[tuple[int, np.ndarray]]:
     """Every published sum: (the total's unknown, its parts' unknowns)."""
@@ -334,10 +335,10 @@ def _sums(
                     if level in by_level:
                         _add_sums(sums, top, by_level[level], [])
             orgs = by_level.get("organisation")
-            for position, level in ((0, "region"), (1, "org_type")):
+            for position, level in ((0, "region"), (1, "org_type"), (2, "icb")):
                 if not whole or orgs is None or level not in by_level or not areas:
                     continue
-                known = orgs["area_code"].map(lambda c, p=position: areas.get(c, (None, None))[p])
+                known = orgs["area_code"].map(lambda c, p=position: _area(areas, c, p))
                 if known.isna().any():
                     continue  # an organisation of unknown area: no sum is sure
                 parent = by_level[level].set_index([*_SAME, "area_code"])["_id"]
@@ -346,6 +347,12 @@ def _sums(
             _pooled_sums(sums, frame)
     _equal_sums(sums, unknowns)
     return sums
+
+
+def _area(areas: Mapping[str, tuple[str, ...]], code: str, position: int) -> str | None:
+    """An organisation's region (0), trust type (1) or ICB code (2), or None if unknown."""
+    known = areas.get(code, ())
+    return known[position] if len(known) > position and known[position] else None
 
 
 def _add_sums(sums: list, parents: pd.Series, parts: pd.DataFrame, extra: list[str]) -> None:
@@ -414,7 +421,12 @@ def _equal_sums(sums: list, unknowns: _Unknowns) -> None:
 
 
 def _propagate(low: np.ndarray, high: np.ndarray, sums: list[tuple[int, np.ndarray]]) -> None:
-    """One pass of interval arithmetic over every sum (in place)."""
+    """One pass of interval arithmetic over every sum (in place).
+
+    Lower ends are finite; an upper end may be infinite (a withheld cell with secondary
+    suppression is "at least 1"): the total's upper end is then infinite, and a part's lower
+    end is narrowed only where every other part has a finite upper end.
+    """
     if not sums:
         return
     totals = np.array([t for t, _ in sums])
@@ -422,25 +434,43 @@ def _propagate(low: np.ndarray, high: np.ndarray, sums: list[tuple[int, np.ndarr
     parts = np.concatenate([p for _, p in sums])
     owner = np.repeat(np.arange(len(sums)), lengths)
     part_low, part_high = low[parts], high[parts]
-    sum_low = np.bincount(owner, weights=np.where(np.isfinite(part_low), part_low, 0),
-                          minlength=len(sums))
-    sum_high = np.bincount(owner, weights=np.where(np.isfinite(part_high), part_high, 0),
-                           minlength=len(sums))
-    bounded = np.bincount(owner, weights=(np.isfinite(part_low) & np.isfinite(part_high)),
-                          minlength=len(sums)) == lengths
-    ok = bounded & np.isfinite(low[totals]) & np.isfinite(high[totals])
-    np.maximum.at(low, totals[ok], sum_low[ok])
-    np.minimum.at(high, totals[ok], sum_high[ok])
-    mine = ok[owner]
-    new_low = low[totals][owner] - (sum_high[owner] - part_high)
-    new_high = high[totals][owner] - (sum_low[owner] - part_low)
-    np.maximum.at(low, parts[mine], new_low[mine])
-    np.minimum.at(high, parts[mine], new_high[mine])
+    unbounded = ~np.isfinite(part_high)
+    finite_high = np.where(unbounded, 0.0, part_high)
+    sum_low = np.bincount(owner, weights=part_low, minlength=len(sums))
+    sum_high = np.bincount(owner, weights=finite_high, minlength=len(sums))
+    infinite = np.bincount(owner, weights=unbounded, minlength=len(sums))
+    np.maximum.at(low, totals, sum_low)
+    np.minimum.at(high, totals, np.where(infinite > 0, np.inf, sum_high))
+    total_low, total_high = low[totals][owner], high[totals][owner]
+    others_low = sum_low[owner] - part_low
+    others_high = sum_high[owner] - finite_high
+    others_unbounded = infinite[owner] - unbounded > 0
+    np.minimum.at(high, parts, total_high - others_low)
+    narrows = ~others_unbounded & np.isfinite(total_low)
+    np.maximum.at(low, parts[narrows], (total_low - others_high)[narrows])
+
+
+def solve(
+    low: np.ndarray, high: np.ndarray, figures: list[_Figure], sums: list[tuple[int, np.ndarray]],
+    *, rounds: int = 50,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every count's range after narrowing ``low`` .. ``high`` by the ``figures`` and the
+    ``sums`` until nothing changes (at most ``rounds`` passes)."""
+    for _ in range(rounds):
+        before = (low.copy(), high.copy())
+        _narrow_by_figures(low, high, figures)
+        _propagate(low, high, sums)
+        low, high = np.ceil(low - 1e-9), np.floor(high + 1e-9)
+        empty = low > high  # a contradiction: a relation that does not hold; keep the last
+        low[empty], high[empty] = before[0][empty], before[1][empty]
+        if np.array_equal(before[0], low) and np.array_equal(before[1], high):
+            break
+    return low, high
 
 
 def attack(
     frames: Iterable[tuple[str, pd.DataFrame, DisclosureRule, bool]],
-    areas: Mapping[str, tuple[str, str]] | None = None,
+    areas: Mapping[str, tuple[str, ...]] | None = None,
     *,
     rounds: int = 50,
 ) -> tuple[dict[tuple, tuple[float, float]], list[Recovered]]:
@@ -456,18 +486,11 @@ def attack(
     if not frames:
         return {}, []
     unknowns, figures, keyed = _read(frames)
-    low = np.array(unknowns.low, dtype=float)
-    high = np.array(unknowns.high, dtype=float)
     sums = _sums(keyed, unknowns, areas or {}, [f[3] for f in frames])
-    for _ in range(rounds):
-        before = (low.copy(), high.copy())
-        _narrow_by_figures(low, high, figures)
-        _propagate(low, high, sums)
-        low, high = np.ceil(low - 1e-9), np.floor(high + 1e-9)
-        empty = low > high  # a contradiction: a relation that does not hold; keep the last
-        low[empty], high[empty] = before[0][empty], before[1][empty]
-        if np.array_equal(before[0], low) and np.array_equal(before[1], high):
-            break
+    low, high = solve(
+        np.array(unknowns.low, dtype=float), np.array(unknowns.high, dtype=float), figures,
+        sums, rounds=rounds,
+    )
     rule = frames[0][2]
     found = []
     for number, where in enumerate(unknowns.suppressed):
@@ -485,7 +508,7 @@ def _manifest(report: Path) -> dict:
 def recover_suppressed(
     folder: str | Path,
     rule: DisclosureRule | None = None,
-    areas: Mapping[str, tuple[str, str]] | None = None,
+    areas: Mapping[str, tuple[str, ...]] | None = None,
 ) -> list[Problem]:
     """The attack on every report under ``folder``: one finding per suppressed cell recovered.
 

@@ -41,7 +41,12 @@ from wres_analysis.indicators import (
 )
 from wres_analysis.indicators.changes import change_table, ordered_changes
 from wres_analysis.indicators.compute import job_breakdown_mask
-from wres_analysis.indicators.frame import ALL_SEXES, HEADLINE_GROUP
+from wres_analysis.indicators.frame import (
+    ALL_SEXES,
+    HEADLINE_GROUP,
+    INTERVAL_COLUMNS,
+    RANGE_COLUMNS,
+)
 from wres_analysis.indicators.levels import organisation_attributes
 from wres_analysis.indicators.peers import (
     PEER_CODE,
@@ -56,6 +61,8 @@ from wres_analysis.quality import (
     unknown_ethnicity_by_year,
     validation_findings,
 )
+from wres_analysis.recovery import areas_of
+from wres_analysis.secondary import with_secondary_suppression
 from wres_analysis.stats.difference import DEFAULT_DIFFERENCE_METHOD
 from wres_analysis.stats.ratio import DEFAULT_RATIO_METHOD
 
@@ -393,6 +400,8 @@ def prepare_inputs(
         band_clusters=settings.band_clusters,
     )
     table, breakdowns = split_breakdowns(table)
+    detail = _grade_detail(data, settings)
+    settings = _with_secondary(data, settings, table, breakdowns, detail)
     # The funnels on a second core, while this one computes the rest from the same table.
     pending = aside(_funnels, table, settings)
     try:
@@ -439,11 +448,50 @@ def prepare_inputs(
                     organisations,
                     breakdowns,
                     peers,
+                    detail,
                 )
             )
         return prepared
     finally:
         pending.cancel()
+
+
+def _grade_detail(data: Dataset, settings: Settings) -> pd.DataFrame:
+    """Indicator 1 of every organisation with grade detail (bands), as organisation reports
+    show it."""
+    return workforce_indicator(
+        data,
+        confidence=settings.confidence,
+        levels=("organisation",),
+        grade_levels=("organisation",),
+    )
+
+
+def _with_detail(table: pd.DataFrame, detail: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with its organisations' indicator 1 rows replaced by ``detail``'s."""
+    return pd.concat(
+        [table[~((table["indicator"] == "1") & (table["level"] == "organisation"))], detail],
+        ignore_index=True,
+    )
+
+
+def _with_secondary(
+    data: Dataset, settings: Settings, table: pd.DataFrame, breakdowns: pd.DataFrame,
+    detail: pd.DataFrame,
+) -> Settings:
+    """``settings`` whose disclosure rule withholds the cells secondary suppression finds
+    (:mod:`wres_analysis.secondary`) in everything any report of the dataset publishes: every
+    level's rows, every organisation's grade detail, the breakdowns. The same cells for the
+    national report and every organisation report of the year, so no two reports together
+    give back what either withholds."""
+    if not settings.disclosure.secondary_suppression:
+        return settings
+    everything = pd.concat([_with_detail(table, detail), breakdowns], ignore_index=True)
+    rule = with_secondary_suppression(
+        everything, settings.disclosure, derived=[*INTERVAL_COLUMNS, *RANGE_COLUMNS],
+        areas=areas_of(data["organisations"]),
+    )
+    return replace(settings, disclosure=rule)
 
 
 def _on_two_cores(parts: Sequence[Callable[[], pd.DataFrame]]) -> list[pd.DataFrame]:
@@ -535,22 +583,14 @@ def _organisation_inputs(
     scopes: Sequence[Scope],
     breakdowns: pd.DataFrame,
     peers: Mapping[tuple[str, ...], tuple[pd.DataFrame, dict[str, Funnel]]] | None = None,
+    detail: pd.DataFrame | None = None,
 ) -> dict[str, ChapterInputs]:
-    """Each organisation's own rows (with grade detail for indicator 1) and its comparators',
-    its peer group's (``peers``: each group's pooled rows and funnels, by its codes), and the
-    same areas' breakdown rows; ``funnels()`` gives the funnels (asked for once everything
-    else is computed)."""
+    """Each organisation's own rows (with grade detail for indicator 1; ``detail``, computed
+    when None) and its comparators', its peer group's (``peers``: each group's pooled rows and
+    funnels, by its codes), and the same areas' breakdown rows; ``funnels()`` gives the
+    funnels (asked for once everything else is computed)."""
     peers = peers or {}
-    detail = workforce_indicator(
-        data,
-        confidence=settings.confidence,
-        levels=("organisation",),
-        grade_levels=("organisation",),
-    )
-    table = pd.concat(
-        [table[~((table["indicator"] == "1") & (table["level"] == "organisation"))], detail],
-        ignore_index=True,
-    )
+    table = _with_detail(table, _grade_detail(data, settings) if detail is None else detail)
     year = settings.year
     unknown = dict(tuple(_unknown_by_organisation(data, year).groupby("org_code")))
     years = _years_by_organisation(data)

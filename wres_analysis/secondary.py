@@ -1,0 +1,228 @@
+"""Secondary (complementary) suppression of the indicator table below national level.
+
+Suppressing the counts of 1 to 7 protects them only if they cannot be worked out from what
+is published beside them: an organisation's count is England's (exact) minus the other
+organisations', a medical and dental count is all staff minus clinical and non-clinical, a
+year is the two-year figure minus the other year. Secondary suppression withholds further
+cells (complements) until no suppressed cell can be pinned down that way.
+
+Method: complementary cell suppression as in Hundepool et al., *Statistical Disclosure
+Control* (Wiley, 2012), chapter 4, by the common greedy heuristic, with the audit's attacker
+as the test of protection:
+
+1. Publish the table with the primary rule (:func:`~wres_analysis.disclosure.apply_disclosure`)
+   and read it as an attacker does (:mod:`wres_analysis.recovery`): every count an unknown
+   with the values its cell allows, narrowed by every published sum (organisations within
+   England, their region, trust type and ICB; regions and trust types within England; staff
+   groups within all staff; bands within their group; bands from 8a up within "Band 8a and
+   above"; single years within pooled figures; indicators 3's and 9's staff counts equal to
+   indicator 1's) and by the percentages and limits published beside the counts.
+2. Every withheld cell reads as "at least 1" (a reader cannot tell a complement from a
+   suppressed count) and its row's derived figures (percentages, limits) are withheld with
+   it, as the primary rule does.
+3. First, in every sum with a single withheld cell, its smallest other count is withheld
+   (the smallest first: it costs readers least; a complement is at least ``max_count + 1``,
+   so the pair's sum leaves each more values than rounding would), until no sum has a lone
+   withheld cell.
+4. A withheld cell is *exposed* when the attacker still leaves it no more values than
+   rounding would (``round_to``): the percentages beside the other counts pin them, or
+   several sums together do. For each exposed cell, in each sum that pins it down (its other
+   cells' ranges add to fewer than ``round_to`` values), the smallest count of that sum not
+   yet withheld is withheld too; where no single sum pins it, the smallest count of any of its
+   sums; a cell exposed a second time has every count of its sums withheld.
+5. Repeat 3 and 4 until no withheld cell is exposed (a fixed point across every relation).
+
+National counts are exact (the rule does not control them), so the method treats them as
+known to the attacker and takes complements below national level: England minus every other
+organisation (or region, or trust type) is the route it closes most often, with a second cell
+of the same sum. Only where nothing below England is left to withhold and England's own count
+still pins a cell (England's 8 BME clinical VSM staff over five trust types, each suppressed,
+leaves each 1 to 4) is England's count withheld too: publishing it exact would publish the
+small counts.
+
+Limits: protection is against the attacker of :mod:`wres_analysis.recovery` (interval
+reasoning over these sums and figures), not an integer-programming one; sums the build does
+not know (a peer group's organisations; another publisher's tables) are not considered; a
+cell whose only complements are national counts stays exposed (the audit reports it). The
+pattern is not optimal (fewest cells withheld is NP-hard in general): a greedy choice may
+withhold more than an exact solver would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from wres_analysis.disclosure import DisclosureRule, apply_disclosure
+from wres_analysis.recovery import COUNT_COLUMNS, _read, _sums, solve
+
+__all__ = ["secondary_cells", "with_secondary_suppression"]
+
+#: At most this many rounds of adding complements (each round adds at least one cell).
+_MAX_ROUNDS = 200
+
+
+def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` as its CSV reads back: every cell text, missing values empty."""
+    return pd.DataFrame(
+        {c: frame[c].astype(object).where(frame[c].notna(), "").astype(str) for c in frame},
+        index=frame.index,
+    ).reset_index(drop=True)
+
+
+def secondary_cells(
+    table: pd.DataFrame,
+    rule: DisclosureRule,
+    *,
+    derived: Sequence[str] = (),
+    areas: Mapping[str, tuple[str, ...]] | None = None,
+    complete: bool = True,
+) -> frozenset[tuple[str, ...]]:
+    """The cells of ``table`` (an indicator table, every level) to withhold besides the ones
+    ``rule`` suppresses: keys of :func:`~wres_analysis.disclosure.cell_keys` with the count
+    column last.
+
+    ``derived`` are the columns :func:`~wres_analysis.disclosure.apply_disclosure` rounds or
+    withholds with the counts (what is published beside them); ``areas`` maps organisation
+    codes to (region, trust type[, ICB code]); ``complete`` says the table holds every
+    organisation (so organisations add up to the levels above them).
+    """
+    if not rule.secondary_suppression or rule.max_count < max(rule.min_count, 1):
+        return frozenset()
+    primary = rule.with_withheld(())
+    published = apply_disclosure(
+        table, primary, counts=[c for c in COUNT_COLUMNS if c in table],
+        derived=[c for c in derived if c in table], level_column="level",
+    )
+    frames = [("table", _as_text(published), primary, complete)]
+    unknowns, figures, keyed = _read(frames)
+    if not unknowns.low:
+        return frozenset()
+    sums = _sums(keyed, unknowns, areas or {}, [complete])
+    start_low = np.array(unknowns.low, dtype=float)
+    start_high = np.array(unknowns.high, dtype=float)
+    candidate = (start_low < start_high) & (start_low > 0)  # rounded counts below England
+    candidate[[n for n, w in enumerate(unknowns.suppressed) if w is not None]] = False
+    national = np.zeros(len(candidate), dtype=bool)  # England's counts: the last resort
+    for column in COUNT_COLUMNS:
+        ids = keyed[0][f"_{column}"].to_numpy()
+        national[ids[(keyed[0]["level"] == "national").to_numpy() & (ids >= 0)]] = True
+    national &= start_low > 0
+    member_of: dict[int, list[int]] = {}
+    members = [np.concatenate([[total], parts]) for total, parts in sums]
+    for s, cells in enumerate(members):
+        for cell in cells:
+            member_of.setdefault(int(cell), []).append(s)
+    withheld = np.array([w is not None for w in unknowns.suppressed])
+    floor = float(max(rule.min_count, 1))
+    stuck = np.zeros(len(withheld), dtype=bool)  # exposed, with nothing left to withhold
+    times = np.zeros(len(withheld), dtype=int)  # how often each cell was found exposed
+    _pairs(withheld, members, member_of, candidate, start_low)
+    for _ in range(_MAX_ROUNDS):
+        low, high = start_low.copy(), start_high.copy()
+        low[withheld], high[withheld] = floor, np.inf
+        shown = [f for f in figures if not withheld[list(f.cells)].any()]
+        low, high = solve(low, high, shown, sums)
+        exposed = np.flatnonzero(withheld & ~stuck & (high - low + 1 <= rule.round_to))
+        import os
+        import time  # DEBUG
+        if os.environ.get("WRES_SECONDARY_DEBUG"):
+            print("round", _, len(exposed), int(withheld.sum()), len(shown), time.time(), flush=True)
+        if not len(exposed):
+            break
+        times[exposed] += 1
+        again = exposed[times[exposed] > 1]
+        stuck[exposed[times[exposed] > 3]] = True
+        added, hopeless = _complements(
+            exposed[times[exposed] == 1], low, high, members, member_of,
+            candidate & ~withheld, start_low, rule.round_to,
+        )
+        for cell in map(int, again):  # exposed again: withhold every count of its sums
+            for s in member_of.get(cell, []):
+                cells = members[s]
+                added.update(map(int, cells[candidate[cells]]))
+        for cell in (*hopeless, *map(int, exposed[times[exposed] > 2])):
+            # nothing below England left to withhold: England's own count pins the cell
+            # (e.g. England's 8 split over five trust types leaves each 1 to 4)
+            for s in member_of.get(cell, []):
+                cells = members[s]
+                added.update(map(int, cells[national[cells] & ~withheld[cells]]))
+        stuck[hopeless] = True
+        withheld[list(added)] = True
+        _pairs(withheld, members, member_of, candidate, start_low)
+    names = {number: key for key, number in unknowns.index.items()}
+    primary_ids = {n for n, w in enumerate(unknowns.suppressed) if w is not None}
+    return frozenset(
+        names[int(n)] for n in np.flatnonzero(withheld) if int(n) not in primary_ids
+    )
+
+
+def _pairs(
+    withheld: np.ndarray, members: list[np.ndarray], member_of: Mapping[int, list[int]],
+    candidate: np.ndarray, size: np.ndarray,
+) -> None:
+    """Withhold (in place), in every sum with one withheld cell, its smallest other count that
+    may be withheld, until no sum has a lone withheld cell that could have a partner: the
+    first condition of protection (a lone unknown in a sum is its total minus the rest)."""
+    pending = list(range(len(members)))
+    while pending:
+        again = set()
+        for s in pending:
+            cells = members[s]
+            if withheld[cells].sum() != 1:
+                continue
+            free = cells[candidate[cells] & ~withheld[cells]]
+            if not len(free):
+                continue
+            best = int(free[np.argmin(size[free])])
+            withheld[best] = True
+            again.add(best)
+        pending = sorted({s for cell in again for s in member_of.get(cell, [])})
+
+
+def _complements(
+    exposed: np.ndarray, low: np.ndarray, high: np.ndarray, members: list[np.ndarray],
+    member_of: Mapping[int, list[int]], free: np.ndarray, size: np.ndarray, round_to: int,
+) -> tuple[set[int], list[int]]:
+    """One complement for each exposed cell in each sum that alone pins it (the smallest
+    free count of that sum), or the smallest free count of any of its sums; and the exposed
+    cells none of whose sums has a count left to withhold."""
+    added: set[int] = set()
+    hopeless: list[int] = []
+    width = high - low
+    for cell in map(int, exposed):
+        pinning, fallback, handled = [], [], False
+        for s in member_of.get(cell, []):
+            others = members[s][members[s] != cell]
+            if added.intersection(map(int, others)):
+                handled = True  # this sum gained a complement this round already
+                continue
+            choices = others[free[others]]
+            if not len(choices):
+                continue
+            best = int(min(choices, key=lambda c: (size[c], c)))
+            fallback.append(best)
+            if width[others].sum() + 1 <= round_to:
+                pinning.append(best)
+        if pinning:
+            added.update(pinning)
+        elif fallback and not handled:
+            added.add(min(fallback, key=lambda c: (size[c], c)))
+        elif not handled:
+            hopeless.append(cell)
+    return added, hopeless
+
+
+def with_secondary_suppression(
+    table: pd.DataFrame,
+    rule: DisclosureRule,
+    *,
+    derived: Sequence[str] = (),
+    areas: Mapping[str, tuple[str, ...]] | None = None,
+) -> DisclosureRule:
+    """``rule`` withholding the cells :func:`secondary_cells` finds in ``table`` (the whole
+    indicator table of a build, every organisation): what the build passes to every
+    chapter, so every table below national level withholds the same cells."""
+    return rule.with_withheld(secondary_cells(table, rule, derived=derived, areas=areas))
