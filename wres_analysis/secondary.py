@@ -120,16 +120,12 @@ def secondary_cells(
     stuck = np.zeros(len(withheld), dtype=bool)  # exposed, with nothing left to withhold
     times = np.zeros(len(withheld), dtype=int)  # how often each cell was found exposed
     _pairs(withheld, members, member_of, candidate, start_low)
-    for _ in range(_MAX_ROUNDS):
+    for _round in range(_MAX_ROUNDS):
         low, high = start_low.copy(), start_high.copy()
         low[withheld], high[withheld] = floor, np.inf
         shown = [f for f in figures if not withheld[list(f.cells)].any()]
         low, high = solve(low, high, shown, sums)
         exposed = np.flatnonzero(withheld & ~stuck & (high - low + 1 <= rule.round_to))
-        import os
-        import time  # DEBUG
-        if os.environ.get("WRES_SECONDARY_DEBUG"):
-            print("round", _, len(exposed), int(withheld.sum()), len(shown), time.time(), flush=True)
         if not len(exposed):
             break
         times[exposed] += 1
