@@ -266,3 +266,32 @@ def test_derived_figures_below_national_level_are_published_to_the_rules_decimal
     assert "percentages are shown with no decimal places and ratios with 1 decimal place" in (
         rule.describe()
     )
+
+
+def test_cells_withheld_by_secondary_suppression_are_withheld_in_every_table() -> None:
+    """A cell the rule withholds (secondary suppression) shows the symbol, and its row's
+    derived figures too, in any table holding the row, whatever its other columns or order;
+    withheld_rows agrees; a rule without the cells, or with secondary suppression off, shows
+    the rounded count."""
+    table = pd.DataFrame({
+        "year": [2024, 2024], "level": ["organisation", "organisation"],
+        "area_code": ["R1A", "R1B"], "indicator": ["3", "3"],
+        "breakdown": ["entering", "entering"], "group_count": [128, 40],
+        "estimate": [5.1234, 4.0],
+    })
+    key = ("2024", "organisation", "R1A", "3", "entering", "1", "group_count")
+    rule = DisclosureRule().with_withheld([key])
+    assert rule.withheld == {key} and DisclosureRule().withheld == frozenset()
+    for frame in (table, table.iloc[::-1].assign(extra=1)):
+        out = apply_disclosure(frame, rule, counts=["group_count"], derived=["estimate"])
+        by_code = out.set_index("area_code")
+        assert by_code.loc["R1A", "group_count"] == "[c]"
+        assert by_code.loc["R1A", "estimate"] == "[c]"
+        assert by_code.loc["R1B", "group_count"] == 40
+        flags = dict(zip(frame["area_code"], withheld_rows(frame, rule, counts=["group_count"]),
+                         strict=True))
+        assert flags == {"R1A": True, "R1B": False}
+    off = DisclosureRule(secondary_suppression=False).with_withheld([key])
+    assert apply_disclosure(table, off, counts=["group_count"])["group_count"][0] == 130
+    assert "secondary suppression" in DisclosureRule().describe()
+    assert "secondary suppression" not in DisclosureRule(secondary_suppression=False).describe()

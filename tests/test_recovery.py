@@ -202,3 +202,114 @@ def test_wres_audit_reports_a_recovered_count(tmp_path: Path,
     assert "suppressed count recovered to" in capsys.readouterr().err
     assert main(args) == 0
     assert "the recovery attack recovers 1 suppressed count" in capsys.readouterr().out
+
+
+# -- secondary suppression ------------------------------------------------------------------
+
+# One organisation's disciplinary counts (group_count, group_total) in two years and pooled
+# over both: 2023's 6 is suppressed; 2024's and the pooled figure are rounded and their
+# percentages published to one decimal.
+POOLED = {("2023", "1"): (6, 500), ("2024", "1"): (128, 2498), ("2024", "2"): (134, 2998)}
+
+
+def _pooled_table() -> pd.DataFrame:
+    """The exact indicator rows of :data:`POOLED`, as the build holds them before control."""
+    import numpy as np
+
+    return pd.DataFrame.from_records([
+        {"year": int(year), "level": "organisation", "area_code": "R1A", "indicator": "3",
+         "measure": "pct_bme", "breakdown": "entering", "ethnic_group": "BME", "sex": "all",
+         "estimate": 100 * count / total, "lower": np.nan, "upper": np.nan,
+         "white_count": np.nan, "white_total": np.nan, "group_count": count,
+         "group_total": total, "method": "", "confidence": 0.95, "years_pooled": int(pooled)}
+        for (year, pooled), (count, total) in POOLED.items()
+    ])
+
+
+def _published(rule: DisclosureRule) -> dict[tuple[str, str], dict[str, str]]:
+    """The rows of :data:`POOLED` as published with ``rule`` (its withheld cells too)."""
+    from wres_analysis.disclosure import apply_disclosure
+
+    out = apply_disclosure(_pooled_table(), rule, counts=["group_count", "group_total"],
+                           derived=["estimate", "lower", "upper"])
+    return {
+        (str(r.year), str(r.years_pooled)): {
+            c: "" if pd.isna(getattr(r, c)) else str(getattr(r, c))
+            for c in ("estimate", "group_count", "group_total")
+        }
+        for r in out.itertuples()
+    }
+
+
+def _candidates(cell: str, bound: int) -> range:
+    """The exact counts a published cell allows: a withheld one any count from 1 (a
+    complement may be any size), bounded by ``bound``; a rounded one any that rounds to it."""
+    if cell == "[c]":
+        return range(1, bound + 1)
+    return range(max(int(cell) - 2, 8), int(cell) + 3)
+
+
+def _possible(published: dict[tuple[str, str], dict[str, str]]) -> dict[str, set[int]]:
+    """Brute force: every (count, total) of the two years whose sums are the pooled row's and
+    that reproduce every published cell and percentage; the values each year's count takes."""
+    def fits(row: dict[str, str], count: int, total: int) -> bool:
+        estimate = row["estimate"]
+        return estimate == "[c]" or abs(100 * count / total - float(estimate)) <= 0.05 + 1e-9
+
+    rows = {"2023": published[("2023", "1")], "2024": published[("2024", "1")]}
+    pooled = published[("2024", "2")]
+    bound = 3100  # no count or total exceeds the pooled total's largest value
+    seen: dict[str, set[int]] = {"2023": set(), "2024": set()}
+    for pooled_count in _candidates(pooled["group_count"], bound):
+        for pooled_total in _candidates(pooled["group_total"], bound):
+            if not fits(pooled, pooled_count, pooled_total):
+                continue
+            for total in _candidates(rows["2023"]["group_total"], pooled_total - 1):
+                other_total = pooled_total - total
+                if other_total not in _candidates(rows["2024"]["group_total"], bound):
+                    continue
+                for count in _candidates(rows["2023"]["group_count"], pooled_count - 1):
+                    other = pooled_count - count
+                    if (other in _candidates(rows["2024"]["group_count"], bound)
+                            and count <= total and other <= other_total
+                            and fits(rows["2023"], count, total)
+                            and fits(rows["2024"], other, other_total)):
+                        seen["2023"].add(count)
+                        seen["2024"].add(other)
+    return seen
+
+
+def test_primary_suppression_alone_leaves_the_suppressed_year_recoverable() -> None:
+    """The pooled count (134 to 136 from its percentage) minus 2024's (128, pinned by its
+    percentage) leaves 2023's within three values: brute force and the attack agree."""
+    rule = DisclosureRule(secondary_suppression=False)
+    published = _published(rule)
+    assert published[("2023", "1")]["group_count"] == "[c]"
+    possible = _possible(published)["2023"]
+    assert 6 in possible and len(possible) <= rule.round_to
+
+
+def test_secondary_suppression_leaves_no_withheld_cell_recoverable() -> None:
+    """With the complements :func:`secondary_cells` chooses, every withheld count can take
+    more values than rounding would leave (brute force over every exact table the published
+    cells allow), and the attack on the publication recovers nothing."""
+    from wres_analysis.secondary import secondary_cells
+
+    rule = DisclosureRule()
+    cells = secondary_cells(_pooled_table(), rule, derived=["estimate", "lower", "upper"])
+    # the smallest other count of the sum, 2024's, is the complement
+    assert cells == {("2024", "organisation", "R1A", "3", "entering", "1", "group_count")}
+    published = _published(rule.with_withheld(cells))
+    assert published[("2024", "1")] == {
+        "estimate": "[c]", "group_count": "[c]", "group_total": "2500"}
+    possible = _possible(published)
+    assert {6, 128} <= possible["2023"] | possible["2024"]
+    assert all(len(values) > rule.round_to for values in possible.values())
+    text = pd.DataFrame.from_records([
+        {"year": y, "level": "organisation", "area_code": "R1A", "indicator": "3",
+         "measure": "pct_bme", "breakdown": "entering", "lower": "", "upper": "",
+         "white_count": "", "white_total": "", "method": "", "confidence": "0.95",
+         "years_pooled": p, **row}
+        for (y, p), row in published.items()
+    ], columns=COLUMNS)
+    assert attack([("t.csv", text, rule, True)])[1] == []

@@ -245,13 +245,19 @@ def test_only_rebuilds_a_chapter_in_place(report: Path, small_demo: Path, tmp_pa
 
 
 def test_audit_passes_the_built_report_and_catches_a_leak(
-    report: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    report: Path, small_demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     import shutil
 
     import openpyxl
 
+    from wres_analysis.recovery import areas_of, recover_suppressed
+
+    # the audit fails on a recovered suppressed count: secondary suppression leaves none,
+    # also to an attacker who knows every organisation's region, trust type and ICB
     assert main(["audit", str(report)]) == 0
+    areas = areas_of(load_dataset(small_demo)["organisations"])
+    assert recover_suppressed(report, areas=areas) == []
     leaked = tmp_path / "leaked"
     shutil.copytree(report, leaked)
     # A CSV row below national level with a count of 3
