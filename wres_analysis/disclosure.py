@@ -29,6 +29,7 @@ __all__ = [
     "DisclosureRule",
     "apply_disclosure",
     "cell_keys",
+    "keyed_like",
     "control_counts",
     "exempt_breakdowns",
     "exempt_rows",
@@ -310,6 +311,30 @@ def cell_keys(frame: pd.DataFrame) -> pd.DataFrame | None:
         _key_text(frame["years_pooled"]).replace("", "1") if "years_pooled" in frame else "1"
     )
     return keys
+
+
+def keyed_like(table: pd.DataFrame, source: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """``table`` with the key columns (:func:`cell_keys`) it lacks taken from ``source``, the
+    indicator table its rows were selected from (same index), and the names added.
+
+    A chapter table often drops the year or the area code before it is published (one year's
+    areas, by name); the cells secondary suppression withholds are named by them. They are
+    taken back only where every column the two share agrees row by row (so a table of other
+    rows, or reshaped, is left as it is: nothing added)."""
+    wanted = [c for c in (*_NEEDED_KEY, "ethnic_group", "sex", "years_pooled")
+              if c not in table and c in source]
+    if not wanted or not table.index.isin(source.index).all() or table.index.has_duplicates:
+        return table, []
+    rows = source.loc[table.index]
+    shared = [c for c in table.columns if c in source.columns]
+    if not shared:
+        return table, []
+    for column in shared:
+        left, right = table[column], rows[column]
+        same = (left == right) | (left.isna() & right.isna())
+        if not bool(same.all()):
+            return table, []
+    return table.assign(**{c: rows[c] for c in wanted}), wanted
 
 
 def _withheld_cells(frame: pd.DataFrame, rule: DisclosureRule, column: str) -> np.ndarray:

@@ -22,6 +22,7 @@ import pandas as pd
 from wres_analysis.disclosure import (
     DisclosureRule,
     apply_disclosure,
+    keyed_like,
     round_figures,
     withheld_rows,
 )
@@ -328,15 +329,28 @@ class Chapter:
         if not counts:
             return table
         level_column = "level" if "level" in table else None
+        keyed, added = self._keyed(table)
         return apply_disclosure(
-            table,
+            keyed,
             self.rule,
             counts=counts,
             derived=derived,
             level_column=level_column,
             rounded=[c for c in COMPARATOR_COLUMNS if c in table],
             percent_rows=_percent_rows(table),
-        )
+        ).drop(columns=added)
+
+    def _keyed(self, table: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+        """``table`` with the columns naming its cells (year, area code, ...) it dropped, so
+        the cells secondary suppression withholds are withheld here too
+        (:func:`~wres_analysis.disclosure.keyed_like`)."""
+        if not self.rule.withheld:
+            return table, []
+        for source in (self.inputs.indicators, self.inputs.breakdowns):
+            keyed, added = keyed_like(table, source)
+            if added:
+                return keyed, added
+        return table, []
 
     def _withheld(self, table: pd.DataFrame) -> np.ndarray:
         """One flag per row of ``table``: True where :meth:`controlled` shows its derived
@@ -349,7 +363,8 @@ class Chapter:
         if not counts:
             return np.zeros(len(table), dtype=bool)
         level_column = "level" if "level" in table else None
-        return withheld_rows(table, self.rule, counts=counts, level_column=level_column)
+        keyed, _ = self._keyed(table)
+        return withheld_rows(keyed, self.rule, counts=counts, level_column=level_column)
 
     def _shows_symbol(self, table: pd.DataFrame, column: str) -> np.ndarray:
         """True where :meth:`controlled` shows the symbol in ``column`` (a derived column):
