@@ -295,3 +295,24 @@ def test_cells_withheld_by_secondary_suppression_are_withheld_in_every_table() -
     assert apply_disclosure(table, off, counts=["group_count"])["group_count"][0] == 130
     assert "secondary suppression" in DisclosureRule().describe()
     assert "secondary suppression" not in DisclosureRule(secondary_suppression=False).describe()
+
+
+def test_a_table_that_dropped_its_keys_takes_them_back_from_its_source_rows() -> None:
+    """A chapter table of one year's areas by name (no year, no area code) withholds the cell
+    the rule names by year and area code; a table whose rows are not the source's (a value
+    differs) gets nothing back."""
+    from wres_analysis.disclosure import keyed_like
+
+    source = pd.DataFrame({
+        "year": [2023, 2024], "level": ["region", "region"], "area_code": ["Y56", "Y56"],
+        "area_name": ["London", "London"], "indicator": ["3", "3"],
+        "breakdown": ["entering", "entering"], "group_count": [620, 640],
+    }, index=[10, 11])
+    rule = DisclosureRule().with_withheld(
+        [("2024", "region", "Y56", "3", "entering", "1", "group_count")])
+    shown = source.loc[[11], ["level", "area_name", "indicator", "breakdown", "group_count"]]
+    keyed, added = keyed_like(shown, source)
+    assert added == ["year", "area_code"]
+    out = apply_disclosure(keyed, rule, counts=["group_count"]).drop(columns=added)
+    assert list(out.columns) == list(shown.columns) and out["group_count"].tolist() == ["[c]"]
+    assert keyed_like(shown.assign(group_count=[641]), source)[1] == []
