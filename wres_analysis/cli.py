@@ -83,9 +83,8 @@ def _build_parser() -> argparse.ArgumentParser:
         "--organisations",
         type=Path,
         metavar="CSV",
-        help="the organisations' regions and trust types (org_code, region, org_type, and "
-        "icb_code where known), so the recovery attack also differences organisations "
-        "against their region, trust type and ICB",
+        help="the organisations' regions and trust types (org_code, region, org_type), so the "
+        "recovery attack also differences organisations against their region and trust type",
     )
     recovery = audit.add_mutually_exclusive_group()
     recovery.add_argument(

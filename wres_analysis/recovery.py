@@ -335,7 +335,9 @@ def _sums(
                     if level in by_level:
                         _add_sums(sums, top, by_level[level], [])
             orgs = by_level.get("organisation")
-            for position, level in ((0, "region"), (1, "org_type"), (2, "icb")):
+            # ICBs are not differenced: an ICB's rows need not be the sum of the organisations
+            # the organisations table places in it (docs/hardening.md)
+            for position, level in ((0, "region"), (1, "org_type")):
                 if not whole or orgs is None or level not in by_level or not areas:
                     continue
                 known = orgs["area_code"].map(lambda c, p=position: _area(areas, c, p))

@@ -13,7 +13,7 @@ as the test of protection:
 1. Publish the table with the primary rule (:func:`~wres_analysis.disclosure.apply_disclosure`)
    and read it as an attacker does (:mod:`wres_analysis.recovery`): every count an unknown
    with the values its cell allows, narrowed by every published sum (organisations within
-   England, their region, trust type and ICB; regions and trust types within England; staff
+   England, their region and trust type; regions and trust types within England; staff
    groups within all staff; bands within their group; bands from 8a up within "Band 8a and
    above"; single years within pooled figures; indicators 3's and 9's staff counts equal to
    indicator 1's) and by the percentages and limits published beside the counts.
@@ -41,8 +41,9 @@ leaves each 1 to 4) is England's count withheld too: publishing it exact would p
 small counts.
 
 Limits: protection is against the attacker of :mod:`wres_analysis.recovery` (interval
-reasoning over these sums and figures), not an integer-programming one; sums the build does
-not know (a peer group's organisations; another publisher's tables) are not considered; a
+reasoning over these sums and figures), not an integer-programming one; sums the attack does
+not use (organisations within their ICB, a peer group's organisations; another publisher's
+tables) are not considered; a
 cell whose only complements are national counts stays exposed (the audit reports it). The
 pattern is not optimal (fewest cells withheld is NP-hard in general): a greedy choice may
 withhold more than an exact solver would.
