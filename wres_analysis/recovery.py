@@ -372,7 +372,9 @@ def _breakdown_sums(sums: list, frame: pd.DataFrame) -> None:
         if _ALL_STAFF in ids and all(g in ids for g in _GROUPS):
             sums.append((int(ids[_ALL_STAFF]), np.array([ids[g] for g in _GROUPS])))
         for group in _GROUPS:
-            bands = [v for k, v in ids.items() if k.startswith(f"{group}: ")]
+            # a detailed group's or one sex's band ("clinical: Band 5 [Asian, all]") is not a
+            # part of the BME-of-everyone group row
+            bands = [v for k, v in ids.items() if k.startswith(f"{group}: ") and " [" not in k]
             if group in ids and bands:
                 sums.append((int(ids[group]), np.array(bands)))
         senior = [ids[f"{g}: {b}"] for g in _GROUPS for b in _SENIOR_BANDS if f"{g}: {b}" in ids]
