@@ -411,8 +411,10 @@ def _equal_sums(sums: list, unknowns: _Unknowns) -> None:
     for key, number in unknowns.index.items():
         year, level, area, indicator, breakdown, pooled, column = key
         group = column.split("_")[0]
-        if level != "organisation":
-            continue  # a region's total may cover other organisations in each indicator
+        if level != "organisation" or " [" in breakdown:
+            # a region's total may cover other organisations in each indicator; a detailed
+            # group's or one sex's row counts part of the workforce only
+            continue
         if indicator in _TOTALS_ARE_WORKFORCE and column.endswith("_total"):
             same = (year, level, area, "1", _ALL_STAFF, pooled, f"{group}_count")
         elif (indicator, breakdown) == _WORKFORCE_ROW and column.endswith("_count"):
