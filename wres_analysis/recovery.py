@@ -43,6 +43,7 @@ from scipy.stats import norm
 
 from wres_analysis.data.problems import Problem
 from wres_analysis.disclosure import DisclosureRule, cell_keys, exempt_rows
+from wres_analysis.indicators.declarations import INDICATORS
 
 __all__ = [
     "COUNT_COLUMNS", "Recovered", "areas_of", "attack", "cli_recovery", "recover_suppressed"
@@ -415,7 +416,9 @@ def _equal_sums(sums: list, unknowns: _Unknowns) -> None:
             # a region's total may cover other organisations in each indicator; a detailed
             # group's or one sex's row counts part of the workforce only
             continue
-        if indicator in _TOTALS_ARE_WORKFORCE and column.endswith("_total"):
+        if (indicator in _TOTALS_ARE_WORKFORCE and column.endswith("_total")
+                and breakdown == INDICATORS[indicator].headline_breakdown):
+            # the headline row only: a row by occupation or band counts part of the staff
             same = (year, level, area, "1", _ALL_STAFF, pooled, f"{group}_count")
         elif (indicator, breakdown) == _WORKFORCE_ROW and column.endswith("_count"):
             same = (year, level, area, "1", _ALL_STAFF, pooled, column)
