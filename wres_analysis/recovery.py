@@ -266,16 +266,31 @@ def _wilson(x: np.ndarray, n: np.ndarray, z: float) -> tuple[np.ndarray, np.ndar
         return 100 * (centre - spread) / scale, 100 * (centre + spread) / scale
 
 
-def _narrow_by_figures(low: np.ndarray, high: np.ndarray, figures: list[_Figure]) -> None:
-    """Keep, for each figure, the pairs of counts that reproduce it (in place)."""
+def _figure_counts(figures: list[_Figure]) -> tuple[np.ndarray, np.ndarray]:
+    """The figures' numerator and other counts (unknowns' numbers), as two arrays."""
+    return (
+        np.fromiter((f.x for f in figures), dtype=int, count=len(figures)),
+        np.fromiter((f.other for f in figures), dtype=int, count=len(figures)),
+    )
+
+
+def _narrow_by_figures(
+    low: np.ndarray, high: np.ndarray, figures: list[_Figure], only: np.ndarray | None = None,
+    counts: tuple[np.ndarray, np.ndarray] | None = None,
+) -> None:
+    """Keep, for each figure (of ``only``'s, when given: a mask over ``figures``), the pairs
+    of counts that reproduce it (in place). A figure whose two counts are both known exactly
+    has nothing left to narrow and is skipped."""
     if not figures:
         return
-    x = np.array([f.x for f in figures])
-    o = np.array([f.other for f in figures])
+    x, o = counts if counts is not None else _figure_counts(figures)
     usable = (
         np.isfinite(low[x]) & np.isfinite(high[x]) & np.isfinite(low[o]) & np.isfinite(high[o])
         & (high[x] - low[x] < _MAX_WIDTH) & (high[o] - low[o] < _MAX_WIDTH)
+        & ((high[x] > low[x]) | (high[o] > low[o]))
     )
+    if only is not None:
+        usable &= only
     width = int(max((high[x] - low[x])[usable].max(initial=0),
                     (high[o] - low[o])[usable].max(initial=0))) + 1
     steps = np.arange(width)
@@ -429,7 +444,48 @@ def _equal_sums(sums: list, unknowns: _Unknowns) -> None:
             sums.append((number, np.array([other])))
 
 
-def _propagate(low: np.ndarray, high: np.ndarray, sums: list[tuple[int, np.ndarray]]) -> None:
+class _Grouped:
+    """Scatter-reductions into ``target[index]`` where ``index`` repeats: the same as
+    ``np.maximum.at`` / ``np.minimum.at``, through one sort made once (``ufunc.at`` is slow)."""
+
+    def __init__(self, index: np.ndarray) -> None:
+        self.order = np.argsort(index, kind="stable")
+        self.unique, self.starts = np.unique(index[self.order], return_index=True)
+
+    def maximum(self, target: np.ndarray, values: np.ndarray) -> None:
+        if len(self.unique):
+            best = np.maximum.reduceat(values[self.order], self.starts)
+            target[self.unique] = np.maximum(target[self.unique], best)
+
+    def minimum(self, target: np.ndarray, values: np.ndarray) -> None:
+        if len(self.unique):
+            best = np.minimum.reduceat(values[self.order], self.starts)
+            target[self.unique] = np.minimum(target[self.unique], best)
+
+
+@dataclass(frozen=True)
+class _SumLayout:
+    """The sums as arrays: each sum's total, every part end to end, each part's sum."""
+
+    totals: np.ndarray
+    parts: np.ndarray
+    owner: np.ndarray
+    into_totals: _Grouped
+    into_parts: _Grouped
+
+
+def _sum_layout(sums: list[tuple[int, np.ndarray]]) -> _SumLayout:
+    totals = np.array([t for t, _ in sums], dtype=int)
+    lengths = np.array([len(p) for _, p in sums])
+    parts = np.concatenate([p for _, p in sums]).astype(int)
+    owner = np.repeat(np.arange(len(sums)), lengths)
+    return _SumLayout(totals, parts, owner, _Grouped(totals), _Grouped(parts))
+
+
+def _propagate(
+    low: np.ndarray, high: np.ndarray, sums: list[tuple[int, np.ndarray]],
+    layout: _SumLayout | None = None,
+) -> None:
     """One pass of interval arithmetic over every sum (in place).
 
     Lower ends are finite; an upper end may be infinite (a withheld cell with secondary
@@ -438,42 +494,56 @@ def _propagate(low: np.ndarray, high: np.ndarray, sums: list[tuple[int, np.ndarr
     """
     if not sums:
         return
-    totals = np.array([t for t, _ in sums])
-    lengths = np.array([len(p) for _, p in sums])
-    parts = np.concatenate([p for _, p in sums])
-    owner = np.repeat(np.arange(len(sums)), lengths)
+    layout = layout if layout is not None else _sum_layout(sums)
+    totals, parts, owner = layout.totals, layout.parts, layout.owner
     part_low, part_high = low[parts], high[parts]
     unbounded = ~np.isfinite(part_high)
     finite_high = np.where(unbounded, 0.0, part_high)
     sum_low = np.bincount(owner, weights=part_low, minlength=len(sums))
     sum_high = np.bincount(owner, weights=finite_high, minlength=len(sums))
     infinite = np.bincount(owner, weights=unbounded, minlength=len(sums))
-    np.maximum.at(low, totals, sum_low)
-    np.minimum.at(high, totals, np.where(infinite > 0, np.inf, sum_high))
+    layout.into_totals.maximum(low, sum_low)
+    layout.into_totals.minimum(high, np.where(infinite > 0, np.inf, sum_high))
     total_low, total_high = low[totals][owner], high[totals][owner]
     others_low = sum_low[owner] - part_low
     others_high = sum_high[owner] - finite_high
     others_unbounded = infinite[owner] - unbounded > 0
-    np.minimum.at(high, parts, total_high - others_low)
+    layout.into_parts.minimum(high, total_high - others_low)
     narrows = ~others_unbounded & np.isfinite(total_low)
-    np.maximum.at(low, parts[narrows], (total_low - others_high)[narrows])
+    with np.errstate(invalid="ignore"):  # inf - inf where a part does not narrow
+        floor = np.where(narrows, total_low - others_high, -np.inf)
+    layout.into_parts.maximum(low, floor)
 
 
 def solve(
     low: np.ndarray, high: np.ndarray, figures: list[_Figure], sums: list[tuple[int, np.ndarray]],
-    *, rounds: int = 50,
+    *, rounds: int = 50, shown: np.ndarray | None = None,
+    layout: _SumLayout | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Every count's range after narrowing ``low`` .. ``high`` by the ``figures`` and the
-    ``sums`` until nothing changes (at most ``rounds`` passes)."""
+    """Every count's range after narrowing ``low`` .. ``high`` by the ``figures`` (those of
+    the mask ``shown``, when given) and the ``sums`` until nothing changes (at most
+    ``rounds`` passes); ``layout`` is :func:`_sum_layout` of ``sums``, when already made.
+
+    After the first pass a figure is tried again only when one of its two counts changed in
+    the pass before: a figure narrows its counts to the hull of the pairs that reproduce it,
+    so with the same ranges it would narrow nothing more."""
+    x, o = _figure_counts(figures)
+    if layout is None and sums:
+        layout = _sum_layout(sums)
+    active = shown  # every figure shown in the first pass
     for _ in range(rounds):
         before = (low.copy(), high.copy())
-        _narrow_by_figures(low, high, figures)
-        _propagate(low, high, sums)
+        _narrow_by_figures(low, high, figures, active, (x, o))
+        _propagate(low, high, sums, layout)
         low, high = np.ceil(low - 1e-9), np.floor(high + 1e-9)
         empty = low > high  # a contradiction: a relation that does not hold; keep the last
         low[empty], high[empty] = before[0][empty], before[1][empty]
-        if np.array_equal(before[0], low) and np.array_equal(before[1], high):
+        changed = (before[0] != low) | (before[1] != high)
+        if not changed.any():
             break
+        active = changed[x] | changed[o]
+        if shown is not None:
+            active &= shown
     return low, high
 
 

@@ -57,7 +57,7 @@ import numpy as np
 import pandas as pd
 
 from wres_analysis.disclosure import DisclosureRule, apply_disclosure
-from wres_analysis.recovery import COUNT_COLUMNS, _read, _sums, solve
+from wres_analysis.recovery import COUNT_COLUMNS, _read, _sum_layout, _sums, solve
 
 __all__ = ["secondary_cells", "with_secondary_suppression"]
 
@@ -120,12 +120,19 @@ def secondary_cells(
     floor = float(max(rule.min_count, 1))
     stuck = np.zeros(len(withheld), dtype=bool)  # exposed, with nothing left to withhold
     times = np.zeros(len(withheld), dtype=int)  # how often each cell was found exposed
+    # every figure's cells, end to end, for "is any of them withheld" in one call per round
+    figure_cells = np.array([c for f in figures for c in f.cells], dtype=int)
+    figure_starts = np.cumsum([0, *(len(f.cells) for f in figures[:-1])])
+    layout = _sum_layout(sums) if sums else None
     _pairs(withheld, members, member_of, candidate, start_low)
     for _round in range(_MAX_ROUNDS):
         low, high = start_low.copy(), start_high.copy()
         low[withheld], high[withheld] = floor, np.inf
-        shown = [f for f in figures if not withheld[list(f.cells)].any()]
-        low, high = solve(low, high, shown, sums)
+        hidden = (  # each figure's cells hold its own counts, so no segment is empty
+            np.bitwise_or.reduceat(withheld[figure_cells], figure_starts)
+            if len(figure_cells) else np.zeros(len(figures), dtype=bool)
+        )
+        low, high = solve(low, high, figures, sums, shown=~hidden, layout=layout)
         exposed = np.flatnonzero(withheld & ~stuck & (high - low + 1 <= rule.round_to))
         if not len(exposed):
             break
