@@ -128,6 +128,29 @@ class _Unknowns:
                 self.suppressed[number] = where
         return number
 
+    def add_many(
+        self, keys: list[tuple], low: np.ndarray, high: np.ndarray, where: Mapping[int, tuple],
+    ) -> np.ndarray:
+        """:meth:`add` of every key in turn (``where`` by position, for the suppressed
+        ones): the same numbers and ranges, without a Python call per cell."""
+        index = self.index
+        start = len(index)
+        numbers = np.fromiter(
+            (index.setdefault(key, len(index)) for key in keys), dtype=int, count=len(keys)
+        )
+        grown = len(index) - start
+        lows = np.concatenate([np.asarray(self.low, dtype=float), np.full(grown, -np.inf)])
+        highs = np.concatenate([np.asarray(self.high, dtype=float), np.full(grown, np.inf)])
+        np.maximum.at(lows, numbers, low)
+        np.minimum.at(highs, numbers, high)
+        self.low, self.high = lows.tolist(), highs.tolist()
+        self.suppressed.extend([None] * grown)
+        for position in sorted(where):
+            number = int(numbers[position])
+            if self.suppressed[number] is None:
+                self.suppressed[number] = where[position]
+        return numbers
+
     def get(self, key: tuple) -> int | None:
         return self.index.get(key)
 
@@ -153,6 +176,29 @@ def _range(text: str, national: bool, rule: DisclosureRule) -> tuple[float, floa
     if rule.max_count >= max(rule.min_count, 1):
         low = max(low, rule.max_count + 1.0)
     return low, value + (rule.round_to - half - 1)
+
+
+def _ranges(
+    texts: pd.Series, national: np.ndarray, rule: DisclosureRule
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_range` of every cell of a column (``texts`` stripped): lows, highs, and
+    whether the cell is a count at all."""
+    symbol = (texts == rule.symbol).to_numpy()
+    cleaned = texts.str.replace(",", "", regex=False)
+    value = pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype=float)
+    named_nan = cleaned.str.lower().isin(["nan", "+nan", "-nan"]).to_numpy()
+    valid = symbol | ~np.isnan(value) | named_nan
+    exact = national | (rule.round_to <= 1) | (value == 0)
+    half = rule.round_to // 2
+    low = value - half
+    if rule.max_count >= max(rule.min_count, 1):
+        low = np.where(np.isnan(low), low, np.maximum(low, rule.max_count + 1.0))
+    high = value + (rule.round_to - half - 1)
+    low, high = np.where(exact, value, low), np.where(exact, value, high)
+    floor = float(max(rule.min_count, 1))
+    top = np.inf if rule.secondary_suppression else float(rule.max_count)
+    low, high = np.where(symbol, floor, low), np.where(symbol, top, high)
+    return low, high, valid
 
 
 def _number(text: str) -> float | None:
@@ -201,12 +247,14 @@ def _read(
         numbers = {}
         for column in COUNT_COLUMNS:
             ids = np.full(len(frame), -1)
-            for i, text in enumerate(frame[column]):
-                span = _range(text, bool(national[i]), rule)
-                if span is None:
-                    continue
-                where = (label, i + 2, column) if text.strip() == rule.symbol else None
-                ids[i] = unknowns.add((*rows[i], column), *span, where)
+            texts = frame[column].str.strip()
+            low, high, valid = _ranges(texts, national, rule)
+            cells = np.flatnonzero(valid)
+            symbol = (texts == rule.symbol).to_numpy()
+            ids[cells] = unknowns.add_many(
+                [(*rows[i], column) for i in cells], low[cells], high[cells],
+                {k: (label, int(i) + 2, column) for k, i in enumerate(cells) if symbol[i]},
+            )
             numbers[column] = ids
         figures.extend(_figures(frame, numbers, national, rule))
         keyed.append(keys.assign(**{f"_{c}": numbers[c] for c in COUNT_COLUMNS}))
@@ -226,6 +274,7 @@ def _figures(
     # A detailed group's share is of everyone of known ethnicity, not of its two counts:
     # only BME rows (of everyone or of one sex) are read as shares of the two counts.
     compared = frame["ethnic_group"].str.strip().tolist() if "ethnic_group" in frame else None
+    numbers = {c: v.tolist() for c, v in numbers.items()}  # plain ints: indexed row by row
     for i in np.flatnonzero(~national):
         group = {"pct_bme": "group", "pct_white": "white"}.get(column["measure"][i].strip())
         if group is None:
@@ -250,7 +299,7 @@ def _figures(
                 if confidence is not None and 0 < confidence < 1 else None
             )
         z = z_of[text] if wilson else None
-        cells = tuple(int(numbers[c][i]) for c in COUNT_COLUMNS if numbers[c][i] >= 0)
+        cells = tuple(numbers[c][i] for c in COUNT_COLUMNS if numbers[c][i] >= 0)
         yield _Figure(
             int(x), int(other), share, values, 0.5 * 10.0**-places * (1 + 1e-9), z, cells
         )
@@ -356,7 +405,8 @@ def _sums(
             for position, level in ((0, "region"), (1, "org_type")):
                 if not whole or orgs is None or level not in by_level or not areas:
                     continue
-                known = orgs["area_code"].map(lambda c, p=position: _area(areas, c, p))
+                codes = orgs["area_code"].unique()
+                known = orgs["area_code"].map({c: _area(areas, c, position) for c in codes})
                 if known.isna().any():
                     continue  # an organisation of unknown area: no sum is sure
                 parent = by_level[level].set_index([*_SAME, "area_code"])["_id"]
@@ -374,17 +424,36 @@ def _area(areas: Mapping[str, tuple[str, ...]], code: str, position: int) -> str
 
 
 def _add_sums(sums: list, parents: pd.Series, parts: pd.DataFrame, extra: list[str]) -> None:
-    for key, group in parts.groupby([*_SAME, *extra], sort=False):
-        total = parents.get(key)
-        if total is not None and not isinstance(total, pd.Series):
-            sums.append((int(total), group["_id"].to_numpy()))
+    """Each group of ``parts`` (by :data:`_SAME` and ``extra``) as the parts of its parent
+    (``parents`` by the same keys; a key two parents share names no sure sum), groups in the
+    order they first appear, each group's parts in order."""
+    if parts.empty:
+        return
+    codes = parts.groupby([*_SAME, *extra], sort=False).ngroup().to_numpy()
+    parents = parents[~parents.index.duplicated(keep=False)]
+    found = parents.reindex(pd.MultiIndex.from_frame(parts[[*_SAME, *extra]]))
+    total = np.full(codes.max() + 1, -1)
+    total[codes] = np.where(found.isna(), -1, found.fillna(-1).to_numpy()).astype(int)
+    order = np.argsort(codes, kind="stable")
+    ids = parts["_id"].to_numpy()[order]
+    bounds = np.flatnonzero(np.diff(codes[order])) + 1
+    for group, members in zip(np.unique(codes), np.split(ids, bounds), strict=True):
+        if total[group] >= 0:
+            sums.append((int(total[group]), members))
 
 
 def _breakdown_sums(sums: list, frame: pd.DataFrame) -> None:
     """Indicator 1: groups add to all staff, bands to their group, senior bands to 8a and up."""
     staff = frame[frame["indicator"] == "1"]
-    for _, area in staff.groupby(["year", "level", "area_code", "years_pooled"], sort=False):
-        ids = dict(zip(area["breakdown"], area["_id"], strict=True))
+    by_area: dict[tuple, dict[str, int]] = {}  # each area's rows, in the order they appear
+    where = zip(
+        *(staff[c].tolist() for c in ("year", "level", "area_code", "years_pooled")), strict=True
+    )
+    for key, breakdown, number in zip(
+        where, staff["breakdown"].tolist(), staff["_id"].tolist(), strict=True
+    ):
+        by_area.setdefault(key, {})[breakdown] = number
+    for ids in by_area.values():
         if _ALL_STAFF in ids and all(g in ids for g in _GROUPS):
             sums.append((int(ids[_ALL_STAFF]), np.array([ids[g] for g in _GROUPS])))
         for group in _GROUPS:

@@ -99,7 +99,7 @@ def secondary_cells(
     )
     frames = [("table", _as_text(published), primary, complete)]
     unknowns, figures, keyed = _read(frames)
-    if not unknowns.low:
+    if not len(unknowns.low):
         return frozenset()
     sums = _sums(keyed, unknowns, areas or {}, [complete])
     start_low = np.array(unknowns.low, dtype=float)
@@ -123,16 +123,33 @@ def secondary_cells(
     # every figure's cells, end to end, for "is any of them withheld" in one call per round
     figure_cells = np.array([c for f in figures for c in f.cells], dtype=int)
     figure_starts = np.cumsum([0, *(len(f.cells) for f in figures[:-1])])
-    layout = _sum_layout(sums) if sums else None
+    component = _components(len(withheld), sums, figure_cells, figure_starts)
+    sum_component = component[[t for t, _ in sums]] if sums else np.zeros(0, dtype=int)
+    figure_component = component[figure_cells[figure_starts]] if figures else sum_component[:0]
     _pairs(withheld, members, member_of, candidate, start_low)
+    low, high = start_low.copy(), start_high.copy()
+    solved = np.zeros(len(withheld), dtype=bool)  # withheld as when last solved
+    dirty = np.ones(component.max(initial=-1) + 1, dtype=bool)  # every component at first
     for _round in range(_MAX_ROUNDS):
-        low, high = start_low.copy(), start_high.copy()
-        low[withheld], high[withheld] = floor, np.inf
+        # Only the components (cells linked by sums and figures) whose withheld cells changed
+        # are solved again: the attack narrows each component by its own relations alone, so
+        # every other component's ranges are those it had (the same result as solving all).
+        dirty[component[withheld != solved]] = True
+        again_cells = dirty[component]
+        low[again_cells], high[again_cells] = start_low[again_cells], start_high[again_cells]
+        reset = withheld & again_cells
+        low[reset], high[reset] = floor, np.inf
         hidden = (  # each figure's cells hold its own counts, so no segment is empty
             np.bitwise_or.reduceat(withheld[figure_cells], figure_starts)
             if len(figure_cells) else np.zeros(len(figures), dtype=bool)
         )
-        low, high = solve(low, high, figures, sums, shown=~hidden, layout=layout)
+        chosen = [sums[k] for k in np.flatnonzero(dirty[sum_component])]
+        low, high = solve(
+            low, high, figures, chosen, shown=~hidden & dirty[figure_component],
+            layout=_sum_layout(chosen) if chosen else None,
+        )
+        solved[:] = withheld
+        dirty[:] = False
         exposed = np.flatnonzero(withheld & ~stuck & (high - low + 1 <= rule.round_to))
         if not len(exposed):
             break
@@ -161,6 +178,28 @@ def secondary_cells(
     return frozenset(
         names[int(n)] for n in np.flatnonzero(withheld) if int(n) not in primary_ids
     )
+
+
+def _components(
+    cells: int, sums: Sequence[tuple[int, np.ndarray]], figure_cells: np.ndarray,
+    figure_starts: np.ndarray,
+) -> np.ndarray:
+    """Each cell's component: cells are linked when a sum or a figure's row holds both."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    heads, tails = [np.zeros(0, dtype=int)], [np.zeros(0, dtype=int)]
+    if sums:
+        lengths = np.array([len(p) for _, p in sums])
+        heads.append(np.repeat([t for t, _ in sums], lengths))
+        tails.append(np.concatenate([p for _, p in sums]).astype(int))
+    if len(figure_cells):
+        lengths = np.diff(np.append(figure_starts, len(figure_cells)))
+        heads.append(np.repeat(figure_cells[figure_starts], lengths))
+        tails.append(figure_cells)
+    head, tail = np.concatenate(heads), np.concatenate(tails)
+    graph = coo_matrix((np.ones(len(head)), (head, tail)), shape=(cells, cells))
+    return connected_components(graph, directed=False)[1]
 
 
 def _pairs(
