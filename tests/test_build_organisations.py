@@ -29,6 +29,7 @@ from wres_analysis.data import load_dataset
 from wres_analysis.disclosure import DisclosureRule, apply_disclosure, exempt_rows
 from wres_analysis.indicators import compute_indicators
 from wres_analysis.report.chapter import COUNT_COLUMNS
+from wres_analysis.report.inputs import Settings, national_scope, prepare_inputs
 from wres_analysis.report.org_index import read_entries
 
 pytestmark = pytest.mark.slow
@@ -109,11 +110,16 @@ def test_top_level_index_lists_and_searches_the_organisations(
 def test_indicator_rows_equal_the_national_computation(
     built: Path, codes: list[str], small_demo: Path
 ) -> None:
-    national = compute_indicators(load_dataset(small_demo).up_to(YEAR), levels=("organisation",))
+    dataset = load_dataset(small_demo)
+    national = compute_indicators(dataset.up_to(YEAR), levels=("organisation",))
     count_columns = ["white_count", "white_total", "group_count", "group_total"]
+    # the rule a national build of the same data uses, with the cells secondary suppression
+    # withholds: the organisation reports withhold the same cells as the national report
+    rule = prepare_inputs(dataset, Settings(YEAR), [national_scope()])["ENG"].settings.disclosure
+    assert rule.withheld and rule.model_dump() == DisclosureRule().model_dump()
     expected_all = apply_disclosure(
         national,
-        DisclosureRule(),
+        rule,
         counts=count_columns,
         derived=["estimate", "lower", "upper"],
     )

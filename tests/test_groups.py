@@ -15,6 +15,7 @@ import pytest
 
 from tests.conftest import SMALL_TABLES, write_tables
 from wres_analysis.data import load_dataset
+from wres_analysis.disclosure import DisclosureRule
 from wres_analysis.indicators import compute_indicators, ethnic_category_shares
 from wres_analysis.report.chapter import Chapter
 from wres_analysis.report.inputs import (
@@ -298,7 +299,11 @@ def test_the_senior_gap_is_withheld_with_the_senior_share(tmp_path: Path) -> Non
         "2024,R1A,clinical,Band 8a,BME,30", "2024,R1A,clinical,Band 8a,BME,3"
     )
     dataset = load_dataset(write_tables(tmp_path / "data", tables))
-    inputs = prepare_inputs(dataset, Settings(year=YEAR), organisation_scopes(dataset, ["R1A"]))
+    # the primary rule alone: secondary suppression also withholds R1A's all-staff row here,
+    # which would hide the gap whether or not it is withheld with the senior share
+    rule = DisclosureRule(secondary_suppression=False)
+    settings = Settings(year=YEAR, disclosure=rule)
+    inputs = prepare_inputs(dataset, settings, organisation_scopes(dataset, ["R1A"]))
     published = _canonical_indicators(inputs["R1A"])
     own = published[(published["area_code"] == "R1A") & (published["indicator"] == "1")]
     symbol = inputs["R1A"].settings.disclosure.symbol

@@ -80,6 +80,7 @@ def test_national_params_declare_the_nine_chapters() -> None:
         "percent_decimals": 1,
         "ratio_decimals": 2,
         "control_board_counts": False,
+        "secondary_suppression": True,
     }
     assert params.confidence == 0.95
     assert params.interval_method == "scas"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -31,7 +32,13 @@ def test_national_and_organisation_inputs_from_one_pass(small_dataset: Path) -> 
     expected = compute_indicators(dataset, confidence=0.9)
     pd.testing.assert_frame_equal(national.indicators, expected)
     assert set(national.indicators["confidence"]) == {0.9}
-    assert national.settings is settings and national.scope.comparators == []
+    # the settings given, with the cells secondary suppression withholds attached to the rule
+    assert replace(national.settings, disclosure=settings.disclosure) == settings
+    assert national.settings.disclosure.model_dump() == settings.disclosure.model_dump()
+    assert national.scope.comparators == []
+    # ... the same cells for every report of the build
+    assert all(prepared[c].settings.disclosure.withheld == national.settings.disclosure.withheld
+               for c in ("R1A", "R1B"))
     # the organisations share the funnels; each has its own rows and its comparators'
     assert prepared["R1A"].funnels is prepared["R1B"].funnels is not None
     r1b = prepared["R1B"]
@@ -43,6 +50,18 @@ def test_national_and_organisation_inputs_from_one_pass(small_dataset: Path) -> 
     # provenance: the loader's hashes of the input files, not hashed again
     files = national.provenance.files
     assert {Path(f["path"]).name: f["sha256"] for f in files.values()} == dataset.file_hashes
+
+
+def test_every_report_of_a_dataset_withholds_the_same_cells(small_dataset: Path) -> None:
+    """A national build and an organisation build of the same data and rule, run apart,
+    withhold the same cells: a reader holding both reports cannot difference one against
+    the other to give back what either withholds."""
+    dataset = load_dataset(small_dataset)
+    settings = Settings(2024)
+    national = prepare_inputs(dataset, settings, [national_scope()])["ENG"]
+    alone = prepare_inputs(dataset, settings, organisation_scopes(dataset, ["R1B"]))["R1B"]
+    cells = national.settings.disclosure.withheld
+    assert cells and alone.settings.disclosure.withheld == cells
 
 
 def test_inputs_round_trip_and_open_in_a_chapter(small_dataset: Path, tmp_path: Path) -> None:
@@ -108,7 +127,7 @@ def test_inputs_computed_on_two_cores_equal_those_computed_one_by_one(
     assert list(national.funnels) == list(RELATIVE_LIKELIHOODS)
     for indicator, funnel in national.funnels.items():
         points, limits = funnel_tables(
-            table, indicator, 2024, confidence=0.9, rule=settings.disclosure
+            table, indicator, 2024, confidence=0.9, rule=national.settings.disclosure
         )
         pd.testing.assert_frame_equal(funnel.points, points)
         pd.testing.assert_frame_equal(funnel.limits, limits)

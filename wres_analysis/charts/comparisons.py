@@ -12,6 +12,7 @@ import pandas as pd
 from wres_analysis.charts.common import (
     NON_ADVERSE_RANGE,
     Chart,
+    NothingToDrawError,
     category_labels,
     chart_rows,
     default_title,
@@ -226,6 +227,11 @@ def grade_profile_chart(
     grades = rows[rows["breakdown"].astype(str).str.startswith(prefix)].copy()
     if grades.empty:
         raise ValueError(f"`table` has no grade rows for occupation {occupation!r} in {year}")
+    if grades["estimate"].isna().all():  # every grade withheld (or not defined): no point
+        raise NothingToDrawError(
+            f"no grade of occupation {occupation!r} in {year} has a figure to show",
+            "estimate", "withheld",
+        )
     grades["grade"] = grades["breakdown"].astype(str).str.removeprefix(prefix)
     order = GRADES_MEDICAL if occupation == "medical and dental" else GRADES_AFC
     rank = {grade: position for position, grade in enumerate(order)}

@@ -30,6 +30,11 @@ ADJUSTED_LABEL = "with overdispersion"
 CHANCE_LABEL = "chance alone"
 
 
+#: The indicator table's columns naming a row's cells (besides the area code), which
+#: funnel points carry after their own columns.
+_CELL_COLUMNS = ("year", "level", "indicator", "breakdown", "years_pooled", "ethnic_group", "sex")
+
+
 def funnel_tables(
     table: pd.DataFrame,
     indicator: str,
@@ -71,7 +76,10 @@ def funnel_tables(
         ``confidence`` is also the level of the interval of ``tau2``. With a disclosure
         ``rule`` only the organisations whose figure it publishes are ranked (the others'
         ranks are missing): a published rank counts the organisations above it, so ranks
-        among all would place each withheld figure between two published ones.
+        among all would place each withheld figure between two published ones. Last,
+        the indicator table's columns naming the point's cells (year, level, indicator,
+        breakdown, and ``years_pooled``, ``ethnic_group``, ``sex`` where it has them), so
+        disclosure control finds the cells secondary suppression withholds.
     limits
         Limit curves over the organisations' range of precision, from
         :func:`~wres_analysis.stats.funnel_limits`. Where the overdispersion adjustment
@@ -137,6 +145,10 @@ def funnel_tables(
         if ranks is not None:
             values[published] = ranks[column].to_numpy(dtype=float)
         points[column] = values
+    # the columns naming each point's cells, last: disclosure control finds the cells
+    # secondary suppression withholds by them (the chart leaves those points off)
+    named = [c for c in _CELL_COLUMNS if c in organisations and c not in points]
+    points = points.assign(**{c: organisations[c].to_numpy() for c in named})
     informative = int(points["z"].notna().sum())
     if informative < FUNNEL_MIN_ORGANISATIONS:
         raise ValueError(

@@ -285,7 +285,8 @@ def chart_not_drawn(column: str | None, value: object = None) -> str:
     """Why a chart is not drawn, in place of the chart: the data hold no row with ``column``
     equal to ``value`` (an indicator nobody reported, a year, a level); for ``column``
     ``"funnel"``, a funnel with no organisation to show (``value`` ``"none"``: too few
-    organisations; ``"withheld"``: every one has a count disclosure control withholds)."""
+    organisations; ``"withheld"``: every one has a count disclosure control withholds); for
+    ``column`` ``"estimate"`` and ``value`` ``"withheld"``, no figure left to show."""
     if column == "funnel":
         if value == "withheld":
             return (
@@ -295,6 +296,11 @@ def chart_not_drawn(column: str | None, value: object = None) -> str:
         return "The funnel plot is not drawn: there are too few organisations to compare."
     if column is None:
         return "This chart is not drawn: the data have nothing it could show."
+    if column == "estimate" and value == "withheld":
+        return (
+            "This chart is not drawn: none of its figures can be shown (each is withheld by "
+            "disclosure control or not defined)."
+        )
     if column == "indicator":
         item = declared(str(value))
         missing = f"indicator {item.id} ({item.short_name})"
