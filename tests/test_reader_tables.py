@@ -21,6 +21,7 @@ from wres_analysis.tables.reader import (
 from wres_analysis.tables.shapes import (
     by_area,
     by_grade,
+    by_region_year,
     by_year,
     group_trends,
     senior_table,
@@ -231,6 +232,24 @@ def test_trajectory_names_its_senior_level() -> None:
     assert table.header[1] == "% BME at Band 8c and above"
     assert table.groups[1:4] == ("Band 8c and above",) * 3
     assert table.rows[0] == ("2024", "12.5", "14.0", "-1.5", "28.6", "0.44 (0.42 to 0.45)", "0.49")
+
+
+def test_by_region_year_puts_areas_down_and_years_across() -> None:
+    frame = _rows(
+        year=[2023, 2023, 2024, 2024] * 2,
+        area_name=["London", "North West"] * 4,
+        indicator=["1"] * 8,
+        breakdown=["all staff"] * 4 + ["Band 8a and above"] * 4,
+        estimate=[52.8, 16.1, 56.1, 17.0, 30.2, 9.1, 33.3, "[c]"],
+    )
+    table = by_region_year("pct_bme")(frame, CONTEXT)
+    assert table.header == ("Area", "2023", "2024")
+    assert table.rows == (
+        ("All staff: London", "52.8", "56.1"),
+        ("All staff: North West", "16.1", "17.0"),
+        ("Band 8a and above: London", "30.2", "33.3"),
+        ("Band 8a and above: North West", "9.1", "[c]"),
+    )
 
 
 def test_by_area_shows_withheld_values_as_the_symbol() -> None:

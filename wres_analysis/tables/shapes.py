@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+import numpy as np
 import pandas as pd
 
 from wres_analysis.contract import GRADES_AFC, GRADES_MEDICAL, OCCUPATIONS
@@ -33,6 +34,7 @@ __all__ = [
     "by_area",
     "by_grade",
     "by_group",
+    "by_region_year",
     "by_year",
     "flagged_organisations",
     "group_trends",
@@ -191,6 +193,47 @@ def by_area(indicator: str, measure: str) -> Builder:
             )
         labels = [_area_label(row) for _, row in frame.iterrows()]
         return _one_series(frame, context, "Area", labels, indicator, measure)
+
+    return build
+
+
+def by_region_year(measure: str) -> Builder:
+    """Areas' series over the report years: one row per area (per area and breakdown, or
+    area and indicator, where the frame holds several), one column per year, each cell the
+    value alone (the chart beside it draws the intervals; the published table has them)."""
+
+    def build(frame: pd.DataFrame, context: TableContext) -> ReaderTable:
+        indicators = frame["indicator"].astype(str)
+        breakdowns = frame["breakdown"].astype(str)
+        if indicators.nunique() > 1:
+            series = [f"{i}. {INDICATORS[i].short_name}" if i in INDICATORS else i
+                      for i in indicators]  # fmt: skip
+        elif breakdowns.nunique() > 1:
+            series = [_sentence_case(b) for b in breakdowns]
+        else:
+            series = [""] * len(frame)
+        labels = [f"{s}: {a}" if s else str(a)
+                  for s, a in zip(series, frame["area_name"], strict=True)]  # fmt: skip
+        keyed = frame.assign(_row=labels, _series=series)
+        keyed = keyed.sort_values("_series", kind="stable")
+        measures = _measure_of(keyed, measure)
+        years = sorted({int(y) for y in keyed["year"]})
+        rows_order = list(dict.fromkeys(keyed["_row"]))
+        cells: dict[tuple[str, int], str] = {}
+        for (_, row), row_measure in zip(keyed.iterrows(), measures, strict=True):
+            cells[(row["_row"], int(row["year"]))] = interval_cell(
+                row.get("estimate"), np.nan, np.nan, row_measure, withheld=context.symbol
+            )
+        top = f"{measure_header(measure)}, by report year (intervals: see the data file)"
+        return drop_empty(
+            ReaderTable(
+                caption=context.caption,
+                header=("Area", *(str(y) for y in years)),
+                rows=tuple((r, *(cells.get((r, y), "") for y in years)) for r in rows_order),
+                groups=("", *([top] * len(years))),
+                row_headers=1,
+            )
+        )
 
     return build
 
