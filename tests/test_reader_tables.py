@@ -20,6 +20,7 @@ from wres_analysis.tables.reader import (
 )
 from wres_analysis.tables.shapes import (
     by_area,
+    by_comparison,
     by_grade,
     by_region_year,
     by_year,
@@ -250,6 +251,52 @@ def test_by_region_year_puts_areas_down_and_years_across() -> None:
         ("Band 8a and above: London", "30.2", "33.3"),
         ("Band 8a and above: North West", "9.1", "[c]"),
     )
+
+
+def test_by_comparison_puts_each_comparison_with_white_on_one_row() -> None:
+    frame = _rows(
+        ethnic_group=["BME"] * 3 + ["Black"] * 3,
+        sex=["all"] * 6,
+        measure=["pct_bme", "pct_white", "relative_likelihood"] * 2,
+        breakdown=["appointed from shortlisting"] * 6,
+        estimate=[13.9, 22.1, 1.59, 12.0, 22.1, "[c]"],
+        lower=[13.8, 22.0, 1.58, 11.5, 22.0, "[c]"],
+        upper=[14.0, 22.2, 1.60, 12.5, 22.2, "[c]"],
+        white_count=[233311] * 6, white_total=[1054181] * 6,
+        group_count=[100841] * 3 + ["[c]"] * 3, group_total=[724450] * 3 + [20000] * 3,
+    )
+    table = by_comparison("2")(frame, CONTEXT)
+    assert table.header == ("Compared with White", "% White (95% CI)",
+                            "% of the compared group (95% CI)", "Relative likelihood (95% CI)",
+                            "Appointed", "Shortlisted", "Appointed", "Shortlisted")
+    assert table.groups[4:] == ("White", "White", "Compared group", "Compared group")
+    assert table.rows == (
+        ("BME", "22.1 (22.0 to 22.2)", "13.9 (13.8 to 14.0)", "1.59 (1.58 to 1.60)",
+         "233,311", "1,054,181", "100,841", "724,450"),
+        ("Black", "22.1 (22.0 to 22.2)", "12.0 (11.5 to 12.5)", "[c]",
+         "233,311", "1,054,181", "[c]", "20,000"),
+    )
+
+
+def test_by_comparison_heads_rows_by_sex_and_staff_where_they_vary() -> None:
+    frame = _rows(
+        ethnic_group=["BME"] * 3, sex=["all", "female", "all"], measure=["pct_bme"] * 3,
+        breakdown=["entering the formal disciplinary process"] * 2 + ["Bands 1-4"],
+        estimate=[1.1, 1.0, 1.6], lower=[1.0, 0.9, 1.5], upper=[1.2, 1.1, 1.7],
+    )
+    table = by_comparison("3")(frame, CONTEXT)
+    assert table.header[:3] == ("Sex", "Staff", "Compared with White")
+    assert table.row_headers == 3
+    assert [row[:3] for row in table.rows] == [
+        ("All", "All staff", "BME"), ("Women", "All staff", "BME"), ("All", "Bands 1-4", "BME")
+    ]
+    # indicator 9's breakdowns name board groups and the gap: they stay as they are
+    board = _rows(ethnic_group=["BME", "BME"], sex=["all", "all"],
+                  measure=["pct_bme", "difference_pp"],
+                  breakdown=["voting board members", "voting board minus workforce"],
+                  estimate=[38.5, -8.7], lower=[17.7, -31.1], upper=[64.5, 18.3])
+    rows = by_comparison("9")(board, CONTEXT).rows
+    assert [row[0] for row in rows] == ["Voting board members", "Voting board minus workforce"]
 
 
 def test_by_area_shows_withheld_values_as_the_symbol() -> None:

@@ -247,7 +247,7 @@ class Chapter:
                 continue
             name = f"indicator_{number}_by_{by}"
             title = breakdown_title(number, by, self.year, self.scope.name, clusters)
-            self.table(rows, name, title)
+            self.table(rows, name, title, reader=shapes.by_comparison(number))
             withheld = pd.Series(self._withheld(rows), index=rows.index)
             self.bullets(
                 breakdown_readings(rows, withheld, number, self.rule, self.confidence, by)

@@ -32,6 +32,7 @@ from wres_analysis.text.tables import interval_header, measure_header
 __all__ = [
     "board_table",
     "by_area",
+    "by_comparison",
     "by_grade",
     "by_group",
     "by_region_year",
@@ -232,6 +233,76 @@ def by_region_year(measure: str) -> Builder:
                 rows=tuple((r, *(cells.get((r, y), "") for y in years)) for r in rows_order),
                 groups=("", *([top] * len(years))),
                 row_headers=1,
+            )
+        )
+
+    return build
+
+
+_SEX_LABELS = {"female": "Women", "male": "Men", "all": "All"}
+_COMPARISON_MEASURES = ("pct_white", "pct_bme", "relative_likelihood", "difference_pp")
+_PART_HEADERS = {"sex": "Sex", "breakdown": "Staff", "ethnic_group": "Compared with White"}
+
+
+def _part_text(part: str, value: str, headline: str) -> str:
+    if part == "sex":
+        return _SEX_LABELS.get(value, value)
+    if part == "breakdown":
+        return "All staff" if value == headline else _sentence_case(value)
+    return value
+
+
+def by_comparison(indicator: str) -> Builder:
+    """An indicator's breakdown table (by detailed ethnic group, sex, occupation or band): one
+    row per comparison with White, headed by the compared group and, where they vary, the sex
+    and the breakdown (each in its own column); the measures across (% White, % of the
+    compared group, then the relative likelihood or the gap), each with its interval; then the
+    comparison's counts under White and the compared group."""
+
+    def build(frame: pd.DataFrame, context: TableContext) -> ReaderTable:
+        parts = [c for c in ("sex", "breakdown") if c in frame and frame[c].nunique() > 1]
+        parts.append("ethnic_group")
+        item = INDICATORS.get(indicator)
+        share = item is not None and item.numerator is None
+        # 2-8's headline breakdown is the indicator itself: beside occupations or bands it
+        # is all staff (1's and 9's name a group of staff or a gap and stay as they are)
+        headline = item.headline_breakdown if item is not None and not share else ""
+        measures = _measure_of(frame, "pct_bme")
+        shown = [m for m in _COMPARISON_MEASURES if m in set(measures)]
+        counts = _count_headers(indicator) if item is not None else []
+        comparisons: dict[tuple[str, ...], dict[str, pd.Series]] = {}
+        for (_, row), measure in zip(frame.iterrows(), measures, strict=True):
+            key = tuple(_part_text(p, str(row[p]), headline) for p in parts)
+            comparisons.setdefault(key, {})[measure] = row
+        headers = {
+            "pct_white": "% White",
+            "pct_bme": "% in the compared group" if share else "% of the compared group",
+            "relative_likelihood": "Relative likelihood",
+            "difference_pp": (
+                "Gap (percentage points)" if share
+                else "Compared group minus White (percentage points)"
+            ),
+        }
+        header = [_PART_HEADERS[p] for p in parts]
+        header += [interval_header(headers[m], context.confidence) for m in shown]
+        header += [h.replace("BME", "Compared group") for _, h, _ in counts]
+        groups = [""] * (len(parts) + len(shown))
+        groups += ["White" if g == "White" else "Compared group" if g else ""
+                   for g, _, _ in counts]  # fmt: skip
+        rows = []
+        for key, by_measure in comparisons.items():
+            first = next(iter(by_measure.values()))
+            cells = list(key)
+            cells += [_value(by_measure[m], m, context) if m in by_measure else "" for m in shown]
+            cells += [_count(first.get(c)) for _, _, c in counts]
+            rows.append(tuple(cells))
+        return drop_empty(
+            ReaderTable(
+                caption=context.caption,
+                header=tuple(header),
+                rows=tuple(rows),
+                groups=tuple(groups) if any(groups) else (),
+                row_headers=len(parts),
             )
         )
 
