@@ -15,7 +15,11 @@ chapters, of the Word edition and of the PDF edition, for the national report an
 organisation. Usage::
 
     .venv/bin/python benchmarks/editions_speed.py [-n N] [--repeat R] [--skip-national]
-        [--skip-organisations] [--jobs J]
+        [--skip-organisations] [--jobs J] [--keep DIR]
+
+``--keep DIR`` moves the reports built with the editions on into ``DIR`` (``DIR/national``,
+``DIR/organisations``) instead of deleting them, so the same build can then be audited
+(``wres audit DIR/organisations``).
 
 A benchmark, not a test: it prints figures and exits 0 even when the target is missed (1 only
 when a build fails).
@@ -131,6 +135,18 @@ def _print_cpu(label: str, reports: list[Path]) -> None:
           + (f" (mean of {n})" if n > 1 else ""))
 
 
+def _keep(built: dict[str, list[Path]], keep: Path) -> None:
+    """Move the reports built with the editions on into ``keep``."""
+    keep.mkdir(parents=True, exist_ok=True)
+    for label, name in (("national report", "national"), ("organisation report", "organisations")):
+        if label in built:
+            folder = built[label][0] if name == "national" else built[label][0].parent
+            target = keep / name
+            shutil.rmtree(target, ignore_errors=True)
+            shutil.move(str(folder), str(target))
+            print(f"kept {target}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", type=int, default=None, help="organisations (default: all)")
@@ -138,6 +154,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=None, help="wres build --jobs")
     parser.add_argument("--skip-national", action="store_true")
     parser.add_argument("--skip-organisations", action="store_true")
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="move the reports built with the editions on into this folder")
     args = parser.parse_args(argv)
     jobs = ["--jobs", str(args.jobs)] if args.jobs else []
     root = Path(tempfile.mkdtemp(prefix="wres-editions-bench-"))
@@ -164,6 +182,8 @@ def main(argv: list[str] | None = None) -> int:
         print("\nCPU seconds of the editions, written again in this process:")
         for label, reports in built.items():
             _print_cpu(label, reports)
+        if args.keep is not None:
+            _keep(built, args.keep)
     finally:
         shutil.rmtree(root, ignore_errors=True)
     return 0
