@@ -407,17 +407,52 @@ def test_page_images_show_every_page_of_the_pdf(built: tuple[Path, dict[str, str
     assert all(image.startswith(b"\x89PNG") for image in images)
 
 
-def test_pdf_columns_are_as_wide_as_their_text() -> None:
-    from wres_analysis.report.editions.pdf import column_weights
+def test_pdf_columns_are_sized_by_their_longest_word_and_typical_cell() -> None:
+    from wres_analysis.report.editions.pdf import TYPICAL_CHARACTERS, column_texts
 
-    cell = lambda text, span=1: {"text": text, "colspan": span, "rowspan": 1}  # noqa: E731
+    cell = lambda text, span=1, rows=1: {"text": text, "colspan": span, "rowspan": rows}  # noqa: E731
     table = {
         "columns": 3,
         "header": [[cell("Year"), cell("Reading"), cell("N")]],
         "body": [["2024", "A long sentence that wraps " * 3, "5"]] * 2 + [["2023", "Short", "10"]],
     }
-    year, reading, count = column_weights(table)
-    assert year == 4 and count == 2  # the longest word ("Year"), at least 2
-    assert reading == 24  # its typical (median) cell is long: capped at 24 characters
+    year, reading, count = column_texts(table)
+    assert len(year["longest"]) == 4 and year["typical"] in ("2023", "2024")
+    assert reading["longest"] == "sentence"
+    assert reading["typical"] == ("A long sentence that wraps " * 3)[:TYPICAL_CHARACTERS]
+    assert count["longest"] == "10"
+    # a spanning heading sets no one column's width; a heading spanning two header rows
+    # leaves the row below to the columns beside it
     spanned = {**table, "header": [[cell("Everything", 3)]]}
-    assert column_weights(spanned)[0] == 4  # a spanning heading sets no one column's width
+    assert column_texts(spanned)[0]["longest"] in ("2023", "2024")
+    two_rows = {
+        **table,
+        "header": [[cell("Year", rows=2), cell("White", 2)],
+                   [cell("Appointed"), cell("Shortlisted")]],
+    }
+    assert [c["longest"] for c in column_texts(two_rows)][1:] == ["Appointed", "Shortlisted"]
+
+
+def test_a_wide_pdf_table_breaks_no_word(tmp_path: Path) -> None:
+    """Nine columns of counts beside intervals: every column is at least as wide as its
+    longest word, so none is broken across lines (the PDF's text has no hyphenation)."""
+    from wres_analysis.report.editions.model import Chapter, Edition, Table
+
+    cell = lambda text, span=1, rows=1: {"text": text, "colspan": span, "rowspan": rows}  # noqa: E731
+    words = ["Entered process", "Headcount", "Appointed", "Shortlisted"]
+    header = [
+        [cell(h, rows=2) for h in ("Sex", "% White (95% CI)", "% BME (95% CI)",
+                                   "Relative likelihood (95% CI)", "Gap (percentage points)")]
+        + [cell("White", 2), cell("BME", 2)],
+        [cell(w) for w in words],
+    ]
+    row = ["Women", "13.6 (12.1 to 15.2)", "22.1 (20.9 to 23.4)", "1.59 (1.42 to 1.78)",
+           "-8.5 (-10.4 to -6.6)", "1,054,181", "233,311", "724,450", "100,841"]
+    table = Table({"caption": "Wide", "notes": [], "header": header, "body": [row] * 3,
+                   "columns": 9})
+    write_editions(Edition("Wide", (Chapter("One", (table,)),), False, NOTICE), tmp_path,
+                   {"pdf": "e.pdf"})
+    text = " ".join(p.extract_text() for p in PdfReader(str(tmp_path / "e.pdf")).pages)
+    assert "\xad" not in text and "Relative" in text
+    for word in ("Headcount", "Appointed", "Shortlisted", "likelihood", "1,054,181"):
+        assert word in text

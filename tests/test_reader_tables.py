@@ -285,11 +285,20 @@ def test_by_comparison_heads_rows_by_sex_and_staff_where_they_vary() -> None:
         estimate=[1.1, 1.0, 1.6], lower=[1.0, 0.9, 1.5], upper=[1.2, 1.1, 1.7],
     )
     table = by_comparison("3")(frame, CONTEXT)
-    assert table.header[:3] == ("Sex", "Staff", "Compared with White")
-    assert table.row_headers == 3
-    assert [row[:3] for row in table.rows] == [
-        ("All", "All staff", "BME"), ("Women", "All staff", "BME"), ("All", "Bands 1-4", "BME")
+    # one compared group throughout is named in the headers, not repeated down a column
+    assert table.header[:3] == ("Sex", "Staff", "% BME (95% CI)")
+    assert table.row_headers == 2
+    assert [row[:2] for row in table.rows] == [
+        ("All", "All staff"), ("Women", "All staff"), ("All", "Bands 1-4")
     ]
+    several = _rows(
+        ethnic_group=["BME", "Black"], sex=["all", "female"], measure=["pct_bme"] * 2,
+        breakdown=["entering the formal disciplinary process"] * 2,
+        estimate=[1.1, 1.0], lower=[1.0, 0.9], upper=[1.2, 1.1],
+    )
+    table = by_comparison("3")(several, CONTEXT)
+    assert table.header[:3] == ("Sex", "Compared with White", "% of the compared group (95% CI)")
+    assert [row[:2] for row in table.rows] == [("All", "BME"), ("Women", "Black")]
     # indicator 9's breakdowns name board groups and the gap: they stay as they are
     board = _rows(ethnic_group=["BME", "BME"], sex=["all", "all"],
                   measure=["pct_bme", "difference_pp"],

@@ -261,7 +261,13 @@ def by_comparison(indicator: str) -> Builder:
 
     def build(frame: pd.DataFrame, context: TableContext) -> ReaderTable:
         parts = [c for c in ("sex", "breakdown") if c in frame and frame[c].nunique() > 1]
-        parts.append("ethnic_group")
+        # one compared group throughout (BME, by sex or staff) is named in the headers, not
+        # repeated down a column; several (Mixed, Asian, ...) head the rows
+        groups_compared = frame["ethnic_group"].astype(str).unique()
+        single = str(groups_compared[0]) if len(groups_compared) == 1 and parts else None
+        if single is None:
+            parts.append("ethnic_group")
+        compared = single or "Compared group"
         item = INDICATORS.get(indicator)
         share = item is not None and item.numerator is None
         # 2-8's headline breakdown is the indicator itself: beside occupations or bands it
@@ -276,18 +282,21 @@ def by_comparison(indicator: str) -> Builder:
             comparisons.setdefault(key, {})[measure] = row
         headers = {
             "pct_white": "% White",
-            "pct_bme": "% in the compared group" if share else "% of the compared group",
+            "pct_bme": (
+                f"% {single}" if single
+                else "% in the compared group" if share else "% of the compared group"
+            ),
             "relative_likelihood": "Relative likelihood",
             "difference_pp": (
                 "Gap (percentage points)" if share
-                else "Compared group minus White (percentage points)"
+                else f"{compared} minus White (percentage points)"
             ),
         }
         header = [_PART_HEADERS[p] for p in parts]
         header += [interval_header(headers[m], context.confidence) for m in shown]
-        header += [h.replace("BME", "Compared group") for _, h, _ in counts]
+        header += [h.replace("BME", compared) for _, h, _ in counts]
         groups = [""] * (len(parts) + len(shown))
-        groups += ["White" if g == "White" else "Compared group" if g else ""
+        groups += ["White" if g == "White" else compared if g else ""
                    for g, _, _ in counts]  # fmt: skip
         rows = []
         for key, by_measure in comparisons.items():

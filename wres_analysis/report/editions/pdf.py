@@ -71,35 +71,49 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def column_weights(table: dict[str, Any]) -> list[int]:
-    """Relative widths of a table's columns for the PDF: each column as wide as its longest
-    word, or its typical cell (at most 24 characters) where that is longer, so a wide table
-    wraps long text instead of crushing short columns."""
+#: A column's typical text is its median cell, cut to at most this many characters: a
+#: column of long sentences wraps rather than taking the page.
+TYPICAL_CHARACTERS = 24
+
+
+def column_texts(table: dict[str, Any]) -> list[dict[str, str]]:
+    """For each of a table's columns, the text that sets its width in the PDF: ``longest``,
+    its longest word (the column is never narrower, so no word breaks mid-way while the page
+    has room), and ``typical``, its median cell (cut to ``TYPICAL_CHARACTERS``), which the
+    column gets where the page allows. The template measures both in the table's type."""
     columns = max(table["columns"], 1)
     cells: list[list[str]] = [[] for _ in range(columns)]
     for row in table["body"]:
         for c, text in enumerate(row[:columns]):
             cells[c].append(text)
+    taken = [0] * columns  # header rows still covered, per column, by a cell above
     for row in table["header"]:
         column = 0
         for cell in row:
+            while column < columns and taken[column]:
+                column += 1
             if cell["colspan"] == 1 and column < columns:
                 cells[column].append(cell["text"])
+            for covered in range(column, min(column + cell["colspan"], columns)):
+                taken[covered] = cell["rowspan"]
             column += cell["colspan"]
-    weights = []
+        taken = [max(n - 1, 0) for n in taken]
+    widths = []
     for texts in cells:
-        words = [len(w) for text in texts for w in text.split()] or [1]
-        lengths = sorted(len(text) for text in texts) or [1]
-        typical = lengths[len(lengths) // 2]
-        weights.append(max(max(words), min(typical, 24), 2))
-    return weights
+        words = [w for text in texts for w in text.split()] or ["00"]
+        ordered = sorted(texts, key=len) or ["00"]
+        widths.append({
+            "longest": max(words, key=len),
+            "typical": ordered[len(ordered) // 2][:TYPICAL_CHARACTERS],
+        })
+    return widths
 
 
 def _with_widths(data: dict[str, Any]) -> dict[str, Any]:
     for chapter in data["chapters"]:
         for block in chapter["blocks"]:
             if block["kind"] == "table":
-                block["widths"] = column_weights(block)
+                block["widths"] = column_texts(block)
     return data
 
 
