@@ -3,7 +3,8 @@
 The national demo report and two organisation reports (one whose dataset gives an action
 plan, one without) are built once; every ``<table>`` of every page is read back from the
 HTML and checked as a reader sees it: no column empty in every row, no column repeating one
-value in every row (a constant belongs in the caption), no negative zero.
+value in every row (a constant belongs in the caption or the headers; a row-header column
+may only when it alone names the rows), no negative zero.
 """
 
 from __future__ import annotations
@@ -81,12 +82,15 @@ def problems(table: dict) -> list[str]:
     if not rows:
         return found
     width = max(len(r) for r in rows)
+    naming = [c for c in range(width) if all(c < len(r) and r[c][0] == "row" for r in rows)]
     for column in range(width):
         cells = [r[column] for r in rows if column < len(r)]
         texts = [text for _, text in cells]
+        # a row-header column may repeat one value only when it alone names the rows
+        names_alone = column in naming and len(naming) == 1
         if not any(texts):
             found.append(f"column {column + 1} is empty in every row")
-        elif len(rows) >= 2 and len(set(texts)) == 1 and cells[0][0] != "row":
+        elif len(rows) >= 2 and len(set(texts)) == 1 and not names_alone:
             found.append(f"column {column + 1} repeats {texts[0]!r} in every row")
     return found
 
