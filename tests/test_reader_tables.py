@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from wres_analysis.report.publish import reader_html
+from wres_analysis.report.publish import reader_html, text_columns
 from wres_analysis.tables.actions import action_plan
 from wres_analysis.tables.reader import (
     ReaderTable,
@@ -427,3 +427,19 @@ def test_action_plan_orders_by_indicator_and_says_status_in_words() -> None:
     assert [r[-1] for r in table.rows] == ["On track", "Off track"]
     assert table.row_classes == ("wres-status-on-track", "wres-status-off-track")
     assert actions_text([]) == "" and actions_text(["done"]) == "1 action: 1 done"
+
+
+def test_columns_of_words_are_set_apart_from_columns_of_figures() -> None:
+    table = ReaderTable(
+        caption="By band",
+        header=("Staff", "% BME (95% CI)", "Change", "Years", "Organisation name"),
+        rows=(("Bands 1-4", "13.6 (12.1 to 15.2)", "-0.5", "2016-2024", "Tarnbury Trust"),
+              ("Bands 5-7", "[c]", "1,054", "2024", "R0A")),
+        row_headers=1,
+    )
+    assert text_columns(table) == [True, False, False, False, True]
+    page = reader_html(table)
+    assert '<th scope="row" class="wres-text">Bands 1-4</th>' in page
+    assert '<th scope="col" class="wres-text">Organisation name</th>' in page
+    assert "<td>13.6 (12.1 to 15.2)</td>" in page and "<td>[c]</td>" in page
+    assert '<td class="wres-text">Tarnbury Trust</td>' in page

@@ -203,13 +203,37 @@ def table_html(
     )
 
 
+#: Letters a figure's cell may hold: an interval's "to" and the disclosure symbol aside,
+#: a cell with a letter is text.
+_NOT_FIGURE = re.compile(r"[^\W\d_]")
+
+
+def text_columns(table: ReaderTable) -> list[bool]:
+    """Which columns of ``table`` hold words rather than figures (a cell with a letter, an
+    interval's "to" and the disclosure symbol aside): the page sets them to the left, where
+    text is read from, and figures to the right, where their digits line up."""
+    def is_text(cell: str) -> bool:
+        return bool(_NOT_FIGURE.search(re.sub(r"\[\w\]| to ", " ", cell)))
+
+    return [
+        any(is_text(row[i]) for row in table.rows if i < len(row))
+        for i in range(len(table.header))
+    ]
+
+
 def reader_html(table: ReaderTable) -> str:
     """Return a reader table as accessible HTML: a caption; column headers with ``scope``
     (``colgroup`` for a header spanning a group of columns, each group also a
     ``<colgroup>``); row headers with ``scope="row"``; escaped text; the notes and source
-    under the table. A table without rows has one cell spanning the columns that says so."""
+    under the table; the cells of columns of words (:func:`text_columns`) with the class
+    ``wres-text`` (set to the left). A table without rows has one cell spanning the columns
+    that says so."""
     esc = html.escape
     width = max(len(table.header), 1)
+    words = text_columns(table)
+
+    def text_class(i: int) -> str:
+        return ' class="wres-text"' if i < len(words) and words[i] else ""
     spans = table.spans
     grouped = any(text for text, _ in spans)
     colgroups = "".join(f'<colgroup span="{n}"></colgroup>' for _, n in spans) if grouped else ""
@@ -219,21 +243,27 @@ def reader_html(table: ReaderTable) -> str:
             if text:
                 top.append(f'<th scope="colgroup" colspan="{n}">{esc(text)}</th>')
             else:  # an ungrouped column's header spans both header rows
-                top.append(f'<th scope="col" rowspan="2">{esc(table.header[position])}</th>')
+                top.append(
+                    f'<th scope="col" rowspan="2"{text_class(position)}>'
+                    f"{esc(table.header[position])}</th>"
+                )
             position += n
         low = "".join(
-            f'<th scope="col">{esc(h)}</th>'
-            for h, g in zip(table.header, table.groups, strict=True)
+            f'<th scope="col"{text_class(i)}>{esc(h)}</th>'
+            for i, (h, g) in enumerate(zip(table.header, table.groups, strict=True))
             if g
         )
         head = f"<tr>{''.join(top)}</tr><tr>{low}</tr>"
     else:
-        head = "<tr>" + "".join(f'<th scope="col">{esc(h)}</th>' for h in table.header) + "</tr>"
+        head = "<tr>" + "".join(
+            f'<th scope="col"{text_class(i)}>{esc(h)}</th>' for i, h in enumerate(table.header)
+        ) + "</tr>"
     rows = []
     classes = table.row_classes or ("",) * len(table.rows)
     for row, css in zip(table.rows, classes, strict=True):
         cells = "".join(
-            f'<th scope="row">{esc(v)}</th>' if i < table.row_headers else f"<td>{esc(v)}</td>"
+            f'<th scope="row"{text_class(i)}>{esc(v)}</th>' if i < table.row_headers
+            else f"<td{text_class(i)}>{esc(v)}</td>"
             for i, v in enumerate(row)
         )
         rows.append(f'<tr class="{esc(css)}">{cells}</tr>' if css else f"<tr>{cells}</tr>")
