@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from html.parser import HTMLParser
 
 import numpy as np
@@ -443,3 +444,19 @@ def test_columns_of_words_are_set_apart_from_columns_of_figures() -> None:
     assert '<th scope="col" class="wres-text">Organisation name</th>' in page
     assert "<td>13.6 (12.1 to 15.2)</td>" in page and "<td>[c]</td>" in page
     assert '<td class="wres-text">Tarnbury Trust</td>' in page
+
+
+def test_a_constant_year_the_title_names_is_not_said_again() -> None:
+    table = ReaderTable(
+        caption="Unknown ethnicity by table, 2024",
+        header=("Table", "Year", "Level", "Unknown"),
+        rows=(("workforce", "2024", "national", "50,586"), ("board", "2024", "national", "56")),
+        row_headers=1,
+    )
+    shown = fold_constants(table)
+    assert shown.header == ("Table", "Unknown")
+    assert shown.caption == "Unknown ethnicity by table, 2024 (in every row: level national)"
+    other = replace(table, caption="Unknown ethnicity by table")
+    assert fold_constants(other).caption == (
+        "Unknown ethnicity by table (in every row: year 2024; level national)"
+    )

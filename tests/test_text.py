@@ -438,3 +438,12 @@ def test_breakdown_titles_keep_bme_in_capitals() -> None:
 
     title = breakdown_title("1", "ethnic_group", 2024, "England", ())
     assert "BME share of the workforce" in title and "bme" not in title
+
+
+def test_the_validation_summary_counts_its_findings_in_words() -> None:
+    from wres_analysis.text import validation_summary
+
+    assert "no finding" in validation_summary(0)
+    assert "One finding did not stop the load: it is below." in validation_summary(1)
+    assert "1,204 findings did not stop the load: they are below." in validation_summary(1204)
+    assert all("(s)" not in validation_summary(n) for n in (0, 1, 2))

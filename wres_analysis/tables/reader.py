@@ -14,6 +14,7 @@ chapters are built in :mod:`wres_analysis.tables.shapes`.
 from __future__ import annotations
 
 import numbers
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -177,15 +178,22 @@ def drop_empty(table: ReaderTable) -> ReaderTable:
     )
 
 
+_YEAR = re.compile(r"(19|20)\d\d")
+
+
 def fold_constants(table: ReaderTable) -> ReaderTable:
     """``table`` with each column that repeats one value in every one of two or more rows
-    said once in the caption instead ("... (in every row: not defined 0)"); row-header
-    columns stay (they name the rows), and so does the last data column."""
+    said once in the caption instead ("... (in every row: not defined 0)"), or not at all
+    for a year the caption already names; row-header columns stay
+    (they name the rows), and so does the last data column."""
     repeated = set(_repeated(table))
     if not repeated:
         return table
     said = []
     for i in sorted(repeated):
+        value = table.rows[0][i]
+        if _YEAR.fullmatch(value) and re.search(rf"(?<!\w){value}(?!\w)", table.caption):
+            continue  # the title already names the year
         name = table.header[i]
         if table.header.count(name) > 1 and table.groups and table.groups[i]:
             name = f"{table.groups[i]}: {name}"  # "White: Appointed", not "Appointed"
@@ -194,7 +202,7 @@ def fold_constants(table: ReaderTable) -> ReaderTable:
     keep = [i for i in range(len(table.header)) if i not in repeated]
     return replace(
         table,
-        caption=f"{table.caption} (in every row: {'; '.join(said)})",
+        caption=f"{table.caption} (in every row: {'; '.join(said)})" if said else table.caption,
         header=tuple(table.header[i] for i in keep),
         rows=tuple(tuple(r[i] for i in keep) for r in table.rows),
         groups=tuple(table.groups[i] for i in keep) if table.groups else (),

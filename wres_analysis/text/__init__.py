@@ -30,6 +30,7 @@ from wres_analysis.text.chapters import (
     range_table_note,
     range_table_title,
     relative_likelihoods_introduction,
+    validation_summary,
     workbook_description,
 )
 from wres_analysis.text.formatting import (
@@ -63,5 +64,6 @@ __all__ = [
     "range_table_title",
     "range_text",
     "relative_likelihoods_introduction",
+    "validation_summary",
     "workbook_description",
 ]

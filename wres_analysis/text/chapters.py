@@ -43,8 +43,20 @@ __all__ = [
     "range_table_note",
     "range_table_title",
     "relative_likelihoods_introduction",
+    "validation_summary",
     "workbook_description",
 ]
+
+
+def validation_summary(findings: int) -> str:
+    """The data-quality chapter's sentence on the validation: the dataset met the contract
+    (the build stops otherwise) and how many findings, listed below it, did not stop it."""
+    if findings == 0:
+        return "The dataset met the data contract, with no finding to report."
+    if findings == 1:
+        return "The dataset met the data contract. One finding did not stop the load: it is below."
+    return (f"The dataset met the data contract. {findings:,} findings did not stop the load: "
+            "they are below.")
 
 
 def disclosure_note(rule: DisclosureRule) -> str:
