@@ -421,6 +421,10 @@ def test_pdf_columns_are_sized_by_their_longest_word_and_typical_cell() -> None:
     assert reading["longest"] == "sentence"
     assert reading["typical"] == ("A long sentence that wraps " * 3)[:TYPICAL_CHARACTERS]
     assert count["longest"] == "10"
+    # a column mostly empty is as wide as its filled cells
+    sparse = {"columns": 1, "header": [[cell("All staff")]],
+              "body": [[""], [""], ["28.6 (28.5 to 28.7)"]]}
+    assert column_texts(sparse)[0]["typical"] == "28.6 (28.5 to 28.7)"
     # a spanning heading sets no one column's width; a heading spanning two header rows
     # leaves the row below to the columns beside it
     spanned = {**table, "header": [[cell("Everything", 3)]]}

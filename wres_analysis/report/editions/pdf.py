@@ -79,7 +79,7 @@ TYPICAL_CHARACTERS = 24
 def column_texts(table: dict[str, Any]) -> list[dict[str, str]]:
     """For each of a table's columns, the text that sets its width in the PDF: ``longest``,
     its longest word (the column is never narrower, so no word breaks mid-way while the page
-    has room), and ``typical``, its median cell (cut to ``TYPICAL_CHARACTERS``), which the
+    has room), and ``typical``, its median filled cell (cut to ``TYPICAL_CHARACTERS``), which the
     column gets where the page allows. The template measures both in the table's type."""
     columns = max(table["columns"], 1)
     cells: list[list[str]] = [[] for _ in range(columns)]
@@ -101,7 +101,7 @@ def column_texts(table: dict[str, Any]) -> list[dict[str, str]]:
     widths = []
     for texts in cells:
         words = [w for text in texts for w in text.split()] or ["00"]
-        ordered = sorted(texts, key=len) or ["00"]
+        ordered = sorted((t for t in texts if t.strip()), key=len) or ["00"]
         widths.append({
             "longest": max(words, key=len),
             "typical": ordered[len(ordered) // 2][:TYPICAL_CHARACTERS],
