@@ -203,8 +203,7 @@ def table_html(
     )
 
 
-#: Letters a figure's cell may hold: an interval's "to" and the disclosure symbol aside,
-#: a cell with a letter is text.
+#: A letter: an interval's "to" and the disclosure symbol aside, a cell holding one is text.
 _NOT_FIGURE = re.compile(r"[^\W\d_]")
 
 

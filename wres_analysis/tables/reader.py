@@ -184,8 +184,8 @@ _YEAR = re.compile(r"(19|20)\d\d")
 def fold_constants(table: ReaderTable) -> ReaderTable:
     """``table`` with each column that repeats one value in every one of two or more rows
     said once in the caption instead ("... (in every row: not defined 0)"), or not at all
-    for a year the caption already names; row-header columns stay
-    (they name the rows), and so does the last data column."""
+    for a year the caption already names; row-header columns stay (they name the rows),
+    and so does the last data column."""
     repeated = set(_repeated(table))
     if not repeated:
         return table
