@@ -303,3 +303,35 @@ def test_joining_by_the_cells_gives_what_joining_by_hash_gives(
     assert run(path, tmp_path / "by-cells") == 0
     expected = {("R1A", "Band 5", "A"): 1, ("R1B", "Band 5", "Unknown"): 1}
     assert headcounts(tmp_path / "by-hash") == headcounts(tmp_path / "by-cells") == expected
+
+
+def _hash_joins(node: dict) -> list[dict]:
+    found = [node] if node.get("name") == "HASH_JOIN" else []
+    for child in node.get("children", []):
+        found += _hash_joins(child)
+    return found
+
+
+def test_joins_hold_the_small_table_not_the_files_rows(tmp_path):
+    """DuckDB guesses a CSV file holds a few dozen rows, so left to its optimizers it would
+    hold a file of millions of rows in memory and stream a table of a few hundred readings
+    past it. The import's connection runs joins as written: the file streamed (left), the
+    small table held (right)."""
+    import json
+
+    from wres_analysis.data.problems import ProblemLog
+    from wres_analysis.importers.staff import STAFF_FIELDS, prepare
+
+    path = write(tmp_path / "staff.csv", [row(f"P{i}") for i in range(300)])
+    _, _, run = prepare([path], None, STAFF_FIELDS, ProblemLog(), tmp_path)
+    assert run is not None
+    run.register("readings", pd.DataFrame({"code": [f"R{i}" for i in range(500)]}))
+    plan = run.connection.sql(
+        "EXPLAIN (FORMAT JSON) SELECT count(*) FROM raw s "
+        "JOIN readings ON readings.code = s.org_code"
+    ).fetchall()[0][1]
+    (join,) = [j for tree in json.loads(plan) for j in _hash_joins(tree)]
+    probe, build = join["children"]
+    assert "READ_CSV" in json.dumps(probe)
+    assert "READ_CSV" not in json.dumps(build)
+    assert run.connection.sql("SELECT count(*) FROM raw").fetchall() == [(300,)]
