@@ -34,7 +34,7 @@ from wres_analysis.importers.mapping import ImportMap
 from wres_analysis.importers.sources import Source, clean, locate
 
 __all__ = [
-    "AS_WRITTEN",
+    "DISABLED_OPTIMIZERS",
     "MEMORY_LIMIT",
     "Progress",
     "Run",
@@ -47,13 +47,12 @@ __all__ = [
 #: stays within about 1.5 GB in all.
 MEMORY_LIMIT = "1GB"
 
-
 #: DuckDB's optimizers that choose the order of joins and which side of each is held in memory,
 #: turned off so that every join runs as written: the file's rows on the left, streamed, and
 #: the small table of readings on the right, held. DuckDB cannot know a CSV file's rows before
 #: reading it (it guesses a few dozen), so it would otherwise hold the file's millions of rows
 #: and stream the small table past them.
-AS_WRITTEN = "join_order,build_side_probe_side"
+DISABLED_OPTIMIZERS = "join_order,build_side_probe_side"
 
 
 class Progress:
@@ -87,7 +86,7 @@ class Run:
         self.connection.execute(f"SET temp_directory = '{self.work_dir}'")
         self.connection.execute("SET preserve_insertion_order = false")
         self.connection.execute("SET enable_progress_bar = false")
-        self.connection.execute(f"SET disabled_optimizers = '{AS_WRITTEN}'")
+        self.connection.execute(f"SET disabled_optimizers = '{DISABLED_OPTIMIZERS}'")
         union = " UNION ALL ".join(s.scan_sql(self.connection, self.fields) for s in self.sources)
         if "person_id" in self.fields:
             union = (
