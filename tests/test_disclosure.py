@@ -297,6 +297,25 @@ def test_cells_withheld_by_secondary_suppression_are_withheld_in_every_table() -
     assert "secondary suppression" not in DisclosureRule(secondary_suppression=False).describe()
 
 
+def test_a_withheld_cell_is_withheld_in_its_own_count_column_only() -> None:
+    """The rule names each withheld cell with its count column: another count of the same
+    row, or the same count of another row, is published as the rule rounds it."""
+    table = pd.DataFrame({
+        "year": [2024, 2024], "level": ["organisation", "organisation"],
+        "area_code": ["R1A", "R1B"], "indicator": ["3", "3"],
+        "breakdown": ["entering", "entering"], "group_count": [128, 40],
+        "white_count": [301, 92],
+    })
+    keys = [("2024", "organisation", "R1A", "3", "entering", "1", "group_count"),
+            ("2024", "organisation", "R1B", "3", "entering", "1", "white_count")]
+    rule = DisclosureRule().with_withheld(keys)
+    out = apply_disclosure(table, rule, counts=["group_count", "white_count"])
+    assert out["group_count"].tolist() == ["[c]", 40]
+    assert out["white_count"].tolist() == [300, "[c]"]
+    assert withheld_rows(table, rule, counts=["white_count"]).tolist() == [False, True]
+    assert DisclosureRule().with_withheld(()) == DisclosureRule()
+
+
 def test_a_table_that_dropped_its_keys_takes_them_back_from_its_source_rows() -> None:
     """A chapter table of one year's areas by name (no year, no area code) withholds the cell
     the rule names by year and area code; a table whose rows are not the source's (a value

@@ -83,6 +83,8 @@ class DisclosureRule(BaseModel):
     #: ``symbol`` too, so a reader cannot tell it from a suppressed small count.
     secondary_suppression: bool = True
     _withheld: frozenset[tuple[str, ...]] = PrivateAttr(default_factory=frozenset)
+    # the same cells grouped by count column (keys without the column), for look-ups
+    _by_column: dict[str, frozenset[tuple[str, ...]]] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _ordered(self) -> DisclosureRule:
@@ -110,11 +112,21 @@ class DisclosureRule(BaseModel):
         :func:`cell_keys` with the count column last. Empty until the build attaches them."""
         return self._withheld
 
+    @property
+    def withheld_by_column(self) -> Mapping[str, frozenset[tuple[str, ...]]]:
+        """:attr:`withheld` grouped by count column: each column's cells' keys without the
+        column, to look a table's rows up column by column."""
+        return self._by_column
+
     def with_withheld(self, cells: Iterable[tuple[str, ...]]) -> DisclosureRule:
         """This rule, withholding ``cells`` (keys of :func:`cell_keys` with the count column
         last) as well as the counts it suppresses."""
         rule = self.model_copy()
         rule._withheld = frozenset(cells)
+        grouped: dict[str, set[tuple[str, ...]]] = {}
+        for *key, column in rule._withheld:
+            grouped.setdefault(column, set()).add(tuple(key))
+        rule._by_column = {column: frozenset(keys) for column, keys in grouped.items()}
         return rule
 
     def describe(self) -> str:
@@ -337,18 +349,28 @@ def keyed_like(table: pd.DataFrame, source: pd.DataFrame) -> tuple[pd.DataFrame,
     return table.assign(**{c: rows[c] for c in wanted}), wanted
 
 
-def _withheld_cells(frame: pd.DataFrame, rule: DisclosureRule, column: str) -> np.ndarray:
-    """True for the rows whose ``column`` count secondary suppression withholds (the rule's
-    :attr:`~DisclosureRule.withheld` cells)."""
-    withheld = np.zeros(len(frame), dtype=bool)
-    if not rule.withheld or not rule.secondary_suppression:
+def _withheld_cells(
+    frame: pd.DataFrame, rule: DisclosureRule, counts: Sequence[str]
+) -> dict[str, np.ndarray]:
+    """For each of the ``counts`` columns, True for the rows whose count secondary suppression
+    withholds (the rule's :attr:`~DisclosureRule.withheld` cells).
+
+    The rows' keys are worked out once for every column, and each looked up in a set of the
+    withheld keys of that column: one hashed look-up per row and column.
+    """
+    withheld = {column: np.zeros(len(frame), dtype=bool) for column in counts}
+    by_column = rule.withheld_by_column if rule.secondary_suppression else {}
+    wanted = [column for column in counts if by_column.get(column)]
+    if not wanted:
         return withheld
     keys = cell_keys(frame)
     if keys is None:
         return withheld
-    cells = rule.withheld
-    for i, key in enumerate(zip(*(keys[c] for c in CELL_KEY), strict=True)):
-        withheld[i] = (*key, column) in cells
+    # lists, not the columns: iterating an Arrow-backed string column is far slower
+    rows = list(zip(*(keys[c].tolist() for c in CELL_KEY), strict=True))
+    for column in wanted:
+        cells = by_column[column]
+        withheld[column] = np.fromiter((row in cells for row in rows), dtype=bool, count=len(rows))
     return withheld
 
 
@@ -373,9 +395,10 @@ def withheld_rows(
     exempt = exempt_rows(frame, rule)
     rows = np.flatnonzero(_controlled_mask(frame, level_column, exempt_levels) & ~exempt)
     withheld = np.zeros(len(frame), dtype=bool)
+    secondary = _withheld_cells(frame, rule, counts)
     for column in counts:
         withheld[rows] |= _suppressed_numbers(_controlled_numbers(frame, column, rows), rule)
-        withheld |= _withheld_cells(frame, rule, column) & ~exempt
+        withheld |= secondary[column] & ~exempt
     return withheld
 
 
@@ -477,6 +500,7 @@ def apply_disclosure(
     counted = np.flatnonzero(below & ~exempt)
     rows = np.flatnonzero(below)
     any_suppressed = np.zeros(len(frame), dtype=bool)
+    withheld = _withheld_cells(frame, rule, counts)
     for column in counts:
         numbers = _controlled_numbers(frame, column, counted)
         any_suppressed[counted] |= _suppressed_numbers(numbers, rule)
@@ -484,7 +508,7 @@ def apply_disclosure(
         cells[counted] = _controlled_cells(numbers, rule)
         # secondary suppression may withhold a national count (where it alone pins a
         # suppressed one): every row but the exempt board rows
-        secondary = _withheld_cells(frame, rule, column) & ~exempt
+        secondary = withheld[column] & ~exempt
         cells[secondary] = rule.symbol
         any_suppressed |= secondary
         out[column] = pd.Series(cells, index=frame.index, dtype=object)

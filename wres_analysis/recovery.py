@@ -243,7 +243,7 @@ def _read(
         keys = cell_keys(frame)  # the names disclosure control gives the same cells
         # exact: national figures, and the rows the rule leaves uncontrolled (board members)
         national = (keys["level"] == "national").to_numpy() | exempt_rows(frame, rule)
-        rows = list(zip(*(keys[c] for c in (*_KEY, "years_pooled")), strict=True))
+        rows = list(zip(*(keys[c].tolist() for c in (*_KEY, "years_pooled")), strict=True))
         numbers = {}
         for column in COUNT_COLUMNS:
             ids = np.full(len(frame), -1)
