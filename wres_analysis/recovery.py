@@ -264,45 +264,59 @@ def _read(
 def _figures(
     frame: pd.DataFrame, numbers: Mapping[str, np.ndarray], national: np.ndarray,
     rule: DisclosureRule,
-) -> Iterable[_Figure]:
+) -> list[_Figure]:
     """The percentages below national level and the counts they are made of."""
     if "measure" not in frame or "estimate" not in frame:
-        return
-    column = {c: frame[c].tolist() if c in frame else [""] * len(frame)
-              for c in ("measure", "estimate", "lower", "upper", "method", "confidence")}
-    z_of: dict[str, float | None] = {}
-    # A detailed group's share is of everyone of known ethnicity, not of its two counts:
-    # only BME rows (of everyone or of one sex) are read as shares of the two counts.
-    compared = frame["ethnic_group"].str.strip().tolist() if "ethnic_group" in frame else None
-    numbers = {c: v.tolist() for c, v in numbers.items()}  # plain ints: indexed row by row
-    for i in np.flatnonzero(~national):
-        group = {"pct_bme": "group", "pct_white": "white"}.get(column["measure"][i].strip())
-        if group is None:
-            continue
-        x = numbers[f"{group}_count"][i]
-        total = numbers[f"{group}_total"][i]
-        share = total < 0
-        if share and compared is not None and compared[i] not in ("", "BME"):
-            continue
-        other = numbers[f"{'white' if group == 'group' else 'group'}_count"][i] if share else total
-        texts = [column[c][i] for c in ("estimate", "lower", "upper")]
-        values = tuple(_number(t) for t in texts)
-        if x < 0 or other < 0 or values[0] is None:
-            continue
-        places = max(rule.percent_decimals, *(_places(t) for t in texts))
-        wilson = column["method"][i].strip().lower() == "wilson"
-        text = column["confidence"][i]
-        if text not in z_of:
-            confidence = _number(text)
-            z_of[text] = (
-                float(norm.ppf(1 - (1 - confidence) / 2))
-                if confidence is not None and 0 < confidence < 1 else None
-            )
-        z = z_of[text] if wilson else None
-        cells = tuple(numbers[c][i] for c in COUNT_COLUMNS if numbers[c][i] >= 0)
-        yield _Figure(
-            int(x), int(other), share, values, 0.5 * 10.0**-places * (1 + 1e-9), z, cells
-        )
+        return []
+    measure = frame["measure"].str.strip().to_numpy(dtype=object)
+    bme, white = measure == "pct_bme", measure == "pct_white"
+    x = np.where(bme, numbers["group_count"], numbers["white_count"])
+    total = np.where(bme, numbers["group_total"], numbers["white_total"])
+    share = total < 0
+    other = np.where(share, np.where(bme, numbers["white_count"], numbers["group_count"]), total)
+    rows = ~national & (bme | white) & (x >= 0) & (other >= 0)
+    if "ethnic_group" in frame:
+        # A detailed group's share is of everyone of known ethnicity, not of its two counts:
+        # only BME rows (of everyone or of one sex) are read as shares of the two counts.
+        rows &= ~share | frame["ethnic_group"].str.strip().isin(["", "BME"]).to_numpy()
+    texts = {c: _column(frame, c, rows) for c in ("estimate", "lower", "upper", "method")}
+    parsed = {c: _parsed(texts[c]) for c in ("estimate", "lower", "upper")}
+    keep = [k for k, value in enumerate(parsed["estimate"][0]) if value is not None]
+    chosen = np.flatnonzero(rows)[keep]
+    confidence = _column(frame, "confidence", rows)
+    z_of = {text: _z(text) for text in dict.fromkeys(confidence)}
+    ids = np.column_stack([numbers[c] for c in COUNT_COLUMNS])[chosen].tolist()
+    figures = []
+    for k, i, cells in zip(keep, chosen.tolist(), ids, strict=True):
+        places = max(rule.percent_decimals, *(parsed[c][1][k] for c in parsed))
+        wilson = texts["method"][k].strip().lower() == "wilson"
+        figures.append(_Figure(
+            int(x[i]), int(other[i]), bool(share[i]), tuple(parsed[c][0][k] for c in parsed),
+            0.5 * 10.0**-places * (1 + 1e-9), z_of[confidence[k]] if wilson else None,
+            tuple(c for c in cells if c >= 0),
+        ))
+    return figures
+
+
+def _column(frame: pd.DataFrame, column: str, rows: np.ndarray) -> list[str]:
+    """The texts of ``column`` in ``rows`` (a mask), or empty texts where it is absent."""
+    return frame[column][rows].tolist() if column in frame else [""] * int(rows.sum())
+
+
+def _parsed(texts: list[str]) -> tuple[list[float | None], list[int]]:
+    """:func:`_number` and :func:`_places` of every text, each distinct text read once."""
+    distinct = dict.fromkeys(texts)
+    values = {t: _number(t) for t in distinct}
+    places = {t: _places(t) for t in distinct}
+    return [values[t] for t in texts], [places[t] for t in texts]
+
+
+def _z(text: str) -> float | None:
+    """Wilson's z for a published confidence level, or None when it is not one."""
+    confidence = _number(text)
+    if confidence is None or not 0 < confidence < 1:
+        return None
+    return float(norm.ppf(1 - (1 - confidence) / 2))
 
 
 def _wilson(x: np.ndarray, n: np.ndarray, z: float) -> tuple[np.ndarray, np.ndarray]:
