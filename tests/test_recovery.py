@@ -313,3 +313,43 @@ def test_secondary_suppression_leaves_no_withheld_cell_recoverable() -> None:
         for (y, p), row in published.items()
     ], columns=COLUMNS)
     assert attack([("t.csv", text, rule, True)])[1] == []
+
+
+def test_the_search_gives_the_same_cells_in_two_halves_as_in_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The rounds run over two halves of the components (one in a forked child): the cells
+    withheld are those of rounds over every component together, and the attack on the
+    table they publish recovers no withheld count."""
+    import numpy as np
+
+    from tests.conftest import write_small_demo
+    from wres_analysis import secondary
+    from wres_analysis.data import load_dataset
+    from wres_analysis.disclosure import apply_disclosure
+    from wres_analysis.indicators import compute_indicators
+    from wres_analysis.recovery import COUNT_COLUMNS, areas_of
+
+    dataset = load_dataset(write_small_demo(tmp_path / "data"))
+    table = compute_indicators(dataset)
+    derived, areas = ["estimate", "lower", "upper"], areas_of(dataset["organisations"])
+    halves = []
+    split = secondary._half
+
+    def recorded(component: np.ndarray) -> np.ndarray:
+        half = split(component)
+        halves.append(half[component])  # each cell's half
+        return half
+
+    monkeypatch.setattr(secondary, "_half", recorded)
+    in_two = secondary.secondary_cells(table, DisclosureRule(), derived=derived, areas=areas)
+    assert halves[0].any() and not halves[0].all()  # cells in each half
+    monkeypatch.setattr(secondary, "_half", lambda c: np.ones(c.max() + 1, dtype=bool))
+    in_one = secondary.secondary_cells(table, DisclosureRule(), derived=derived, areas=areas)
+    assert in_two == in_one
+    rule = DisclosureRule().with_withheld(in_two)
+    published = apply_disclosure(
+        table, rule, counts=list(COUNT_COLUMNS), derived=derived, level_column="level"
+    )
+    text = published.astype(object).where(published.notna(), "").astype(str)
+    assert attack([("t.csv", text, rule, True)], areas)[1] == []

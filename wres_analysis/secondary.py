@@ -51,11 +51,12 @@ withhold more than an exact solver would.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
+from wres_analysis._engine.aside import aside
 from wres_analysis.disclosure import DisclosureRule, apply_disclosure
 from wres_analysis.recovery import COUNT_COLUMNS, _read, _sum_layout, _sums, solve
 
@@ -117,67 +118,165 @@ def secondary_cells(
         for cell in cells:
             member_of.setdefault(int(cell), []).append(s)
     withheld = np.array([w is not None for w in unknowns.suppressed])
-    floor = float(max(rule.min_count, 1))
-    stuck = np.zeros(len(withheld), dtype=bool)  # exposed, with nothing left to withhold
-    times = np.zeros(len(withheld), dtype=int)  # how often each cell was found exposed
     # every figure's cells, end to end, for "is any of them withheld" in one call per round
     figure_cells = np.array([c for f in figures for c in f.cells], dtype=int)
     figure_starts = np.cumsum([0, *(len(f.cells) for f in figures[:-1])])
     component = _components(len(withheld), sums, figure_cells, figure_starts)
-    sum_component = component[[t for t, _ in sums]] if sums else np.zeros(0, dtype=int)
-    figure_component = component[figure_cells[figure_starts]] if figures else sum_component[:0]
-    _pairs(withheld, members, member_of, candidate, start_low)
-    low, high = start_low.copy(), start_high.copy()
-    solved = np.zeros(len(withheld), dtype=bool)  # withheld as when last solved
-    dirty = np.ones(component.max(initial=-1) + 1, dtype=bool)  # every component at first
-    for _round in range(_MAX_ROUNDS):
-        # Only the components (cells linked by sums and figures) whose withheld cells changed
-        # are solved again: the attack narrows each component by its own relations alone, so
-        # every other component's ranges are those it had (the same result as solving all).
-        dirty[component[withheld != solved]] = True
-        again_cells = dirty[component]
-        low[again_cells], high[again_cells] = start_low[again_cells], start_high[again_cells]
-        reset = withheld & again_cells
-        low[reset], high[reset] = floor, np.inf
-        hidden = (  # each figure's cells hold its own counts, so no segment is empty
-            np.bitwise_or.reduceat(withheld[figure_cells], figure_starts)
-            if len(figure_cells) else np.zeros(len(figures), dtype=bool)
-        )
-        chosen = [sums[k] for k in np.flatnonzero(dirty[sum_component])]
-        low, high = solve(
-            low, high, figures, chosen, shown=~hidden & dirty[figure_component],
-            layout=_sum_layout(chosen) if chosen else None,
-        )
-        solved[:] = withheld
-        dirty[:] = False
-        exposed = np.flatnonzero(withheld & ~stuck & (high - low + 1 <= rule.round_to))
-        if not len(exposed):
-            break
-        times[exposed] += 1
-        again = exposed[times[exposed] > 1]
-        stuck[exposed[times[exposed] > 3]] = True
-        added, hopeless = _complements(
-            exposed[times[exposed] == 1], low, high, members, member_of,
-            candidate & ~withheld, start_low, rule.round_to,
-        )
-        for cell in map(int, again):  # exposed again: withhold every count of its sums
-            for s in member_of.get(cell, []):
-                cells = members[s]
-                added.update(map(int, cells[candidate[cells]]))
-        for cell in (*hopeless, *map(int, exposed[times[exposed] > 2])):
-            # nothing below England left to withhold: England's own count pins the cell
-            # (e.g. England's 8 split over five trust types leaves each 1 to 4)
-            for s in member_of.get(cell, []):
-                cells = members[s]
-                added.update(map(int, cells[national[cells] & ~withheld[cells]]))
-        stuck[hopeless] = True
-        withheld[list(added)] = True
-        _pairs(withheld, members, member_of, candidate, start_low)
+    search = _Search(
+        rule, figures, sums, members, member_of, candidate, national, start_low, start_high,
+        figure_cells, figure_starts, component,
+    )
+    search.pairs(withheld, range(len(members)))
+    # Components never affect each other (the attack narrows each by its own relations, and
+    # complements are taken from the sums of the cell they protect), so the two halves'
+    # rounds run on two cores and give what rounds over all of them would.
+    first = _half(component)
+    theirs = aside(search.rounds, withheld, first)
+    try:
+        mine = search.rounds(withheld, ~first)
+        withheld = np.where(first[component], theirs.result(), mine)
+    finally:
+        theirs.cancel()
     names = {number: key for key, number in unknowns.index.items()}
     primary_ids = {n for n, w in enumerate(unknowns.suppressed) if w is not None}
     return frozenset(
         names[int(n)] for n in np.flatnonzero(withheld) if int(n) not in primary_ids
     )
+
+
+class _Search:
+    """The rounds of :func:`secondary_cells` (steps 3 to 5) over the table's relations."""
+
+    def __init__(
+        self, rule: DisclosureRule, figures: list, sums: list[tuple[int, np.ndarray]],
+        members: list[np.ndarray], member_of: Mapping[int, list[int]], candidate: np.ndarray,
+        national: np.ndarray, start_low: np.ndarray, start_high: np.ndarray,
+        figure_cells: np.ndarray, figure_starts: np.ndarray, component: np.ndarray,
+    ) -> None:
+        self.rule, self.figures, self.sums = rule, figures, sums
+        self.members, self.member_of = members, member_of
+        self.candidate, self.national = candidate, national
+        self.start_low, self.start_high = start_low, start_high
+        self.figure_cells, self.figure_starts = figure_cells, figure_starts
+        self.component = component
+        self.sum_component = component[[t for t, _ in sums]] if sums else np.zeros(0, dtype=int)
+        self.figure_component = (
+            component[figure_cells[figure_starts]] if figures else self.sum_component[:0]
+        )
+        self.flat = np.concatenate(members) if members else np.zeros(0, dtype=int)
+        self.starts = np.cumsum([0, *(len(m) for m in members[:-1])]).astype(int)
+
+    def pairs(self, withheld: np.ndarray, pending: Iterable[int]) -> None:
+        """Withhold (in place), in every sum with one withheld cell, its smallest other count
+        that may be withheld, until no sum has a lone withheld cell that could have a
+        partner: the first condition of protection (a lone unknown in a sum is its total
+        minus the rest). ``pending`` are the sums to look at first, in order."""
+        members, member_of, candidate, size = (
+            self.members, self.member_of, self.candidate, self.start_low
+        )
+        count = (
+            np.add.reduceat(withheld[self.flat].astype(int), self.starts).tolist()
+            if members else []
+        )
+        # a sum's count of withheld cells only grows: one with two or more is done
+        pending = [s for s in pending if count[s] <= 1]
+        while pending:
+            again = set()
+            for s in pending:
+                if count[s] != 1:
+                    continue
+                cells = members[s]
+                free = cells[candidate[cells] & ~withheld[cells]]
+                if not len(free):
+                    continue
+                best = int(free[np.argmin(size[free])])
+                withheld[best] = True
+                for t in member_of.get(best, []):
+                    count[t] += 1
+                again.add(best)
+            pending = sorted({s for cell in again for s in member_of.get(cell, [])})
+
+    def rounds(self, withheld: np.ndarray, components: np.ndarray) -> np.ndarray:
+        """``withheld`` after steps 3 to 5 in the ``components`` (a mask over components);
+        every other cell as it was."""
+        rule, figures, sums, members, member_of = (
+            self.rule, self.figures, self.sums, self.members, self.member_of
+        )
+        candidate, national, start_low, start_high = (
+            self.candidate, self.national, self.start_low, self.start_high
+        )
+        component, figure_cells, figure_starts = (
+            self.component, self.figure_cells, self.figure_starts
+        )
+        withheld = withheld.copy()
+        inside = components[component]
+        own_sums = np.flatnonzero(components[self.sum_component]).tolist()
+        floor = float(max(rule.min_count, 1))
+        stuck = np.zeros(len(withheld), dtype=bool)  # exposed, with nothing left to withhold
+        times = np.zeros(len(withheld), dtype=int)  # how often each cell was found exposed
+        low, high = start_low.copy(), start_high.copy()
+        solved = np.zeros(len(withheld), dtype=bool)  # withheld as when last solved
+        dirty = components.copy()  # every component at first
+        for _round in range(_MAX_ROUNDS):
+            # Only the components (cells linked by sums and figures) whose withheld cells
+            # changed are solved again: the attack narrows each component by its own
+            # relations alone, so every other component's ranges are those it had (the same
+            # result as solving all).
+            dirty[component[inside & (withheld != solved)]] = True
+            again_cells = dirty[component]
+            low[again_cells], high[again_cells] = start_low[again_cells], start_high[again_cells]
+            reset = withheld & again_cells
+            low[reset], high[reset] = floor, np.inf
+            hidden = (  # each figure's cells hold its own counts, so no segment is empty
+                np.bitwise_or.reduceat(withheld[figure_cells], figure_starts)
+                if len(figure_cells) else np.zeros(len(figures), dtype=bool)
+            )
+            chosen = [sums[k] for k in np.flatnonzero(dirty[self.sum_component])]
+            low, high = solve(
+                low, high, figures, chosen, shown=~hidden & dirty[self.figure_component],
+                layout=_sum_layout(chosen) if chosen else None,
+            )
+            solved[:] = withheld
+            dirty[:] = False
+            exposed = np.flatnonzero(
+                inside & withheld & ~stuck & (high - low + 1 <= rule.round_to)
+            )
+            if not len(exposed):
+                break
+            times[exposed] += 1
+            again = exposed[times[exposed] > 1]
+            stuck[exposed[times[exposed] > 3]] = True
+            added, hopeless = _complements(
+                exposed[times[exposed] == 1], low, high, members, member_of,
+                candidate & ~withheld, start_low, rule.round_to,
+            )
+            for cell in map(int, again):  # exposed again: withhold every count of its sums
+                for s in member_of.get(cell, []):
+                    cells = members[s]
+                    added.update(map(int, cells[candidate[cells]]))
+            for cell in (*hopeless, *map(int, exposed[times[exposed] > 2])):
+                # nothing below England left to withhold: England's own count pins the cell
+                # (e.g. England's 8 split over five trust types leaves each 1 to 4)
+                for s in member_of.get(cell, []):
+                    cells = members[s]
+                    added.update(map(int, cells[national[cells] & ~withheld[cells]]))
+            stuck[hopeless] = True
+            withheld[list(added)] = True
+            self.pairs(withheld, own_sums)
+        return withheld
+
+
+def _half(component: np.ndarray) -> np.ndarray:
+    """A mask over the components holding about half the cells (the largest components
+    shared out first, each to the lighter half)."""
+    sizes = np.bincount(component) if len(component) else np.zeros(0, dtype=int)
+    half = np.zeros(len(sizes), dtype=bool)
+    weights = [0, 0]
+    for c in np.argsort(-sizes, kind="stable").tolist():
+        side = int(weights[1] < weights[0])
+        half[c] = side == 0
+        weights[side] += int(sizes[c])
+    return half
 
 
 def _components(
@@ -200,29 +299,6 @@ def _components(
     head, tail = np.concatenate(heads), np.concatenate(tails)
     graph = coo_matrix((np.ones(len(head)), (head, tail)), shape=(cells, cells))
     return connected_components(graph, directed=False)[1]
-
-
-def _pairs(
-    withheld: np.ndarray, members: list[np.ndarray], member_of: Mapping[int, list[int]],
-    candidate: np.ndarray, size: np.ndarray,
-) -> None:
-    """Withhold (in place), in every sum with one withheld cell, its smallest other count that
-    may be withheld, until no sum has a lone withheld cell that could have a partner: the
-    first condition of protection (a lone unknown in a sum is its total minus the rest)."""
-    pending = list(range(len(members)))
-    while pending:
-        again = set()
-        for s in pending:
-            cells = members[s]
-            if withheld[cells].sum() != 1:
-                continue
-            free = cells[candidate[cells] & ~withheld[cells]]
-            if not len(free):
-                continue
-            best = int(free[np.argmin(size[free])])
-            withheld[best] = True
-            again.add(best)
-        pending = sorted({s for cell in again for s in member_of.get(cell, [])})
 
 
 def _complements(
