@@ -335,3 +335,33 @@ def test_a_table_that_dropped_its_keys_takes_them_back_from_its_source_rows() ->
     out = apply_disclosure(keyed, rule, counts=["group_count"]).drop(columns=added)
     assert list(out.columns) == list(shown.columns) and out["group_count"].tolist() == ["[c]"]
     assert keyed_like(shown.assign(group_count=[641]), source)[1] == []
+
+
+def test_derived_figures_are_rounded_exactly_as_python_rounds_them() -> None:
+    """The whole-array rounding of derived figures gives, cell for cell, the float (and the
+    cells it leaves alone) that Python's ``round`` gives: random figures of every size, ties
+    that are exact in binary (0.125), decimal ties that are not (2.675), huge and negative
+    values, and cells that are not finite floats."""
+    from wres_analysis.disclosure import _rounded_derived
+
+    generator = np.random.default_rng(7)
+    figures = [
+        *(generator.uniform(-1, 1, 4000) * 10.0 ** generator.integers(-6, 18, 4000)).tolist(),
+        *(int(k) / 1000 + 0.0005 for k in generator.integers(-10**6, 10**6, 4000)),
+        *(int(k) / 8 for k in range(-400, 400)),
+        2.675, 1.005, 0.125, 0.375, -2.5, 0.5, 1.5, 1e300, -1e-300, -0.0, 0.0, 2.0**60,
+        np.float64(3.14159), np.float32(2.5),
+    ]
+    others = ["x", "[c]", None, pd.NA, 7, True, float("nan"), float("inf"), -np.inf]
+    cells = np.array([*figures, *others], dtype=object)
+    places = np.array([int(p) for p in generator.integers(0, 5, len(cells))])
+    places[:10] = [0, 1, 2, 3, 20, -1, 4, 2, 1, 0]
+    rounded = _rounded_derived(cells, places)
+    for cell, place, got in zip(cells, places, rounded, strict=True):
+        if isinstance(cell, float | np.floating) and np.isfinite(cell):
+            expected = round(float(cell), int(place))
+            assert type(got) is float and (got == expected) and (
+                np.signbit(got) == np.signbit(expected)
+            ), (cell, place, got, expected)
+        else:
+            assert got is cell
