@@ -201,9 +201,9 @@ def _rounded_derived(cells: np.ndarray, places: np.ndarray) -> np.ndarray:
     Whole arrays at once (:func:`_rounded`): every published table below national level
     passes through here, and ``round`` cell by cell was the largest part of its cost."""
     out = cells.copy()
-    floats = np.fromiter(
-        (isinstance(value, float | np.floating) for value in cells), dtype=bool, count=len(cells)
-    )
+    kinds = list(map(type, cells))
+    float_kinds = {kind for kind in set(kinds) if issubclass(kind, float | np.floating)}
+    floats = np.fromiter((kind in float_kinds for kind in kinds), dtype=bool, count=len(kinds))
     positions = np.flatnonzero(floats)
     values = cells[positions].astype("float64")
     finite = np.isfinite(values)
