@@ -92,7 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run both ways once and print the comparison."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("params", nargs="?", type=Path, default=REPO / "params" / "national.yaml")
-    parser.add_argument("--jobs", type=int, default=None, help="wres build --jobs (default: cores)")
+    parser.add_argument(
+        "--jobs", type=int, default=None, help="wres build --jobs (default: its own)"
+    )
     parser.add_argument("--keep", type=Path, default=None, help="keep both outputs in this folder")
     args = parser.parse_args(argv)
     params_path = args.params.resolve()

@@ -122,7 +122,10 @@ def _build_parser() -> argparse.ArgumentParser:
         metavar="CODE",
         help="organisation code (repeatable), or 'all' (organisation reports only)",
     )
-    build.add_argument("--jobs", type=int, default=None, help="parallel kernels (default: cores)")
+    build.add_argument(
+        "--jobs", type=int, default=None,
+        help="notebooks run at a time (default: one more than the cores)",
+    )
     build.add_argument(
         "--only", action="append", default=None, metavar="CHAPTER", help="build only these chapters"
     )

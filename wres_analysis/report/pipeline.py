@@ -195,6 +195,11 @@ class BuildOutcome:
     organisations: dict[str, str] = field(default_factory=dict)
 
 
+def default_jobs() -> int:
+    """Notebooks run at a time when ``--jobs`` is not given: one more than the cores."""
+    return (os.cpu_count() or 1) + 1
+
+
 def resolve(options: BuildOptions) -> Plan:
     """Load the parameters, apply the overrides and check everything a build needs.
 
@@ -245,9 +250,10 @@ def resolve(options: BuildOptions) -> Plan:
     missing = [c.notebook for c in chapters if not (notebooks_dir / c.notebook).is_file()]
     if missing:
         raise ParamsError(f"{path}: chapter notebook(s) not found in {notebooks_dir}: {missing}")
-    # Forked kernels start fast and wait on messages, exports and disk between cells: two
-    # notebooks per core keep every core busy (benchmarks/org_reports_speed.py).
-    jobs = options.jobs if options.jobs is not None else 2 * (os.cpu_count() or 1)
+    # Forked kernels wait on messages, exports and disk between cells: one notebook more
+    # than the cores keeps every core busy, as fast as two per core and with one kernel's
+    # memory less (benchmarks/org_reports_speed.py --jobs).
+    jobs = options.jobs if options.jobs is not None else default_jobs()
     if jobs < 1:
         raise ParamsError(f"--jobs must be at least 1, got {jobs}")
     return Plan(
