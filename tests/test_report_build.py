@@ -65,6 +65,8 @@ def test_every_chapter_page_table_and_figure_is_there(report: Path) -> None:
     assert (report / "tables" / "wres-tables.xlsx").exists()
     pngs = sorted(p.stem for p in (report / "figures").glob("*.png"))
     assert not list((report / "figures").glob("*.svg"))  # each chart is drawn once, as PNG
+    offer = re.search(r'<a href="figures/">([^<]*)</a>', (report / "index.html").read_text())
+    assert offer and "PNG" in offer[1] and "SVG" not in offer[1]  # nor offered as SVG
     assert {"key_statistics", "recruitment_funnel", "workforce_model_employer"} <= set(pngs)
     headline = pd.read_csv(report / "tables" / "headline.csv", dtype={"indicator": str})
     this_year = headline[headline["role"] == "this year"]
