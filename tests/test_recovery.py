@@ -353,3 +353,73 @@ def test_the_search_gives_the_same_cells_in_two_halves_as_in_one(
     )
     text = published.astype(object).where(published.notna(), "").astype(str)
     assert attack([("t.csv", text, rule, True)], areas)[1] == []
+
+
+def test_each_figure_is_read_with_its_counts_precision_and_confidence() -> None:
+    """The attacker's reading of a percentage: the two counts it is made of, half a unit of
+    its last published decimal, and Wilson's z at its row's confidence (none without
+    Wilson's limits); rows from two tables read as one list of figures."""
+    import numpy as np
+    from scipy.stats import norm
+
+    from wres_analysis.recovery import _read
+
+    first = _rows({"R1A": (40, 320)}, 2)
+    first.loc[0, ["lower", "upper", "method", "confidence"]] = ["9.01", "16.8", "wilson", "0.9"]
+    second = _rows({"R1B": (128, 24978)}, 1)
+    unknowns, figures, _ = _read([("a.csv", first, RULE, True), ("b.csv", second, RULE, True)])
+
+    def unknown(code: str, column: str) -> int:
+        return unknowns.index[("2024", "organisation", code, "3", "entering", "1", column)]
+
+    assert len(figures) == 2
+    assert figures.x.tolist() == [unknown("R1A", "group_count"), unknown("R1B", "group_count")]
+    assert figures.other.tolist() == [
+        unknown("R1A", "group_total"), unknown("R1B", "group_total")
+    ]
+    assert figures.share.tolist() == [False, False]
+    assert figures.values[0].tolist() == [12.5, 9.01, 16.8]
+    assert figures.values[1, 0] == 0.5 and np.isnan(figures.values[1, 1:]).all()
+    assert figures.tolerance.tolist() == [0.005 * (1 + 1e-9), 0.05 * (1 + 1e-9)]
+    assert figures.z[0] == pytest.approx(norm.ppf(0.95)) and np.isnan(figures.z[1])
+    assert figures.starts.tolist() == [0, 2]
+    assert figures.cells.tolist() == [*figures.x[:1], *figures.other[:1],
+                                      *figures.x[1:], *figures.other[1:]]
+
+
+def test_each_cells_sums_are_listed_in_ascending_order() -> None:
+    """The search's index of the sums holding each cell gives, for every cell, what a dict
+    of lists filled sum by sum gives (a cell twice in a sum listed twice, none for a cell in
+    no sum)."""
+    import numpy as np
+
+    from wres_analysis.secondary import _Memberships
+
+    generator = np.random.default_rng(7)
+    members = [generator.integers(0, 40, size=generator.integers(1, 8)) for _ in range(300)]
+    expected: dict[int, list[int]] = {}
+    for s, cells in enumerate(members):
+        for cell in cells:
+            expected.setdefault(int(cell), []).append(s)
+    index = _Memberships(members, 45)
+    assert any(len(set(v)) < len(v) for v in expected.values())  # some cell twice in a sum
+    for cell in range(-1, 47):
+        assert index.get(cell, []) == expected.get(cell, [])
+
+
+def test_wilson_limits_published_in_full_pin_a_rounded_count() -> None:
+    """10 of 20, published rounded ("10" of "20") beside 50% to nine decimals, could be 9 of
+    18, 10 of 20 or 11 of 22; the Wilson limits (scipy's, at the row's 90% confidence) to
+    nine decimals differ between the three and leave the attacker only the true pair."""
+    from scipy.stats import binomtest
+
+    key = ("2024", "organisation", "R1B", "3", "entering", "1", "group_count")
+    table = _rows({"R1B": (10, 20)}, 9)
+    ranges, _ = attack([("t.csv", table, RULE, True)])
+    assert ranges[key] == (9, 11)
+    limits = binomtest(10, 20).proportion_ci(confidence_level=0.9, method="wilson")
+    table.loc[0, ["lower", "upper", "method", "confidence"]] = [
+        f"{100 * limits.low:.9f}", f"{100 * limits.high:.9f}", "wilson", "0.9"
+    ]
+    ranges, _ = attack([("t.csv", table, RULE, True)])
+    assert ranges[key] == (10, 10)

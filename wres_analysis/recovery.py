@@ -33,7 +33,7 @@ likelihoods or their score limits, no percentage-point gaps, no tables other tha
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -216,25 +216,54 @@ def _places(text: str) -> int:
     return len(cleaned.split(".", 1)[1].rstrip("0")) if "." in cleaned else 0
 
 
-@dataclass
-class _Figure:
-    """A published percentage (and its Wilson limits) of counts ``x`` and ``other``: the
-    denominator is ``other`` (a total) or ``x + other`` (``share``)."""
+@dataclass(frozen=True)
+class _Figures:
+    """Published percentages (and their Wilson limits), one entry per figure in each array:
+    the percentage of counts ``x`` and ``other`` (unknowns' numbers), whose denominator is
+    ``other`` (a total) or ``x + other`` (``share``).
 
-    x: int
-    other: int
-    share: bool
-    values: tuple[float | None, float | None, float | None]  # estimate, lower, upper
-    tolerance: float
-    z: float | None  # Wilson's z when the limits are Wilson's, else None
-    cells: tuple[int, ...] = ()  # every count of the figure's row (withheld with any of them)
+    Arrays rather than an object per figure: the attack narrows hundreds of thousands of
+    figures in each pass, and reads each array whole."""
+
+    x: np.ndarray  # int
+    other: np.ndarray  # int
+    share: np.ndarray  # bool
+    values: np.ndarray  # float, (n, 3): estimate, lower, upper; NaN where not published
+    tolerance: np.ndarray  # float: half a unit of the figure's last published decimal
+    z: np.ndarray  # float: Wilson's z when the limits are Wilson's, else NaN
+    cells: np.ndarray  # int: every count of each figure's row, figure after figure
+    starts: np.ndarray  # int: where each figure's counts begin in ``cells``
+
+    def __len__(self) -> int:
+        return len(self.x)
+
+    @classmethod
+    def joined(cls, parts: Sequence[_Figures]) -> _Figures:
+        """One table of every figure of ``parts``, in order."""
+        if not parts:
+            return _NO_FIGURES
+        ends = np.cumsum([0, *(len(p.cells) for p in parts[:-1])])
+        return cls(
+            *(np.concatenate([getattr(p, name) for p in parts]) for name in _FIGURE_ARRAYS),
+            np.concatenate([p.cells for p in parts]),
+            np.concatenate([p.starts + end for p, end in zip(parts, ends, strict=True)]),
+        )
+
+
+#: The arrays of :class:`_Figures` with one entry per figure.
+_FIGURE_ARRAYS = ("x", "other", "share", "values", "tolerance", "z")
+_NO_FIGURES = _Figures(
+    np.zeros(0, dtype=int), np.zeros(0, dtype=int), np.zeros(0, dtype=bool),
+    np.zeros((0, 3)), np.zeros(0), np.zeros(0), np.zeros(0, dtype=int),
+    np.zeros(0, dtype=int),
+)
 
 
 def _read(
     frames: Iterable[tuple[str, pd.DataFrame, DisclosureRule, bool]],
-) -> tuple[_Unknowns, list[_Figure], list[pd.DataFrame]]:
+) -> tuple[_Unknowns, _Figures, list[pd.DataFrame]]:
     unknowns = _Unknowns()
-    figures: list[_Figure] = []
+    figures: list[_Figures] = []
     keyed = []
     for label, frame, rule, _complete in frames:
         if not (set(_KEY) | set(COUNT_COLUMNS)) <= set(frame.columns):
@@ -256,18 +285,18 @@ def _read(
                 {k: (label, int(i) + 2, column) for k, i in enumerate(cells) if symbol[i]},
             )
             numbers[column] = ids
-        figures.extend(_figures(frame, numbers, national, rule))
+        figures.append(_figures(frame, numbers, national, rule))
         keyed.append(keys.assign(**{f"_{c}": numbers[c] for c in COUNT_COLUMNS}))
-    return unknowns, figures, keyed
+    return unknowns, _Figures.joined(figures), keyed
 
 
 def _figures(
     frame: pd.DataFrame, numbers: Mapping[str, np.ndarray], national: np.ndarray,
     rule: DisclosureRule,
-) -> list[_Figure]:
+) -> _Figures:
     """The percentages below national level and the counts they are made of."""
     if "measure" not in frame or "estimate" not in frame:
-        return []
+        return _NO_FIGURES
     measure = frame["measure"].str.strip().to_numpy(dtype=object)
     bme, white = measure == "pct_bme", measure == "pct_white"
     x = np.where(bme, numbers["group_count"], numbers["white_count"])
@@ -279,23 +308,30 @@ def _figures(
         # A detailed group's share is of everyone of known ethnicity, not of its two counts:
         # only BME rows (of everyone or of one sex) are read as shares of the two counts.
         rows &= ~share | frame["ethnic_group"].str.strip().isin(["", "BME"]).to_numpy()
-    texts = {c: _column(frame, c, rows) for c in ("estimate", "lower", "upper", "method")}
-    parsed = {c: _parsed(texts[c]) for c in ("estimate", "lower", "upper")}
-    keep = [k for k, value in enumerate(parsed["estimate"][0]) if value is not None]
+    limits = ("estimate", "lower", "upper")
+    texts = {c: _column(frame, c, rows) for c in (*limits, "method")}
+    parsed = {c: _parsed(texts[c]) for c in limits}
+    keep = np.array([value is not None for value in parsed["estimate"][0]], dtype=bool)
     chosen = np.flatnonzero(rows)[keep]
+    values = np.array([parsed[c][0] for c in limits], dtype=float).T[keep].reshape(-1, 3)
+    places = np.maximum(
+        np.maximum.reduce([np.array(parsed[c][1], dtype=int) for c in limits]),
+        rule.percent_decimals,
+    )[keep]
+    tolerance_of = {p: 0.5 * 10.0**-p * (1 + 1e-9) for p in set(places.tolist())}
+    wilson_of = {text: text.strip().lower() == "wilson" for text in dict.fromkeys(texts["method"])}
     confidence = _column(frame, "confidence", rows)
     z_of = {text: _z(text) for text in dict.fromkeys(confidence)}
-    ids = np.column_stack([numbers[c] for c in COUNT_COLUMNS])[chosen].tolist()
-    figures = []
-    for k, i, cells in zip(keep, chosen.tolist(), ids, strict=True):
-        places = max(rule.percent_decimals, *(parsed[c][1][k] for c in parsed))
-        wilson = texts["method"][k].strip().lower() == "wilson"
-        figures.append(_Figure(
-            int(x[i]), int(other[i]), bool(share[i]), tuple(parsed[c][0][k] for c in parsed),
-            0.5 * 10.0**-places * (1 + 1e-9), z_of[confidence[k]] if wilson else None,
-            tuple(c for c in cells if c >= 0),
-        ))
-    return figures
+    pairs = zip(confidence, texts["method"], strict=True)
+    z = np.array([z_of[c] if wilson_of[m] else None for c, m in pairs], dtype=float)[keep]
+    ids = np.column_stack([numbers[c] for c in COUNT_COLUMNS])[chosen]
+    held = ids >= 0  # every count of the row, in column order
+    counts = held.sum(axis=1)
+    return _Figures(
+        x[chosen].astype(int), other[chosen].astype(int), share[chosen].astype(bool), values,
+        np.array([tolerance_of[p] for p in places.tolist()], dtype=float), z,
+        ids[held].astype(int), (np.cumsum(counts) - counts).astype(int),
+    )
 
 
 def _column(frame: pd.DataFrame, column: str, rows: np.ndarray) -> list[str]:
@@ -329,24 +365,15 @@ def _wilson(x: np.ndarray, n: np.ndarray, z: float) -> tuple[np.ndarray, np.ndar
         return 100 * (centre - spread) / scale, 100 * (centre + spread) / scale
 
 
-def _figure_counts(figures: list[_Figure]) -> tuple[np.ndarray, np.ndarray]:
-    """The figures' numerator and other counts (unknowns' numbers), as two arrays."""
-    return (
-        np.fromiter((f.x for f in figures), dtype=int, count=len(figures)),
-        np.fromiter((f.other for f in figures), dtype=int, count=len(figures)),
-    )
-
-
 def _narrow_by_figures(
-    low: np.ndarray, high: np.ndarray, figures: list[_Figure], only: np.ndarray | None = None,
-    counts: tuple[np.ndarray, np.ndarray] | None = None,
+    low: np.ndarray, high: np.ndarray, figures: _Figures, only: np.ndarray | None = None,
 ) -> None:
     """Keep, for each figure (of ``only``'s, when given: a mask over ``figures``), the pairs
     of counts that reproduce it (in place). A figure whose two counts are both known exactly
     has nothing left to narrow and is skipped."""
-    if not figures:
+    if not len(figures):
         return
-    x, o = counts if counts is not None else _figure_counts(figures)
+    x, o = figures.x, figures.other
     usable = (
         np.isfinite(low[x]) & np.isfinite(high[x]) & np.isfinite(low[o]) & np.isfinite(high[o])
         & (high[x] - low[x] < _MAX_WIDTH) & (high[o] - low[o] < _MAX_WIDTH)
@@ -363,16 +390,17 @@ def _narrow_by_figures(
         xs = low[x[chosen]][:, None, None] + steps[None, :, None]
         os_ = low[o[chosen]][:, None, None] + steps[None, None, :]
         valid = (xs <= high[x[chosen]][:, None, None]) & (os_ <= high[o[chosen]][:, None, None])
-        share = np.array([figures[k].share for k in chosen])[:, None, None]
+        share = figures.share[chosen][:, None, None]
         n = np.where(share, xs + os_, os_)
         valid &= (n > 0) & (xs <= n)
-        tolerance = np.array([figures[k].tolerance for k in chosen])[:, None, None]
+        tolerance = figures.tolerance[chosen][:, None, None]
         with np.errstate(divide="ignore", invalid="ignore"):
             estimate = 100 * xs / n
-        published = np.array([figures[k].values for k in chosen], dtype=float)
+        published = figures.values[chosen]
         valid &= np.abs(estimate - published[:, 0, None, None]) <= tolerance
-        for z in {figures[k].z for k in chosen} - {None}:
-            rows = np.array([figures[k].z == z for k in chosen])
+        zs = figures.z[chosen]
+        for z in np.unique(zs[~np.isnan(zs)]).tolist():
+            rows = zs == z
             lower, upper = _wilson(xs[rows], n[rows], z)
             for limit, column in ((lower, 1), (upper, 2)):
                 value = published[rows, column][:, None, None]
@@ -599,7 +627,7 @@ def _propagate(
 
 
 def solve(
-    low: np.ndarray, high: np.ndarray, figures: list[_Figure], sums: list[tuple[int, np.ndarray]],
+    low: np.ndarray, high: np.ndarray, figures: _Figures, sums: list[tuple[int, np.ndarray]],
     *, rounds: int = 50, shown: np.ndarray | None = None,
     layout: _SumLayout | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -610,13 +638,13 @@ def solve(
     After the first pass a figure is tried again only when one of its two counts changed in
     the pass before: a figure narrows its counts to the hull of the pairs that reproduce it,
     so with the same ranges it would narrow nothing more."""
-    x, o = _figure_counts(figures)
+    x, o = figures.x, figures.other
     if layout is None and sums:
         layout = _sum_layout(sums)
     active = shown  # every figure shown in the first pass
     for _ in range(rounds):
         before = (low.copy(), high.copy())
-        _narrow_by_figures(low, high, figures, active, (x, o))
+        _narrow_by_figures(low, high, figures, active)
         _propagate(low, high, sums, layout)
         low, high = np.ceil(low - 1e-9), np.floor(high + 1e-9)
         empty = low > high  # a contradiction: a relation that does not hold; keep the last

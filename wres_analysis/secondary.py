@@ -58,7 +58,7 @@ import pandas as pd
 
 from wres_analysis._engine.aside import aside
 from wres_analysis.disclosure import DisclosureRule, apply_disclosure
-from wres_analysis.recovery import COUNT_COLUMNS, _read, _sum_layout, _sums, solve
+from wres_analysis.recovery import COUNT_COLUMNS, _Figures, _read, _sum_layout, _sums, solve
 
 __all__ = ["secondary_cells", "with_secondary_suppression"]
 
@@ -112,15 +112,11 @@ def secondary_cells(
         ids = keyed[0][f"_{column}"].to_numpy()
         national[ids[(keyed[0]["level"] == "national").to_numpy() & (ids >= 0)]] = True
     national &= start_low > 0
-    member_of: dict[int, list[int]] = {}
     members = [np.concatenate([[total], parts]) for total, parts in sums]
-    for s, cells in enumerate(members):
-        for cell in cells:
-            member_of.setdefault(int(cell), []).append(s)
+    member_of = _Memberships(members, len(unknowns.low))
     withheld = np.array([w is not None for w in unknowns.suppressed])
     # every figure's cells, end to end, for "is any of them withheld" in one call per round
-    figure_cells = np.array([c for f in figures for c in f.cells], dtype=int)
-    figure_starts = np.cumsum([0, *(len(f.cells) for f in figures[:-1])])
+    figure_cells, figure_starts = figures.cells, figures.starts
     component = _components(len(withheld), sums, figure_cells, figure_starts)
     search = _Search(
         rule, figures, sums, members, member_of, candidate, national, start_low, start_high,
@@ -144,12 +140,34 @@ def secondary_cells(
     )
 
 
+class _Memberships:
+    """The sums each cell belongs to, in ascending order (a cell twice in a sum is listed
+    twice): ``member_of.get(cell, [])`` as a dict of lists would give, held as one sorted
+    array and each cell's start in it, so building it is a sort, not a Python call per cell
+    of every sum."""
+
+    def __init__(self, members: Sequence[np.ndarray], cells: int) -> None:
+        lengths = np.array([len(m) for m in members], dtype=int)
+        flat = np.concatenate(members).astype(int) if members else np.zeros(0, dtype=int)
+        order = np.argsort(flat, kind="stable")  # stable: each cell's sums stay ascending
+        self._sums = np.repeat(np.arange(len(members)), lengths)[order]
+        counts = np.bincount(flat, minlength=cells)
+        self._starts = np.concatenate([[0], np.cumsum(counts)])
+
+    def get(self, cell: int, default: Sequence[int] = ()) -> list[int]:
+        """The sums holding ``cell`` (``default`` when none)."""
+        if not 0 <= cell < len(self._starts) - 1:
+            return list(default)
+        found = self._sums[self._starts[cell]:self._starts[cell + 1]].tolist()
+        return found if found else list(default)
+
+
 class _Search:
     """The rounds of :func:`secondary_cells` (steps 3 to 5) over the table's relations."""
 
     def __init__(
-        self, rule: DisclosureRule, figures: list, sums: list[tuple[int, np.ndarray]],
-        members: list[np.ndarray], member_of: Mapping[int, list[int]], candidate: np.ndarray,
+        self, rule: DisclosureRule, figures: _Figures, sums: list[tuple[int, np.ndarray]],
+        members: list[np.ndarray], member_of: _Memberships, candidate: np.ndarray,
         national: np.ndarray, start_low: np.ndarray, start_high: np.ndarray,
         figure_cells: np.ndarray, figure_starts: np.ndarray, component: np.ndarray,
     ) -> None:
@@ -161,7 +179,7 @@ class _Search:
         self.component = component
         self.sum_component = component[[t for t, _ in sums]] if sums else np.zeros(0, dtype=int)
         self.figure_component = (
-            component[figure_cells[figure_starts]] if figures else self.sum_component[:0]
+            component[figure_cells[figure_starts]] if len(figures) else self.sum_component[:0]
         )
         self.flat = np.concatenate(members) if members else np.zeros(0, dtype=int)
         self.starts = np.cumsum([0, *(len(m) for m in members[:-1])]).astype(int)
@@ -303,7 +321,7 @@ def _components(
 
 def _complements(
     exposed: np.ndarray, low: np.ndarray, high: np.ndarray, members: list[np.ndarray],
-    member_of: Mapping[int, list[int]], free: np.ndarray, size: np.ndarray, round_to: int,
+    member_of: _Memberships, free: np.ndarray, size: np.ndarray, round_to: int,
 ) -> tuple[set[int], list[int]]:
     """One complement for each exposed cell in each sum that alone pins it (the smallest
     free count of that sum), or the smallest free count of any of its sums; and the exposed
