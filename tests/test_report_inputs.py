@@ -99,8 +99,9 @@ def test_chapter_parameters_are_checked_when_run_by_hand(small_dataset: Path) ->
 def test_inputs_computed_on_two_cores_equal_those_computed_one_by_one(
     small_dataset: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The build computes half the indicators and the funnels in forked children; the inputs
-    are those of the same computations done one after another in this process."""
+    """The build computes half the indicators, England's own tables and the funnels in forked
+    children; the inputs are those of the same computations done one after another in this
+    process."""
     from wres_analysis._engine import aside as aside_module
     from wres_analysis.indicators import RELATIVE_LIKELIHOODS, funnel_tables
     from wres_analysis.indicators.changes import change_table
@@ -119,7 +120,7 @@ def test_inputs_computed_on_two_cores_equal_those_computed_one_by_one(
     monkeypatch.setattr(inputs_module, "aside", watched)
     prepared = prepare_inputs(dataset, settings, scopes)
     if aside_module.AVAILABLE:
-        assert len(children) == 2 and all(p.from_child for p in children)
+        assert len(children) == 3 and all(p.from_child for p in children)
     national = prepared["ENG"]
     table = compute_indicators(dataset, confidence=0.9)
     pd.testing.assert_frame_equal(national.indicators, table)

@@ -401,24 +401,20 @@ def prepare_inputs(
     )
     table, breakdowns = split_breakdowns(table)
     detail = _grade_detail(data, settings)
+    national = next((s for s in scopes if s.level == "national"), None)
+    # England's own tables on a second core while this one runs the secondary search
+    # (nothing in them depends on the cells it withholds).
+    england = aside(_england_tables, data, settings, provenance, table) if national else None
     settings = _with_secondary(data, settings, table, breakdowns, detail)
     # The funnels on a second core, while this one computes the rest from the same table.
     pending = aside(_funnels, table, settings)
     try:
         prepared: dict[str, ChapterInputs] = {}
-        if any(scope.level == "national" for scope in scopes):
-            scope = next(s for s in scopes if s.level == "national")
-            tables = {
-                **_national_tables(data, settings.year),
-                "build_facts": build_facts(provenance),
-                "ethnic_categories": ethnic_category_shares(
-                    data, settings.year, confidence=settings.confidence
-                ),
-                "ethnic_group_trends": ethnic_group_trends(data, confidence=settings.confidence),
-            }
-            changes = change_table(table)
-            prepared[scope.code] = ChapterInputs(
-                scope, settings, provenance, table, pending.result(), tables, changes, breakdowns
+        if national is not None and england is not None:
+            tables, changes = england.result()
+            prepared[national.code] = ChapterInputs(
+                national, settings, provenance, table, pending.result(), tables, changes,
+                breakdowns,
             )
         organisations = [s for s in scopes if s.level == "organisation"]
         if organisations:
@@ -454,6 +450,24 @@ def prepare_inputs(
         return prepared
     finally:
         pending.cancel()
+        if england is not None:
+            england.cancel()
+
+
+def _england_tables(
+    data: Dataset, settings: Settings, provenance: Provenance, table: pd.DataFrame
+) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """The national report's own tables (data quality, boards, build facts, the ethnic
+    categories and detailed groups' trends) and the changes of its indicator table."""
+    tables = {
+        **_national_tables(data, settings.year),
+        "build_facts": build_facts(provenance),
+        "ethnic_categories": ethnic_category_shares(
+            data, settings.year, confidence=settings.confidence
+        ),
+        "ethnic_group_trends": ethnic_group_trends(data, confidence=settings.confidence),
+    }
+    return tables, change_table(table)
 
 
 def _grade_detail(data: Dataset, settings: Settings) -> pd.DataFrame:
