@@ -261,3 +261,28 @@ def test_csv_numbers_are_ten_digits_whatever_the_column_dtype() -> None:
 
     frame = pd.DataFrame({"a": [1 / 3], "b": pd.Series([2 / 3], dtype=object)})
     assert csv_text(frame) == "a,b\n0.3333333333,0.6666666667\n"
+
+
+def test_figures_written_once_per_distinct_value_give_the_same_csv() -> None:
+    """The canonical tables format each distinct figure once (``_in_ten_digits``): the CSV
+    is the one written cell by cell with ``float_text``, for zeros of either sign, missing
+    values, tiny and huge figures, whole-number figures, counts, symbols and formula-like
+    text, in object and float columns alike."""
+    from wres_analysis.report.assemble import _in_ten_digits
+    from wres_analysis.report.publish import float_text
+
+    figures = [0.0, -0.0, float("nan"), 1e-12, 123456789012.0, 6.0, -1.25, 12.3, 12.3, 0.1 + 0.2]
+    frame = pd.DataFrame({
+        "mixed": [*figures, "[c]", 7, "=1+1", None],
+        "figure": [*figures, 2.5, -0.0, 6.0, float("nan")],
+        "count": list(range(14)),
+        "text": ["a", "-b", *["c"] * 12],
+    })
+
+    def by_cell(value: object) -> object:
+        return float_text(value) if isinstance(value, float) and value == value else value
+
+    expected = frame.assign(mixed=frame["mixed"].map(by_cell))
+    written = csv_text(_in_ten_digits(frame))
+    assert written == csv_text(expected)
+    assert "-0.0" in written and ",0.0," in written and "1e-12" in written

@@ -16,7 +16,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+from pandas._libs import lib
 
 from wres_analysis.indicators.frame import ALL_SEXES, GROUP_ORDER
 from wres_analysis.indicators.levels import LEVELS
@@ -139,24 +141,40 @@ def indicators_csv(rows: pd.DataFrame) -> tuple[int, bytes]:
     ordered = keyed.sort_values(keys, kind="stable", na_position="first").drop(
         columns=["_level", "_indicator", "_group", "_sex"]
     )
-    for column in ordered.columns:
-        if ordered[column].dtype == object:
-            ordered[column] = ordered[column].map(_ten_digits)
-    return len(ordered), csv_text(ordered.reset_index(drop=True)).encode("utf-8")
+    return len(ordered), csv_text(_in_ten_digits(ordered).reset_index(drop=True)).encode("utf-8")
 
 
 def changes_csv(rows: pd.DataFrame) -> tuple[int, bytes]:
     """The report's changes table as CSV, and its row count: rows in the order
     :func:`~wres_analysis.indicators.changes.change_table` gives them, every number to 10
     significant digits, also in a column where disclosure control put its symbol."""
-    ordered = rows.copy()
-    for column in ordered.columns:
-        if ordered[column].dtype == object:
-            ordered[column] = ordered[column].map(_ten_digits)
-    return len(ordered), csv_text(ordered.reset_index(drop=True)).encode("utf-8")
+    return len(rows), csv_text(_in_ten_digits(rows).reset_index(drop=True)).encode("utf-8")
 
 
-def _ten_digits(value: object) -> object:
-    """A float as ``csv_text`` writes a float column's values (:func:`float_text`); anything
-    else as is."""
-    return float_text(value) if isinstance(value, float) and value == value else value
+def _in_ten_digits(rows: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` with every float of its float and object columns (an object column is one
+    where disclosure control put its symbol beside the figures) as ``csv_text`` writes a
+    float column's values (:func:`float_text`); everything else as is. The CSV text is the
+    same as writing ``rows`` with ``csv_text``.
+
+    Each distinct figure is formatted once: below national level the figures are rounded to
+    a decimal or two, so a national table of 185,000 rows has about 3,000 distinct ones.
+    Zeros are formatted one by one (0.0 and -0.0 are equal keys but write differently)."""
+    out = rows.copy()
+    for name in out.columns:
+        column = out[name]
+        if not (column.dtype == object or column.dtype.kind == "f") or not len(column):
+            continue
+        values = column.to_numpy(dtype=object)
+        text_of = {
+            v: float_text(v) for v in {v for v in values if isinstance(v, float) and v == v and v}
+        }
+        texts = np.array(
+            [
+                (text_of[v] if v else float_text(v)) if isinstance(v, float) and v == v else v
+                for v in values
+            ],
+            dtype=object,
+        )
+        out[name] = pd.Series(lib.maybe_convert_objects(texts), index=column.index, name=name)
+    return out

@@ -100,9 +100,11 @@ def _escaped(column: pd.Series) -> pd.Series:
     from pandas._libs import lib
 
     values = column.to_numpy(dtype=object, copy=True)
-    for i, value in enumerate(values):
-        if isinstance(value, str) and value.startswith(_FORMULA_START):
-            values[i] = _escape_cell(value)
+    formulas = [
+        i for i, v in enumerate(values) if isinstance(v, str) and v.startswith(_FORMULA_START)
+    ]
+    for i in formulas:
+        values[i] = _escape_cell(values[i])
     # what map returns: its values through pandas' inference of an object array's dtype
     return pd.Series(lib.maybe_convert_objects(values), index=column.index, name=column.name)
 
@@ -141,7 +143,7 @@ def float_text(value: float) -> str:
     decimal point ("6.0", not "6"), so a figure that happens to be whole is not read as a
     count (counts are integers, written without one)."""
     text = f"{value:.10g}"
-    return text if any(c in text for c in ".en") else f"{text}.0"
+    return text if "." in text or "e" in text or "n" in text else f"{text}.0"
 
 
 def _is_year_column(name: object) -> bool:
